@@ -1,0 +1,54 @@
+# sio-fast — see README.md. `make run` starts the server, `make test` runs
+# everything CI runs.
+
+GO        ?= go
+PKGS      := ./...
+FUZZTIME  ?= 3s
+ADDR      ?= 127.0.0.1:3000
+
+.PHONY: run build test vet race alloc fuzz fuzz-short depcheck lint bench bench-go npm-deps clean
+
+run:
+	$(GO) run ./cmd/sio-fast -addr $(ADDR)
+
+build:
+	$(GO) build -o bin/sio-fast ./cmd/sio-fast
+
+# The full gate: vet, race tests, zero-allocation tests (they only run
+# without -race), a short run of every fuzz target, and the layering check.
+test: npm-deps vet race alloc fuzz-short depcheck
+
+vet:
+	$(GO) vet $(PKGS)
+
+race:
+	$(GO) test -race -count=1 -timeout 20m $(PKGS)
+
+alloc:
+	$(GO) test -count=1 -run 'Alloc' $(PKGS)
+
+# Installs the npm packages the interop tests drive, from their lockfiles.
+npm-deps:
+	@scripts/npm-deps.sh
+
+fuzz-short:
+	@FUZZTIME=$(FUZZTIME) scripts/fuzz.sh
+
+# Longer fuzzing for developers: make fuzz FUZZTIME=5m
+fuzz:
+	@FUZZTIME=$(or $(FUZZTIME),1m) scripts/fuzz.sh
+
+depcheck:
+	@scripts/depcheck.sh
+
+lint: vet depcheck
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt needed"; exit 1; }
+
+# Go micro-benchmarks of every hot path.
+bench-go:
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime=200ms $(PKGS)
+
+bench: bench-go
+
+clean:
+	rm -rf bin

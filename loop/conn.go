@@ -1,0 +1,229 @@
+package loop
+
+import (
+	"net/netip"
+	"time"
+)
+
+// iovMax is Linux's IOV_MAX: gnet's Writev does not clamp, so batches are
+// cut to this many buffers per call.
+const iovMax = 1024
+
+// Conn is one accepted connection. A Conn value is never reused: once closed
+// it drops every write, so a stale handle kept by a room or a goroutine can
+// never deliver bytes to a later connection that got the same descriptor.
+type Conn struct {
+	t      transport
+	loop   *Loop
+	id     uint64
+	remote netip.AddrPort
+
+	// Loop goroutine only.
+	ctx      any
+	pend     [][]byte
+	pendLen  int
+	dirty    bool
+	closed   bool
+	closing  bool
+	closeErr error
+	closeBy  time.Time
+	prev     *Conn
+	next     *Conn
+}
+
+// transport is what a Conn needs from the network; gnet provides the real
+// one. All methods are called on the owning loop only.
+type transport interface {
+	write(b []byte) error
+	writev(bs [][]byte) error
+	outbound() int
+	close()
+}
+
+// ID returns a number unique to this connection for the life of the
+// process (never reused, unlike file descriptors). Safe from any goroutine.
+func (c *Conn) ID() uint64 { return c.id }
+
+// Loop returns the loop that owns the connection. Safe from any goroutine.
+func (c *Conn) Loop() *Loop { return c.loop }
+
+// RemoteAddr returns the peer's address. Safe from any goroutine.
+func (c *Conn) RemoteAddr() netip.AddrPort { return c.remote }
+
+// Context returns the value stored with SetContext. Loop goroutine only.
+func (c *Conn) Context() any { return c.ctx }
+
+// SetContext stores per-connection state for the handler. Loop goroutine only.
+func (c *Conn) SetContext(v any) { c.ctx = v }
+
+// Closed reports whether the connection is closed or closing, in which case
+// writes are dropped. Loop goroutine only.
+func (c *Conn) Closed() bool { return c.closed || c.closing }
+
+// Queued returns the outbound bytes waiting for the kernel: those queued in
+// this turn plus gnet's buffer. Loop goroutine only.
+func (c *Conn) Queued() int {
+	if c.closed {
+		return 0
+	}
+	return c.pendLen + c.t.outbound()
+}
+
+// Writable reports whether the kernel has taken every byte written so far:
+// the test for volatile messages, which are dropped rather than queued.
+// Loop goroutine only.
+func (c *Conn) Writable() bool { return !c.Closed() && c.Queued() == 0 }
+
+// Write queues b for the connection. The loop sends everything queued for a
+// connection in one writev(2) at the end of the current turn. Write keeps a
+// reference to b until then: b must not change before the turn ends (shared,
+// pre-encoded frames and Loop.Scratch memory are both fine). A connection
+// over its queue cap is closed with ErrSlowConsumer. Loop goroutine only.
+func (c *Conn) Write(b []byte) error {
+	if c.closed || c.closing {
+		return ErrClosed
+	}
+	if len(b) == 0 {
+		return nil
+	}
+	if c.pendLen+len(b)+c.t.outbound() > c.loop.srv.opts.maxQueued {
+		c.CloseWithError(ErrSlowConsumer)
+		return ErrSlowConsumer
+	}
+	c.pend = append(c.pend, b)
+	c.pendLen += len(b)
+	if !c.dirty {
+		c.dirty = true
+		c.loop.dirty = append(c.loop.dirty, c)
+	}
+	return nil
+}
+
+// AsyncWrite queues b for the connection from any goroutine. Writes from one
+// goroutine reach the peer in the order they were made, and in order with
+// that goroutine's Loop.Execute tasks and Close calls. The connection keeps
+// b until it is written: b must not be modified after the call. Writes to a
+// closed connection are dropped. Safe from any goroutine.
+func (c *Conn) AsyncWrite(b []byte) {
+	c.loop.push(inboxItem{kind: itemWrite, c: c, b: b})
+}
+
+// Close closes the connection from any goroutine, after the writes queued
+// before it. OnClose then receives ErrLocalClose. Safe from any goroutine.
+func (c *Conn) Close() { c.AsyncClose(ErrLocalClose) }
+
+// AsyncClose closes the connection with err as the reason given to OnClose,
+// after the writes queued before it. Safe from any goroutine.
+func (c *Conn) AsyncClose(err error) {
+	c.loop.push(inboxItem{kind: itemClose, c: c, err: err})
+}
+
+// CloseWithError closes the connection now: bytes queued in this turn are
+// flushed first, then the socket is closed and OnClose receives err.
+// Further writes are dropped. Loop goroutine only.
+func (c *Conn) CloseWithError(err error) {
+	if c.closed {
+		return
+	}
+	if err == nil {
+		err = ErrLocalClose
+	}
+	if c.closeErr == nil {
+		c.closeErr = err
+	}
+	if err != ErrSlowConsumer {
+		c.flush()
+	} else {
+		c.dropPending()
+	}
+	c.closing = true
+	if !c.closed {
+		c.t.close()
+	}
+}
+
+// CloseAfterFlush stops accepting writes and closes the connection once the
+// bytes already queued have left, or after the close grace period
+// (WithCloseGrace). Use it after a goodbye message: closing at once would
+// drop what the kernel has not taken yet. Loop goroutine only.
+func (c *Conn) CloseAfterFlush(err error) {
+	if c.closed || c.closing {
+		return
+	}
+	if err == nil {
+		err = ErrLocalClose
+	}
+	c.closeErr = err
+	c.flush()
+	if c.closed {
+		return
+	}
+	c.closing = true
+	if c.t.outbound() == 0 {
+		c.t.close()
+		return
+	}
+	c.closeBy = time.Now().Add(c.loop.srv.opts.closeGrace)
+	c.loop.closing = append(c.loop.closing, c)
+}
+
+func (c *Conn) dropPending() {
+	clear(c.pend)
+	c.pend = c.pend[:0]
+	c.pendLen = 0
+}
+
+// flush hands the queued buffers to the kernel, IOV_MAX at a time. gnet
+// copies whatever the kernel refuses into its own buffer, so the caller's
+// bytes are free once flush returns. A write error closes the connection
+// re-entrantly (OnClose runs inside), which the closed checks absorb.
+func (c *Conn) flush() {
+	c.dirty = false
+	for i := 0; i < len(c.pend) && !c.closed; {
+		n := min(len(c.pend)-i, iovMax)
+		var err error
+		if n == 1 {
+			err = c.t.write(c.pend[i])
+		} else {
+			err = c.t.writev(c.pend[i : i+n])
+		}
+		if err != nil {
+			break
+		}
+		i += n
+	}
+	c.dropPending()
+	if cap(c.pend) > 256 {
+		c.pend = nil // do not pin a large slice after a burst
+	}
+}
+
+// connList is an intrusive list of a loop's connections, for shutdown.
+type connList struct {
+	head *Conn
+	n    int
+}
+
+func (l *connList) add(c *Conn) {
+	c.prev, c.next = nil, l.head
+	if l.head != nil {
+		l.head.prev = c
+	}
+	l.head = c
+	l.n++
+}
+
+func (l *connList) remove(c *Conn) {
+	if c.prev != nil {
+		c.prev.next = c.next
+	} else if l.head == c {
+		l.head = c.next
+	} else {
+		return
+	}
+	if c.next != nil {
+		c.next.prev = c.prev
+	}
+	c.prev, c.next = nil, nil
+	l.n--
+}

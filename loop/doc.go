@@ -1,0 +1,38 @@
+// Package loop is sio-fast's reactor: the only package that imports gnet.
+//
+// Serve accepts TCP connections and hands each one to a small number of
+// event loops (one goroutine each, epoll underneath). Everything above this
+// package (httpx, engineio, socketio) sees only the types defined here:
+// Handler, Conn, Loop and Timer. No gnet type crosses the package boundary,
+// so the upper layers can be tested without sockets.
+//
+// # Goroutines
+//
+//   - Each event loop is one goroutine. Handler callbacks, Loop.Execute
+//     tasks and timer callbacks for a connection all run on the goroutine of
+//     the loop that owns it, one at a time. Methods documented as "loop
+//     goroutine only" may be called only from there.
+//   - One acceptor goroutine per listener accepts connections, applies the
+//     connection cap and survives accept errors such as EMFILE.
+//   - One ticker goroutine drives every loop's timing wheel by handing each
+//     loop a single tick per interval. There is no goroutine and no runtime
+//     timer per connection.
+//
+// # Writes
+//
+// Conn.Write (loop goroutine) queues bytes on the connection and the loop
+// flushes every connection it touched at the end of the current turn, so a
+// connection that receives several messages in one turn gets them in one
+// writev(2). Conn.AsyncWrite (any goroutine) goes through the loop's inbox;
+// one inbox drain is scheduled per loop however many writes are waiting.
+// Writes to a closed Conn are dropped: a Conn value is never reused, so a
+// stale handle can never reach a later connection that got the same file
+// descriptor. The bytes queued per connection are capped (WithMaxQueuedBytes);
+// a connection over the cap is closed with ErrSlowConsumer.
+//
+// # Panics
+//
+// A panic in a Handler callback, a task or a timer is recovered on the loop,
+// logged, and the connection concerned (if any) is closed with ErrPanic. The
+// loop keeps serving its other connections.
+package loop

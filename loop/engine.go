@@ -1,0 +1,92 @@
+package loop
+
+import (
+	"io"
+
+	"github.com/panjf2000/gnet/v2"
+)
+
+// engineHandler adapts gnet's callbacks to Handler. Every method runs on
+// the gnet loop that owns the connection.
+type engineHandler struct {
+	gnet.BuiltinEventEngine
+	s *Server
+}
+
+// gnetTransport is the real transport of a Conn.
+type gnetTransport struct{ gc gnet.Conn }
+
+func (t gnetTransport) write(b []byte) error {
+	_, err := t.gc.Write(b)
+	return err
+}
+
+func (t gnetTransport) writev(bs [][]byte) error {
+	_, err := t.gc.Writev(bs)
+	return err
+}
+
+func (t gnetTransport) outbound() int { return t.gc.OutboundBuffered() }
+
+func (t gnetTransport) close() { _ = t.gc.Close() }
+
+func (h *engineHandler) OnOpen(gc gnet.Conn) ([]byte, gnet.Action) {
+	c, ok := gc.Context().(*Conn)
+	if !ok {
+		return nil, gnet.Close
+	}
+	l := h.s.loopFor(gc.EventLoop())
+	c.t = gnetTransport{gc}
+	c.loop = l
+	l.conns.add(c)
+	l.enter()
+	defer l.leave()
+	l.safely(c, func() { h.s.handler.OnOpen(c) })
+	return nil, gnet.None
+}
+
+func (h *engineHandler) OnTraffic(gc gnet.Conn) gnet.Action {
+	c, ok := gc.Context().(*Conn)
+	if !ok || c.closed {
+		return gnet.Close
+	}
+	in, _ := gc.Peek(-1)
+	if c.closing {
+		// Closing: the peer's further bytes have no one to read them.
+		_, _ = gc.Discard(len(in))
+		return gnet.None
+	}
+	l := c.loop
+	l.enter()
+	defer l.leave()
+	n := 0
+	l.safely(c, func() { n = h.s.handler.OnData(c, in) })
+	if n > 0 && !c.closed {
+		_, _ = gc.Discard(min(n, len(in)))
+	}
+	return gnet.None
+}
+
+func (h *engineHandler) OnClose(gc gnet.Conn, err error) gnet.Action {
+	c, ok := gc.Context().(*Conn)
+	if !ok || c.closed {
+		return gnet.None
+	}
+	c.closed = true
+	c.dropPending()
+	if c.closeErr != nil {
+		err = c.closeErr
+	} else if err == nil {
+		err = ErrShutdown // gnet reports nil for connections closed by its stop
+	}
+	if err == io.ErrUnexpectedEOF {
+		err = io.EOF
+	}
+	l := c.loop
+	l.conns.remove(c)
+	h.s.active.Add(-1)
+	l.enter()
+	defer l.leave()
+	l.safely(nil, func() { h.s.handler.OnClose(c, err) })
+	return gnet.None
+}

@@ -1,0 +1,227 @@
+package loop
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/panjf2000/gnet/v2"
+)
+
+// Loop is one event loop: a goroutine that owns a set of connections, their
+// timers and a scratch arena. Use it to run work next to the connections it
+// owns, such as one batch of a broadcast.
+type Loop struct {
+	srv *Server
+	el  gnet.EventLoop
+	idx int
+
+	// inbox is filled by any goroutine and drained by the loop. scheduled is
+	// true while a drain is queued on gnet, so producers hand off at most one
+	// task per loop however many items they add.
+	mu        sync.Mutex
+	inbox     []inboxItem
+	spare     []inboxItem
+	scheduled atomic.Bool
+	drainTask drainRunnable
+
+	// Loop goroutine only.
+	dirty   []*Conn
+	closing []*Conn
+	conns   connList
+	wheel   wheel
+	arena   []byte
+	depth   int
+	tickTo  atomic.Int64
+}
+
+type inboxKind uint8
+
+const (
+	itemWrite inboxKind = iota
+	itemTask
+	itemClose
+	itemTick
+)
+
+type inboxItem struct {
+	kind inboxKind
+	c    *Conn
+	b    []byte
+	fn   func()
+	err  error
+}
+
+type drainRunnable struct{ l *Loop }
+
+func (d drainRunnable) Run(context.Context) error {
+	d.l.drain()
+	return nil
+}
+
+func newLoop(srv *Server, el gnet.EventLoop, idx int) *Loop {
+	l := &Loop{srv: srv, el: el, idx: idx}
+	l.drainTask = drainRunnable{l}
+	l.wheel.tick = srv.opts.tick
+	l.wheel.now = srv.ticks.Load()
+	l.tickTo.Store(l.wheel.now)
+	return l
+}
+
+// Index returns the loop's position, from 0 to the number of loops minus
+// one. Safe from any goroutine.
+func (l *Loop) Index() int { return l.idx }
+
+// Execute runs fn on the loop goroutine, after everything queued on this loop
+// before it (writes, tasks and closes from the same producer keep their
+// order). It never blocks. Bytes that fn writes are flushed when the drain
+// that runs it ends. Safe from any goroutine.
+func (l *Loop) Execute(fn func()) { l.push(inboxItem{kind: itemTask, fn: fn}) }
+
+// Arm arms t to fire after d (rounded up to the tick interval). Loop
+// goroutine only; t then belongs to this loop until it fires or is stopped.
+func (l *Loop) Arm(t *Timer, d time.Duration) { l.wheel.add(t, d) }
+
+// Scratch returns n bytes of loop-owned memory that stay valid until the end
+// of the current loop turn, after the flush. Use it to build per-connection
+// messages passed to Conn.Write without allocating. Loop goroutine only.
+func (l *Loop) Scratch(n int) []byte {
+	if cap(l.arena)-len(l.arena) < n {
+		size := 2 * cap(l.arena)
+		if size < 64<<10 {
+			size = 64 << 10
+		}
+		for size < n {
+			size *= 2
+		}
+		// The old arena stays referenced by queued writes until they are
+		// flushed, so it cannot be reused; let the GC take it afterwards.
+		l.arena = make([]byte, 0, size)
+	}
+	start := len(l.arena)
+	l.arena = l.arena[:start+n]
+	return l.arena[start : start+n : start+n]
+}
+
+// NumConns returns the number of open connections on this loop. Loop
+// goroutine only.
+func (l *Loop) NumConns() int { return l.conns.n }
+
+func (l *Loop) push(it inboxItem) {
+	l.mu.Lock()
+	l.inbox = append(l.inbox, it)
+	l.mu.Unlock()
+	l.schedule()
+}
+
+func (l *Loop) schedule() {
+	if l.scheduled.Swap(true) {
+		return
+	}
+	if err := l.el.Execute(context.Background(), l.drainTask); err != nil {
+		// The engine is stopping: nothing will run any more.
+		l.scheduled.Store(false)
+	}
+}
+
+// drain runs on the loop: it processes every queued item in order, then
+// flushes every connection that was written to.
+func (l *Loop) drain() {
+	l.enter()
+	defer l.leave()
+	l.scheduled.Store(false)
+	l.mu.Lock()
+	items := l.inbox
+	l.inbox = l.spare[:0]
+	l.mu.Unlock()
+	for i := range items {
+		l.runItem(&items[i])
+		items[i] = inboxItem{}
+	}
+	l.spare = items[:0]
+}
+
+func (l *Loop) runItem(it *inboxItem) {
+	switch it.kind {
+	case itemWrite:
+		_ = it.c.Write(it.b)
+	case itemTask:
+		l.flushDirty() // writes done by fn must follow the writes queued before it
+		l.safely(nil, it.fn)
+	case itemClose:
+		it.c.CloseWithError(it.err)
+	case itemTick:
+		l.advanceTimers()
+	}
+}
+
+// safely runs fn and turns a panic into a log line and, when c is known, the
+// close of that connection. The loop survives.
+func (l *Loop) safely(c *Conn, fn func()) {
+	defer func() {
+		if r := recover(); r != nil {
+			l.srv.opts.logger.Error("loop: recovered panic", slog.Any("panic", r), slog.Int("loop", l.idx))
+			if c != nil {
+				c.CloseWithError(ErrPanic)
+			}
+		}
+	}()
+	fn()
+}
+
+func (l *Loop) advanceTimers() {
+	to := l.tickTo.Load()
+	l.wheel.advance(to, func(t *Timer) { l.safely(nil, t.fire) })
+	l.checkClosing()
+}
+
+// enter and leave bracket every entry from gnet into the loop (callbacks
+// and the inbox drain). gnet can re-enter (a failed write runs OnClose inside
+// the write), so the turn ends only when the outermost entry leaves: only
+// then is everything flushed and the scratch arena recycled.
+func (l *Loop) enter() { l.depth++ }
+
+func (l *Loop) leave() {
+	if l.depth > 1 {
+		l.depth--
+		return
+	}
+	l.flushDirty()
+	l.arena = l.arena[:0]
+	l.depth--
+}
+
+func (l *Loop) flushDirty() {
+	// A flush can close a connection re-entrantly and that close can write to
+	// other connections, so the list may grow while it is walked.
+	for i := 0; i < len(l.dirty); i++ {
+		if c := l.dirty[i]; c != nil {
+			l.dirty[i] = nil
+			c.flush()
+		}
+	}
+	l.dirty = l.dirty[:0]
+}
+
+// checkClosing closes the connections that waited in CloseAfterFlush once
+// their bytes have left or their grace period ended.
+func (l *Loop) checkClosing() {
+	keep := l.closing[:0]
+	now := time.Now()
+	for _, c := range l.closing {
+		if c.closed {
+			continue
+		}
+		if c.t.outbound() == 0 || now.After(c.closeBy) {
+			c.t.close()
+			continue
+		}
+		keep = append(keep, c)
+	}
+	for i := len(keep); i < len(l.closing); i++ {
+		l.closing[i] = nil
+	}
+	l.closing = keep
+}

@@ -1,0 +1,117 @@
+package loop
+
+import (
+	"log/slog"
+	"runtime"
+	"time"
+)
+
+// Option configures Serve.
+type Option func(*options)
+
+type options struct {
+	numLoops       int
+	readBufferCap  int
+	writeBufferCap int
+	sockRecvBuf    int
+	sockSendBuf    int
+	noDelay        bool
+	keepAlive      time.Duration
+	reusePort      bool
+	maxConns       int
+	maxQueued      int
+	tick           time.Duration
+	closeGrace     time.Duration
+	logger         *slog.Logger
+}
+
+// Defaults chosen for many mostly idle connections on few cores.
+const (
+	defaultMaxConns   = 1 << 20
+	defaultMaxQueued  = 4 << 20
+	defaultTick       = 50 * time.Millisecond
+	defaultCloseGrace = 5 * time.Second
+)
+
+func newOptions(opts []Option) options {
+	o := options{
+		numLoops:   runtime.NumCPU(),
+		noDelay:    true,
+		maxConns:   defaultMaxConns,
+		maxQueued:  defaultMaxQueued,
+		tick:       defaultTick,
+		closeGrace: defaultCloseGrace,
+		logger:     slog.Default(),
+	}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if o.numLoops < 1 {
+		o.numLoops = 1
+	}
+	if o.tick <= 0 {
+		o.tick = defaultTick
+	}
+	if o.maxQueued <= 0 {
+		o.maxQueued = defaultMaxQueued
+	}
+	if o.maxConns <= 0 {
+		o.maxConns = defaultMaxConns
+	}
+	return o
+}
+
+// WithNumLoops sets the number of event loops (default: runtime.NumCPU()).
+func WithNumLoops(n int) Option { return func(o *options) { o.numLoops = n } }
+
+// WithReadBufferCap sets gnet's per-loop read buffer: the most bytes one
+// read(2) takes per event (default 64 KiB). It is per loop, not per connection.
+func WithReadBufferCap(n int) Option { return func(o *options) { o.readBufferCap = n } }
+
+// WithWriteBufferCap sets the size of gnet's outbound ring per connection
+// before it spills into a list (default 64 KiB). It is allocated lazily, only
+// when the kernel refuses bytes.
+func WithWriteBufferCap(n int) Option { return func(o *options) { o.writeBufferCap = n } }
+
+// WithSocketBuffers sets SO_RCVBUF and SO_SNDBUF on every connection (0 keeps
+// the kernel default). Kernel memory per connection is what bounds a node at
+// hundreds of thousands of connections.
+func WithSocketBuffers(recv, send int) Option {
+	return func(o *options) { o.sockRecvBuf, o.sockSendBuf = recv, send }
+}
+
+// WithTCPNoDelay turns TCP_NODELAY on or off (default on: latency first).
+func WithTCPNoDelay(on bool) Option { return func(o *options) { o.noDelay = on } }
+
+// WithTCPKeepAlive enables TCP keep-alive probes after d of idleness (0: off).
+func WithTCPKeepAlive(d time.Duration) Option { return func(o *options) { o.keepAlive = d } }
+
+// WithReusePort sets SO_REUSEPORT on the listener and runs one acceptor per
+// loop, letting the kernel spread incoming connections between them.
+func WithReusePort(on bool) Option { return func(o *options) { o.reusePort = on } }
+
+// WithMaxConns caps the number of open connections. Connections over the cap
+// are accepted and closed at once, so the peer sees a clean refusal while the
+// others keep working. Keep it below the process's file descriptor limit.
+func WithMaxConns(n int) Option { return func(o *options) { o.maxConns = n } }
+
+// WithMaxQueuedBytes caps the outbound bytes queued per connection, in this
+// package and in gnet together (default 4 MiB). A connection over the cap is
+// closed with ErrSlowConsumer.
+func WithMaxQueuedBytes(n int) Option { return func(o *options) { o.maxQueued = n } }
+
+// WithTickInterval sets the resolution of the timing wheels (default 50 ms).
+func WithTickInterval(d time.Duration) Option { return func(o *options) { o.tick = d } }
+
+// WithCloseGrace bounds how long CloseAfterFlush waits for queued bytes to
+// leave before it closes anyway (default 5 s).
+func WithCloseGrace(d time.Duration) Option { return func(o *options) { o.closeGrace = d } }
+
+// WithLogger sets the logger for loop and gnet messages (default slog.Default()).
+func WithLogger(l *slog.Logger) Option {
+	return func(o *options) {
+		if l != nil {
+			o.logger = l
+		}
+	}
+}

@@ -1,0 +1,201 @@
+package loop
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/panjf2000/gnet/v2"
+)
+
+// Server is a running reactor returned by Serve.
+type Server struct {
+	opts    options
+	handler Handler
+	client  *gnet.Client
+	ln      []net.Listener
+	addr    net.Addr
+
+	loopsMu sync.Mutex
+	loops   []*Loop
+	byEL    map[gnet.EventLoop]*Loop
+
+	ticks    atomic.Int64
+	nextID   atomic.Uint64
+	active   atomic.Int64
+	refused  atomic.Uint64
+	acceptWG sync.WaitGroup
+	tickStop chan struct{}
+	tickDone chan struct{}
+	closing  atomic.Bool
+	stopOnce sync.Once
+	done     chan struct{}
+}
+
+// Serve starts listening on addr ("host:port"), runs the event loops and
+// returns at once. The handler's callbacks run on the loops. Call Shutdown to
+// stop. Safe from any goroutine.
+func Serve(addr string, h Handler, opts ...Option) (*Server, error) {
+	if h == nil {
+		return nil, errors.New("loop: nil handler")
+	}
+	s := &Server{
+		opts:     newOptions(opts),
+		handler:  h,
+		byEL:     make(map[gnet.EventLoop]*Loop),
+		tickStop: make(chan struct{}),
+		tickDone: make(chan struct{}),
+		done:     make(chan struct{}),
+	}
+	if err := s.listen(addr); err != nil {
+		return nil, err
+	}
+	if err := s.startEngine(); err != nil {
+		s.closeListeners()
+		return nil, err
+	}
+	go s.runTicker()
+	for _, ln := range s.ln {
+		s.acceptWG.Add(1)
+		go s.acceptLoop(ln)
+	}
+	return s, nil
+}
+
+func (s *Server) startEngine() error {
+	o := s.opts
+	gopts := []gnet.Option{
+		gnet.WithNumEventLoop(o.numLoops),
+		gnet.WithReadBufferCap(o.readBufferCap),
+		gnet.WithWriteBufferCap(o.writeBufferCap),
+		gnet.WithSocketRecvBuffer(o.sockRecvBuf),
+		gnet.WithSocketSendBuffer(o.sockSendBuf),
+		gnet.WithTCPKeepAlive(o.keepAlive),
+		gnet.WithLogger(gnetLogger{o.logger}),
+		gnet.WithLoadBalancing(gnet.LeastConnections),
+	}
+	if o.noDelay {
+		gopts = append(gopts, gnet.WithTCPNoDelay(gnet.TCPNoDelay))
+	} else {
+		gopts = append(gopts, gnet.WithTCPNoDelay(gnet.TCPDelay))
+	}
+	cli, err := gnet.NewClient(&engineHandler{s: s}, gopts...)
+	if err != nil {
+		return fmt.Errorf("loop: %w", err)
+	}
+	if err := cli.Start(); err != nil {
+		return fmt.Errorf("loop: %w", err)
+	}
+	s.client = cli
+	return nil
+}
+
+// Addr returns the listening address (useful with port 0). Safe from any
+// goroutine.
+func (s *Server) Addr() net.Addr { return s.addr }
+
+// NumConns returns the number of open connections. Safe from any goroutine.
+func (s *Server) NumConns() int { return int(s.active.Load()) }
+
+// Refused returns how many connections were turned away by the connection
+// cap. Safe from any goroutine.
+func (s *Server) Refused() uint64 { return s.refused.Load() }
+
+// Loops returns the loops that own at least one connection so far. Loops
+// are created as connections arrive. Safe from any goroutine.
+func (s *Server) Loops() []*Loop {
+	s.loopsMu.Lock()
+	defer s.loopsMu.Unlock()
+	return append([]*Loop(nil), s.loops...)
+}
+
+// Done is closed when the server has stopped. Safe from any goroutine.
+func (s *Server) Done() <-chan struct{} { return s.done }
+
+// Shutdown stops the server gracefully: it stops accepting, asks the
+// handler to say goodbye on every connection (Shutdowner, else
+// CloseAfterFlush), waits until every connection is closed or ctx ends, then
+// closes what is left and stops the loops. It must not be called from a loop
+// goroutine (it waits for the loops). Safe from any other goroutine.
+func (s *Server) Shutdown(ctx context.Context) error {
+	if !s.closing.CompareAndSwap(false, true) {
+		<-s.done
+		return ErrServerClosed
+	}
+	s.closeListeners()
+	s.acceptWG.Wait()
+	for _, l := range s.Loops() {
+		l.Execute(l.shutdownConns)
+	}
+	var err error
+	t := time.NewTicker(10 * time.Millisecond)
+	for s.active.Load() > 0 && err == nil {
+		select {
+		case <-ctx.Done():
+			err = ctx.Err()
+		case <-t.C:
+		}
+	}
+	t.Stop()
+	s.stop()
+	return err
+}
+
+func (s *Server) stop() {
+	s.stopOnce.Do(func() {
+		close(s.tickStop)
+		<-s.tickDone
+		_ = s.client.Stop()
+		close(s.done)
+	})
+}
+
+func (l *Loop) shutdownConns() {
+	sd, hasShutdowner := l.srv.handler.(Shutdowner)
+	for c := l.conns.head; c != nil; {
+		next := c.next
+		if hasShutdowner {
+			l.safely(c, func() { sd.OnShutdown(c) })
+			c.CloseAfterFlush(ErrShutdown)
+		} else {
+			c.CloseAfterFlush(ErrShutdown)
+		}
+		c = next
+	}
+}
+
+func (s *Server) loopFor(el gnet.EventLoop) *Loop {
+	s.loopsMu.Lock()
+	defer s.loopsMu.Unlock()
+	l, ok := s.byEL[el]
+	if !ok {
+		l = newLoop(s, el, len(s.loops))
+		s.byEL[el] = l
+		s.loops = append(s.loops, l)
+	}
+	return l
+}
+
+// runTicker is the one goroutine that drives every loop's timing wheel: per
+// interval it hands each loop one tick, however many timers it holds.
+func (s *Server) runTicker() {
+	defer close(s.tickDone)
+	t := time.NewTicker(s.opts.tick)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.tickStop:
+			return
+		case <-t.C:
+			n := s.ticks.Add(1)
+			for _, l := range s.Loops() {
+				l.tickTo.Store(n)
+				l.push(inboxItem{kind: itemTick})
+			}
+		}
+	}
+}

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Enforces the layering: loop <- httpx <- engineio <- socketio, rooms on the
+# standard library only, and gnet imported by loop alone.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mod=$(go list -m)
+fail=0
+deps() { go list -deps "$1" 2>/dev/null; }
+imports() { go list -f '{{join .Imports "\n"}}' "$1" 2>/dev/null; }
+
+# gnet: only loop imports it directly.
+for pkg in $(go list ./... | grep -v "^$mod/bench"); do
+  if imports "$pkg" | grep -q '^github.com/panjf2000/gnet'; then
+    [ "$pkg" = "$mod/loop" ] || { echo "depcheck: $pkg imports gnet (only loop may)"; fail=1; }
+  fi
+done
+# rooms: standard library only.
+if [ -d rooms ]; then
+  bad=$(go list -deps -f '{{if not .Standard}}{{.ImportPath}}{{end}}' ./rooms | grep -v "^$mod/rooms$" || true)
+  [ -z "$bad" ] || { echo "depcheck: rooms depends on non-stdlib: $bad"; fail=1; }
+fi
+# one-way layering.
+check_not() { # $1 package dir, rest: forbidden import prefixes
+  local p=$1; shift
+  [ -d "$p" ] || return 0
+  for sub in $(go list "./$p/..."); do
+    for f in "$@"; do
+      if deps "$sub" | grep -qx "$mod/$f"; then echo "depcheck: $sub must not depend on $f"; fail=1; fi
+    done
+  done
+}
+check_not loop httpx engineio socketio rooms
+check_not httpx loop engineio socketio rooms
+check_not engineio socketio rooms
+check_not socketio loop
+check_not engineio/packet loop httpx
+check_not socketio/parser loop httpx engineio
+check_not internal/wsframe loop httpx engineio socketio
+[ $fail -eq 0 ] && echo "depcheck: ok (gnet only in loop; layers one-way; rooms stdlib-only)"
+exit $fail
