@@ -1,0 +1,209 @@
+package engineio
+
+import (
+	"bytes"
+	"time"
+
+	"github.com/sio-fast/sio-fast/engineio/packet"
+	"github.com/sio-fast/sio-fast/httpx"
+	"github.com/sio-fast/sio-fast/internal/wsframe"
+	"github.com/sio-fast/sio-fast/loop"
+)
+
+// requestTimeout bounds how long a started HTTP request may take to arrive
+// (408 after it).
+const requestTimeout = 10 * time.Second
+
+// connState is the per-TCP-connection state. It lives on the connection's
+// loop; sessions it serves may live on other loops.
+type connState struct {
+	srv    *Server
+	c      *loop.Conn
+	parser httpx.Parser
+	ws     *wsState
+	// parked is the session whose polling GET last waited on this
+	// connection; it is told when the connection closes.
+	parked  *Socket
+	reqTime loop.Timer
+	scratch []byte // payload decoding scratch
+}
+
+// wsState is a connection after its WebSocket handshake.
+type wsState struct {
+	reader wsframe.Reader
+	sock   *Socket
+	v3     bool
+}
+
+func (cs *connState) onHTTPData(c *loop.Conn, in []byte) int {
+	cs.c = c
+	total := 0
+	for cs.ws == nil && !c.Closed() && total < len(in) {
+		n, err := cs.parser.Parse(in[total:])
+		if err != nil {
+			cs.reqTime.Stop()
+			cs.failHTTP(c, err)
+			return len(in)
+		}
+		if n == 0 {
+			if cs.parser.InProgress() && !cs.reqTime.Armed() {
+				c.Loop().Arm(&cs.reqTime, requestTimeout)
+			}
+			break
+		}
+		cs.reqTime.Stop()
+		cs.handle(c, cs.parser.Request())
+		total += n
+	}
+	if cs.ws != nil && total < len(in) && !c.Closed() {
+		total += cs.onWSData(c, in[total:])
+	}
+	return total
+}
+
+func (cs *connState) onRequestTimeout() {
+	if cs.c != nil && !cs.c.Closed() {
+		cs.failHTTP(cs.c, httpx.ErrRequestTimeout)
+	}
+}
+
+// failHTTP answers a request that could not be parsed and closes: the rest
+// of the stream cannot be trusted.
+func (cs *connState) failHTTP(c *loop.Conn, err error) {
+	e, ok := err.(*httpx.Error)
+	if !ok {
+		e = httpx.ErrBadRequest
+	}
+	_ = c.Write(httpx.AppendErrorResponse(nil, e, false))
+	c.CloseAfterFlush(err)
+}
+
+// write sends a response built on this connection's loop.
+func (cs *connState) write(c *loop.Conn, b []byte, keepAlive bool) {
+	_ = c.Write(b)
+	if !keepAlive {
+		c.CloseAfterFlush(nil)
+	}
+}
+
+func (cs *connState) onClose(c *loop.Conn, err error) {
+	cs.reqTime.Stop()
+	if cs.ws != nil {
+		cs.ws.reader.Release()
+		if s := cs.ws.sock; s != nil {
+			notifyClosed(s, c)
+		}
+	}
+	if s := cs.parked; s != nil {
+		notifyClosed(s, c)
+	}
+}
+
+func notifyClosed(s *Socket, c *loop.Conn) {
+	if s.home == c.Loop() {
+		s.onTransportClosed(c)
+		return
+	}
+	s.home.Execute(func() { s.onTransportClosed(c) })
+}
+
+// onWSData decodes WebSocket frames and hands packets to the session,
+// directly when the session lives on this loop, else through its loop.
+func (cs *connState) onWSData(c *loop.Conn, in []byte) int {
+	w := cs.ws
+	total := 0
+	for total < len(in) && !c.Closed() {
+		m, n, err := w.reader.Next(in[total:])
+		if err != nil {
+			cs.failWS(c, err)
+			return len(in)
+		}
+		if n == 0 {
+			break
+		}
+		total += n
+		cs.onWSMessage(c, m)
+	}
+	return total
+}
+
+func (cs *connState) onWSMessage(c *loop.Conn, m wsframe.Message) {
+	w := cs.ws
+	var p packet.Packet
+	var err error
+	switch m.Kind {
+	case wsframe.KindText:
+		p, err = packet.DecodeText(m.Payload)
+	case wsframe.KindBinary:
+		p, err = packet.DecodeBinary(m.Payload, w.v3)
+	case wsframe.KindPing:
+		_ = c.Write(wsframe.AppendPong(nil, m.Payload))
+		return
+	case wsframe.KindClose:
+		code := m.CloseCode
+		if code == 1005 {
+			code = 0
+		}
+		_ = c.Write(wsframe.AppendClose(nil, code, ""))
+		c.CloseAfterFlush(nil)
+		return
+	default:
+		return
+	}
+	if err != nil {
+		cs.toSession(c, func(s *Socket) { s.failTransport(c, ReasonParseError, err.Error()) })
+		_ = c.Write(wsframe.AppendClose(nil, 1002, ""))
+		c.CloseAfterFlush(nil)
+		return
+	}
+	s := w.sock
+	if s.home == c.Loop() {
+		s.onWSPacket(c, p)
+		return
+	}
+	p = p.Clone()
+	s.home.Execute(func() { s.onWSPacket(c, p) })
+}
+
+func (cs *connState) toSession(c *loop.Conn, fn func(*Socket)) {
+	s := cs.ws.sock
+	if s.home == c.Loop() {
+		fn(s)
+		return
+	}
+	s.home.Execute(func() { fn(s) })
+}
+
+// failWS closes a WebSocket after a framing error with the close code the
+// error carries (1009 for a message over maxPayload).
+func (cs *connState) failWS(c *loop.Conn, err error) {
+	code := wsframe.CloseCode(err)
+	_ = c.Write(wsframe.AppendClose(nil, code, ""))
+	desc := err.Error()
+	if code == 1009 {
+		desc = "Max payload size exceeded"
+	}
+	cs.toSession(c, func(s *Socket) { s.failTransport(c, ReasonTransportError, desc) })
+	c.CloseAfterFlush(err)
+}
+
+// failTransport ends the session if c is its active transport; a failing
+// probe only aborts the upgrade. Home loop only.
+func (s *Socket) failTransport(c *loop.Conn, reason, desc string) {
+	switch {
+	case s.closed:
+	case c == s.ws:
+		s.ws = nil
+		s.finish(reason, desc)
+	case c == s.probe:
+		s.probe = nil
+		s.upgrading = false
+		s.upgradeT.Stop()
+	}
+}
+
+// pathMatches reports whether the request is for the engine (prefix match,
+// as Node).
+func (cs *connState) pathMatches(r *httpx.Request) bool {
+	return bytes.HasPrefix(r.Path, []byte(cs.srv.cfg.Path))
+}

@@ -1,0 +1,193 @@
+package engineio
+
+import (
+	"bytes"
+	"net/http"
+
+	"github.com/sio-fast/sio-fast/engineio/packet"
+	"github.com/sio-fast/sio-fast/httpx"
+	"github.com/sio-fast/sio-fast/loop"
+)
+
+// handle routes one complete HTTP request. It runs on the connection's
+// loop; r and its body are valid only during the call.
+func (cs *connState) handle(c *loop.Conn, r *httpx.Request) {
+	if !cs.pathMatches(r) {
+		cs.fallback(c, r)
+		return
+	}
+	v := &reqView{r: r, remote: c.RemoteAddr()}
+	v.eio = r.Query("EIO")
+	v.transport = r.Query("transport")
+	v.sid = r.Query("sid")
+	v.b64 = r.Query("b64") != nil
+	if string(r.Method) == "OPTIONS" && cs.srv.cfg.CORS != nil {
+		cs.write(c, cs.srv.cfg.CORS.preflight(string(r.Header("Origin")), string(r.Header("Access-Control-Request-Headers")), r.KeepAlive), r.KeepAlive)
+		return
+	}
+	cfg := &cs.srv.cfg
+	t := string(v.transport)
+	if (t != transportPolling && t != transportWebSocket) || !cfg.transportEnabled(t) {
+		cs.refuse(c, v, newConnError(CodeUnknownTransport, "", "transport", t))
+		return
+	}
+	if v.sid != nil {
+		cs.handleSession(c, v)
+		return
+	}
+	cs.handleHandshake(c, v)
+}
+
+// refuse answers a refused request: JSON for polling, a raw 400 and a close
+// for WebSocket upgrades. The engine reports it as a connection error.
+func (cs *connState) refuse(c *loop.Conn, v *reqView, e *ConnError) {
+	cs.srv.reportError(e, v)
+	if httpx.IsUpgrade(v.r) {
+		cs.write(c, upgradeErrorResponse(e), false)
+		return
+	}
+	cs.write(c, errorResponse(e, cs.commonHeaders(v), v.r.KeepAlive), v.r.KeepAlive)
+}
+
+// commonHeaders returns the extra header lines of every polling response:
+// CORS and the Headers hook. They are owned bytes (they may be used later,
+// on another loop).
+func (cs *connState) commonHeaders(v *reqView) []byte {
+	var h []byte
+	if cors := cs.srv.cfg.CORS; cors != nil {
+		h = cors.appendHeaders(h, string(v.r.Header("Origin")))
+	}
+	if hook := cs.srv.cfg.Headers; hook != nil {
+		hh := http.Header{}
+		hook(v.request(), hh)
+		h = appendHeaderMap(h, hh)
+	}
+	return h
+}
+
+func (cs *connState) fallback(c *loop.Conn, r *httpx.Request) {
+	fb := cs.srv.cfg.Fallback
+	if fb == nil {
+		cs.write(c, httpx.AppendResponse(nil, 404, "text/plain; charset=utf-8", []byte("Not Found"), r.KeepAlive), r.KeepAlive)
+		return
+	}
+	status, h, body := fb(newRequest(r, c.RemoteAddr()))
+	resp := httpx.AppendResponseHead(nil, status, "", int64(len(body)), r.KeepAlive)
+	resp = appendHeaderMap(resp, h)
+	resp = httpx.AppendEndHeaders(resp)
+	if string(r.Method) != "HEAD" {
+		resp = append(resp, body...)
+	}
+	cs.write(c, resp, r.KeepAlive)
+}
+
+// handleSession serves a request for an existing session: a polling GET or
+// POST, or a WebSocket upgrade.
+func (cs *connState) handleSession(c *loop.Conn, v *reqView) {
+	s := cs.srv.sessions.get(v.sid)
+	if s == nil {
+		cs.refuse(c, v, newConnError(CodeUnknownSID, "", "sid", string(v.sid)))
+		return
+	}
+	if string(v.transport) == transportWebSocket {
+		if !httpx.IsUpgrade(v.r) {
+			cs.refuse(c, v, newConnError(CodeBadRequest, "", "name", "TRANSPORT_MISMATCH"))
+			return
+		}
+		cs.upgradeProbe(c, v, s)
+		return
+	}
+	if s.Transport() != transportPolling {
+		cs.refuse(c, v, newConnError(CodeBadRequest, "", "name", "TRANSPORT_MISMATCH"))
+		return
+	}
+	switch string(v.r.Method) {
+	case "GET":
+		g := &pollGet{c: c, keepAlive: v.r.KeepAlive, headers: cs.commonHeaders(v)}
+		cs.parked = s
+		if s.home == c.Loop() {
+			s.onPollGet(g)
+		} else {
+			s.home.Execute(func() { s.onPollGet(g) })
+		}
+	case "POST":
+		cs.handlePost(c, v, s)
+	default:
+		cs.refuse(c, v, newConnError(CodeBadRequest, ""))
+	}
+}
+
+// handlePost decodes a polling POST here, then hands the packets to the
+// session's loop in one task and answers "ok".
+func (cs *connState) handlePost(c *loop.Conn, v *reqView, s *Socket) {
+	if !s.postActive.CompareAndSwap(false, true) {
+		cs.refuse(c, v, newConnError(CodeBadRequest, ""))
+		s.closeFromAnyLoop(c.Loop(), ReasonTransportError, "overlap from client")
+		return
+	}
+	defer s.postActive.Store(false)
+	ctype := v.r.Header("Content-Type")
+	binaryBody := bytes.HasPrefix(ctype, []byte("application/octet-stream"))
+	if binaryBody && s.proto == 4 {
+		cs.refuse(c, v, newConnError(CodeBadRequest, ""))
+		s.closeFromAnyLoop(c.Loop(), ReasonTransportError, "invalid content")
+		return
+	}
+	pkts, err := cs.decodePost(v.r.Body, s.proto, binaryBody)
+	if err != nil {
+		cs.refuse(c, v, newConnError(CodeBadRequest, ""))
+		s.closeFromAnyLoop(c.Loop(), ReasonParseError, err.Error())
+		return
+	}
+	if s.home == c.Loop() {
+		s.onPackets(pkts)
+	} else {
+		s.home.Execute(func() { s.onPackets(pkts) })
+	}
+	resp := httpx.AppendResponseHead(nil, 200, "text/html", 2, v.r.KeepAlive)
+	resp = append(resp, cs.commonHeaders(v)...)
+	resp = httpx.AppendEndHeaders(resp)
+	cs.write(c, append(resp, "ok"...), v.r.KeepAlive)
+}
+
+// decodePost decodes a POST body into owned packets (the body lives in the
+// connection's read buffer only for this call).
+func (cs *connState) decodePost(body []byte, proto int, binaryBody bool) ([]packet.Packet, error) {
+	var pkts []packet.Packet
+	var data []byte // one owned block for every packet's bytes
+	collect := func(p packet.Packet) error {
+		start := len(data)
+		data = append(data, p.Data...)
+		p.Data = data[start:len(data):len(data)]
+		pkts = append(pkts, p)
+		return nil
+	}
+	var err error
+	switch {
+	case proto == 4:
+		cs.scratch, err = packet.DecodePayload(body, cs.scratch, collect)
+	case binaryBody:
+		cs.scratch, err = packet.DecodeBinaryPayloadV3(body, cs.scratch, collect)
+	default:
+		cs.scratch, err = packet.DecodePayloadV3(body, cs.scratch, collect)
+	}
+	if err != nil {
+		return nil, err
+	}
+	// data may have moved while growing: re-slice every packet into the final block.
+	off := 0
+	for i := range pkts {
+		n := len(pkts[i].Data)
+		pkts[i].Data = data[off : off+n : off+n]
+		off += n
+	}
+	return pkts, nil
+}
+
+func (s *Socket) closeFromAnyLoop(from *loop.Loop, reason, desc string) {
+	if s.home == from {
+		s.closeWith(reason, desc)
+		return
+	}
+	s.home.Execute(func() { s.closeWith(reason, desc) })
+}

@@ -1,0 +1,146 @@
+package engineio
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gobwas/ws"
+
+	"github.com/sio-fast/sio-fast/internal/wsframe"
+	"github.com/sio-fast/sio-fast/loop"
+)
+
+// suiteConfig is the configuration of the official test suites.
+func suiteConfig() Config {
+	return Config{PingInterval: 300 * time.Millisecond, PingTimeout: 200 * time.Millisecond}
+}
+
+// startEcho serves an Engine.IO echo server: every message comes back.
+func startEcho(t testing.TB, cfg Config) (*Server, string) {
+	t.Helper()
+	srv := NewServer(cfg)
+	srv.OnConnection(func(s *Socket) {
+		s.OnMessage(func(data []byte, binary bool) {
+			s.sendMessages([]Message{{Data: append([]byte(nil), data...), Binary: binary}})
+		})
+	})
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	ls, err := loop.Serve("127.0.0.1:0", srv, loop.WithNumLoops(2), loop.WithLogger(quiet), loop.WithTickInterval(10*time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = ls.Shutdown(ctx)
+	})
+	return srv, "http://" + ls.Addr().String()
+}
+
+var client = &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 16}}
+
+func httpDo(t testing.TB, method, url, body string) (int, string, http.Header) {
+	t.Helper()
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b), resp.Header
+}
+
+// handshakePolling opens a polling session and returns its sid.
+func handshakePolling(t testing.TB, base, path string) string {
+	t.Helper()
+	code, body, _ := httpDo(t, "GET", base+path+"?EIO=4&transport=polling", "")
+	if code != 200 || !strings.HasPrefix(body, `0{"sid":"`) {
+		t.Fatalf("handshake: %d %q", code, body)
+	}
+	return body[9 : 9+20]
+}
+
+// wsClient is a minimal WebSocket client for black-box tests.
+type wsClient struct {
+	nc net.Conn
+	r  *bufio.Reader
+}
+
+func dialWS(t testing.TB, base, query string) *wsClient {
+	t.Helper()
+	addr := strings.TrimPrefix(base, "http://")
+	nc, err := net.DialTimeout("tcp", addr, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = nc.Close() })
+	req := "GET /engine.io/?" + query + " HTTP/1.1\r\nHost: " + addr +
+		"\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+	if _, err := nc.Write([]byte(req)); err != nil {
+		t.Fatal(err)
+	}
+	r := bufio.NewReader(nc)
+	_ = nc.SetReadDeadline(time.Now().Add(5 * time.Second))
+	resp, err := http.ReadResponse(r, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != 101 {
+		t.Fatalf("upgrade status %d", resp.StatusCode)
+	}
+	return &wsClient{nc: nc, r: r}
+}
+
+func (w *wsClient) send(t testing.TB, op ws.OpCode, payload []byte) {
+	t.Helper()
+	frame := wsframe.AppendClientFrame(nil, op, true, [4]byte{1, 2, 3, 4}, payload)
+	if _, err := w.nc.Write(frame); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func (w *wsClient) sendText(t testing.TB, s string) { w.send(t, ws.OpText, []byte(s)) }
+
+// read returns the next data frame; ok is false when the connection closed
+// (or a close frame arrived).
+func (w *wsClient) read(t testing.TB, timeout time.Duration) (op ws.OpCode, payload []byte, ok bool) {
+	t.Helper()
+	_ = w.nc.SetReadDeadline(time.Now().Add(timeout))
+	for {
+		h, err := ws.ReadHeader(w.r)
+		if err != nil {
+			return 0, nil, false
+		}
+		p := make([]byte, h.Length)
+		if _, err := io.ReadFull(w.r, p); err != nil {
+			return 0, nil, false
+		}
+		if h.OpCode == ws.OpClose {
+			return h.OpCode, p, false
+		}
+		if h.OpCode == ws.OpPing || h.OpCode == ws.OpPong {
+			continue
+		}
+		return h.OpCode, p, true
+	}
+}
+
+func (w *wsClient) readText(t testing.TB) string {
+	t.Helper()
+	op, p, ok := w.read(t, 5*time.Second)
+	if !ok || op != ws.OpText {
+		t.Fatalf("expected a text frame, got op=%v ok=%v %q", op, ok, p)
+	}
+	return string(p)
+}

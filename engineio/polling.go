@@ -1,0 +1,131 @@
+package engineio
+
+import (
+	"github.com/sio-fast/sio-fast/engineio/packet"
+	"github.com/sio-fast/sio-fast/httpx"
+	"github.com/sio-fast/sio-fast/loop"
+)
+
+// pollGet is a polling GET waiting for packets. Its connection may live on
+// another loop; what the response needs from the request was captured when
+// it arrived.
+type pollGet struct {
+	c         *loop.Conn
+	keepAlive bool
+	headers   []byte // extra header lines (CORS, hooks), owned
+}
+
+// onPollGet runs on the home loop when a polling GET arrived.
+func (s *Socket) onPollGet(g *pollGet) {
+	switch {
+	case s.closed:
+		writeOwned(s.home, g.c, errorResponse(newConnError(CodeUnknownSID, ""), g.headers, g.keepAlive))
+	case s.ws != nil:
+		writeOwned(s.home, g.c, errorResponse(newConnError(CodeBadRequest, ""), g.headers, g.keepAlive))
+	case s.get != nil:
+		// A second GET while one is parked: 400 for it, a close packet for
+		// the first, and the session ends (Node).
+		writeOwned(s.home, g.c, errorResponse(newConnError(CodeBadRequest, ""), g.headers, g.keepAlive))
+		s.writeBuf = append(s.writeBuf[:0], packet.Packet{Type: packet.Close})
+		s.flushPoll()
+		s.finish(ReasonTransportError, "overlap from client")
+	case s.upgrading:
+		s.get = g
+		s.answerGet(s.noopPayload())
+	default:
+		s.get = g
+		s.flushPoll()
+	}
+}
+
+// flushPoll answers the parked GET with everything queued. Home loop only.
+func (s *Socket) flushPoll() {
+	if s.get == nil || len(s.writeBuf) == 0 {
+		return
+	}
+	body, binary := s.encodePayload(s.writeBuf)
+	clear(s.writeBuf)
+	s.writeBuf = s.writeBuf[:0]
+	s.answerGetTyped(body, binary)
+	if s.closing {
+		s.finish(s.closeReason, "")
+		return
+	}
+	if s.onDrain != nil {
+		s.onDrain()
+	}
+}
+
+func (s *Socket) encodePayload(pkts []packet.Packet) (body []byte, binary bool) {
+	if s.proto == 4 {
+		for i, p := range pkts {
+			if i > 0 {
+				body = packet.AppendPayloadSep(body)
+			}
+			body = packet.AppendPayloadPacket(body, p)
+		}
+		return body, false
+	}
+	if !s.b64 {
+		for _, p := range pkts {
+			if p.Binary {
+				binary = true
+				break
+			}
+		}
+	}
+	for _, p := range pkts {
+		if binary {
+			body = packet.AppendBinaryPayloadV3(body, p)
+		} else {
+			body = packet.AppendPayloadV3(body, p)
+		}
+	}
+	return body, binary
+}
+
+func (s *Socket) noopPayload() []byte {
+	if s.proto == 3 {
+		return []byte("1:6")
+	}
+	return []byte("6")
+}
+
+func (s *Socket) answerGet(body []byte) { s.answerGetTyped(body, false) }
+
+func (s *Socket) answerGetTyped(body []byte, binary bool) {
+	g := s.get
+	s.get = nil
+	ctype := "text/plain; charset=UTF-8"
+	if binary {
+		ctype = "application/octet-stream"
+	}
+	resp := httpx.AppendResponseHead(make([]byte, 0, len(body)+256), 200, ctype, int64(len(body)), g.keepAlive)
+	resp = append(resp, "Cache-Control: no-store\r\n"...)
+	resp = append(resp, g.headers...)
+	resp = httpx.AppendEndHeaders(resp)
+	resp = append(resp, body...)
+	writeOwned(s.home, g.c, resp)
+	if !g.keepAlive {
+		closeConn(s.home, g.c)
+	}
+}
+
+// writeOwned writes owned bytes to c from loop `from`.
+func writeOwned(from *loop.Loop, c *loop.Conn, b []byte) {
+	if c.Loop() == from {
+		_ = c.Write(b)
+		return
+	}
+	c.AsyncWrite(b)
+}
+
+// onPackets delivers the packets of one POST, in order. Home loop only.
+func (s *Socket) onPackets(pkts []packet.Packet) {
+	for _, p := range pkts {
+		if s.closed || s.ws != nil {
+			return
+		}
+		s.deliver(p)
+	}
+}

@@ -1,0 +1,84 @@
+package engineio
+
+import (
+	"sync"
+
+	"github.com/gobwas/ws"
+
+	"github.com/sio-fast/sio-fast/engineio/packet"
+	"github.com/sio-fast/sio-fast/internal/wsframe"
+)
+
+// Message is one Engine.IO message: text, or binary when Binary is set.
+type Message struct {
+	Data   []byte
+	Binary bool
+}
+
+// Prepared is a sequence of Engine.IO messages encoded once for every
+// transport, so a broadcast writes the same bytes to every recipient: the
+// WebSocket frames (all messages back to back, one write) and the v4 polling
+// payload. The Engine.IO v3 forms are built on first use. A Prepared is
+// immutable and safe to share between goroutines.
+type Prepared struct {
+	msgs    []Message
+	ws      []byte // v4 WebSocket frames
+	poll    []byte // v4 polling payload (no leading separator)
+	v3Once  sync.Once
+	wsV3    []byte
+	pollV3  []byte // text form, binary as base64 ("b4...")
+	pollV3B []byte // XHR2 binary form
+}
+
+// NewPrepared encodes msgs for every transport. It takes ownership of the
+// messages' bytes: they must not change afterwards. Safe from any goroutine.
+func NewPrepared(msgs ...Message) *Prepared {
+	p := &Prepared{msgs: msgs}
+	size := 0
+	for _, m := range msgs {
+		size += len(m.Data) + 2*wsframe.MaxHeaderLen
+	}
+	p.ws = make([]byte, 0, size)
+	for i, m := range msgs {
+		p.ws = appendWSFrame(p.ws, m, false)
+		if i > 0 {
+			p.poll = packet.AppendPayloadSep(p.poll)
+		}
+		p.poll = packet.AppendPayloadPacket(p.poll, toPacket(m))
+	}
+	return p
+}
+
+// Messages returns the messages, for transports that need them one by one.
+// The slice must not be modified. Safe from any goroutine.
+func (p *Prepared) Messages() []Message { return p.msgs }
+
+func (p *Prepared) buildV3() {
+	p.v3Once.Do(func() {
+		for _, m := range p.msgs {
+			p.wsV3 = appendWSFrame(p.wsV3, m, true)
+			p.pollV3 = packet.AppendPayloadV3(p.pollV3, toPacket(m))
+			p.pollV3B = packet.AppendBinaryPayloadV3(p.pollV3B, toPacket(m))
+		}
+	})
+}
+
+func toPacket(m Message) packet.Packet {
+	return packet.Packet{Type: packet.Message, Data: m.Data, Binary: m.Binary}
+}
+
+// appendWSFrame encodes one message as a WebSocket frame: a text frame "4"
+// + data, or a binary frame of the raw bytes (v3 prefixes the type byte 4).
+func appendWSFrame(dst []byte, m Message, v3 bool) []byte {
+	if !m.Binary {
+		dst = wsframe.AppendHeader(dst, ws.OpText, true, len(m.Data)+1)
+		dst = append(dst, '4')
+		return append(dst, m.Data...)
+	}
+	if v3 {
+		dst = wsframe.AppendHeader(dst, ws.OpBinary, true, len(m.Data)+1)
+		dst = append(dst, 4)
+		return append(dst, m.Data...)
+	}
+	return wsframe.AppendFrame(dst, ws.OpBinary, m.Data)
+}

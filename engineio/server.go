@@ -1,0 +1,129 @@
+package engineio
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"sync"
+	"sync/atomic"
+
+	"github.com/sio-fast/sio-fast/httpx"
+	"github.com/sio-fast/sio-fast/loop"
+)
+
+// Server is an Engine.IO server. It implements loop.Handler: pass it to
+// loop.Serve. Configure it (OnConnection, OnConnectionError) before
+// serving.
+type Server struct {
+	cfg      Config
+	sessions *registry
+	limits   httpx.Limits
+
+	onConnection      func(*Socket)
+	onConnectionError func(*ConnError)
+
+	closed  atomic.Bool
+	idMu    sync.Mutex
+	idCount uint32
+}
+
+// NewServer returns a server with cfg (zero fields take Node's defaults).
+// Safe from any goroutine.
+func NewServer(cfg Config) *Server {
+	cfg = cfg.withDefaults()
+	return &Server{
+		cfg:      cfg,
+		sessions: newRegistry(),
+		limits: httpx.Limits{
+			MaxHeaderBytes: 16 << 10,
+			MaxHeaderCount: 100,
+			MaxBodyBytes:   cfg.MaxHTTPBufferSize,
+		},
+	}
+}
+
+// Config returns the effective configuration (defaults applied).
+func (s *Server) Config() Config { return s.cfg }
+
+// OnConnection sets the callback for each new session. It runs on the
+// session's home loop; set the socket's callbacks inside it. Call before
+// serving.
+func (s *Server) OnConnection(fn func(*Socket)) { s.onConnection = fn }
+
+// OnConnectionError sets the callback for refused requests (Node's
+// "connection_error"). It runs on an event loop and must not block. Call
+// before serving.
+func (s *Server) OnConnectionError(fn func(*ConnError)) { s.onConnectionError = fn }
+
+// ClientsCount returns the number of open sessions. Safe from any goroutine.
+func (s *Server) ClientsCount() int { return s.sessions.count() }
+
+// Sockets returns a snapshot of the open sessions. Safe from any goroutine.
+func (s *Server) Sockets() []*Socket { return s.sessions.all() }
+
+// Close closes every session ("forced close") and refuses new handshakes.
+// Safe from any goroutine.
+func (s *Server) Close() {
+	s.closed.Store(true)
+	for _, sock := range s.sessions.all() {
+		sock.closeWith(ReasonForcedClose, "")
+	}
+}
+
+// newID returns a 20-character URL-safe id: 12 random bytes and a counter,
+// like Node's base64id, so ids are unguessable and never repeat.
+func (s *Server) newID() string {
+	var b [15]byte
+	_, _ = rand.Read(b[:12])
+	s.idMu.Lock()
+	s.idCount++
+	n := s.idCount
+	s.idMu.Unlock()
+	b[12], b[13], b[14] = byte(n>>16), byte(n>>8), byte(n)
+	return base64.RawURLEncoding.EncodeToString(b[:])
+}
+
+func (s *Server) reportError(e *ConnError, v *reqView) {
+	if s.onConnectionError == nil {
+		return
+	}
+	e.Req = v.request()
+	s.onConnectionError(e)
+}
+
+// OnOpen implements loop.Handler. Loop goroutine.
+func (s *Server) OnOpen(c *loop.Conn) {
+	cs := &connState{srv: s, c: c}
+	cs.parser.Limits = s.limits
+	cs.reqTime.Init(cs.onRequestTimeout)
+	c.SetContext(cs)
+}
+
+// OnData implements loop.Handler. Loop goroutine.
+func (s *Server) OnData(c *loop.Conn, in []byte) int {
+	cs := c.Context().(*connState)
+	if cs.ws != nil {
+		return cs.onWSData(c, in)
+	}
+	return cs.onHTTPData(c, in)
+}
+
+// OnClose implements loop.Handler. Loop goroutine.
+func (s *Server) OnClose(c *loop.Conn, err error) {
+	cs, _ := c.Context().(*connState)
+	if cs == nil {
+		return
+	}
+	cs.onClose(c, err)
+}
+
+// OnShutdown implements loop.Shutdowner: sessions whose WebSocket lives on
+// c get a close frame; polling GETs parked on c get a close packet.
+func (s *Server) OnShutdown(c *loop.Conn) {
+	cs, _ := c.Context().(*connState)
+	if cs == nil {
+		return
+	}
+	if cs.ws != nil && cs.ws.sock != nil {
+		cs.ws.sock.closeWith(ReasonServerShutdown, "")
+	}
+}

@@ -1,0 +1,373 @@
+package engineio
+
+import (
+	"net/http"
+	"net/netip"
+	"net/url"
+	"sync/atomic"
+
+	"github.com/sio-fast/sio-fast/engineio/packet"
+	"github.com/sio-fast/sio-fast/loop"
+)
+
+// Ready states, as Node's readyState.
+const (
+	StateOpen    = "open"
+	StateClosing = "closing"
+	StateClosed  = "closed"
+)
+
+// Socket is one Engine.IO session. Its state lives on its home loop: the
+// loop of the connection that made the handshake. Callbacks run there; the
+// polling requests and WebSocket of the session may live on other loops and
+// hand their work to the home loop, so the session needs no lock.
+type Socket struct {
+	srv   *Server
+	id    string
+	home  *loop.Loop
+	proto int  // 4, or 3
+	b64   bool // v3 client asked for base64 binary over polling
+	req   *Request
+
+	transport atomic.Pointer[string]
+	ready     atomic.Pointer[string]
+
+	// Home loop only.
+	closed      bool
+	closing     bool // server-initiated close over polling waits for a GET
+	closeReason string
+	writeBuf    []packet.Packet
+	get         *pollGet    // parked polling GET
+	ws          *loop.Conn  // active WebSocket
+	probe       *loop.Conn  // WebSocket being upgraded to
+	upgrading   bool        // probe answered: pending GETs get noops
+	pongPending bool        // v4: ping sent, pong awaited
+	heartbeat   loop.Timer  // ping schedule, pong deadline, close wait
+	upgradeT    loop.Timer  // upgrade deadline
+	postActive  atomic.Bool // a POST is being processed (any loop)
+
+	onMessage func(data []byte, binary bool)
+	onClose   func(reason, description string)
+	onUpgrade func()
+	onDrain   func()
+}
+
+var (
+	strPolling   = transportPolling
+	strWebSocket = transportWebSocket
+	strOpen      = StateOpen
+	strClosing   = StateClosing
+	strClosed    = StateClosed
+)
+
+func newSocket(srv *Server, id string, home *loop.Loop, proto int, b64 bool, req *Request, transport *string) *Socket {
+	s := &Socket{srv: srv, id: id, home: home, proto: proto, b64: b64, req: req}
+	s.transport.Store(transport)
+	s.ready.Store(&strOpen)
+	s.heartbeat.Init(s.onHeartbeat)
+	s.upgradeT.Init(s.onUpgradeTimeout)
+	return s
+}
+
+// ID returns the session id. Safe from any goroutine.
+func (s *Socket) ID() string { return s.id }
+
+// Protocol returns the Engine.IO protocol version: 4, or 3. Safe from any
+// goroutine.
+func (s *Socket) Protocol() int { return s.proto }
+
+// Transport returns "polling" or "websocket". Safe from any goroutine.
+func (s *Socket) Transport() string { return *s.transport.Load() }
+
+// ReadyState returns "open", "closing" or "closed". Safe from any goroutine.
+func (s *Socket) ReadyState() string { return *s.ready.Load() }
+
+// RemoteAddr returns the address of the handshake request's peer. Safe
+// from any goroutine.
+func (s *Socket) RemoteAddr() netip.AddrPort { return s.req.RemoteAddr }
+
+// Request returns the handshake request. It must not be modified. Safe from
+// any goroutine.
+func (s *Socket) Request() *Request { return s.req }
+
+// Header returns the handshake request's headers (read-only). Safe from any
+// goroutine.
+func (s *Socket) Header() http.Header { return s.req.Header }
+
+// Query returns the handshake request's query (read-only). Safe from any
+// goroutine.
+func (s *Socket) Query() url.Values { return s.req.Query }
+
+// URL returns the handshake request's path and query. Safe from any goroutine.
+func (s *Socket) URL() string { return s.req.URL }
+
+// Secure reports whether the handshake came over TLS (as told by
+// X-Forwarded-Proto: this server speaks plain TCP). Safe from any goroutine.
+func (s *Socket) Secure() bool { return s.req.Secure }
+
+// Home returns the loop on which the session's callbacks run. Safe from any
+// goroutine.
+func (s *Socket) Home() interface{ Execute(func()) } { return s.home }
+
+// Execute runs fn on the session's home loop. Safe from any goroutine.
+func (s *Socket) Execute(fn func()) { s.home.Execute(fn) }
+
+// OnMessage sets the message callback. data is valid only during the call.
+// Set callbacks in the connection callback, before it returns.
+func (s *Socket) OnMessage(fn func(data []byte, binary bool)) { s.onMessage = fn }
+
+// OnClose sets the close callback; reason is one of the Reason constants.
+func (s *Socket) OnClose(fn func(reason, description string)) { s.onClose = fn }
+
+// OnUpgrade sets the callback run when the session moved to WebSocket.
+func (s *Socket) OnUpgrade(fn func()) { s.onUpgrade = fn }
+
+// OnDrain sets the callback run when the polling write buffer was flushed.
+func (s *Socket) OnDrain(fn func()) { s.onDrain = fn }
+
+// Send queues messages for the client, in order and contiguously. It takes
+// ownership of the bytes. Messages sent from one goroutine arrive in order.
+// Safe from any goroutine.
+func (s *Socket) Send(msgs ...Message) {
+	s.home.Execute(func() { s.sendMessages(msgs) })
+}
+
+// SendText queues one text message. Safe from any goroutine.
+func (s *Socket) SendText(data []byte) { s.Send(Message{Data: data}) }
+
+// SendBinary queues one binary message. Safe from any goroutine.
+func (s *Socket) SendBinary(data []byte) { s.Send(Message{Data: data, Binary: true}) }
+
+// Close closes the session ("forced close"): queued messages are delivered
+// first. Safe from any goroutine.
+func (s *Socket) Close() {
+	s.home.Execute(func() { s.closeWith(ReasonForcedClose, "") })
+}
+
+// Writable reports whether a message written now leaves at once: a WebSocket
+// with nothing queued, or a parked polling GET. Volatile messages are dropped
+// when it is false. Home loop only.
+func (s *Socket) Writable() bool {
+	if s.closed || s.closing {
+		return false
+	}
+	if s.ws != nil {
+		return s.ws.Loop() != s.home || s.ws.Writable()
+	}
+	return s.get != nil && len(s.writeBuf) == 0
+}
+
+// WritePrepared writes pre-encoded messages (a broadcast). With volatile set
+// they are dropped, and false returned, when the transport is not writable.
+// Home loop only.
+func (s *Socket) WritePrepared(p *Prepared, volatile bool) bool {
+	if s.closed || s.closing || (volatile && !s.Writable()) {
+		return false
+	}
+	if s.ws != nil {
+		frames := p.ws
+		if s.proto == 3 {
+			p.buildV3()
+			frames = p.wsV3
+		}
+		s.writeConn(s.ws, frames)
+		return true
+	}
+	for _, m := range p.msgs {
+		s.writeBuf = append(s.writeBuf, toPacket(m))
+	}
+	s.flushPoll()
+	return true
+}
+
+// sendMessages is Send on the home loop.
+func (s *Socket) sendMessages(msgs []Message) {
+	if s.closed || s.closing {
+		return
+	}
+	if s.ws != nil {
+		s.writeConn(s.ws, encodeFrames(msgs, s.proto == 3))
+		return
+	}
+	for _, m := range msgs {
+		s.writeBuf = append(s.writeBuf, toPacket(m))
+	}
+	s.flushPoll()
+}
+
+func encodeFrames(msgs []Message, v3 bool) []byte {
+	n := 0
+	for _, m := range msgs {
+		n += len(m.Data) + 16
+	}
+	b := make([]byte, 0, n)
+	for _, m := range msgs {
+		b = appendWSFrame(b, m, v3)
+	}
+	return b
+}
+
+// sendPacket sends a control packet (ping, pong, close, noop) on the active
+// transport. Home loop only.
+func (s *Socket) sendPacket(t packet.Type, data []byte) {
+	if s.ws != nil {
+		s.writeConn(s.ws, controlFrame(t, data))
+		return
+	}
+	s.writeBuf = append(s.writeBuf, packet.Packet{Type: t, Data: data})
+	s.flushPoll()
+}
+
+// writeConn writes b to c, which may live on another loop. b must be
+// immutable from now on. Home loop only.
+func (s *Socket) writeConn(c *loop.Conn, b []byte) {
+	if c.Loop() == s.home {
+		_ = c.Write(b)
+		return
+	}
+	c.AsyncWrite(b)
+}
+
+// deliver hands a received packet of the active transport to the session.
+// Home loop only.
+func (s *Socket) deliver(p packet.Packet) {
+	if s.closed {
+		return
+	}
+	switch p.Type {
+	case packet.Message:
+		if s.onMessage != nil {
+			s.onMessage(p.Data, p.Binary)
+		}
+	case packet.Pong:
+		if s.proto == 3 {
+			s.closeWith(ReasonTransportError, "invalid heartbeat direction")
+			return
+		}
+		s.pongPending = false
+		s.home.Arm(&s.heartbeat, s.srv.cfg.PingInterval)
+	case packet.Ping:
+		if s.proto == 4 {
+			s.closeWith(ReasonTransportError, "invalid heartbeat direction")
+			return
+		}
+		s.sendPacket(packet.Pong, nil)
+		s.home.Arm(&s.heartbeat, s.srv.cfg.PingInterval+s.srv.cfg.PingTimeout)
+	case packet.Close:
+		s.closeWith(ReasonTransportClose, "")
+	case packet.Noop, packet.Upgrade:
+	default:
+		s.closeWith(ReasonParseError, "")
+	}
+}
+
+// start arms the heartbeat and announces the session. Home loop only.
+func (s *Socket) start() {
+	if s.proto == 3 {
+		s.home.Arm(&s.heartbeat, s.srv.cfg.PingInterval+s.srv.cfg.PingTimeout)
+	} else {
+		s.home.Arm(&s.heartbeat, s.srv.cfg.PingInterval)
+	}
+	if s.srv.onConnection != nil {
+		s.srv.onConnection(s)
+	}
+}
+
+func (s *Socket) onHeartbeat() {
+	switch {
+	case s.closed:
+	case s.closing:
+		s.finish(s.closeReason, "")
+	case s.proto == 3 || s.pongPending:
+		s.closeWith(ReasonPingTimeout, "")
+	default:
+		s.pongPending = true
+		s.sendPacket(packet.Ping, nil)
+		s.home.Arm(&s.heartbeat, s.srv.cfg.PingTimeout)
+	}
+}
+
+// closeWith closes the session. A close the server decided while polling
+// without a parked GET waits for the next GET to deliver the queued packets
+// and the close packet (bounded by the heartbeat window). Home loop only.
+func (s *Socket) closeWith(reason, desc string) {
+	if s.closed || s.closing {
+		if s.closing && reason != ReasonForcedClose && reason != ReasonServerShutdown {
+			s.finish(reason, desc)
+		}
+		return
+	}
+	serverSide := reason == ReasonForcedClose || reason == ReasonServerShutdown
+	if s.ws == nil && serverSide {
+		s.closing = true
+		s.closeReason = reason
+		s.ready.Store(&strClosing)
+		s.writeBuf = append(s.writeBuf, packet.Packet{Type: packet.Close})
+		if s.get != nil {
+			s.flushPoll()
+			return
+		}
+		s.home.Arm(&s.heartbeat, s.srv.cfg.PingInterval+s.srv.cfg.PingTimeout)
+		return
+	}
+	if s.ws != nil && serverSide {
+		s.writeConn(s.ws, wsCloseNormal)
+	}
+	s.finish(reason, desc)
+}
+
+// finish tears the session down. Home loop only.
+func (s *Socket) finish(reason, desc string) {
+	if s.closed {
+		return
+	}
+	s.closed = true
+	s.closing = false
+	s.ready.Store(&strClosed)
+	s.heartbeat.Stop()
+	s.upgradeT.Stop()
+	s.srv.sessions.remove(s)
+	if s.get != nil {
+		// A client that asked to close gets a noop on its parked GET (Node).
+		s.answerGet(s.noopPayload())
+	}
+	s.writeBuf = nil
+	if s.ws != nil {
+		closeConn(s.home, s.ws)
+		s.ws = nil
+	}
+	if s.probe != nil {
+		closeConn(s.home, s.probe)
+		s.probe = nil
+	}
+	if s.onClose != nil {
+		s.onClose(reason, desc)
+	}
+}
+
+// closeConn closes c after its queued bytes, from c's loop.
+func closeConn(home *loop.Loop, c *loop.Conn) {
+	if c.Loop() == home {
+		c.CloseAfterFlush(nil)
+		return
+	}
+	c.Loop().Execute(func() { c.CloseAfterFlush(nil) })
+}
+
+// onTransportClosed is told that one of the session's connections closed.
+// Home loop only.
+func (s *Socket) onTransportClosed(c *loop.Conn) {
+	switch {
+	case s.closed:
+	case c == s.ws:
+		s.ws = nil
+		s.finish(ReasonTransportClose, "")
+	case c == s.probe:
+		s.probe = nil
+		s.upgrading = false
+		s.upgradeT.Stop()
+	case s.get != nil && s.get.c == c:
+		s.get = nil
+		s.finish(ReasonTransportError, "poll connection closed prematurely")
+	}
+}

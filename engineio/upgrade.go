@@ -1,0 +1,83 @@
+package engineio
+
+import (
+	"github.com/sio-fast/sio-fast/engineio/packet"
+	"github.com/sio-fast/sio-fast/loop"
+)
+
+// onProbeOpen runs on the home loop when a WebSocket with this session's id
+// completed its 101. Only one upgrade may happen per session.
+func (s *Socket) onProbeOpen(c *loop.Conn) {
+	if s.closed || s.ws != nil || s.probe != nil || s.srv.cfg.DisallowUpgrades {
+		closeConn(s.home, c)
+		return
+	}
+	s.probe = c
+	s.home.Arm(&s.upgradeT, s.srv.cfg.UpgradeTimeout)
+}
+
+func (s *Socket) onUpgradeTimeout() {
+	if s.probe != nil {
+		closeConn(s.home, s.probe)
+		s.probe = nil
+		s.upgrading = false
+	}
+}
+
+// onWSPacket receives a packet from WebSocket c: the active transport or the
+// probe. Home loop only.
+func (s *Socket) onWSPacket(c *loop.Conn, p packet.Packet) {
+	switch {
+	case s.closed:
+	case c == s.ws:
+		s.deliver(p)
+	case c == s.probe:
+		s.onProbePacket(c, p)
+	default:
+		closeConn(s.home, c) // a WebSocket this session no longer knows
+	}
+}
+
+// onProbePacket runs the upgrade: "2probe" is answered "3probe" and parked
+// GETs get noops; "5" switches the transport and flushes what polling had
+// queued. Anything else aborts the upgrade; the session stays on polling.
+func (s *Socket) onProbePacket(c *loop.Conn, p packet.Packet) {
+	switch {
+	case p.Type == packet.Ping && string(p.Data) == "probe" && !s.upgrading:
+		s.writeConn(c, controlFrame(packet.Pong, []byte("probe")))
+		s.upgrading = true
+		if s.get != nil {
+			s.answerGet(s.noopPayload())
+		}
+	case p.Type == packet.Upgrade && s.upgrading:
+		s.completeUpgrade(c)
+	default:
+		s.probe = nil
+		s.upgrading = false
+		s.upgradeT.Stop()
+		closeConn(s.home, c)
+	}
+}
+
+func (s *Socket) completeUpgrade(c *loop.Conn) {
+	s.upgradeT.Stop()
+	s.probe = nil
+	s.upgrading = false
+	s.ws = c
+	s.transport.Store(&strWebSocket)
+	if s.get != nil {
+		s.answerGet(s.noopPayload())
+	}
+	if len(s.writeBuf) > 0 {
+		var frames []byte
+		for _, p := range s.writeBuf {
+			frames = appendPacketFrame(frames, p, s.proto == 3)
+		}
+		clear(s.writeBuf)
+		s.writeBuf = s.writeBuf[:0]
+		s.writeConn(c, frames)
+	}
+	if s.onUpgrade != nil {
+		s.onUpgrade()
+	}
+}
