@@ -14,8 +14,9 @@ func (t *nopTransport) writev(bs [][]byte) error {
 	}
 	return nil
 }
-func (t *nopTransport) outbound() int { return 0 }
-func (t *nopTransport) close()        {}
+func (t *nopTransport) outbound() int  { return 0 }
+func (t *nopTransport) close()         {}
+func (t *nopTransport) shutdownWrite() {}
 
 func newTestLoop() *Loop {
 	s := &Server{opts: newOptions(nil)}

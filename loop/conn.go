@@ -27,6 +27,7 @@ type Conn struct {
 	closing  bool
 	closeErr error
 	closeBy  time.Time
+	halfShut bool
 	prev     *Conn
 	next     *Conn
 }
@@ -37,6 +38,7 @@ type transport interface {
 	write(b []byte) error
 	writev(bs [][]byte) error
 	outbound() int
+	shutdownWrite()
 	close()
 }
 
@@ -142,10 +144,14 @@ func (c *Conn) CloseWithError(err error) {
 	}
 }
 
-// CloseAfterFlush stops accepting writes and closes the connection once the
-// bytes already queued have left, or after the close grace period
-// (WithCloseGrace). Use it after a goodbye message: closing at once would
-// drop what the kernel has not taken yet. Loop goroutine only.
+// CloseAfterFlush stops accepting writes and closes gracefully: once the
+// bytes already queued have left, it sends FIN (shutdown of the write side)
+// and keeps reading and discarding until the peer closes too, or until the
+// close grace period (WithCloseGrace) ends. Closing at once would drop what
+// the kernel has not sent yet, and closing with unread input makes the
+// kernel answer with a reset that can destroy a goodbye message (an HTTP
+// error, a WebSocket close frame) before the peer reads it. Loop goroutine
+// only.
 func (c *Conn) CloseAfterFlush(err error) {
 	if c.closed || c.closing {
 		return
@@ -159,12 +165,17 @@ func (c *Conn) CloseAfterFlush(err error) {
 		return
 	}
 	c.closing = true
-	if c.t.outbound() == 0 {
-		c.t.close()
-		return
-	}
 	c.closeBy = time.Now().Add(c.loop.srv.opts.closeGrace)
+	c.halfCloseIfFlushed()
 	c.loop.closing = append(c.loop.closing, c)
+}
+
+// halfCloseIfFlushed sends FIN once gnet holds nothing more for the peer.
+func (c *Conn) halfCloseIfFlushed() {
+	if !c.halfShut && c.t.outbound() == 0 {
+		c.halfShut = true
+		c.t.shutdownWrite()
+	}
 }
 
 func (c *Conn) dropPending() {

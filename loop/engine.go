@@ -2,6 +2,7 @@ package loop
 
 import (
 	"io"
+	"syscall"
 
 	"github.com/panjf2000/gnet/v2"
 )
@@ -29,6 +30,8 @@ func (t gnetTransport) writev(bs [][]byte) error {
 func (t gnetTransport) outbound() int { return t.gc.OutboundBuffered() }
 
 func (t gnetTransport) close() { _ = t.gc.Close() }
+
+func (t gnetTransport) shutdownWrite() { _ = syscall.Shutdown(t.gc.Fd(), syscall.SHUT_WR) }
 
 func (h *engineHandler) OnOpen(gc gnet.Conn) ([]byte, gnet.Action) {
 	c, ok := gc.Context().(*Conn)

@@ -205,8 +205,8 @@ func (l *Loop) flushDirty() {
 	l.dirty = l.dirty[:0]
 }
 
-// checkClosing closes the connections that waited in CloseAfterFlush once
-// their bytes have left or their grace period ended.
+// checkClosing advances the connections in CloseAfterFlush: FIN once their
+// bytes have left, a hard close when the grace period is over.
 func (l *Loop) checkClosing() {
 	keep := l.closing[:0]
 	now := time.Now()
@@ -214,10 +214,11 @@ func (l *Loop) checkClosing() {
 		if c.closed {
 			continue
 		}
-		if c.t.outbound() == 0 || now.After(c.closeBy) {
+		if now.After(c.closeBy) {
 			c.t.close()
 			continue
 		}
+		c.halfCloseIfFlushed()
 		keep = append(keep, c)
 	}
 	for i := len(keep); i < len(l.closing); i++ {

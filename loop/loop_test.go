@@ -224,21 +224,25 @@ func TestGracefulShutdownSaysGoodbye(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var clients []net.Conn
+	got := make(chan string, 10)
 	for i := 0; i < 10; i++ {
 		nc := dial(t, s)
 		_, _ = nc.Write([]byte("hi\n"))
-		readLine(t, nc, bufio.NewReader(nc))
-		clients = append(clients, nc)
+		r := bufio.NewReader(nc)
+		readLine(t, nc, r)
+		go func() { // a well-behaved peer: read to EOF, then close
+			b, _ := io.ReadAll(r)
+			_ = nc.Close()
+			got <- string(b)
+		}()
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	if err := s.Shutdown(ctx); err != nil {
 		t.Fatal(err)
 	}
-	for _, nc := range clients {
-		b, _ := io.ReadAll(nc)
-		if string(b) != "bye\n" {
+	for i := 0; i < 10; i++ {
+		if b := <-got; b != "bye\n" {
 			t.Fatalf("client got %q at shutdown", b)
 		}
 	}
