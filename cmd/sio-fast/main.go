@@ -1,0 +1,137 @@
+// Command sio-fast is the standalone server.
+//
+//	sio-fast [-addr 127.0.0.1:3000] [-mode server|bench-app|ws-echo|engineio-echo]
+//
+// Modes:
+//   - server (default): the Socket.IO server at /socket.io/ with the demo
+//     chat page at / (see README.md).
+//   - bench-app: the application of the bench contract
+//     (../shared/bench-contract.md); HOST and PORT or -port choose the address.
+//   - ws-echo: a bare WebSocket echo on the reactor, for foundation
+//     measurements.
+//   - engineio-echo: an Engine.IO server at /engine.io/ that echoes every
+//     message.
+//
+// It exits cleanly on SIGINT or SIGTERM, closing connections gracefully.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"strconv"
+	"syscall"
+	"time"
+
+	"github.com/sio-fast/sio-fast/loop"
+)
+
+func main() {
+	if err := run(os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "sio-fast:", err)
+		os.Exit(1)
+	}
+}
+
+type flags struct {
+	addr     string
+	port     int
+	mode     string
+	loops    int
+	maxConns int
+	logLevel string
+}
+
+func parseFlags(args []string) (flags, error) {
+	var f flags
+	fs := flag.NewFlagSet("sio-fast", flag.ContinueOnError)
+	fs.StringVar(&f.addr, "addr", "", "listen address (default 127.0.0.1:3000, or HOST:PORT from the environment)")
+	fs.IntVar(&f.port, "port", 0, "listen port (overrides the port of -addr and PORT)")
+	fs.StringVar(&f.mode, "mode", "server", "server | bench-app | ws-echo | engineio-echo")
+	fs.IntVar(&f.loops, "loops", 0, "event loops (default: number of CPUs)")
+	fs.IntVar(&f.maxConns, "max-conns", 0, "connection cap (default: file descriptor limit minus a reserve)")
+	fs.StringVar(&f.logLevel, "log", "info", "log level: debug | info | warn | error")
+	if err := fs.Parse(args); err != nil {
+		return f, err
+	}
+	f.addr = listenAddr(f.addr, f.port)
+	return f, nil
+}
+
+// listenAddr applies the bench contract's rules: HOST (default 127.0.0.1)
+// and PORT from the environment, the flag winning.
+func listenAddr(addr string, port int) string {
+	if addr == "" {
+		host := os.Getenv("HOST")
+		if host == "" {
+			host = "127.0.0.1"
+		}
+		p := os.Getenv("PORT")
+		if p == "" {
+			p = "3000"
+		}
+		addr = net.JoinHostPort(host, p)
+	}
+	if port > 0 {
+		host, _, err := net.SplitHostPort(addr)
+		if err != nil {
+			host = addr
+		}
+		addr = net.JoinHostPort(host, strconv.Itoa(port))
+	}
+	return addr
+}
+
+func run(args []string) error {
+	f, err := parseFlags(args)
+	if err != nil {
+		return err
+	}
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(f.logLevel)); err != nil {
+		return err
+	}
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	h, err := handlerFor(f.mode, logger)
+	if err != nil {
+		return err
+	}
+	opts := []loop.Option{loop.WithLogger(logger), loop.WithMaxConns(maxConns(f.maxConns))}
+	if f.loops > 0 {
+		opts = append(opts, loop.WithNumLoops(f.loops))
+	}
+	srv, err := loop.Serve(f.addr, h, opts...)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("sio-fast %s listening on http://%s\n", f.mode, srv.Addr())
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)
+	<-sig
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_ = srv.Shutdown(ctx)
+	return nil
+}
+
+// maxConns keeps the connection cap under the file descriptor limit (raised
+// to its hard maximum first), leaving a reserve for everything else.
+func maxConns(flagValue int) int {
+	var lim syscall.Rlimit
+	if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &lim); err == nil && lim.Cur < lim.Max {
+		lim.Cur = lim.Max
+		_ = syscall.Setrlimit(syscall.RLIMIT_NOFILE, &lim)
+	}
+	limit := 1 << 20
+	if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &lim); err == nil {
+		limit = int(lim.Cur) - 64
+	}
+	if flagValue > 0 && flagValue < limit {
+		return flagValue
+	}
+	return limit
+}
