@@ -25,7 +25,7 @@ type conn struct {
 }
 
 // OnOpen implements loop.Handler.
-func (h *Handler) OnOpen(c *loop.Conn) { c.SetContext(&conn{parser: new(httpx.Parser)}) }
+func (h *Handler) OnOpen(c *loop.Conn) { c.SetContext(&conn{parser: httpx.AcquireParser(httpx.Limits{})}) }
 
 // OnData implements loop.Handler.
 func (h *Handler) OnData(c *loop.Conn, in []byte) int {
@@ -44,6 +44,10 @@ func (h *Handler) OnData(c *loop.Conn, in []byte) int {
 func (h *Handler) OnClose(c *loop.Conn, err error) {
 	if st, ok := c.Context().(*conn); ok {
 		st.reader.Release()
+		if st.parser != nil {
+			httpx.ReleaseParser(st.parser)
+			st.parser = nil
+		}
 	}
 }
 
@@ -66,7 +70,8 @@ func (h *Handler) upgrade(c *loop.Conn, st *conn, in []byte) int {
 	}
 	b := c.Loop().Scratch(256)
 	_ = c.Write(httpx.AppendSwitchingProtocols(b[:0], key))
-	st.parser = nil // the parser is garbage from now on: idle WebSockets hold no HTTP state
+	httpx.ReleaseParser(st.parser) // idle WebSockets hold no HTTP state
+	st.parser = nil
 	st.reader.Limits.MaxMessage = h.MaxMessage
 	return n
 }
