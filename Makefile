@@ -6,7 +6,7 @@ PKGS      := ./...
 FUZZTIME  ?= 3s
 ADDR      ?= 127.0.0.1:3000
 
-.PHONY: run build test vet race alloc fuzz fuzz-short depcheck lint bench bench-go npm-deps clean
+.PHONY: run build test vet race alloc fuzz fuzz-short depcheck lint bench bench-go npm-deps client-dist clean
 
 run:
 	$(GO) run ./cmd/sio-fast -addr $(ADDR)
@@ -49,6 +49,10 @@ bench-go:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime=200ms $(PKGS)
 
 bench: bench-go
+
+# Refreshes the embedded socket.io-client bundle from npm (VERSION=4.8.x).
+client-dist:
+	socketio/client-dist/refresh.sh $(VERSION)
 
 clean:
 	rm -rf bin

@@ -56,6 +56,11 @@ type Config struct {
 	// Fallback serves HTTP requests outside Path (nil: 404). Runs on an event
 	// loop and must not block.
 	Fallback func(r *Request) (status int, header http.Header, body []byte)
+	// Intercept sees GET and HEAD requests under Path that carry no EIO
+	// parameter (the Socket.IO client bundle lives there) before the engine
+	// routes them; ok=false lets the engine answer. Runs on an event loop and
+	// must not block.
+	Intercept func(r *Request) (status int, header http.Header, body []byte, ok bool)
 }
 
 // Cookie configures the session cookie (Node's cookie option).

@@ -16,6 +16,9 @@ func (cs *connState) handle(c *loop.Conn, r *httpx.Request) {
 		cs.fallback(c, r)
 		return
 	}
+	if cs.intercepted(c, r) {
+		return
+	}
 	v := &reqView{r: r, remote: c.RemoteAddr()}
 	v.eio = r.Query("EIO")
 	v.transport = r.Query("transport")
@@ -65,13 +68,22 @@ func (cs *connState) commonHeaders(v *reqView) []byte {
 	return h
 }
 
-func (cs *connState) fallback(c *loop.Conn, r *httpx.Request) {
-	fb := cs.srv.cfg.Fallback
-	if fb == nil {
-		cs.write(c, httpx.AppendResponse(nil, 404, "text/plain; charset=utf-8", []byte("Not Found"), r.KeepAlive), r.KeepAlive)
-		return
+// intercepted offers a request without EIO to Config.Intercept.
+func (cs *connState) intercepted(c *loop.Conn, r *httpx.Request) bool {
+	ic := cs.srv.cfg.Intercept
+	m := string(r.Method)
+	if ic == nil || (m != "GET" && m != "HEAD") || r.Query("EIO") != nil {
+		return false
 	}
-	status, h, body := fb(newRequest(r, c.RemoteAddr()))
+	status, h, body, ok := ic(newRequest(r, c.RemoteAddr()))
+	if !ok {
+		return false
+	}
+	cs.writeSimple(c, r, status, h, body)
+	return true
+}
+
+func (cs *connState) writeSimple(c *loop.Conn, r *httpx.Request, status int, h http.Header, body []byte) {
 	resp := httpx.AppendResponseHead(nil, status, "", int64(len(body)), r.KeepAlive)
 	resp = appendHeaderMap(resp, h)
 	resp = httpx.AppendEndHeaders(resp)
@@ -79,6 +91,16 @@ func (cs *connState) fallback(c *loop.Conn, r *httpx.Request) {
 		resp = append(resp, body...)
 	}
 	cs.write(c, resp, r.KeepAlive)
+}
+
+func (cs *connState) fallback(c *loop.Conn, r *httpx.Request) {
+	fb := cs.srv.cfg.Fallback
+	if fb == nil {
+		cs.write(c, httpx.AppendResponse(nil, 404, "text/plain; charset=utf-8", []byte("Not Found"), r.KeepAlive), r.KeepAlive)
+		return
+	}
+	status, h, body := fb(newRequest(r, c.RemoteAddr()))
+	cs.writeSimple(c, r, status, h, body)
 }
 
 // handleSession serves a request for an existing session: a polling GET or

@@ -105,9 +105,13 @@ func (s *Socket) URL() string { return s.req.URL }
 // X-Forwarded-Proto: this server speaks plain TCP). Safe from any goroutine.
 func (s *Socket) Secure() bool { return s.req.Secure }
 
+// Executor runs functions on an event loop. Values are comparable: group
+// work by them so that a fan-out costs one hand-off per loop.
+type Executor interface{ Execute(fn func()) }
+
 // Home returns the loop on which the session's callbacks run. Safe from any
 // goroutine.
-func (s *Socket) Home() interface{ Execute(func()) } { return s.home }
+func (s *Socket) Home() Executor { return s.home }
 
 // Execute runs fn on the session's home loop. Safe from any goroutine.
 func (s *Socket) Execute(fn func()) { s.home.Execute(fn) }

@@ -1,0 +1,94 @@
+package main
+
+import (
+	_ "embed"
+	"log/slog"
+	"net/http"
+
+	"github.com/sio-fast/sio-fast/engineio"
+	"github.com/sio-fast/sio-fast/loop"
+	"github.com/sio-fast/sio-fast/socketio"
+)
+
+//go:embed chat.html
+var chatPage []byte
+
+// socketioServer builds the Socket.IO server of the server and bench-app
+// modes, with the demo chat page at / (server mode).
+func socketioServer(mode string, logger *slog.Logger) (loop.Handler, error) {
+	sio := socketio.NewServer(socketio.Config{Logger: logger})
+	if mode == "bench-app" {
+		benchApp(sio)
+	} else {
+		chat(sio)
+	}
+	return sio.NewEngine(engineio.Config{
+		Fallback: func(r *engineio.Request) (int, http.Header, []byte) {
+			if mode == "server" && (r.Path == "/" || r.Path == "/index.html") {
+				return 200, http.Header{"Content-Type": {"text/html; charset=utf-8"}}, chatPage
+			}
+			return 404, http.Header{"Content-Type": {"text/plain; charset=utf-8"}}, []byte("Not Found")
+		},
+	}), nil
+}
+
+// chat is the demo: every "chat" message goes to everyone else; the
+// number of users is announced on arrival and departure.
+func chat(sio *socketio.Server) {
+	sio.OnConnection(func(s *socketio.Socket) {
+		_ = sio.Emit("users", sio.Sockets().NumSockets())
+		s.On("chat", func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
+			_ = s.Broadcast().Emit("chat", args.Raw(0))
+			if ack != nil {
+				ack("delivered")
+			}
+		})
+		s.OnDisconnect(func(s *socketio.Socket, reason socketio.DisconnectReason) {
+			_ = sio.Emit("users", sio.Sockets().NumSockets())
+		})
+	})
+}
+
+// benchApp is the application of the bench contract
+// (../shared/bench-contract.md).
+func benchApp(sio *socketio.Server) {
+	sio.OnConnection(func(s *socketio.Socket) {
+		s.On("echo", func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
+			if ack != nil {
+				ack(rawArgs(args)...)
+			}
+		})
+		s.On("broadcast", func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
+			_ = sio.Emit("broadcast", args.Raw(0))
+			if ack != nil {
+				ack()
+			}
+		})
+		s.On("join", func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
+			s.Join(args.String(0))
+			if ack != nil {
+				ack(args.Raw(0))
+			}
+		})
+		s.On("leave", func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
+			s.Leave(args.String(0))
+			if ack != nil {
+				ack()
+			}
+		})
+		s.On("to-room", func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
+			_ = sio.To(args.String(0)).Emit("broadcast", args.Raw(1))
+			if ack != nil {
+				ack()
+			}
+		})
+	})
+}
+
+func rawArgs(args socketio.Args) []any {
+	out := make([]any, args.Len())
+	for i := range out {
+		out[i] = args.Raw(i)
+	}
+	return out
+}

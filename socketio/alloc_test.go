@@ -1,0 +1,85 @@
+//go:build !race
+
+package socketio
+
+import (
+	"io"
+	"log/slog"
+	"testing"
+)
+
+// benchServer connects n sockets spread over loops synchronous loops; the
+// fake sessions only count writes.
+func benchServer(tb testing.TB, n, loops int, setup func(*Server)) (*Server, []*fakeES) {
+	tb.Helper()
+	srv := NewServer(Config{ConnectTimeout: -1, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if setup != nil {
+		setup(srv)
+	}
+	execs := make([]*syncExec, loops)
+	for i := range execs {
+		execs[i] = &syncExec{}
+	}
+	fs := make([]*fakeES, n)
+	for i := range fs {
+		f := newFakeES(execs[i%loops], 4)
+		f.countOnly = true
+		srv.HandleEngineSocket(f)
+		f.onMsg([]byte("0"), false)
+		fs[i] = f
+	}
+	return srv, fs
+}
+
+func TestAllocBroadcastIndependentOfRecipients(t *testing.T) {
+	var perRun []float64
+	for _, n := range []int{100, 10000} {
+		srv, fs := benchServer(t, n, 4, nil)
+		before := fs[0].writes.Load()
+		allocs := testing.AllocsPerRun(20, func() { _ = srv.Emit("news", "hello", 42) })
+		if got := fs[0].writes.Load() - before; got != 21 {
+			t.Fatalf("recipient got %d writes", got)
+		}
+		perRun = append(perRun, allocs)
+		if allocs >= 20 {
+			t.Fatalf("%d recipients: %.0f allocs per broadcast", n, allocs)
+		}
+	}
+	if perRun[1] > perRun[0]+2 {
+		t.Fatalf("allocations grow with recipients: %v", perRun)
+	}
+	t.Logf("allocs per broadcast (100, 10000 recipients): %v", perRun)
+}
+
+func TestAllocBroadcastNoRecipientNoEncoding(t *testing.T) {
+	srv, _ := benchServer(t, 10, 1, nil)
+	allocs := testing.AllocsPerRun(50, func() { _ = srv.To("empty-room").Emit("x", "y") })
+	if allocs > 3 { // operator rooms, options, enumerate callback; no packet, no Prepared
+		t.Fatalf("%.0f allocs for a broadcast with no recipient", allocs)
+	}
+}
+
+func TestAllocEchoPath(t *testing.T) {
+	srv, fs := benchServer(t, 1, 1, func(srv *Server) {
+		srv.OnConnection(func(s *Socket) {
+			s.On("echo", func(s *Socket, a Args, _ AckFunc) { _ = s.Emit("echo", a) })
+			s.On("ack", func(_ *Socket, a Args, ack AckFunc) { ack(a) })
+		})
+	})
+	_ = srv
+	f := fs[0]
+	echo := []byte(`2["echo","hello",{"n":1}]`)
+	ack := []byte(`217["ack","hello",{"n":1}]`)
+	tests := []struct {
+		name string
+		msg  []byte
+		max  float64
+	}{{"emit echo", echo, 4}, {"ack echo", ack, 6}}
+	for _, tc := range tests {
+		allocs := testing.AllocsPerRun(100, func() { f.onMsg(tc.msg, false) })
+		t.Logf("%s: %.1f allocs", tc.name, allocs)
+		if allocs > tc.max {
+			t.Fatalf("%s: %.1f allocs, want <= %.0f", tc.name, allocs, tc.max)
+		}
+	}
+}

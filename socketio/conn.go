@@ -1,0 +1,268 @@
+package socketio
+
+import (
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/sio-fast/sio-fast/internal/jsonx"
+	"github.com/sio-fast/sio-fast/socketio/parser"
+)
+
+// conn is the Socket.IO side of one Engine.IO session (Node's Client): the
+// decoder and the namespace sockets of that session. Every field is owned by
+// the session's home loop.
+type conn struct {
+	srv     *Server
+	es      EngineSocket
+	home    Executor
+	v3      bool
+	dec     parser.Decoder
+	nsps    map[string]*Socket // connected sockets by namespace
+	scratch [][]byte           // argument table reused by every event
+	timer   *time.Timer        // connectTimeout, nil once a namespace joined
+	closing bool               // input ignored (close requested)
+	gone    bool               // sockets disconnected, session over
+	base    *Handshake         // built on the first CONNECT
+}
+
+// HandleEngineSocket attaches a new Engine.IO session to the server. The
+// engine calls it on the session's home loop, before the session delivers
+// any message. Engine.IO v3 sessions are connected to the main namespace at
+// once (protocol v4 behaviour); v4 sessions must CONNECT within
+// Config.ConnectTimeout or are closed.
+func (srv *Server) HandleEngineSocket(es EngineSocket) {
+	if srv.closed.Load() {
+		es.Close()
+		return
+	}
+	c := &conn{srv: srv, es: es, home: es.Home(), v3: es.Protocol() == 3}
+	c.dec.MaxAttachments = srv.cfg.MaxAttachments
+	es.OnMessage(c.onMessage)
+	es.OnClose(c.onClose)
+	srv.addConn(c)
+	if c.v3 {
+		c.connect(parser.MainNamespace, nil)
+	}
+	if len(c.nsps) == 0 && srv.cfg.ConnectTimeout > 0 {
+		c.timer = time.AfterFunc(srv.cfg.ConnectTimeout, func() { c.home.Execute(c.connectTimedOut) })
+	}
+}
+
+func (c *conn) connectTimedOut() {
+	if len(c.nsps) == 0 && !c.gone {
+		c.closeWith(ReasonForcedServerClose)
+	}
+}
+
+// onMessage feeds one Engine.IO message to the decoder. Home loop.
+func (c *conn) onMessage(data []byte, binary bool) {
+	if c.closing || c.gone {
+		return
+	}
+	var (
+		p    *parser.Packet
+		done bool
+		err  error
+	)
+	if binary {
+		p, done, err = c.dec.DecodeBinary(data)
+	} else {
+		p, done, err = c.dec.DecodeText(data)
+	}
+	if err != nil {
+		c.onError(err)
+		return
+	}
+	if done {
+		c.onPacket(p)
+	}
+}
+
+// onPacket routes a decoded packet (Node's Client.ondecoded).
+func (c *conn) onPacket(p *parser.Packet) {
+	name := p.Namespace
+	auth := p.Data
+	if c.v3 {
+		var query string
+		name, query = parser.SplitQuery(name)
+		if p.Type == parser.Connect {
+			auth = queryToJSON(query)
+		}
+	}
+	s := c.nsps[name]
+	switch {
+	case s == nil && p.Type == parser.Connect:
+		c.connect(name, auth)
+	case s != nil && p.Type != parser.Connect && p.Type != parser.ConnectError:
+		s.onPacket(p)
+	default: // duplicate CONNECT, packet for a namespace not joined
+		c.closing = true
+		c.es.Close()
+	}
+}
+
+// onError handles a Socket.IO-level protocol error: the sockets get an
+// error event, then the session is closed (they will see "forced close").
+func (c *conn) onError(err error) {
+	for _, s := range c.nsps {
+		s.run(func() { s.emitError(err) })
+	}
+	c.closing = true
+	c.es.Close()
+}
+
+// onClose is the engine's close callback. Home loop.
+func (c *conn) onClose(reason, _ string) { c.shutdown(DisconnectReason(reason)) }
+
+// shutdown disconnects every socket with reason and forgets the session.
+func (c *conn) shutdown(reason DisconnectReason) {
+	if c.gone {
+		return
+	}
+	c.gone, c.closing = true, true
+	if c.timer != nil {
+		c.timer.Stop()
+		c.timer = nil
+	}
+	for _, s := range c.nsps {
+		s.onClose(reason)
+	}
+	c.nsps = nil
+	c.dec.Reset()
+	c.srv.removeConn(c)
+}
+
+// closeWith disconnects the sockets with reason and closes the session.
+func (c *conn) closeWith(reason DisconnectReason) {
+	c.shutdown(reason)
+	c.es.Close()
+}
+
+// disconnectAll is Socket.Disconnect(true): every namespace gets DISCONNECT
+// and "server namespace disconnect", then the session closes.
+func (c *conn) disconnectAll() {
+	for _, s := range c.nsps {
+		s.serverDisconnect()
+	}
+	c.closeWith(ReasonForcedServerClose)
+}
+
+// forget removes a closing socket from the namespace table.
+func (c *conn) forget(s *Socket) {
+	if c.nsps[s.nsp.name] == s {
+		delete(c.nsps, s.nsp.name)
+	}
+}
+
+// connect handles CONNECT for namespace name (Node's Client.connect).
+func (c *conn) connect(name string, auth []byte) {
+	if nsp := c.srv.lookup(name); nsp != nil {
+		c.doConnect(nsp, auth)
+		return
+	}
+	if nsp := c.srv.matchDynamic(name, auth); nsp != nil {
+		c.doConnect(nsp, auth)
+		return
+	}
+	c.es.Send(encodeSimple(parser.ConnectError, name, []byte(`{"message":"Invalid namespace"}`))...)
+}
+
+// doConnect creates the socket and runs the namespace middlewares.
+func (c *conn) doConnect(nsp *Namespace, auth []byte) {
+	s := newSocket(nsp, c, auth)
+	mws, _ := nsp.hooks()
+	r := &mwRun{c: c, s: s, mws: mws}
+	r.nextFn = r.next
+	r.start()
+}
+
+// connected completes a successful CONNECT. Home loop.
+func (c *conn) connected(s *Socket) {
+	if c.gone || c.closing {
+		s.nsp.adapter.DelAll(s) // connection closed during middlewares: drop
+		s.state.Store(stateDisconnected)
+		return
+	}
+	nsp := s.nsp
+	nsp.add(s)
+	nsp.adapter.AddAll(s, []Room{s.id})
+	s.state.Store(stateConnected)
+	if c.v3 {
+		c.es.Send(encodeSimple(parser.Connect, nsp.name, nil)...)
+	} else {
+		reply := parser.AppendString(append(make([]byte, 0, 32), `{"sid":`...), s.id)
+		c.es.Send(encodeSimple(parser.Connect, nsp.name, append(reply, '}'))...)
+	}
+	if c.nsps == nil {
+		c.nsps = make(map[string]*Socket, 1)
+	}
+	c.nsps[nsp.name] = s
+	if c.timer != nil {
+		c.timer.Stop()
+		c.timer = nil
+	}
+	_, onConn := nsp.hooks()
+	s.run(func() {
+		for _, fn := range onConn {
+			s.safe(func() { fn(s) })
+		}
+	})
+}
+
+// refused sends the CONNECT_ERROR of a middleware error. Home loop.
+func (c *conn) refused(s *Socket, err error) {
+	s.nsp.adapter.DelAll(s)
+	s.state.Store(stateDisconnected)
+	if c.gone || c.closing {
+		return
+	}
+	c.es.Send(encodeSimple(parser.ConnectError, s.nsp.name, connectErrorPayload(err, c.v3))...)
+}
+
+// connectErrorPayload is {"message":..,"data":..}, or for protocol v4 the
+// data (or message) as a JSON string/value.
+func connectErrorPayload(err error, v3 bool) []byte {
+	msg, data := err.Error(), any(nil)
+	if ce, ok := err.(*ConnectError); ok {
+		data = ce.Data
+	}
+	if v3 {
+		if data != nil {
+			if b, e := jsonx.Marshal(data); e == nil {
+				return b
+			}
+		}
+		return parser.AppendString(nil, msg)
+	}
+	out := parser.AppendString(append([]byte(nil), `{"message":`...), msg)
+	if data != nil {
+		if b, e := jsonx.Marshal(data); e == nil {
+			out = append(append(out, `,"data":`...), b...)
+		}
+	}
+	return append(out, '}')
+}
+
+// queryToJSON turns a v2 client's namespace query ("x=1&y=2") into the auth
+// object {"x":"1","y":"2"}, keeping the query's order. nil when empty.
+func queryToJSON(q string) []byte {
+	if q == "" {
+		return nil
+	}
+	out := []byte{'{'}
+	for part := range strings.SplitSeq(q, "&") {
+		if part == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(part, "=")
+		k, _ = url.QueryUnescape(k)
+		v, _ = url.QueryUnescape(v)
+		if len(out) > 1 {
+			out = append(out, ',')
+		}
+		out = parser.AppendString(out, k)
+		out = parser.AppendString(append(out, ':'), v)
+	}
+	return append(out, '}')
+}

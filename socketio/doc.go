@@ -1,0 +1,57 @@
+// Package socketio is the Socket.IO server: protocol v5 over Engine.IO v4,
+// and protocol v4 behaviour for Engine.IO v3 sessions (socket.io-client
+// 2.x). It sits on top of engineio through the EngineSocket interface
+// (engine.go) and never touches the network itself; the engine hands each
+// new session to Server.HandleEngineSocket.
+//
+// Model (Node's names in parentheses): a Server owns Namespaces (io.of); a
+// ParentNamespace (io.of(regex|fn)) creates child Namespaces on demand; each
+// Engine.IO session may join several namespaces and gets one Socket per
+// namespace. Rooms, broadcasts, fetchSockets and friends go through the
+// namespace's Adapter; MemoryAdapter is the in-memory one, built on the
+// sharded rooms.Index. BroadcastOperator is the immutable to/in/except/
+// volatile/local/timeout builder.
+//
+// # Where your code runs (read this)
+//
+// Every session has a home event loop; its packets are decoded there. By
+// default (HandlerInline) event handlers, connection listeners, namespace
+// middlewares, catch-all listeners and single-socket ack callbacks run ON
+// THAT LOOP, which also serves thousands of other connections. They MUST NOT
+// BLOCK: no database or network call, no EmitWithAck wait, no long
+// computation. For blocking work either:
+//
+//   - call Socket.Go(fn): fn runs on a per-socket goroutine, in order, created
+//     on demand and gone when idle; emit or ack from there (Emit and AckFunc
+//     are safe from any goroutine); or
+//   - set Config.HandlerMode = HandlerAsync: every handler of every socket then
+//     runs on that socket's goroutine, in order, and may block (arguments are
+//     copied once per event); or
+//   - in a namespace middleware, start a goroutine and call next from it.
+//
+// Broadcast-ack callbacks (BroadcastAckCallback) run on a new goroutine.
+// Panics in user code are recovered and logged with the configured slog
+// logger; they never stop the loop.
+//
+// # Concurrency contract
+//
+// Server, Namespace, ParentNamespace, BroadcastOperator, Adapter and the
+// public Socket methods are safe from any goroutine unless a method says
+// otherwise. Socket.Disconnect hops to the home loop (it may complete after
+// it returns). Per-session state (decoder, namespace table, argument
+// scratch) is touched only on the home loop. Args handed to handlers alias
+// the engine's buffer and are valid until the handler returns (Clone to
+// keep).
+//
+// # Cost model
+//
+// Incoming events are validated and split as raw JSON (no reflection, no
+// decoding unless a handler asks). Emitting strings, numbers, bools,
+// json.RawMessage, []byte and Args needs no reflection; other values go
+// through parser.Deconstruct and jsonx. A broadcast encodes its packet once
+// into one engineio.Prepared, groups recipients by home loop while the room
+// index is enumerated, and hands one pooled task per loop that writes the
+// same bytes to each recipient: a constant number of allocations whatever
+// the audience (alloc_test.go), and no packet encoding when nobody local is
+// selected.
+package socketio

@@ -1,0 +1,159 @@
+package socketio
+
+import (
+	"context"
+	"time"
+
+	"github.com/sio-fast/sio-fast/socketio/parser"
+)
+
+// Emitter carries per-emit flags for one socket (Node's socket.timeout(),
+// socket.volatile, socket.compress()). It is a value: flags never leak into
+// the next emit. Get one from Socket.Timeout, Socket.Volatile or
+// Socket.Compress.
+type Emitter struct {
+	s        *Socket
+	timeout  time.Duration
+	volatile bool
+}
+
+// Timeout returns an Emitter whose acks fail with ErrAckTimeout after d.
+func (s *Socket) Timeout(d time.Duration) Emitter { return Emitter{s: s, timeout: d} }
+
+// Volatile returns an Emitter whose packets are dropped when the transport
+// is not writable at that instant.
+func (s *Socket) Volatile() Emitter { return Emitter{s: s, volatile: true} }
+
+// Compress returns an Emitter with the compression hint set. The hint has no
+// effect until the engine exposes per-message compression.
+func (s *Socket) Compress(bool) Emitter { return Emitter{s: s} }
+
+// Timeout sets the ack timeout.
+func (e Emitter) Timeout(d time.Duration) Emitter { e.timeout = d; return e }
+
+// Volatile sets the volatile flag.
+func (e Emitter) Volatile() Emitter { e.volatile = true; return e }
+
+// Compress sets the compression hint (no effect yet).
+func (e Emitter) Compress(bool) Emitter { return e }
+
+// Emit sends an event to this client. Argument encoding, without
+// reflection: string, bool, integers, floats, nil, json.RawMessage
+// (verbatim), []byte (binary attachment), Args (spliced as received, for
+// echoing). Other values (structs, maps, slices, values holding []byte at any
+// depth) go through parser.Deconstruct and jsonx. Reserved event names
+// return ErrReservedEvent; emitting on a disconnected socket is silently
+// ignored, like Node. Safe from any goroutine; emits from one goroutine
+// arrive in order.
+func (s *Socket) Emit(event string, args ...any) error { return Emitter{s: s}.Emit(event, args...) }
+
+// EmitAck is Emit with an acknowledgement: cb receives the client's answer
+// (see AckCallback). Without a timeout (Socket.Timeout) cb may never run.
+func (s *Socket) EmitAck(event string, cb AckCallback, args ...any) error {
+	return Emitter{s: s}.EmitAck(event, cb, args...)
+}
+
+// EmitWithAck emits and waits for the client's answer, the context's end or
+// the Emitter timeout. The returned Args are a private copy.
+//
+// It blocks: never call it from a handler in HandlerInline mode (it would
+// stall the event loop that must deliver the answer). Call it from Socket.Go,
+// a HandlerAsync handler or your own goroutine.
+func (s *Socket) EmitWithAck(ctx context.Context, event string, args ...any) (Args, error) {
+	return Emitter{s: s}.EmitWithAck(ctx, event, args...)
+}
+
+// Send emits the "message" event (Node's socket.send).
+func (s *Socket) Send(args ...any) error { return s.Emit("message", args...) }
+
+// Emit sends an event with the Emitter's flags. See Socket.Emit.
+func (e Emitter) Emit(event string, args ...any) error { return e.emit(event, args, nil) }
+
+// EmitAck sends an event with an ack callback. See Socket.EmitAck.
+func (e Emitter) EmitAck(event string, cb AckCallback, args ...any) error {
+	return e.emit(event, args, cb)
+}
+
+// EmitWithAck is the blocking form. See Socket.EmitWithAck.
+func (e Emitter) EmitWithAck(ctx context.Context, event string, args ...any) (Args, error) {
+	type result struct {
+		args Args
+		err  error
+	}
+	ch := make(chan result, 1)
+	err := e.emit(event, args, func(err error, a Args) { ch <- result{a.Clone(), err} })
+	if err != nil {
+		return Args{}, err
+	}
+	select {
+	case r := <-ch:
+		return r.args, r.err
+	case <-ctx.Done():
+		return Args{}, ctx.Err()
+	}
+}
+
+func (e Emitter) emit(event string, values []any, cb AckCallback) error {
+	s := e.s
+	if parser.IsReservedEvent(event) {
+		return ErrReservedEvent
+	}
+	if s.state.Load() == stateDisconnected {
+		if cb != nil {
+			return ErrDisconnected
+		}
+		return nil
+	}
+	data, atts, bp, err := eventData(event, false, values)
+	if err != nil {
+		releaseScratch(bp)
+		return err
+	}
+	pkt := parser.Packet{Type: parser.Event, Namespace: s.nsp.name, ID: -1, Data: data, Attachments: atts}
+	if cb != nil {
+		pkt.ID = s.nsp.nextAckID()
+		s.addAck(pkt.ID, cb, e.timeout)
+	}
+	msgs := encodeMessages(&pkt)
+	if s.hasAnyOut.Load() {
+		s.notifyOutgoing(data, atts)
+	}
+	releaseScratch(bp)
+	s.sendMessages(msgs, e.volatile)
+	return nil
+}
+
+// sendAck answers the client's ack id with values. Any goroutine.
+func (s *Socket) sendAck(id int64, values []any) {
+	if s.state.Load() == stateDisconnected {
+		return
+	}
+	data, atts, bp, err := eventData("", true, values)
+	if err != nil {
+		releaseScratch(bp)
+		s.nsp.srv.logger.Error("socketio: cannot encode ack", "socket", s.id, "err", err)
+		return
+	}
+	pkt := parser.Packet{Type: parser.Ack, Namespace: s.nsp.name, ID: id, Data: data, Attachments: atts}
+	msgs := encodeMessages(&pkt)
+	releaseScratch(bp)
+	s.es.Send(msgs...)
+}
+
+// makeAck returns the one-shot AckFunc for the client's ack id.
+func (s *Socket) makeAck(id int64) AckFunc {
+	a := &ackOnce{s: s, id: id}
+	return a.send
+}
+
+type ackOnce struct {
+	s    *Socket
+	id   int64
+	sent atomicFlag
+}
+
+func (a *ackOnce) send(values ...any) {
+	if a.sent.set() {
+		a.s.sendAck(a.id, values)
+	}
+}

@@ -1,0 +1,51 @@
+package socketio
+
+import (
+	"net/http"
+	"net/netip"
+	"net/url"
+
+	"github.com/sio-fast/sio-fast/engineio"
+)
+
+// Executor runs a function on an event loop. Values are comparable (pointers):
+// the broadcast path uses them as map keys to group recipients so that a
+// broadcast costs one hand-off per loop, not one per recipient.
+type Executor = engineio.Executor
+
+// EngineSocket is one Engine.IO session (implemented by *engineio.Socket).
+// socketio talks to the engine only through this interface, which is what
+// lets the package be tested against an in-memory fake.
+type EngineSocket interface {
+	ID() string                 // engine sid (NOT the Socket.IO socket id in v5)
+	Protocol() int              // 4, or 3 for Engine.IO v3 clients (socket.io-client 2.x)
+	Transport() string          // "polling" or "websocket" (changes on upgrade)
+	RemoteAddr() netip.AddrPort // remote address of the handshake request
+	Header() http.Header        // handshake request headers (read-only copy)
+	Query() url.Values          // handshake query (read-only copy)
+	URL() string                // handshake request URL (path + query)
+	Secure() bool               // handshake arrived over TLS
+	Home() Executor             // the loop on which this session's callbacks run ("home loop")
+
+	// Send queues messages (one Socket.IO packet = one text message + one
+	// binary message per attachment; they stay contiguous). Takes ownership of
+	// the bytes. Safe from any goroutine; messages sent from one goroutine
+	// arrive in order.
+	Send(msgs ...engineio.Message)
+	// WritePrepared writes pre-encoded messages. HOME LOOP ONLY. When volatile
+	// is true and the transport is not writable right now the messages are
+	// dropped and false is returned.
+	WritePrepared(p *engineio.Prepared, volatile bool) bool
+	// Close closes the session ("forced close" on the engine side). Safe from
+	// any goroutine.
+	Close()
+
+	// OnMessage and OnClose set the callbacks; call them before the
+	// connection callback returns. They run on the home loop. OnMessage's data
+	// is valid only during the call.
+	OnMessage(fn func(data []byte, binary bool))
+	OnClose(fn func(reason, description string))
+}
+
+// *engineio.Socket is the production EngineSocket.
+var _ EngineSocket = (*engineio.Socket)(nil)

@@ -1,0 +1,59 @@
+package socketio
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"time"
+)
+
+// Handshake describes the connection a socket was created from (Node's
+// socket.handshake). It is built from the Engine.IO session's first HTTP
+// request, so Query["transport"] stays "polling" after an upgrade. Read-only.
+type Handshake struct {
+	Headers http.Header     // headers of the first request
+	Time    string          // creation time as JavaScript's Date#toString()
+	Address string          // remote address of the first request
+	XDomain bool            // an Origin header was present
+	Secure  bool            // TLS
+	Issued  int64           // creation time, ms since the epoch
+	URL     string          // URL of the first request
+	Query   url.Values      // query of the first request
+	Auth    json.RawMessage // CONNECT payload ({} when absent); v2 clients: the namespace query as an object
+}
+
+var emptyAuth = json.RawMessage(`{}`)
+
+// handshake returns a socket's handshake; the session part is built once.
+func (c *conn) handshake(auth []byte) *Handshake {
+	if c.base == nil {
+		now := time.Now()
+		h := c.es.Header()
+		addr := ""
+		if ap := c.es.RemoteAddr(); ap.IsValid() {
+			addr = ap.Addr().String()
+		}
+		c.base = &Handshake{
+			Headers: h, Time: jsDate(now), Address: addr, XDomain: h.Get("Origin") != "",
+			Secure: c.es.Secure(), Issued: now.UnixMilli(), URL: c.es.URL(), Query: c.es.Query(),
+		}
+	}
+	hs := *c.base
+	hs.Auth = emptyAuth
+	if len(auth) > 0 {
+		hs.Auth = append(json.RawMessage(nil), auth...)
+	}
+	return &hs
+}
+
+// jsDate formats t like JavaScript's Date#toString(), e.g.
+// "Sun Nov 22 2020 01:33:46 GMT+0100 (CET)". Go has no long zone names, so
+// the parenthesised part is the abbreviation ("Coordinated Universal Time"
+// for UTC, as V8 prints it).
+func jsDate(t time.Time) string {
+	zone, _ := t.Zone()
+	if zone == "UTC" {
+		zone = "Coordinated Universal Time"
+	}
+	return t.Format("Mon Jan 02 2006 15:04:05 GMT-0700") + " (" + zone + ")"
+}

@@ -1,0 +1,191 @@
+package socketio
+
+import (
+	"github.com/sio-fast/sio-fast/engineio"
+	"github.com/sio-fast/sio-fast/rooms"
+	"github.com/sio-fast/sio-fast/socketio/parser"
+)
+
+// MemoryAdapterHooks are the adapter events of Node (create-room,
+// delete-room, join-room, leave-room). OnCreateRoom and OnDeleteRoom run
+// while the room index holds a shard lock: they must be quick and must not
+// call the adapter. OnJoinRoom/OnLeaveRoom run on the goroutine that changed
+// the membership, without locks.
+type MemoryAdapterHooks struct {
+	OnCreateRoom func(room Room)
+	OnDeleteRoom func(room Room)
+	OnJoinRoom   func(room Room, id string)
+	OnLeaveRoom  func(room Room, id string)
+}
+
+// MemoryAdapter is the in-memory Adapter: a sharded rooms.Index of local
+// sockets. Broadcasts encode the packet once, wrap it in one
+// engineio.Prepared, and hand one task per event loop that writes the same
+// bytes to every recipient on that loop. All methods are safe from any
+// goroutine.
+type MemoryAdapter struct {
+	nsp   *Namespace
+	ix    *rooms.Index[*Socket]
+	hooks MemoryAdapterHooks
+}
+
+// NewMemoryAdapter returns the in-memory adapter of nsp. It is the default
+// Config.NewAdapter.
+func NewMemoryAdapter(nsp *Namespace) Adapter {
+	return NewMemoryAdapterWithHooks(nsp, MemoryAdapterHooks{})
+}
+
+// NewMemoryAdapterWithHooks is NewMemoryAdapter with room event hooks.
+func NewMemoryAdapterWithHooks(nsp *Namespace, h MemoryAdapterHooks) *MemoryAdapter {
+	return &MemoryAdapter{
+		nsp:   nsp,
+		hooks: h,
+		ix:    rooms.NewWithOptions[*Socket](rooms.Options{OnCreate: h.OnCreateRoom, OnDelete: h.OnDeleteRoom}),
+	}
+}
+
+// Init does nothing for the in-memory adapter.
+func (a *MemoryAdapter) Init() error { return nil }
+
+// Close does nothing for the in-memory adapter.
+func (a *MemoryAdapter) Close() error { return nil }
+
+// AddAll adds s to rooms.
+func (a *MemoryAdapter) AddAll(s *Socket, rs []Room) {
+	if a.hooks.OnJoinRoom == nil {
+		a.ix.Join(s, rs...)
+		return
+	}
+	for _, r := range rs {
+		if !a.ix.Has(s, r) {
+			a.ix.Join(s, r)
+			a.hooks.OnJoinRoom(r, s.id)
+		}
+	}
+}
+
+// Del removes s from room.
+func (a *MemoryAdapter) Del(s *Socket, room Room) {
+	if a.hooks.OnLeaveRoom != nil && a.ix.Has(s, room) {
+		a.ix.Leave(s, room)
+		a.hooks.OnLeaveRoom(room, s.id)
+		return
+	}
+	a.ix.Leave(s, room)
+}
+
+// DelAll removes s from all its rooms.
+func (a *MemoryAdapter) DelAll(s *Socket) {
+	if a.hooks.OnLeaveRoom == nil {
+		a.ix.LeaveAll(s)
+		return
+	}
+	rs := a.ix.RoomsOf(s, nil)
+	a.ix.LeaveAll(s)
+	for _, r := range rs {
+		a.hooks.OnLeaveRoom(r, s.id)
+	}
+}
+
+// Broadcast encodes pkt once and writes it to every selected local socket.
+// Nothing is encoded when no local socket is selected.
+func (a *MemoryAdapter) Broadcast(pkt *parser.Packet, opts *BroadcastOptions) {
+	a.fanout(pkt, opts, nil)
+}
+
+// BroadcastWithAck is Broadcast with pkt.ID registered as an ack on every
+// recipient.
+func (a *MemoryAdapter) BroadcastWithAck(pkt *parser.Packet, opts *BroadcastOptions, clientCount func(int), ack func(Args)) {
+	b := &bcastAck{onAck: ack}
+	clientCount(a.fanout(pkt, opts, b))
+}
+
+// fanout collects the recipients grouped by loop and dispatches one task per
+// loop. It returns the number of recipients.
+func (a *MemoryAdapter) fanout(pkt *parser.Packet, opts *BroadcastOptions, ack *bcastAck) int {
+	c := collectorPool.Get().(*collector)
+	a.ix.Enumerate(opts.Rooms, opts.Except, c.add)
+	n := c.n
+	if n == 0 {
+		c.dispatch(nil, false, nil, nil, 0, nil)
+		return 0
+	}
+	msgs := encodeMessages(pkt)
+	p := engineio.NewPrepared(msgs...)
+	c.dispatch(p, opts.Flags.Volatile, msgs[0].Data, pkt.Attachments, pkt.ID, ack)
+	return n
+}
+
+// Sockets returns the ids of the sockets in rooms (all when empty).
+func (a *MemoryAdapter) Sockets(rs []Room) []string {
+	var ids []string
+	a.ix.Enumerate(rs, nil, func(s *Socket) bool {
+		if s.receivesBroadcasts() {
+			ids = append(ids, s.id)
+		}
+		return true
+	})
+	return ids
+}
+
+// SocketRooms returns the rooms of s.
+func (a *MemoryAdapter) SocketRooms(s *Socket) []Room { return a.ix.RoomsOf(s, nil) }
+
+// FetchSockets returns the selected local sockets.
+func (a *MemoryAdapter) FetchSockets(opts *BroadcastOptions) ([]RemoteSocket, error) {
+	var out []RemoteSocket
+	for _, s := range a.members(opts) {
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// members snapshots the selected connected sockets.
+func (a *MemoryAdapter) members(opts *BroadcastOptions) []*Socket {
+	all := a.ix.AppendMembers(nil, opts.Rooms, opts.Except)
+	out := all[:0]
+	for _, s := range all {
+		if s.receivesBroadcasts() {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// AddSockets makes the selected sockets join rooms.
+func (a *MemoryAdapter) AddSockets(opts *BroadcastOptions, rs []Room) {
+	for _, s := range a.members(opts) {
+		s.Join(rs...)
+	}
+}
+
+// DelSockets makes the selected sockets leave rooms.
+func (a *MemoryAdapter) DelSockets(opts *BroadcastOptions, rs []Room) {
+	for _, s := range a.members(opts) {
+		for _, r := range rs {
+			s.Leave(r)
+		}
+	}
+}
+
+// DisconnectSockets disconnects the selected sockets.
+func (a *MemoryAdapter) DisconnectSockets(opts *BroadcastOptions, close bool) {
+	for _, s := range a.members(opts) {
+		s.Disconnect(close)
+	}
+}
+
+// ServerSideEmit has no other node to reach: ack, if given, is called at once
+// with no responses (on a new goroutine).
+func (a *MemoryAdapter) ServerSideEmit(data []byte, ack func(err error, responses []Args)) error {
+	if ack != nil {
+		go ack(nil, nil)
+	}
+	return nil
+}
+
+// ServerCount is 1.
+func (a *MemoryAdapter) ServerCount() int { return 1 }
+
+// Len returns the number of sockets in room (0 when it does not exist).
+func (a *MemoryAdapter) Len(room Room) int { return a.ix.Len(room) }

@@ -1,0 +1,322 @@
+package socketio
+
+import (
+	"sync"
+	"sync/atomic"
+
+	"github.com/sio-fast/sio-fast/engineio"
+	"github.com/sio-fast/sio-fast/socketio/parser"
+)
+
+// EventHandler handles one incoming event: args are the event's arguments
+// (valid until the handler returns; see Args), ack is non-nil when the
+// client asked for an acknowledgement.
+//
+// Where it runs: in HandlerInline mode (the default) on the session's event
+// loop, which serves thousands of other connections: it MUST NOT block
+// (no database call, no network, no EmitWithAck wait, no long computation).
+// Do slow work with Socket.Go (ordered, per socket) or your own goroutine,
+// and answer with ack or Emit from there: both are safe from any goroutine.
+// In HandlerAsync mode it runs on the socket's own goroutine and may block.
+type EventHandler func(s *Socket, args Args, ack AckFunc)
+
+// AnyHandler is a catch-all listener (OnAny, OnAnyOutgoing): event is the
+// event name, ack is nil for outgoing packets and for events without ack.
+type AnyHandler func(s *Socket, event string, args Args, ack AckFunc)
+
+// PacketMiddleware runs for each incoming event, after the catch-all
+// listeners and before the handler (Node's socket.use). A non-nil error
+// drops the event and is given to the socket's error listeners. It runs
+// where the handler would run.
+type PacketMiddleware func(s *Socket, event string, args Args) error
+
+// DisconnectHandler receives the reason of a disconnection.
+type DisconnectHandler func(s *Socket, reason DisconnectReason)
+
+// Socket states.
+const (
+	stateConnecting int32 = iota // namespace middlewares running
+	stateConnected
+	stateDisconnecting // disconnecting listeners running, rooms intact
+	stateDisconnected
+)
+
+// Socket is one client's connection to one namespace. Methods document the
+// goroutine they may be called from; most are safe from any goroutine.
+type Socket struct {
+	id        string
+	nsp       *Namespace
+	conn      *conn
+	es        EngineSocket
+	home      Executor
+	handshake *Handshake
+	state     atomic.Int32
+	hasAnyOut atomic.Bool
+
+	mu              sync.Mutex // guards everything below
+	handlers        map[string]EventHandler
+	anyIn           []anyEntry
+	anyOut          []anyEntry
+	anySeq          int
+	pmws            []PacketMiddleware
+	onDisconnecting []DisconnectHandler
+	onDisconnect    []DisconnectHandler
+	onError         []func(s *Socket, err error)
+	acks            map[int64]ackEntry
+	data            any
+	worker          *worker
+}
+
+type anyEntry struct {
+	id int
+	fn AnyHandler
+}
+
+// ID returns the socket id: 20 URL-safe base64 characters, independent of
+// the engine session id (Engine.IO v3 clients: the engine id, or
+// "/nsp#<engine id>" outside the main namespace). Any goroutine.
+func (s *Socket) ID() string { return s.id }
+
+// Namespace returns the socket's namespace. Any goroutine.
+func (s *Socket) Namespace() *Namespace { return s.nsp }
+
+// Handshake returns the handshake details. Read-only. Any goroutine.
+func (s *Socket) Handshake() *Handshake { return s.handshake }
+
+// Conn returns the underlying Engine.IO session (Node's socket.conn).
+// Any goroutine (see EngineSocket for the rules of each method).
+func (s *Socket) Conn() EngineSocket { return s.es }
+
+// Connected reports whether the socket is connected to its namespace.
+// Any goroutine.
+func (s *Socket) Connected() bool { return s.state.Load() == stateConnected }
+
+// Data returns the value set with SetData (Node's socket.data). Any goroutine.
+func (s *Socket) Data() any {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.data
+}
+
+// SetData sets the socket's user data. Any goroutine.
+func (s *Socket) SetData(v any) {
+	s.mu.Lock()
+	s.data = v
+	s.mu.Unlock()
+}
+
+// On registers the handler of event, replacing any previous one. Any
+// goroutine; usually called in the connection handler.
+func (s *Socket) On(event string, h EventHandler) {
+	s.mu.Lock()
+	if s.handlers == nil {
+		s.handlers = make(map[string]EventHandler, 4)
+	}
+	s.handlers[event] = h
+	s.mu.Unlock()
+}
+
+// Off removes the handler of event. Any goroutine.
+func (s *Socket) Off(event string) {
+	s.mu.Lock()
+	delete(s.handlers, event)
+	s.mu.Unlock()
+}
+
+// Use adds a packet middleware (Node's socket.use). Any goroutine.
+func (s *Socket) Use(mw PacketMiddleware) {
+	s.mu.Lock()
+	s.pmws = append(s.pmws, mw)
+	s.mu.Unlock()
+}
+
+// OnDisconnecting registers a listener called before the socket leaves its
+// rooms. Any goroutine.
+func (s *Socket) OnDisconnecting(h DisconnectHandler) {
+	s.mu.Lock()
+	s.onDisconnecting = append(s.onDisconnecting, h)
+	s.mu.Unlock()
+}
+
+// OnDisconnect registers a listener called after the socket left its rooms
+// and namespace. Any goroutine.
+func (s *Socket) OnDisconnect(h DisconnectHandler) {
+	s.mu.Lock()
+	s.onDisconnect = append(s.onDisconnect, h)
+	s.mu.Unlock()
+}
+
+// OnError registers a listener for packet-middleware errors and for
+// protocol errors of the connection (which then closes). Any goroutine.
+func (s *Socket) OnError(fn func(s *Socket, err error)) {
+	s.mu.Lock()
+	s.onError = append(s.onError, fn)
+	s.mu.Unlock()
+}
+
+// Join adds the socket to rooms. Any goroutine.
+func (s *Socket) Join(rooms ...Room) {
+	if s.state.Load() == stateDisconnected {
+		return
+	}
+	s.nsp.adapter.AddAll(s, rooms)
+	if s.state.Load() == stateDisconnected { // raced with the disconnect's DelAll
+		s.nsp.adapter.DelAll(s)
+	}
+}
+
+// Leave removes the socket from room. Any goroutine.
+func (s *Socket) Leave(room Room) { s.nsp.adapter.Del(s, room) }
+
+// Rooms returns the rooms the socket is in (its own id room included).
+// Any goroutine.
+func (s *Socket) Rooms() []Room { return s.nsp.adapter.SocketRooms(s) }
+
+// Disconnect leaves the namespace: the client gets a DISCONNECT packet and
+// the socket's listeners the reason "server namespace disconnect". With
+// close, every namespace of the connection is disconnected that way and the
+// Engine.IO session is closed. Any goroutine (the work happens on the home
+// loop, so it may complete after Disconnect returns).
+func (s *Socket) Disconnect(close bool) {
+	s.home.Execute(func() {
+		if close {
+			s.conn.disconnectAll()
+			return
+		}
+		s.serverDisconnect()
+	})
+}
+
+// serverDisconnect sends DISCONNECT and closes the socket. Home loop.
+func (s *Socket) serverDisconnect() {
+	if s.state.Load() != stateConnected {
+		return
+	}
+	s.es.Send(encodeSimple(parser.Disconnect, s.nsp.name, nil)...)
+	s.onClose(ReasonServerNamespaceDisconnect)
+}
+
+// receivesBroadcasts reports whether broadcasts still reach the socket
+// (connected, or running its disconnecting listeners, like Node).
+func (s *Socket) receivesBroadcasts() bool {
+	st := s.state.Load()
+	return st == stateConnected || st == stateDisconnecting
+}
+
+// onClose runs the disconnection sequence. Home loop.
+func (s *Socket) onClose(reason DisconnectReason) {
+	if !s.state.CompareAndSwap(stateConnected, stateDisconnecting) {
+		return
+	}
+	s.conn.forget(s)
+	s.run(func() {
+		s.mu.Lock()
+		ing, ed := s.onDisconnecting, s.onDisconnect
+		s.mu.Unlock()
+		for _, h := range ing {
+			s.safe(func() { h(s, reason) })
+		}
+		s.nsp.adapter.DelAll(s)
+		s.state.Store(stateDisconnected)
+		s.nsp.remove(s)
+		for _, h := range ed {
+			s.safe(func() { h(s, reason) })
+		}
+	})
+}
+
+// emitError gives err to the error listeners. Runs like a handler.
+func (s *Socket) emitError(err error) {
+	s.mu.Lock()
+	ls := s.onError
+	s.mu.Unlock()
+	for _, fn := range ls {
+		s.safe(func() { fn(s, err) })
+	}
+}
+
+// run runs fn where the socket's handlers run: inline (the caller is on the
+// home loop) or on the socket's goroutine in HandlerAsync mode.
+func (s *Socket) run(fn func()) {
+	if s.nsp.srv.async {
+		s.Go(fn)
+		return
+	}
+	s.safe(fn)
+}
+
+// Go runs fn on the socket's own goroutine, after anything queued there
+// before (in HandlerAsync mode the handlers themselves). The goroutine is
+// created on demand and exits when idle, so idle sockets cost none. Use it
+// for blocking work started from an inline handler; fn may block, emit and
+// ack. A panic in fn is recovered and logged. Any goroutine.
+func (s *Socket) Go(fn func()) {
+	s.mu.Lock()
+	if s.worker == nil {
+		s.worker = &worker{s: s}
+	}
+	w := s.worker
+	s.mu.Unlock()
+	w.push(fn)
+}
+
+// safe calls fn, recovering and logging a panic so that a faulty handler
+// never takes the event loop down.
+func (s *Socket) safe(fn func()) {
+	defer func() {
+		if r := recover(); r != nil {
+			s.nsp.srv.logger.Error("socketio: handler panic", "namespace", s.nsp.name, "socket", s.id, "panic", r)
+		}
+	}()
+	fn()
+}
+
+// worker runs a socket's queued functions in order on one goroutine that
+// exists only while the queue is not empty.
+type worker struct {
+	s       *Socket
+	mu      sync.Mutex
+	q       []func()
+	running bool
+}
+
+func (w *worker) push(fn func()) {
+	w.mu.Lock()
+	w.q = append(w.q, fn)
+	start := !w.running
+	w.running = true
+	w.mu.Unlock()
+	if start {
+		go w.loop()
+	}
+}
+
+func (w *worker) loop() {
+	for {
+		w.mu.Lock()
+		if len(w.q) == 0 {
+			w.running = false
+			w.q = nil
+			w.mu.Unlock()
+			return
+		}
+		fn := w.q[0]
+		w.q[0] = nil
+		w.q = w.q[1:]
+		w.mu.Unlock()
+		w.s.safe(fn)
+	}
+}
+
+// sendMessages queues msgs on the engine unless the socket is gone.
+func (s *Socket) sendMessages(msgs []engineio.Message, volatile bool) {
+	if s.state.Load() == stateDisconnected {
+		return
+	}
+	if !volatile {
+		s.es.Send(msgs...)
+		return
+	}
+	p := engineio.NewPrepared(msgs...)
+	s.home.Execute(func() { s.es.WritePrepared(p, true) })
+}

@@ -1,0 +1,80 @@
+package socketio
+
+import (
+	"io"
+	"log/slog"
+	"testing"
+)
+
+func benchSetup(b *testing.B, n, loops int, setup func(*Server)) (*Server, []*fakeES) {
+	srv := NewServer(Config{ConnectTimeout: -1, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if setup != nil {
+		setup(srv)
+	}
+	execs := make([]*syncExec, loops)
+	for i := range execs {
+		execs[i] = &syncExec{}
+	}
+	fs := make([]*fakeES, n)
+	for i := range fs {
+		f := newFakeES(execs[i%loops], 4)
+		f.countOnly = true
+		srv.HandleEngineSocket(f)
+		f.onMsg([]byte("0"), false)
+		fs[i] = f
+	}
+	return srv, fs
+}
+
+// BenchmarkBroadcast10k: one broadcast to 10,000 sockets on 4 loops.
+func BenchmarkBroadcast10k(b *testing.B) {
+	srv, _ := benchSetup(b, 10000, 4, nil)
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = srv.Emit("news", "hello", 42)
+	}
+}
+
+// BenchmarkBroadcastRoom: a room of 1,000 out of 10,000, except one member.
+func BenchmarkBroadcastRoom(b *testing.B) {
+	srv, _ := benchSetup(b, 10000, 4, nil)
+	for i, s := range srv.Sockets().Sockets() {
+		if i%10 == 0 {
+			s.Join("r")
+		}
+	}
+	op := srv.To("r").Except("nobody")
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = op.Emit("news", "hello")
+	}
+}
+
+// BenchmarkEchoWithAck: one incoming event with ack id, answered by the
+// handler with the same arguments.
+func BenchmarkEchoWithAck(b *testing.B) {
+	_, fs := benchSetup(b, 1, 1, func(srv *Server) {
+		srv.OnConnection(func(s *Socket) {
+			s.On("ack", func(_ *Socket, a Args, ack AckFunc) { ack(a) })
+		})
+	})
+	msg := []byte(`217["ack","hello",{"n":1}]`)
+	b.ReportAllocs()
+	for b.Loop() {
+		fs[0].onMsg(msg, false)
+	}
+}
+
+// BenchmarkEmitEcho: incoming event re-emitted to the sender.
+func BenchmarkEmitEcho(b *testing.B) {
+	_, fs := benchSetup(b, 1, 1, func(srv *Server) {
+		srv.OnConnection(func(s *Socket) {
+			s.On("echo", func(s *Socket, a Args, _ AckFunc) { _ = s.Emit("echo", a) })
+		})
+	})
+	msg := []byte(`2["echo","hello",{"n":1}]`)
+	b.ReportAllocs()
+	for b.Loop() {
+		fs[0].onMsg(msg, false)
+	}
+}
