@@ -15,7 +15,7 @@ import (
 // owns, such as one batch of a broadcast.
 type Loop struct {
 	srv *Server
-	el  gnet.EventLoop
+	el  poster
 	idx int
 
 	// inbox is filled by any goroutine and drained by the loop. scheduled is
@@ -61,7 +61,13 @@ func (d drainRunnable) Run(context.Context) error {
 	return nil
 }
 
-func newLoop(srv *Server, el gnet.EventLoop, idx int) *Loop {
+// poster queues a task on the loop goroutine: gnet's EventLoop, or the
+// in-memory loop of Memory.
+type poster interface {
+	Execute(ctx context.Context, r gnet.Runnable) error
+}
+
+func newLoop(srv *Server, el poster, idx int) *Loop {
 	l := &Loop{srv: srv, el: el, idx: idx}
 	l.drainTask = drainRunnable{l}
 	l.wheel.tick = srv.opts.tick

@@ -1,0 +1,211 @@
+package loop
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/netip"
+	"sync"
+	"time"
+
+	"github.com/panjf2000/gnet/v2"
+)
+
+// Memory runs a Handler on one in-memory event loop, without sockets, so
+// that the layers above (httpx users, engineio) can be tested
+// deterministically with the same Conn, Loop and Timer semantics as Serve:
+// callbacks run on one goroutine, writes are batched per turn, the queue cap
+// and the closed-connection guard apply. Timers advance only when Tick is
+// called.
+type Memory struct {
+	srv   *Server
+	loop  *Loop
+	tasks chan func()
+	done  chan struct{}
+	once  sync.Once
+}
+
+// MemPeer is the test's end of an in-memory connection.
+type MemPeer struct {
+	m   *Memory
+	c   *Conn
+	in  []byte // bytes received from the test, not yet consumed by the handler
+	mu  sync.Mutex
+	out []byte
+	eof bool
+	sig chan struct{}
+}
+
+// memPoster runs drain tasks on the Memory goroutine.
+type memPoster struct{ m *Memory }
+
+func (p memPoster) Execute(_ context.Context, r gnet.Runnable) error {
+	select {
+	case p.m.tasks <- func() { _ = r.Run(context.Background()) }:
+		return nil
+	case <-p.m.done:
+		return errors.New("loop: memory loop closed")
+	}
+}
+
+// NewMemory starts an in-memory loop for h. Close it when done. Safe from
+// any goroutine.
+func NewMemory(h Handler, opts ...Option) *Memory {
+	m := &Memory{tasks: make(chan func(), 1024), done: make(chan struct{})}
+	m.srv = &Server{opts: newOptions(opts), handler: h, done: make(chan struct{})}
+	m.loop = newLoop(m.srv, memPoster{m}, 0)
+	go m.run()
+	return m
+}
+
+func (m *Memory) run() {
+	for {
+		select {
+		case fn := <-m.tasks:
+			fn()
+		case <-m.done:
+			return
+		}
+	}
+}
+
+// do runs fn on the loop goroutine as one turn and waits for it.
+func (m *Memory) do(fn func()) {
+	finished := make(chan struct{})
+	select {
+	case m.tasks <- func() {
+		m.loop.enter()
+		fn()
+		m.loop.leave()
+		close(finished)
+	}:
+		<-finished
+	case <-m.done:
+	}
+}
+
+// Loop returns the in-memory loop. Safe from any goroutine.
+func (m *Memory) Loop() *Loop { return m.loop }
+
+// Tick advances every timer by d and fires those due. Safe from any
+// goroutine.
+func (m *Memory) Tick(d time.Duration) {
+	m.do(func() {
+		m.loop.tickTo.Store(m.loop.wheel.now + m.loop.wheel.ticksFor(d))
+		m.loop.advanceTimers()
+	})
+}
+
+// Close stops the loop. Safe from any goroutine.
+func (m *Memory) Close() { m.once.Do(func() { close(m.done) }) }
+
+// Dial opens a connection from remote: OnOpen runs before Dial returns.
+// Safe from any goroutine.
+func (m *Memory) Dial(remote netip.AddrPort) *MemPeer {
+	p := &MemPeer{m: m, sig: make(chan struct{}, 1)}
+	p.c = &Conn{t: &memTransport{p: p}, loop: m.loop, id: m.srv.nextID.Add(1), remote: remote}
+	m.do(func() {
+		m.loop.conns.add(p.c)
+		m.loop.safely(p.c, func() { m.srv.handler.OnOpen(p.c) })
+	})
+	return p
+}
+
+// Conn returns the server side of the connection. Safe from any goroutine.
+func (p *MemPeer) Conn() *Conn { return p.c }
+
+// Send delivers b to the handler's OnData, as bytes arriving from the peer.
+// Safe from any goroutine.
+func (p *MemPeer) Send(b []byte) {
+	p.m.do(func() {
+		if p.c.closed || p.c.closing {
+			return
+		}
+		p.in = append(p.in, b...)
+		n := 0
+		p.m.loop.safely(p.c, func() { n = p.m.srv.handler.OnData(p.c, p.in) })
+		if !p.c.closed {
+			p.in = p.in[:copy(p.in, p.in[min(n, len(p.in)):])]
+		}
+	})
+}
+
+// Recv returns what the server wrote so far (and clears it), waiting up to
+// timeout for at least one byte. closed reports that the server closed the
+// connection and everything was read. Safe from any goroutine.
+func (p *MemPeer) Recv(timeout time.Duration) (b []byte, closed bool) {
+	deadline := time.After(timeout)
+	for {
+		p.mu.Lock()
+		b, p.out = p.out, nil
+		eof := p.eof
+		p.mu.Unlock()
+		if len(b) > 0 || eof {
+			return b, eof && len(b) == 0
+		}
+		select {
+		case <-p.sig:
+		case <-deadline:
+			return nil, false
+		}
+	}
+}
+
+// Close closes the connection from the peer's side: OnClose receives
+// io.EOF. Safe from any goroutine.
+func (p *MemPeer) Close() { p.m.do(func() { p.closeServerSide(errEOF) }) }
+
+func (p *MemPeer) closeServerSide(err error) {
+	c := p.c
+	if c.closed {
+		return
+	}
+	c.closed = true
+	c.dropPending()
+	if c.closeErr != nil {
+		err = c.closeErr
+	}
+	p.m.loop.conns.remove(c)
+	p.m.loop.safely(nil, func() { p.m.srv.handler.OnClose(c, err) })
+	p.mu.Lock()
+	p.eof = true
+	p.mu.Unlock()
+	p.notify()
+}
+
+func (p *MemPeer) notify() {
+	select {
+	case p.sig <- struct{}{}:
+	default:
+	}
+}
+
+// memTransport delivers writes to the peer's buffer; it never refuses bytes.
+type memTransport struct{ p *MemPeer }
+
+func (t *memTransport) write(b []byte) error {
+	t.p.mu.Lock()
+	t.p.out = append(t.p.out, b...)
+	t.p.mu.Unlock()
+	t.p.notify()
+	return nil
+}
+
+func (t *memTransport) writev(bs [][]byte) error {
+	for _, b := range bs {
+		_ = t.write(b)
+	}
+	return nil
+}
+
+func (t *memTransport) outbound() int { return 0 }
+
+func (t *memTransport) shutdownWrite() { t.close() }
+
+// close is asynchronous, as gnet's: OnClose runs in a later turn.
+func (t *memTransport) close() {
+	p := t.p
+	go p.m.do(func() { p.closeServerSide(ErrLocalClose) })
+}
+
+var errEOF = io.EOF
