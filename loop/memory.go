@@ -27,13 +27,15 @@ type Memory struct {
 
 // MemPeer is the test's end of an in-memory connection.
 type MemPeer struct {
-	m   *Memory
-	c   *Conn
-	in  []byte // bytes received from the test, not yet consumed by the handler
-	mu  sync.Mutex
-	out []byte
-	eof bool
-	sig chan struct{}
+	m       *Memory
+	c       *Conn
+	in      []byte // bytes received from the test, not yet consumed by the handler
+	mu      sync.Mutex
+	out     []byte
+	discard bool
+	written int
+	eof     bool
+	sig     chan struct{}
 }
 
 // memPoster runs drain tasks on the Memory goroutine.
@@ -111,6 +113,22 @@ func (m *Memory) Dial(remote netip.AddrPort) *MemPeer {
 	return p
 }
 
+// SetDiscard makes the peer count the bytes it receives instead of keeping
+// them (for benchmarks and allocation tests). Safe from any goroutine.
+func (p *MemPeer) SetDiscard(on bool) {
+	p.mu.Lock()
+	p.discard = on
+	p.mu.Unlock()
+}
+
+// Written returns how many bytes the server has written to the peer. Safe
+// from any goroutine.
+func (p *MemPeer) Written() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.written
+}
+
 // Conn returns the server side of the connection. Safe from any goroutine.
 func (p *MemPeer) Conn() *Conn { return p.c }
 
@@ -185,7 +203,10 @@ type memTransport struct{ p *MemPeer }
 
 func (t *memTransport) write(b []byte) error {
 	t.p.mu.Lock()
-	t.p.out = append(t.p.out, b...)
+	t.p.written += len(b)
+	if !t.p.discard {
+		t.p.out = append(t.p.out, b...)
+	}
 	t.p.mu.Unlock()
 	t.p.notify()
 	return nil
