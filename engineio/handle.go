@@ -125,7 +125,7 @@ func (cs *connState) handleSession(c *loop.Conn, v *reqView) {
 	}
 	switch string(v.r.Method) {
 	case "GET":
-		g := &pollGet{c: c, keepAlive: v.r.KeepAlive, headers: cs.commonHeaders(v)}
+		g := &pollGet{c: c, keepAlive: v.r.KeepAlive, headers: cs.commonHeaders(v), encoding: cs.acceptedEncoding(v)}
 		cs.parked = s
 		if s.home == c.Loop() {
 			s.onPollGet(g)

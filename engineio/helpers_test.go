@@ -25,12 +25,25 @@ func suiteConfig() Config {
 // startEcho serves an Engine.IO echo server: every message comes back.
 func startEcho(t testing.TB, cfg Config) (*Server, string) {
 	t.Helper()
-	srv := NewServer(cfg)
-	srv.OnConnection(func(s *Socket) {
-		s.OnMessage(func(data []byte, binary bool) {
-			s.sendMessages([]Message{{Data: append([]byte(nil), data...), Binary: binary}})
-		})
+	return startServer(t, cfg, nil)
+}
+
+// echo makes s send every message back.
+func echo(s *Socket) {
+	s.OnMessage(func(data []byte, binary bool) {
+		s.sendMessages([]Message{{Data: append([]byte(nil), data...), Binary: binary}})
 	})
+}
+
+// startServer serves an echo server; setup (optional) may change the server
+// before it starts, e.g. replace OnConnection.
+func startServer(t testing.TB, cfg Config, setup func(*Server)) (*Server, string) {
+	t.Helper()
+	srv := NewServer(cfg)
+	srv.OnConnection(echo)
+	if setup != nil {
+		setup(srv)
+	}
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	ls, err := loop.Serve("127.0.0.1:0", srv, loop.WithNumLoops(2), loop.WithLogger(quiet), loop.WithTickInterval(10*time.Millisecond))
 	if err != nil {
@@ -144,3 +157,107 @@ func (w *wsClient) readText(t testing.TB) string {
 	}
 	return string(p)
 }
+
+// dialWSRaw sends a WebSocket upgrade for target (path and query) with extra
+// header lines ("K: v\r\n" each) and returns the response, whatever its
+// status. The client is usable only after a 101.
+func dialWSRaw(t testing.TB, base, target, extra string) (*wsClient, *http.Response) {
+	t.Helper()
+	addr := strings.TrimPrefix(base, "http://")
+	nc, err := net.DialTimeout("tcp", addr, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = nc.Close() })
+	req := "GET " + target + " HTTP/1.1\r\nHost: " + addr +
+		"\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n" +
+		extra + "\r\n"
+	if _, err := nc.Write([]byte(req)); err != nil {
+		t.Fatal(err)
+	}
+	r := bufio.NewReader(nc)
+	_ = nc.SetReadDeadline(time.Now().Add(5 * time.Second))
+	resp, err := http.ReadResponse(r, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &wsClient{nc: nc, r: r}, resp
+}
+
+// dialWSOpen opens a WebSocket-only session and returns the client and the
+// open packet's text.
+func dialWSOpen(t testing.TB, base, query string) (*wsClient, string) {
+	t.Helper()
+	w := dialWS(t, base, query)
+	return w, w.readText(t)
+}
+
+// sendBinary sends one binary frame.
+func (w *wsClient) sendBinary(t testing.TB, b []byte) { w.send(t, ws.OpBinary, b) }
+
+// waitClose reads until the connection ends: it returns the close code of
+// the server's close frame (0 when the TCP connection ended without one),
+// the data frames read before it, and false on a timeout.
+func (w *wsClient) waitClose(timeout time.Duration) (code int, frames []string, ok bool) {
+	_ = w.nc.SetReadDeadline(time.Now().Add(timeout))
+	for {
+		h, err := ws.ReadHeader(w.r)
+		if err != nil {
+			if ne, isNet := err.(net.Error); isNet && ne.Timeout() {
+				return 0, frames, false
+			}
+			return 0, frames, true
+		}
+		p := make([]byte, h.Length)
+		if _, err := io.ReadFull(w.r, p); err != nil {
+			return 0, frames, true
+		}
+		switch h.OpCode {
+		case ws.OpClose:
+			if len(p) >= 2 {
+				return int(p[0])<<8 | int(p[1]), frames, true
+			}
+			return 1005, frames, true
+		case ws.OpPing, ws.OpPong:
+		default:
+			frames = append(frames, string(p))
+		}
+	}
+}
+
+// closeLog records the close reasons of a server's sessions.
+type closeLog struct{ ch chan string }
+
+func newCloseLog() *closeLog { return &closeLog{ch: make(chan string, 64)} }
+
+// attach makes every new session echo and record "reason|description".
+func (l *closeLog) attach(srv *Server) {
+	srv.OnConnection(func(s *Socket) {
+		echo(s)
+		s.OnClose(func(reason, desc string) { l.ch <- reason + "|" + desc })
+	})
+}
+
+func (l *closeLog) next(t testing.TB, timeout time.Duration) string {
+	t.Helper()
+	select {
+	case r := <-l.ch:
+		return r
+	case <-time.After(timeout):
+		t.Fatal("no session closed")
+		return ""
+	}
+}
+
+// onHome runs fn on s's home loop and waits for it.
+func onHome(s *Socket, fn func()) {
+	done := make(chan struct{})
+	s.Execute(func() { fn(); close(done) })
+	<-done
+}
+
+// maxPingTimeoutLag bounds how long after the handshake a silent session of
+// suiteConfig may live: pingInterval + pingTimeout (500 ms) plus the timer
+// wheel's granularity and slack for a loaded machine (the loop's ticker
+// drops ticks when its goroutine is starved).
+const maxPingTimeoutLag = 1500 * time.Millisecond

@@ -13,6 +13,7 @@ type pollGet struct {
 	c         *loop.Conn
 	keepAlive bool
 	headers   []byte // extra header lines (CORS, hooks), owned
+	encoding  string // "gzip", "deflate" or "": what the answer may use
 }
 
 // onPollGet runs on the home loop when a polling GET arrived.
@@ -100,8 +101,16 @@ func (s *Socket) answerGetTyped(body []byte, binary bool) {
 	if binary {
 		ctype = "application/octet-stream"
 	}
+	encoding := ""
+	if th := s.srv.cfg.HTTPCompressionThreshold; g.encoding != "" && th >= 0 && len(body) >= th {
+		encoding = g.encoding
+		body = compressBody(encoding, body)
+	}
 	resp := httpx.AppendResponseHead(make([]byte, 0, len(body)+256), 200, ctype, int64(len(body)), g.keepAlive)
 	resp = append(resp, "Cache-Control: no-store\r\n"...)
+	if encoding != "" {
+		resp = httpx.AppendHeader(resp, "Content-Encoding", encoding)
+	}
 	resp = append(resp, g.headers...)
 	resp = httpx.AppendEndHeaders(resp)
 	resp = append(resp, body...)
@@ -120,10 +129,13 @@ func writeOwned(from *loop.Loop, c *loop.Conn, b []byte) {
 	c.AsyncWrite(b)
 }
 
-// onPackets delivers the packets of one POST, in order. Home loop only.
+// onPackets delivers the packets of one POST, in order. They are delivered
+// even when the upgrade completed meanwhile: the POST was accepted while the
+// session polled, and the client sent "5" only after its answer, so these
+// packets precede everything the WebSocket brings. Home loop only.
 func (s *Socket) onPackets(pkts []packet.Packet) {
 	for _, p := range pkts {
-		if s.closed || s.ws != nil {
+		if s.closed {
 			return
 		}
 		s.deliver(p)

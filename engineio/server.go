@@ -65,7 +65,8 @@ func (s *Server) Sockets() []*Socket { return s.sessions.all() }
 func (s *Server) Close() {
 	s.closed.Store(true)
 	for _, sock := range s.sessions.all() {
-		sock.closeWith(ReasonForcedClose, "")
+		// Session state belongs to its home loop.
+		sock.Close()
 	}
 }
 
@@ -116,14 +117,24 @@ func (s *Server) OnClose(c *loop.Conn, err error) {
 	cs.onClose(c, err)
 }
 
-// OnShutdown implements loop.Shutdowner: sessions whose WebSocket lives on
-// c get a close frame; polling GETs parked on c get a close packet.
+// OnShutdown implements loop.Shutdowner. A WebSocket on c gets a close
+// frame at once (the loop closes c right after this returns) and its session
+// is closed with "server shutting down"; so is the session whose polling GET
+// waits on c, which then gets a close packet. Sessions may live on other
+// loops, so their close is handed over. Loop goroutine.
 func (s *Server) OnShutdown(c *loop.Conn) {
 	cs, _ := c.Context().(*connState)
 	if cs == nil {
 		return
 	}
 	if cs.ws != nil && cs.ws.sock != nil {
-		cs.ws.sock.closeWith(ReasonServerShutdown, "")
+		if sock := cs.ws.sock; sock.home != c.Loop() {
+			_ = c.Write(wsCloseNormal) // the session's own close frame would come too late
+		}
+		cs.ws.sock.closeFromAnyLoop(c.Loop(), ReasonServerShutdown, "")
+		return
+	}
+	if cs.parked != nil {
+		cs.parked.closeFromAnyLoop(c.Loop(), ReasonServerShutdown, "")
 	}
 }

@@ -186,12 +186,17 @@ func (s *Server) runTicker() {
 	defer close(s.tickDone)
 	t := time.NewTicker(s.opts.tick)
 	defer t.Stop()
+	start := time.Now()
 	for {
 		select {
 		case <-s.tickStop:
 			return
 		case <-t.C:
-			n := s.ticks.Add(1)
+			// The tick number comes from elapsed time, not from counting
+			// ticks: a busy process misses ticker fires, and timers must not
+			// drift later for it.
+			n := int64(time.Since(start) / s.opts.tick)
+			s.ticks.Store(n)
 			for _, l := range s.Loops() {
 				l.tickTo.Store(n)
 				l.push(inboxItem{kind: itemTick})

@@ -1,0 +1,27 @@
+// Package engineio is an Engine.IO server (protocol v4; v3 with
+// Config.AllowEIO3) on sio-fast's event loops (package loop).
+//
+// A Server is a loop.Handler: pass it to loop.Serve. It speaks HTTP
+// long-polling (payloads joined by \x1e, binary as base64; the v3
+// length-prefixed and XHR2 binary forms), WebSocket (one packet per
+// message), the polling → WebSocket upgrade (2probe / 3probe / noop / 5),
+// the heartbeat (v4: the server pings; v3: the client does), Node's error
+// answers and connection_error reports, CORS, the session cookie, the
+// header hooks, and gzip/deflate compression of polling answers.
+//
+// # Concurrency
+//
+// A session (Socket) lives on its home loop: the loop of the connection that
+// made the handshake. Its state is touched only there, so it needs no lock;
+// its callbacks (OnMessage, OnClose, OnUpgrade, OnDrain) run there and must
+// not block. The polling requests and the WebSocket of a session may arrive
+// on other loops: they decode there, then hand the packets to the home loop
+// with Loop.Execute; the home loop writes back with Conn.Write to
+// connections on its own loop and Conn.AsyncWrite to the others. Methods
+// say which goroutine may call them: "Safe from any goroutine" (Send,
+// Close, ID, ...) or "Home loop only" (Writable, WritePrepared).
+//
+// The session registry is sharded and locked, as lookups come from every
+// loop. Hooks in Config (AllowRequest, Headers, GenerateID, ...) run on an
+// event loop and must not block.
+package engineio
