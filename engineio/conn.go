@@ -19,7 +19,7 @@ const requestTimeout = 10 * time.Second
 type connState struct {
 	srv    *Server
 	c      *loop.Conn
-	parser httpx.Parser
+	parser *httpx.Parser // pooled; given back once the connection is a WebSocket
 	ws     *wsState
 	// parked is the session whose polling GET last waited on this
 	// connection; it is told when the connection closes.
@@ -55,8 +55,11 @@ func (cs *connState) onHTTPData(c *loop.Conn, in []byte) int {
 		cs.handle(c, cs.parser.Request())
 		total += n
 	}
-	if cs.ws != nil && total < len(in) && !c.Closed() {
-		total += cs.onWSData(c, in[total:])
+	if cs.ws != nil {
+		cs.releaseParser() // a WebSocket never speaks HTTP again
+		if total < len(in) && !c.Closed() {
+			total += cs.onWSData(c, in[total:])
+		}
 	}
 	return total
 }
@@ -86,8 +89,16 @@ func (cs *connState) write(c *loop.Conn, b []byte, keepAlive bool) {
 	}
 }
 
+func (cs *connState) releaseParser() {
+	if cs.parser != nil {
+		httpx.ReleaseParser(cs.parser)
+		cs.parser = nil
+	}
+}
+
 func (cs *connState) onClose(c *loop.Conn, err error) {
 	cs.reqTime.Stop()
+	cs.releaseParser()
 	if cs.ws != nil {
 		cs.ws.reader.Release()
 		if s := cs.ws.sock; s != nil {

@@ -94,7 +94,7 @@ func (s *Server) reportError(e *ConnError, v *reqView) {
 // OnOpen implements loop.Handler. Loop goroutine.
 func (s *Server) OnOpen(c *loop.Conn) {
 	cs := &connState{srv: s, c: c}
-	cs.parser.Limits = s.limits
+	cs.parser = httpx.AcquireParser(s.limits)
 	cs.reqTime.Init(cs.onRequestTimeout)
 	c.SetContext(cs)
 }

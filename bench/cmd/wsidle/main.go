@@ -14,7 +14,9 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"io"
 	"net"
+	"net/http"
 	"os"
 	"strconv"
 	"strings"
@@ -26,8 +28,17 @@ import (
 
 const connsPerSource = 1000
 
-const upgradeReq = "GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+const upgradeHeaders = " HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
 	"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+
+// sioConnect is the masked WebSocket text frame "40": a Socket.IO CONNECT
+// to the main namespace.
+var sioConnect = []byte{0x81, 0x82, 1, 2, 3, 4, '4' ^ 1, '0' ^ 2}
+
+var (
+	reqPath = "/"
+	sendSIO = false
+)
 
 func main() {
 	addr := flag.String("addr", "127.0.0.1:3000", "ws-echo server address")
@@ -35,7 +46,14 @@ func main() {
 	n := flag.Int("n", 18000, "connections")
 	workers := flag.Int("workers", 64, "concurrent handshakes")
 	settle := flag.Duration("settle", 3*time.Second, "wait before reading memory")
+	flag.StringVar(&reqPath, "path", "/", "request target of the upgrade, e.g. /engine.io/?EIO=4&transport=websocket")
+	flag.BoolVar(&sendSIO, "sio", false, "after the upgrade, connect to the Socket.IO main namespace (send 40)")
+	polling := flag.Bool("polling", false, "measure Engine.IO polling handshakes per second instead (GET -path, keep-alive)")
 	flag.Parse()
+	if *polling {
+		pollingHandshakes(*addr, *n, *workers)
+		return
+	}
 	raiseNoFile()
 	base := rssKiB(*pid)
 	conns := make([]net.Conn, *n)
@@ -88,7 +106,7 @@ func upgrade(addr string, i int) (net.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := c.Write([]byte(upgradeReq)); err != nil {
+	if _, err := c.Write([]byte("GET " + reqPath + upgradeHeaders)); err != nil {
 		c.Close()
 		return nil, err
 	}
@@ -110,7 +128,52 @@ func upgrade(addr string, i int) (net.Conn, error) {
 		}
 	}
 	_ = c.SetReadDeadline(time.Time{})
+	if sendSIO {
+		if _, err := c.Write(sioConnect); err != nil {
+			c.Close()
+			return nil, err
+		}
+	}
 	return c, nil
+}
+
+// pollingHandshakes runs n polling handshakes (GET reqPath) over keep-alive
+// connections, workers at a time, and prints the rate.
+func pollingHandshakes(addr string, n, workers int) {
+	var next, failed atomic.Int64
+	start := time.Now()
+	var wg sync.WaitGroup
+	req := []byte("GET " + reqPath + " HTTP/1.1\r\nHost: x\r\n\r\n")
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c, err := net.Dial("tcp", addr)
+			if err != nil {
+				failed.Add(1)
+				return
+			}
+			defer c.Close()
+			r := bufio.NewReader(c)
+			for int(next.Add(1)) <= n {
+				if _, err := c.Write(req); err != nil {
+					failed.Add(1)
+					return
+				}
+				resp, err := http.ReadResponse(r, nil)
+				if err != nil || resp.StatusCode != 200 {
+					failed.Add(1)
+					return
+				}
+				_, _ = io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+			}
+		}()
+	}
+	wg.Wait()
+	el := time.Since(start)
+	ok := int64(n) - failed.Load()
+	fmt.Printf("polling_handshakes=%d failed=%d handshakes_per_sec=%.0f\n", ok, failed.Load(), float64(ok)/el.Seconds())
 }
 
 func rssKiB(pid int) int64 {
