@@ -73,7 +73,7 @@ func TestTimerZeroAlloc(t *testing.T) {
 	run := func(t *Timer) { t.fire() }
 	cycle := func() {
 		for i := range ts {
-			w.add(&ts[i], 5)
+			w.add(&ts[i], 5, 0)
 		}
 		now += 5
 		w.advance(now, run)

@@ -88,7 +88,7 @@ func (l *Loop) Execute(fn func()) { l.push(inboxItem{kind: itemTask, fn: fn}) }
 
 // Arm arms t to fire after d (rounded up to the tick interval). Loop
 // goroutine only; t then belongs to this loop until it fires or is stopped.
-func (l *Loop) Arm(t *Timer, d time.Duration) { l.wheel.add(t, d) }
+func (l *Loop) Arm(t *Timer, d time.Duration) { l.wheel.add(t, d, l.srv.clockTick()) }
 
 // Scratch returns n bytes of loop-owned memory that stay valid until the end
 // of the current loop turn, after the flush. Use it to build per-connection

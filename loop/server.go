@@ -25,6 +25,7 @@ type Server struct {
 	byEL    map[gnet.EventLoop]*Loop
 
 	ticks    atomic.Int64
+	start    time.Time // the ticker's origin; zero for Memory (manual ticks)
 	nextID   atomic.Uint64
 	active   atomic.Int64
 	refused  atomic.Uint64
@@ -58,6 +59,7 @@ func Serve(addr string, h Handler, opts ...Option) (*Server, error) {
 		s.closeListeners()
 		return nil, err
 	}
+	s.start = time.Now()
 	go s.runTicker()
 	for _, ln := range s.ln {
 		s.acceptWG.Add(1)
@@ -180,13 +182,22 @@ func (s *Server) loopFor(el gnet.EventLoop) *Loop {
 	return l
 }
 
+// clockTick returns the tick the clock is in now. Memory servers have no
+// clock: their time moves only with Memory.Tick.
+func (s *Server) clockTick() int64 {
+	if s.start.IsZero() {
+		return 0
+	}
+	return int64(time.Since(s.start) / s.opts.tick)
+}
+
 // runTicker is the one goroutine that drives every loop's timing wheel: per
 // interval it hands each loop one tick, however many timers it holds.
 func (s *Server) runTicker() {
 	defer close(s.tickDone)
 	t := time.NewTicker(s.opts.tick)
 	defer t.Stop()
-	start := time.Now()
+	start := s.start
 	for {
 		select {
 		case <-s.tickStop:

@@ -54,16 +54,19 @@ type wheel struct {
 }
 
 // ticksFor converts d to ticks, rounded up, plus one: the current tick is
-// already partly over, and a timer must never fire before d has passed.
+// already partly over, and a timer must never fire before d has passed
+// (tick n covers the clock interval [n, n+1) ticks after the start).
 func (w *wheel) ticksFor(d time.Duration) int64 {
 	return int64((d+w.tick-1)/w.tick) + 1
 }
 
-func (w *wheel) add(t *Timer, d time.Duration) {
+// add arms t for d after tick `base`, the tick the clock is in now (never
+// before the wheel's own position).
+func (w *wheel) add(t *Timer, d time.Duration, base int64) {
 	if t.wheel != nil {
 		t.wheel.remove(t)
 	}
-	t.when = w.now + w.ticksFor(d)
+	t.when = max(base, w.now) + w.ticksFor(d)
 	s := &w.slots[t.when&(wheelSlots-1)]
 	t.prev, t.next = nil, *s
 	if *s != nil {

@@ -16,11 +16,11 @@ func TestWheelFiresAtDeadline(t *testing.T) {
 		timers[i].Init(func() { fired = append(fired, i) })
 	}
 	// Deadlines round up and add one tick (the current one is partly over).
-	w.add(&timers[0], 20*time.Millisecond) // tick 3
-	w.add(&timers[1], 10*time.Millisecond) // tick 2
-	w.add(&timers[2], 1*time.Millisecond)  // rounds up to tick 2
-	w.add(&timers[3], 20470*time.Millisecond)
-	w.add(&timers[4], 50*time.Millisecond)
+	w.add(&timers[0], 20*time.Millisecond, 0) // tick 3
+	w.add(&timers[1], 10*time.Millisecond, 0) // tick 2
+	w.add(&timers[2], 1*time.Millisecond, 0)  // rounds up to tick 2
+	w.add(&timers[3], 20470*time.Millisecond, 0)
+	w.add(&timers[4], 50*time.Millisecond, 0)
 	timers[4].Stop()
 	run := func(t *Timer) { t.fire() }
 	w.advance(1, run)
@@ -56,7 +56,7 @@ func TestWheelCatchesUpAfterStall(t *testing.T) {
 	ts := make([]Timer, 3000)
 	for i := range ts {
 		ts[i].Init(func() { n++ })
-		w.add(&ts[i], time.Duration(i)*10*time.Millisecond)
+		w.add(&ts[i], time.Duration(i)*10*time.Millisecond, 0)
 	}
 	w.advance(5000, func(t *Timer) { t.fire() }) // one jump over many revolutions
 	if n != len(ts) {
@@ -71,10 +71,10 @@ func TestWheelRearmInCallback(t *testing.T) {
 	tm.Init(func() {
 		n++
 		if n < 3 {
-			w.add(&tm, 10*time.Millisecond)
+			w.add(&tm, 10*time.Millisecond, 0)
 		}
 	})
-	w.add(&tm, 10*time.Millisecond)
+	w.add(&tm, 10*time.Millisecond, 0)
 	for tick := int64(1); tick <= 20; tick++ {
 		w.advance(tick, func(t *Timer) { t.fire() })
 	}

@@ -16,9 +16,6 @@ import (
 	"github.com/gobwas/ws"
 )
 
-const wsHandshake = "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n" +
-	"Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
-
 // TestBroadcastPipelineZeroAllocPerRecipient runs the whole stack —
 // socketio broadcast, engineio prepared packet, loop batched writes — over
 // 10,000 in-memory WebSocket clients and checks that a broadcast's

@@ -13,6 +13,10 @@ import (
 	"github.com/sio-fast/sio-fast/socketio"
 )
 
+// wsHandshake opens a direct WebSocket Engine.IO session.
+const wsHandshake = "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n" +
+	"Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+
 // BenchmarkBroadcastPipeline10k measures one broadcast through the whole
 // stack to 10,000 in-memory WebSocket clients: the server's own cost per
 // recipient, without system calls (compare the floor in docs/benchmarks.md).
