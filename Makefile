@@ -6,7 +6,7 @@ PKGS      := ./...
 FUZZTIME  ?= 3s
 ADDR      ?= 127.0.0.1:3000
 
-.PHONY: run build test vet race alloc fuzz fuzz-short depcheck lint bench bench-go npm-deps client-dist clean
+.PHONY: run build test vet race alloc fuzz fuzz-short depcheck lint bench bench-quick bench-go npm-deps client-dist clean
 
 run:
 	$(GO) run ./cmd/sio-fast -addr $(ADDR)
@@ -16,7 +16,7 @@ build:
 
 # The full gate: vet, race tests, zero-allocation tests (they only run
 # without -race), a short run of every fuzz target, and the layering check.
-test: npm-deps vet race alloc fuzz-short depcheck
+test: npm-deps vet race alloc fuzz-short depcheck bench-quick
 
 vet:
 	$(GO) vet $(PKGS)
@@ -48,7 +48,15 @@ lint: vet depcheck
 bench-go:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime=200ms $(PKGS)
 
-bench: bench-go
+# The load harness: every scenario of the bench contract against sio-fast,
+# Node socket.io and zishang520/socket.io, server and generator pinned to
+# different cores; prints the ratio table (bench/out/report.{md,html}).
+bench:
+	bench/run.sh
+
+# CI's variant: small, short, fails on any loss or scenario that cannot run.
+bench-quick:
+	bench/run.sh -quick
 
 # Refreshes the embedded socket.io-client bundle from npm (VERSION=4.8.x).
 client-dist:

@@ -1,0 +1,165 @@
+// Command siobench is the load generator of sio-fast's benchmarks: it runs
+// the idle, fanout, fanout-max, room and echo scenarios of the bench contract
+// against one server over epoll-driven WebSocket clients and prints JSON
+// lines (-json) and a Markdown table (-md).
+//
+//	siobench -addr 127.0.0.1:3000 -clients 18000 -server-pid 1234 -json out.jsonl -md
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"runtime/pprof"
+	"strings"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/sio-fast/sio-fast/bench/internal/load"
+	"github.com/sio-fast/sio-fast/bench/internal/report"
+	"github.com/sio-fast/sio-fast/bench/internal/wsclient"
+)
+
+func main() {
+	os.Exit(run())
+}
+
+func run() int {
+	var cfg load.Config
+	var scen, jsonOut string
+	var md, quick, noProgress bool
+	var hardStop time.Duration
+	flag.StringVar(&cfg.Addr, "addr", "127.0.0.1:3000", "server `host:port` (IPv4)")
+	flag.StringVar(&cfg.Peer, "peer", "server", "label written in the results")
+	flag.IntVar(&cfg.Clients, "clients", 18000, "concurrent connections")
+	flag.IntVar(&cfg.Concurrency, "concurrency", 256, "handshakes (and room joins) in flight during ramp-up")
+	flag.IntVar(&cfg.Workers, "workers", 1, "epoll worker goroutines")
+	flag.IntVar(&cfg.SrcAddrs, "src-addrs", 0, "127.0.0.x source addresses to bind (0: as many as the port range needs)")
+	flag.Float64Var(&cfg.Rate, "rate", 5, "fanout broadcasts per second (0: as fast as the server absorbs)")
+	flag.Float64Var(&cfg.RoomRate, "room-rate", 200, "room messages per second, rooms in turn (0: as fast as absorbed)")
+	flag.Float64Var(&cfg.EchoRate, "echo-rate", 20000, "echo messages per second over all clients (0: as fast as absorbed)")
+	flag.IntVar(&cfg.Inflight, "inflight", 4, "messages not yet fully delivered, in the as-fast-as-absorbed mode")
+	flag.DurationVar(&cfg.Warmup, "warmup", 2*time.Second, "unmeasured traffic before each scenario")
+	flag.DurationVar(&cfg.Duration, "duration", 10*time.Second, "measured traffic per scenario")
+	flag.DurationVar(&cfg.Drain, "drain", 5*time.Second, "wait for late deliveries once nothing progresses")
+	flag.DurationVar(&cfg.Settle, "settle", 2*time.Second, "idle: wait before reading server memory")
+	flag.IntVar(&cfg.Payload, "payload", 64, "bytes in the \"p\" field")
+	flag.IntVar(&cfg.Rooms, "rooms", 100, "rooms in the room scenario")
+	flag.IntVar(&cfg.ServerPID, "server-pid", 0, "server PID, to read its RSS/PSS/CPU from /proc")
+	flag.StringVar(&scen, "scenario", "all", "comma list of idle,fanout,fanout-max,room,echo or all")
+	flag.StringVar(&jsonOut, "json", "", "append JSON lines to this `file` (- for stdout)")
+	flag.BoolVar(&md, "md", false, "print a Markdown table on stdout at the end")
+	flag.BoolVar(&quick, "quick", false, "CI smoke: 200 clients, short phases, exit 1 on any loss")
+	flag.BoolVar(&noProgress, "no-progress", false, "no progress bars on stderr")
+	flag.DurationVar(&hardStop, "hard-stop", 0, "kill the run after this long (0: derived from the phases)")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of siobench to `file`")
+	flag.Parse()
+	if *cpuProfile != "" {
+		if f, err := os.Create(*cpuProfile); err == nil {
+			pprof.StartCPUProfile(f)
+			defer pprof.StopCPUProfile()
+		}
+	}
+
+	if quick {
+		set := map[string]bool{}
+		flag.Visit(func(f *flag.Flag) { set[f.Name] = true })
+		applyQuick(&cfg, set)
+	}
+	cfg.Scenarios = scenarios(scen)
+	cfg.Progress = !noProgress && isTerminal(2)
+	if hardStop <= 0 {
+		per := cfg.Warmup + cfg.Duration + 2*cfg.Drain + 10*time.Second
+		hardStop = 90*time.Second + time.Duration(len(cfg.Scenarios))*per
+	}
+	time.AfterFunc(hardStop, func() {
+		fmt.Fprintf(os.Stderr, "siobench: hard stop after %v\n", hardStop)
+		os.Exit(3)
+	})
+	if lim, err := wsclient.RaiseNoFile(); err == nil && uint64(cfg.Clients)+64 > lim {
+		fmt.Fprintf(os.Stderr, "siobench: RLIMIT_NOFILE %d is below %d clients\n", lim, cfg.Clients)
+		return 2
+	}
+
+	out, closeOut, err := openOut(jsonOut)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "siobench:", err)
+		return 2
+	}
+	defer closeOut()
+	var results []load.Result
+	failed := false
+	err = load.Run(cfg, func(r load.Result) {
+		results = append(results, r)
+		if r.Error != "" {
+			failed = true
+			fmt.Fprintf(os.Stderr, "siobench: %s/%s: %s\n", r.Peer, r.Scenario, r.Error)
+		}
+		if out != nil {
+			b, _ := json.Marshal(r)
+			out.Write(append(b, '\n'))
+		}
+	})
+	if md {
+		os.Stdout.WriteString(report.Markdown(results, ""))
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "siobench:", err)
+		return 1
+	}
+	if failed {
+		return 1
+	}
+	return 0
+}
+
+// applyQuick sets the CI smoke values of every flag not given explicitly.
+func applyQuick(cfg *load.Config, set map[string]bool) {
+	quick := []struct {
+		flag string
+		fn   func()
+	}{
+		{"clients", func() { cfg.Clients = 200 }},
+		{"rate", func() { cfg.Rate = 50 }},
+		{"room-rate", func() { cfg.RoomRate = 200 }},
+		{"echo-rate", func() { cfg.EchoRate = 2000 }},
+		{"warmup", func() { cfg.Warmup = 300 * time.Millisecond }},
+		{"duration", func() { cfg.Duration = 2 * time.Second }},
+		{"drain", func() { cfg.Drain = 2 * time.Second }},
+		{"settle", func() { cfg.Settle = 300 * time.Millisecond }},
+		{"rooms", func() { cfg.Rooms = 10 }},
+	}
+	for _, q := range quick {
+		if !set[q.flag] {
+			q.fn()
+		}
+	}
+}
+
+func scenarios(s string) []string {
+	if s == "all" || s == "" {
+		return []string{"idle", "fanout", "fanout-max", "room", "echo"}
+	}
+	return strings.Split(s, ",")
+}
+
+func openOut(path string) (*os.File, func(), error) {
+	switch path {
+	case "":
+		return nil, func() {}, nil
+	case "-":
+		return os.Stdout, func() {}, nil
+	}
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+	if err != nil {
+		return nil, nil, err
+	}
+	return f, func() { f.Close() }, nil
+}
+
+func isTerminal(fd int) bool {
+	_, err := unix.IoctlGetTermios(fd, unix.TCGETS)
+	return err == nil
+}

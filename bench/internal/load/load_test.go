@@ -1,0 +1,88 @@
+package load
+
+import (
+	"testing"
+	"time"
+)
+
+func TestParseData(t *testing.T) {
+	tests := []struct {
+		in      string
+		ts, seq int64
+		ok      bool
+	}{
+		{`2["broadcast",{"t":100123456789,"p":"42xxxx"}]`, 100123456789, 42, true},
+		{`317[{"p":"7","t":5}]`, 5, 7, true}, // keys re-ordered by a Go server
+		{`2["broadcast",{"t":1}]`, 0, 0, false},
+		{`2["broadcast",{"t":"x","p":"1"}]`, 0, 1, false},
+		{``, 0, 0, false},
+	}
+	for _, tc := range tests {
+		ts, seq, ok := parseData([]byte(tc.in))
+		if ok != tc.ok || (ok && (ts != tc.ts || seq != tc.seq)) {
+			t.Errorf("%q: got %d %d %v", tc.in, ts, seq, ok)
+		}
+	}
+}
+
+func TestAppendDataPadding(t *testing.T) {
+	tests := []struct {
+		payload int
+		seq     uint64
+		want    string
+	}{
+		{8, 42, `{"t":7,"p":"42xxxxxx"}`},
+		{1, 12345, `{"t":7,"p":"12345"}`},
+	}
+	for _, tc := range tests {
+		r := &runner{pad: []byte("xxxxxxxxxxxxxxxx")[:tc.payload]}
+		if got := string(r.appendData(nil, tc.seq, 7)); got != tc.want {
+			t.Errorf("got %s want %s", got, tc.want)
+		}
+		ts, seq, ok := parseData(r.appendData(nil, tc.seq, 7))
+		if !ok || ts != 7 || seq != int64(tc.seq) {
+			t.Errorf("round trip %d %d %v", ts, seq, ok)
+		}
+	}
+}
+
+// TestLossAccounting drives the tracker the way workers do: expected counts
+// armed per message, deliveries in and out of the measured window, a
+// duplicate and a missing delivery.
+func TestLossAccounting(t *testing.T) {
+	tr := newTracker(1)
+	now := time.Now()
+	for seq := uint64(0); seq < 4; seq++ {
+		tr.ring[seq].Store(3)
+	}
+	tr.from.Store(1)
+	tr.to.Store(3)
+	deliveries := []uint64{0, 0, 0, 1, 1, 1, 1, 2, 2, 3, 3, 3}
+	for _, seq := range deliveries {
+		tr.deliver(seq, 0, now)
+	}
+	if got := tr.received.Load(); got != 5 { // seq 1: 3, seq 2: 2
+		t.Errorf("received %d want 5", got)
+	}
+	if got := tr.dup.Load(); got != 1 {
+		t.Errorf("dup %d want 1", got)
+	}
+	if got := tr.done.Load(); got != 3 { // 0, 1, 3 complete; 2 misses one
+		t.Errorf("done %d want 3", got)
+	}
+	if got := tr.lat.Count(); got != 5 {
+		t.Errorf("latency samples %d", got)
+	}
+}
+
+func TestSources(t *testing.T) {
+	if s := sources(2000, 0); len(s) != 1 || s[0].IsValid() {
+		t.Fatalf("small run should not bind: %v", s)
+	}
+	if s := sources(100000, 0); len(s) < 4 || s[0].String() != "127.0.0.1" {
+		t.Fatalf("large run: %v", s)
+	}
+	if s := sources(10, 300); s[299].String() != "127.0.1.44" {
+		t.Fatalf("forced: %v", s[299])
+	}
+}

@@ -1,0 +1,89 @@
+package load
+
+import (
+	"fmt"
+	"net/netip"
+	"strconv"
+	"time"
+
+	"github.com/sio-fast/sio-fast/bench/internal/hist"
+	"github.com/sio-fast/sio-fast/bench/internal/wsclient"
+)
+
+type runner struct {
+	cfg   Config
+	t     *tracker
+	eng   *wsclient.Engine
+	conns []*wsclient.Conn
+	seq   uint64 // next sequence number (publisher goroutine only)
+	frame []byte // publisher's frame buffer
+	body  []byte // publisher's packet buffer
+	pad   []byte
+}
+
+// Run connects cfg.Clients clients, runs every scenario in order on the same
+// connections and calls emit with each Result as soon as it is known. It
+// returns the first error that stopped the run; scenario errors (loss, stall)
+// are reported in Result.Error and do not stop the run.
+func Run(cfg Config, emit func(Result)) error {
+	addr, err := netip.ParseAddrPort(cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("load: -addr: %v", err)
+	}
+	r := &runner{cfg: cfg, t: newTracker(max(cfg.Concurrency, 1))}
+	r.pad = make([]byte, max(cfg.Payload, 1))
+	for i := range r.pad {
+		r.pad[i] = 'x'
+	}
+	if r.eng, err = wsclient.New(wsclient.Config{Server: addr, Workers: cfg.Workers, Handler: r.t}); err != nil {
+		return err
+	}
+	defer func() {
+		r.t.closing.Store(true)
+		r.eng.Close()
+	}()
+	idle := Result{Peer: cfg.Peer, Scenario: "idle", Clients: cfg.Clients}
+	if err := r.connect(&idle); err != nil {
+		idle.Error = err.Error()
+		emit(idle)
+		return err
+	}
+	for _, sc := range cfg.Scenarios {
+		if sc == "idle" {
+			emit(idle)
+			continue
+		}
+		res := Result{Peer: cfg.Peer, Scenario: sc, Clients: cfg.Clients}
+		if err := r.scenario(sc, &res); err != nil {
+			res.Error = err.Error()
+		}
+		emit(res)
+	}
+	return nil
+}
+
+func ms(d time.Duration) float64 { return float64(d) / 1e6 }
+
+func fillLatency(res *Result, s hist.Summary) {
+	us := func(v int64) float64 { return float64(v) / 1e3 }
+	res.P50, res.P90, res.P99, res.P999, res.Max = us(s.P50), us(s.P90), us(s.P99), us(s.P999), us(s.Max)
+}
+
+// appendData appends {"t":T,"p":"<seq>xxx"} with p padded to cfg.Payload.
+func (r *runner) appendData(b []byte, seq uint64, ts int64) []byte {
+	b = append(b, `{"t":`...)
+	b = strconv.AppendInt(b, ts, 10)
+	b = append(b, `,"p":"`...)
+	n := len(b)
+	b = strconv.AppendUint(b, seq, 10)
+	if pad := len(r.pad) - (len(b) - n); pad > 0 {
+		b = append(b, r.pad[:pad]...)
+	}
+	return append(b, `"}`...)
+}
+
+// send frames body as a text message and writes it on c.
+func (r *runner) send(c *wsclient.Conn) error {
+	r.frame = wsclient.AppendText(r.frame[:0], r.body)
+	return c.Send(r.frame)
+}

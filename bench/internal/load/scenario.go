@@ -1,0 +1,187 @@
+package load
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/sio-fast/sio-fast/bench/internal/procstat"
+	"github.com/sio-fast/sio-fast/bench/internal/wsclient"
+)
+
+// sendFunc builds message seq stamped ts into r.body and returns the
+// connection to send it on and how many deliveries it should produce.
+type sendFunc func(seq uint64, ts int64) (c *wsclient.Conn, expected int)
+
+func (r *runner) scenario(name string, res *Result) error {
+	live := int(r.t.ready.Load() - r.t.lostConn.Load())
+	var send sendFunc
+	rate := r.cfg.Rate
+	switch name {
+	case "fanout", "fanout-max":
+		if name == "fanout-max" {
+			rate = 0
+		}
+		pub := r.conns[0]
+		send = func(seq uint64, ts int64) (*wsclient.Conn, int) {
+			r.body = append(r.body[:0], `42["broadcast",`...)
+			r.body = append(r.appendData(r.body, seq, ts), ']')
+			return pub, live
+		}
+	case "room":
+		rate = r.cfg.RoomRate
+		members, err := r.joinRooms()
+		if err != nil {
+			return err
+		}
+		pub := r.conns[0]
+		send = func(seq uint64, ts int64) (*wsclient.Conn, int) {
+			room := int(seq % uint64(len(members)))
+			r.body = append(r.body[:0], `42["to-room","room-`...)
+			r.body = strconv.AppendInt(r.body, int64(room), 10)
+			r.body = append(r.body, `",`...)
+			r.body = append(r.appendData(r.body, seq, ts), ']')
+			return pub, members[room]
+		}
+	case "echo":
+		rate = r.cfg.EchoRate
+		send = func(seq uint64, ts int64) (*wsclient.Conn, int) {
+			c := r.conns[seq%uint64(len(r.conns))]
+			c.NextAck++
+			r.body = append(r.body[:0], "42"...)
+			r.body = strconv.AppendUint(r.body, c.NextAck, 10)
+			r.body = append(r.body, `["echo",`...)
+			r.body = append(r.appendData(r.body, seq, ts), ']')
+			return c, 1
+		}
+	default:
+		return fmt.Errorf("%w: %q", ErrScenario, name)
+	}
+	res.Mode, res.Offered = "rate", rate
+	if rate <= 0 {
+		res.Mode = "max"
+	}
+	return r.measure(name, rate, send, res)
+}
+
+// measure runs warm-up, the measured window and the drain, and fills res.
+func (r *runner) measure(name string, rate float64, send sendFunc, res *Result) error {
+	if r.cfg.Warmup > 0 {
+		if _, _, err := r.publish(name+" warmup", r.cfg.Warmup, rate, send); err != nil {
+			return err
+		}
+		r.drain(r.cfg.Drain)
+	}
+	r.t.from.Store(r.seq)
+	r.t.to.Store(^uint64(0))
+	r.t.received.Store(0)
+	r.t.dup.Store(0)
+	r.t.lat.Reset()
+	srv0, gen0, start := r.server(), procstat.SelfCPU(), time.Now()
+	sent, expected, err := r.publish(name, r.cfg.Duration, rate, send)
+	r.t.to.Store(r.seq)
+	drained := r.drain(r.cfg.Drain)
+	elapsed := time.Since(start)
+	srv1, gen1 := r.server(), procstat.SelfCPU()
+
+	res.Seconds = elapsed.Seconds()
+	res.Sent, res.Expected = sent, expected
+	res.Received, res.Dup = r.t.received.Load(), r.t.dup.Load()
+	res.ConnsLost = r.t.lostConn.Load()
+	if res.Expected > res.Received {
+		res.Lost = res.Expected - res.Received
+	}
+	res.PerSec = float64(res.Received) / elapsed.Seconds()
+	fillLatency(res, r.t.lat.Summarize())
+	cpu := srv1.CPU - srv0.CPU
+	res.ServerCPUms, res.ServerCores = ms(cpu), cpu.Seconds()/elapsed.Seconds()
+	res.RSSKiB, res.PSSKiB = srv1.RSSKiB, srv1.PSSKiB
+	res.GenCPUms = ms(gen1 - gen0)
+	if res.Received > 0 {
+		res.GenNsPerMsg = float64(gen1-gen0) / float64(res.Received)
+	}
+	switch {
+	case err != nil:
+		return err
+	case res.Lost > 0 || res.Dup > 0:
+		return fmt.Errorf("load: %s lost %d, duplicated %d of %d deliveries (drained=%v)",
+			name, res.Lost, res.Dup, res.Expected, drained)
+	case res.Sent == 0:
+		return fmt.Errorf("load: %s sent nothing", name)
+	}
+	return nil
+}
+
+// publish sends for d at rate messages/s, or as fast as the server absorbs
+// with at most cfg.Inflight messages not yet fully delivered (rate <= 0).
+// It returns how many messages were sent and deliveries expected.
+func (r *runner) publish(label string, d time.Duration, rate float64, send sendFunc) (sent, expected uint64, err error) {
+	start := time.Now()
+	stop := r.progress(label, func() (float64, string) {
+		el := time.Since(start)
+		return el.Seconds() / d.Seconds(), fmt.Sprintf("%.0f deliveries/s", float64(r.t.received.Load())/el.Seconds())
+	})
+	defer stop()
+	window := uint64(max(r.cfg.Inflight, 1))
+	lastGot, lastProgress := r.t.got.Load(), time.Now()
+	for {
+		el := time.Since(start)
+		if el >= d {
+			return sent, expected, nil
+		}
+		if rate > 0 {
+			due := uint64(rate*el.Seconds()) + 1
+			if sent >= due {
+				// Sleep at least 1 ms and send what fell due in a batch:
+				// sub-millisecond timers cost more CPU than they save.
+				time.Sleep(max(time.Duration(float64(sent)/rate*1e9)-el, time.Millisecond))
+				continue
+			}
+		} else if r.seq-r.t.done.Load() >= window {
+			select {
+			case <-r.t.wake:
+			case <-time.After(50 * time.Millisecond):
+			}
+			if got := r.t.got.Load(); got != lastGot {
+				lastGot, lastProgress = got, time.Now()
+			} else if time.Since(lastProgress) > max(r.cfg.Drain, time.Second) {
+				return sent, expected, ErrStalled
+			}
+			continue
+		}
+		seq := r.seq
+		r.seq++
+		ts := r.t.now()
+		c, n := send(seq, ts)
+		// Arm the counter before sending: the first delivery can come back
+		// before Send returns. Store also clears what a lost message left.
+		r.t.ring[seq&ringMask].Store(int32(n))
+		if err := r.send(c); err != nil {
+			return sent, expected, err
+		}
+		sent++
+		if seq >= r.t.from.Load() && seq < r.t.to.Load() {
+			expected += uint64(n)
+		}
+	}
+}
+
+// drain waits until every message sent so far is fully delivered or until
+// no delivery at all arrived for d. It reports whether everything arrived.
+func (r *runner) drain(d time.Duration) bool {
+	last, since := r.t.got.Load(), time.Now()
+	for {
+		if r.t.done.Load() >= r.seq {
+			return true
+		}
+		if got := r.t.got.Load(); got != last {
+			last, since = got, time.Now()
+		} else if time.Since(since) > d {
+			return false
+		}
+		select {
+		case <-r.t.wake:
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+}

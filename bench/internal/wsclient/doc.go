@@ -1,0 +1,22 @@
+// Package wsclient is a minimal epoll-driven Socket.IO (v5 over Engine.IO v4,
+// WebSocket transport only) client engine for load generation: a handful of
+// worker goroutines each own an epoll instance and many non-blocking sockets,
+// so 18,000 connections cost a few hundred bytes each plus kernel buffers,
+// not a goroutine and two bufio buffers apiece.
+//
+// A connection goes through: TCP connect, HTTP/1.1 upgrade
+// (`GET /socket.io/?EIO=4&transport=websocket`), the Engine.IO open packet,
+// `40` and the server's `40{...}`. Then Handler.OnReady runs, Engine.IO pings
+// (`2`) are answered with `3`, and every other Socket.IO packet is handed to
+// Handler.OnPacket without its leading Engine.IO `4`.
+//
+// Reads go into one scratch buffer per worker; a connection keeps bytes only
+// when a frame was split across reads. Writes go straight to the socket; a
+// connection keeps a write buffer only while the kernel's is full.
+//
+// # Concurrency
+//
+// Handler methods run on the worker goroutine that owns the connection; they
+// must not block. Conn.Send may be called from any goroutine (a per-connection
+// mutex serialises writers). Engine.Dial may be called from any goroutine.
+package wsclient

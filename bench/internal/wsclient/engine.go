@@ -1,0 +1,151 @@
+package wsclient
+
+import (
+	"fmt"
+	"net/netip"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// Handler receives connection events on the owning worker goroutine.
+type Handler interface {
+	// OnReady runs once the server has acknowledged the Socket.IO connect.
+	OnReady(c *Conn, now time.Time)
+	// OnPacket receives a Socket.IO packet (without the Engine.IO "4"),
+	// e.g. `2["broadcast",{...}]` or `317[...]`. p is only valid during the
+	// call.
+	OnPacket(c *Conn, p []byte, now time.Time)
+	// OnClose runs once when the connection fails or is closed; err says why
+	// (nil for Engine.Close).
+	OnClose(c *Conn, err error)
+}
+
+// Config sets up an Engine.
+type Config struct {
+	Server  netip.AddrPort // IPv4 server address
+	Workers int            // epoll goroutines; 0 means 1
+	Handler Handler
+	MaxFDs  int // connection table size; 0 means the RLIMIT_NOFILE soft limit
+}
+
+// Engine owns the workers and the fd-indexed connection table.
+type Engine struct {
+	cfg     Config
+	sa      unix.SockaddrInet4
+	request []byte
+	table   []atomic.Pointer[Conn]
+	workers []*worker
+	next    atomic.Uint32
+	stop    atomic.Bool
+	done    chan struct{}
+}
+
+// RaiseNoFile lifts the soft RLIMIT_NOFILE to the hard limit and returns it.
+func RaiseNoFile() (uint64, error) {
+	var r unix.Rlimit
+	if err := unix.Getrlimit(unix.RLIMIT_NOFILE, &r); err != nil {
+		return 0, err
+	}
+	r.Cur = r.Max
+	if err := unix.Setrlimit(unix.RLIMIT_NOFILE, &r); err != nil {
+		return 0, err
+	}
+	return r.Cur, nil
+}
+
+// New starts the workers. Call Close to stop them.
+func New(cfg Config) (*Engine, error) {
+	if !cfg.Server.Addr().Is4() {
+		return nil, fmt.Errorf("wsclient: server %v is not IPv4", cfg.Server)
+	}
+	if cfg.Workers <= 0 {
+		cfg.Workers = 1
+	}
+	if cfg.MaxFDs <= 0 {
+		var r unix.Rlimit
+		if err := unix.Getrlimit(unix.RLIMIT_NOFILE, &r); err != nil {
+			return nil, err
+		}
+		cfg.MaxFDs = int(min(r.Cur, 1<<22))
+	}
+	e := &Engine{cfg: cfg, table: make([]atomic.Pointer[Conn], cfg.MaxFDs), done: make(chan struct{})}
+	e.sa = unix.SockaddrInet4{Port: int(cfg.Server.Port()), Addr: cfg.Server.Addr().As4()}
+	e.request = fmt.Appendf(nil, "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\n"+
+		"Host: %s\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"+
+		"Sec-WebSocket-Key: c2lvLWZhc3QtYmVuY2gtMQ==\r\nSec-WebSocket-Version: 13\r\n\r\n", cfg.Server)
+	for range cfg.Workers {
+		w, err := newWorker(e)
+		if err != nil {
+			e.Close()
+			return nil, err
+		}
+		e.workers = append(e.workers, w)
+	}
+	for _, w := range e.workers {
+		go w.run()
+	}
+	return e, nil
+}
+
+// Dial starts connecting client id, from source address src when valid
+// (a 127.x address spreads connections over more ephemeral ports, and keeps
+// the kernel's port search short: connect(2) walks used ports, so its cost
+// grows with the connections already open from one address). It returns
+// once the connect is in flight; the outcome arrives through the Handler.
+// Any goroutine.
+func (e *Engine) Dial(id int, src netip.Addr) (*Conn, error) {
+	fd, err := unix.Socket(unix.AF_INET, unix.SOCK_STREAM|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, 0)
+	if err != nil {
+		return nil, err
+	}
+	if fd >= len(e.table) {
+		unix.Close(fd)
+		return nil, ErrTableFull
+	}
+	_ = unix.SetsockoptInt(fd, unix.IPPROTO_TCP, unix.TCP_NODELAY, 1)
+	if src.IsValid() {
+		// Choose the port at connect time, per 4-tuple, instead of at bind
+		// time, where every bound port is taken for all destinations.
+		_ = unix.SetsockoptInt(fd, unix.IPPROTO_IP, unix.IP_BIND_ADDRESS_NO_PORT, 1)
+		if err := unix.Bind(fd, &unix.SockaddrInet4{Addr: src.As4()}); err != nil {
+			unix.Close(fd)
+			return nil, err
+		}
+	}
+	w := e.workers[int(e.next.Add(1))%len(e.workers)]
+	c := &Conn{ID: id, Started: time.Now(), Room: -1, fd: fd, w: w, state: stConnecting}
+	c.rd.ClientSide = true
+	e.table[fd].Store(c)
+	if err := unix.Connect(fd, &e.sa); err != nil && err != unix.EINPROGRESS {
+		e.table[fd].Store(nil)
+		unix.Close(fd)
+		return nil, err
+	}
+	ev := unix.EpollEvent{Events: unix.EPOLLIN | unix.EPOLLOUT | unix.EPOLLRDHUP | unix.EPOLLET, Fd: int32(fd)}
+	if err := unix.EpollCtl(w.epfd, unix.EPOLL_CTL_ADD, fd, &ev); err != nil {
+		e.table[fd].Store(nil)
+		unix.Close(fd)
+		return nil, err
+	}
+	return c, nil
+}
+
+// Close stops the workers and closes every connection. Any goroutine, once.
+func (e *Engine) Close() {
+	if e.stop.Swap(true) {
+		return
+	}
+	for _, w := range e.workers {
+		<-w.exited
+	}
+	for i := range e.table {
+		if c := e.table[i].Load(); c != nil {
+			c.w.closeConn(c, nil)
+		}
+	}
+	for _, w := range e.workers {
+		unix.Close(w.epfd)
+	}
+}

@@ -1,0 +1,13 @@
+package wsclient
+
+import "errors"
+
+// Errors reported to Handler.OnClose or returned by Engine methods.
+var (
+	ErrUpgrade    = errors.New("wsclient: WebSocket upgrade refused")
+	ErrHeaderSize = errors.New("wsclient: HTTP response header too large")
+	ErrProtocol   = errors.New("wsclient: unexpected Engine.IO/Socket.IO packet")
+	ErrPeerClosed = errors.New("wsclient: connection closed by server")
+	ErrClosed     = errors.New("wsclient: connection closed")
+	ErrTableFull  = errors.New("wsclient: file descriptor beyond the connection table")
+)

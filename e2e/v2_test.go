@@ -1,0 +1,73 @@
+package e2e
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/sio-fast/sio-fast/engineio"
+	"github.com/sio-fast/sio-fast/socketio"
+)
+
+// TestSocketIOClientV2 smoke-tests Engine.IO v3 (AllowEIO3) with npm
+// socket.io-client 2.5: polling with an upgrade, WebSocket only and polling
+// only; acks, binary, server events and broadcasts; a namespace other than
+// "/" with its query as auth (accepted and refused); client and server
+// disconnects.
+func TestSocketIOClientV2(t *testing.T) {
+	needNode(t, "v2")
+	url := startServer(t, engineio.Config{AllowEIO3: true}, v2App)
+	runCases(t, 40*time.Second,
+		[]string{"polling-upgrade", "ack-websocket", "binary-websocket", "ack-polling", "binary-polling",
+			"receive-event", "broadcast-from-other-client", "namespace", "namespace-refused",
+			"client-disconnect", "server-disconnect"},
+		"v2", "node", "client.js", url)
+}
+
+// v2App is the application the v2 client drives.
+func v2App(sio *socketio.Server) {
+	sio.OnConnection(func(s *socketio.Socket) {
+		s.On("echo", func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
+			if ack != nil {
+				ack(rawArgs(args)...)
+			}
+		})
+		s.On("echo-bin", func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
+			if v, err := args.Value(0); err == nil && ack != nil {
+				ack(v)
+			}
+		})
+		s.On("push-me", func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
+			_ = s.Emit("pushed", append(rawArgs(args), "from server")...)
+		})
+		s.On("shout", func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
+			_ = s.Broadcast().Emit("shouted", args.Raw(0))
+			if ack != nil {
+				ack("sent")
+			}
+		})
+		s.On("kick", func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
+			s.Disconnect(false)
+		})
+	})
+	nsp := sio.Of("/v2ns")
+	nsp.Use(func(s *socketio.Socket, next func(error)) {
+		// v2 clients have no CONNECT auth: the namespace query stands in.
+		var auth struct{ Token string }
+		if json.Unmarshal(s.Handshake().Auth, &auth) != nil || auth.Token != "s3cret" {
+			next(&socketio.ConnectError{Message: "bad token"})
+			return
+		}
+		next(nil)
+	})
+	nsp.OnConnection(func(s *socketio.Socket) {
+		s.On("whoami", func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
+			if ack != nil {
+				ack(map[string]any{"nsp": s.Namespace().Name(), "auth": s.Handshake().Auth})
+			}
+		})
+		s.OnDisconnect(func(s *socketio.Socket, reason socketio.DisconnectReason) {
+			_ = sio.Emit("v2ns-left", string(reason))
+		})
+	})
+}
