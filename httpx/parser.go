@@ -201,6 +201,11 @@ func (p *Parser) nextLine(buf []byte) (s, e int, ok bool, err *Error) {
 		return 0, 0, false, nil
 	}
 	lf := p.scan + i
+	// Apply the limits a split feed would have applied while this line was
+	// still incomplete, so the result never depends on how bytes arrived.
+	if err := p.checkPending(buf[:lf]); err != nil {
+		return 0, 0, false, err
+	}
 	if lf == p.lineStart || buf[lf-1] != '\r' {
 		return 0, 0, false, ErrBareLF
 	}
