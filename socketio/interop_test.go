@@ -6,8 +6,12 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"maps"
 	"os"
 	"os/exec"
+	"regexp"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -16,51 +20,25 @@ import (
 	"github.com/sio-fast/sio-fast/socketio"
 )
 
-// interopServer is the application the npm client drives: the bench
-// contract's events plus a private namespace, a kick and a server→client ack.
-func interopServer(t *testing.T) string {
+// interopCases are the cases client.js reports, in order.
+var interopCases = []string{
+	"echo-ack-polling", "echo-ack-websocket", "echo-ack-polling+websocket",
+	"upgrade-under-load", "binary-nested", "rooms-broadcast",
+	"namespace-middleware-error", "invalid-namespace", "server-disconnect-reason",
+	"server-ack-to-client", "multiplex-namespaces", "dynamic-namespace-regexp",
+	"dynamic-namespace-func", "client-ack-timeout", "server-ack-timeout",
+	"broadcast-ack", "rooms-to-except", "volatile-websocket", "catch-all",
+	"disconnect-close-engine-websocket", "disconnect-close-engine-polling",
+	"disconnect-true-all-namespaces", "client-disconnect-reason",
+	"reconnect-after-transport-close", "server-ping-timeout", "client-ping-timeout",
+	"server-close", "bundle-etag",
+}
+
+// serveInterop runs sio over TCP on a free port until the test ends.
+func serveInterop(t *testing.T, sio *socketio.Server, eio engineio.Config) string {
 	t.Helper()
-	sio := socketio.NewServer(socketio.Config{})
-	sio.Of("/private").Use(func(s *socketio.Socket, next func(error)) {
-		next(&socketio.ConnectError{Message: "not allowed", Data: map[string]any{"code": 42}})
-	})
-	sio.OnConnection(func(s *socketio.Socket) {
-		s.On("echo", func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
-			if ack != nil {
-				ack(args.Raw(0)) // raw JSON passes through byte for byte
-			}
-		})
-		s.On("echo-bin", func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
-			v, err := args.Value(0) // attachments come back as []byte at any depth
-			if err == nil && ack != nil {
-				ack(v)
-			}
-		})
-		s.On("seq", func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
-			_ = s.Emit("seq", args.Raw(0))
-		})
-		s.On("join", func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
-			s.Join(args.String(0))
-			if ack != nil {
-				ack(args.String(0))
-			}
-		})
-		s.On("to-room", func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
-			_ = sio.To(args.String(0)).Emit("broadcast", args.Raw(1))
-		})
-		s.On("kick", func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
-			s.Disconnect(false)
-		})
-		s.On("ask", func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
-			_ = s.EmitAck("question", func(err error, reply socketio.Args) {
-				if err == nil && ack != nil {
-					ack(reply.Raw(0))
-				}
-			}, args.Raw(0))
-		})
-	})
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	ls, err := loop.Serve("127.0.0.1:0", sio.NewEngine(engineio.Config{}), loop.WithNumLoops(2), loop.WithLogger(quiet))
+	ls, err := loop.Serve("127.0.0.1:0", sio.NewEngine(eio), loop.WithNumLoops(2), loop.WithLogger(quiet))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,10 +50,193 @@ func interopServer(t *testing.T) string {
 	return "http://" + ls.Addr().String()
 }
 
-// TestInteropSocketIOClient drives the server with npm socket.io-client 4.8:
-// acks over polling, WebSocket and an upgrade; order kept through an upgrade
-// under load; nested binary; rooms; middleware errors with data; invalid
-// namespace; the client-side disconnect reason; server→client acks.
+// whoami answers with what the server knows of the socket: its namespace,
+// its id, the engine session id (the same for every namespace of one
+// Manager) and the CONNECT auth payload.
+func whoami(s *socketio.Socket) {
+	s.On("whoami", func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
+		if ack != nil {
+			ack(map[string]any{"nsp": s.Namespace().Name(), "id": s.ID(), "eid": s.Conn().ID(), "auth": s.Handshake().Auth})
+		}
+	})
+	s.On("kick-close", func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) { s.Disconnect(true) })
+}
+
+// catchAll records the event names the socket's catch-all listeners see
+// and reports them on "any-report".
+func catchAll(sio *socketio.Server, s *socketio.Socket) {
+	var mu sync.Mutex
+	var in, out []string
+	s.OnAny(func(s *socketio.Socket, event string, args socketio.Args, ack socketio.AckFunc) {
+		mu.Lock()
+		in = append(in, event)
+		mu.Unlock()
+	})
+	s.OnAnyOutgoing(func(s *socketio.Socket, event string, args socketio.Args, ack socketio.AckFunc) {
+		mu.Lock()
+		out = append(out, event)
+		mu.Unlock()
+	})
+	s.On("emit-three", func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
+		_ = s.Emit("o1")
+		_ = s.Emit("o2", 2)
+		_ = sio.To(s.ID()).Emit("o3", "x") // a broadcast reaching this socket
+	})
+	s.On("any-report", func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
+		mu.Lock()
+		defer mu.Unlock()
+		if ack != nil {
+			ack(map[string]any{"in": append([]string{}, in...), "out": append([]string{}, out...)})
+		}
+	})
+}
+
+// interopServer is the application the npm client drives: the bench
+// contract's events, a private namespace, /admin, dynamic namespaces, acks
+// with timeouts both ways, broadcast acks, rooms, volatile, catch-alls and
+// server-side closes.
+func interopServer(t *testing.T) string {
+	t.Helper()
+	sio := socketio.NewServer(socketio.Config{})
+	sio.Of("/private").Use(func(s *socketio.Socket, next func(error)) {
+		next(&socketio.ConnectError{Message: "not allowed", Data: map[string]any{"code": 42}})
+	})
+	sio.Of("/admin").OnConnection(whoami)
+	sio.OfRegexp(regexp.MustCompile(`^/dyn-\d+$`)).OnConnection(whoami)
+	sio.OfFunc(func(name string, auth []byte) bool {
+		var a struct{ Token string }
+		return strings.HasPrefix(name, "/fn-") && json.Unmarshal(auth, &a) == nil && a.Token == "open-sesame"
+	}).OnConnection(whoami)
+	sio.OnConnection(func(s *socketio.Socket) {
+		whoami(s)
+		catchAll(sio, s)
+		benchEvents(sio, s)
+		ackEvents(sio, s)
+		s.On("to-except", func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
+			var to, except []string
+			_ = args.Decode(0, &to)
+			_ = args.Decode(1, &except)
+			op := sio.To(to...).Except(except...)
+			if args.String(2) == "socket" {
+				op = s.To(to...).Except(except...) // the sender is left out
+			}
+			_ = op.Emit("tx", args.String(2))
+		})
+		s.On("volatile", func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
+			_ = s.Volatile().Emit("vol", 1)
+			_ = sio.Volatile().To(s.ID()).Emit("vol", 2)
+		})
+		s.On("close-engine", func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
+			s.Conn().Close() // transport-level close: no DISCONNECT packet
+		})
+	})
+	return serveInterop(t, sio, engineio.Config{})
+}
+
+// benchEvents are the bench contract's events plus a kick and rooms.
+func benchEvents(sio *socketio.Server, s *socketio.Socket) {
+	s.On("echo", func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
+		if ack != nil {
+			ack(args.Raw(0)) // raw JSON passes through byte for byte
+		}
+	})
+	s.On("echo-bin", func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
+		v, err := args.Value(0) // attachments come back as []byte at any depth
+		if err == nil && ack != nil {
+			ack(v)
+		}
+	})
+	s.On("seq", func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
+		_ = s.Emit("seq", args.Raw(0))
+	})
+	s.On("join", func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
+		s.Join(args.String(0))
+		if ack != nil {
+			ack(args.String(0))
+		}
+	})
+	s.On("to-room", func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
+		_ = sio.To(args.String(0)).Emit("broadcast", args.Raw(1))
+	})
+	s.On("kick", func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
+		s.Disconnect(false)
+	})
+}
+
+// ackEvents are server→client acks, with and without timeout, a handler
+// that never acks, and broadcast acks.
+func ackEvents(sio *socketio.Server, s *socketio.Socket) {
+	s.On("ask", func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
+		_ = s.EmitAck("question", func(err error, reply socketio.Args) {
+			if err == nil && ack != nil {
+				ack(reply.Raw(0))
+			}
+		}, args.Raw(0))
+	})
+	s.On("never-ack", func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {})
+	// ask-timed asks the client with a 500 ms timeout and reports the
+	// outcome on "ask-result": "ok:<reply>" or the error text.
+	s.On("ask-timed", func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
+		_ = s.Timeout(500*time.Millisecond).EmitAck("timed-question", func(err error, reply socketio.Args) {
+			if err != nil {
+				_ = s.Emit("ask-result", err.Error())
+				return
+			}
+			_ = s.Emit("ask-result", "ok:"+reply.String(0))
+		}, args.Raw(0))
+	})
+	// bcast-ack(room, ms) broadcasts "poll" to room with a timeout and
+	// acks {err, res}: the error text (or null) and every response.
+	s.On("bcast-ack", func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
+		ms, _ := args.Int(1)
+		_ = sio.To(args.String(0)).Timeout(time.Duration(ms)*time.Millisecond).EmitAck("poll", func(err error, res []socketio.Args) {
+			got := make([]string, len(res))
+			for i, r := range res {
+				got[i] = r.String(0)
+			}
+			var e any
+			if err != nil {
+				e = err.Error()
+			}
+			if ack != nil {
+				ack(map[string]any{"err": e, "res": got})
+			}
+		}, "q")
+	})
+}
+
+// closingServer has short ping settings (400 ms interval, 300 ms timeout)
+// and a "shutdown" event that runs Server.Close. It records the server-side
+// disconnect reason of each socket under its auth "tag".
+func closingServer(t *testing.T) (string, func() map[string]string) {
+	t.Helper()
+	sio := socketio.NewServer(socketio.Config{})
+	var mu sync.Mutex
+	reasons := map[string]string{}
+	sio.OnConnection(func(s *socketio.Socket) {
+		var a struct{ Tag string }
+		_ = json.Unmarshal(s.Handshake().Auth, &a)
+		s.OnDisconnect(func(s *socketio.Socket, r socketio.DisconnectReason) {
+			mu.Lock()
+			reasons[a.Tag] = string(r)
+			mu.Unlock()
+		})
+		s.On("shutdown", func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
+			go func() { _ = sio.Close() }() // Close must not run on the loop
+		})
+	})
+	url := serveInterop(t, sio, engineio.Config{PingInterval: 400 * time.Millisecond, PingTimeout: 300 * time.Millisecond})
+	return url, func() map[string]string {
+		mu.Lock()
+		defer mu.Unlock()
+		return maps.Clone(reasons)
+	}
+}
+
+// TestInteropSocketIOClient drives the servers with npm socket.io-client
+// 4.8 over TCP; client.js prints one JSON line per case (see its comments
+// for what each asserts) and the server-side disconnect reasons of the
+// closing server are checked here.
 func TestInteropSocketIOClient(t *testing.T) {
 	if _, err := exec.LookPath("node"); err != nil {
 		t.Skip("node not installed")
@@ -84,9 +245,10 @@ func TestInteropSocketIOClient(t *testing.T) {
 		t.Skip("run `make npm-deps` first")
 	}
 	url := interopServer(t)
+	url2, reasons := closingServer(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "node", "interop/client.js", url)
+	cmd := exec.CommandContext(ctx, "node", "interop/client.js", url, url2)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -95,7 +257,7 @@ func TestInteropSocketIOClient(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	cases := 0
+	var ran []string
 	sc := bufio.NewScanner(out)
 	for sc.Scan() {
 		var r struct {
@@ -106,7 +268,7 @@ func TestInteropSocketIOClient(t *testing.T) {
 		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
 			t.Fatalf("bad line %q", sc.Text())
 		}
-		cases++
+		ran = append(ran, r.Case)
 		if !r.OK {
 			t.Errorf("case %s failed: %v", r.Case, r.Detail)
 		} else {
@@ -116,7 +278,23 @@ func TestInteropSocketIOClient(t *testing.T) {
 	if err := cmd.Wait(); err != nil {
 		t.Fatalf("node: %v", err)
 	}
-	if cases != 10 {
-		t.Fatalf("%d cases ran, want 10", cases)
+	if strings.Join(ran, ",") != strings.Join(interopCases, ",") {
+		t.Fatalf("%d cases ran, want %d:\n got %v\nwant %v", len(ran), len(interopCases), ran, interopCases)
+	}
+	want := map[string]string{"server-ping": "ping timeout", "shutdown": "server shutting down"}
+	deadline := time.Now().Add(2 * time.Second)
+	for {
+		got := reasons()
+		ok := true
+		for tag, r := range want {
+			ok = ok && got[tag] == r
+		}
+		if ok {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("server-side reasons %v, want %v", got, want)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
