@@ -52,6 +52,11 @@ type Config struct {
 	// gzip- or deflate-compressed when the client accepts it (default 1024;
 	// negative disables compression).
 	HTTPCompressionThreshold int
+	// PerMessageDeflate, when set, negotiates WebSocket permessage-deflate
+	// with clients that offer it (Node's perMessageDeflate; off by
+	// default). Only the no-context-takeover mode is used, so compression
+	// state is pooled, not kept per connection.
+	PerMessageDeflate *PerMessageDeflate
 
 	// Fallback serves HTTP requests outside Path (nil: 404). Runs on an event
 	// loop and must not block.
@@ -96,6 +101,7 @@ func (c Config) withDefaults() Config {
 	if len(c.Transports) == 0 {
 		c.Transports = []string{transportPolling, transportWebSocket}
 	}
+	c.PerMessageDeflate = c.PerMessageDeflate.withDefaults()
 	if c.HTTPCompressionThreshold == 0 {
 		c.HTTPCompressionThreshold = 1024
 	}

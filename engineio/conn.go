@@ -30,7 +30,7 @@ type connState struct {
 
 // wsState is a connection after its WebSocket handshake.
 type wsState struct {
-	reader wsframe.Reader
+	reader wsframe.Reader // reader.Deflate: permessage-deflate negotiated
 	sock   *Socket
 	v3     bool
 }
@@ -133,6 +133,12 @@ func (cs *connState) onWSData(c *loop.Conn, in []byte) int {
 			break
 		}
 		total += n
+		if m.Compressed {
+			if !cs.onCompressedWSMessage(c, m) {
+				return len(in)
+			}
+			continue
+		}
 		cs.onWSMessage(c, m)
 	}
 	return total

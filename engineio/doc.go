@@ -7,7 +7,10 @@
 // message), the polling → WebSocket upgrade (2probe / 3probe / noop / 5),
 // the heartbeat (v4: the server pings; v3: the client does), Node's error
 // answers and connection_error reports, CORS, the session cookie, the
-// header hooks, and gzip/deflate compression of polling answers.
+// header hooks, gzip/deflate compression of polling answers, and opt-in
+// WebSocket permessage-deflate (Config.PerMessageDeflate; no context
+// takeover, pooled flate state, inflated size capped at MaxHTTPBufferSize,
+// broadcasts compressed once per Prepared).
 //
 // # Concurrency
 //

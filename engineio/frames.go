@@ -32,6 +32,15 @@ func controlFrame(t packet.Type, data []byte) []byte {
 	return appendPacketFrame(nil, packet.Packet{Type: t, Data: data}, false)
 }
 
+// appendPacketFrameDeflate is appendPacketFrame for a connection that may
+// have negotiated permessage-deflate (d non-nil): messages may be compressed.
+func appendPacketFrameDeflate(dst []byte, p packet.Packet, v3 bool, d *PerMessageDeflate) []byte {
+	if p.Type == packet.Message && d != nil {
+		return appendDeflatedWSFrame(dst, Message{Data: p.Data, Binary: p.Binary}, v3, d)
+	}
+	return appendPacketFrame(dst, p, v3)
+}
+
 // appendPacketFrame encodes any packet as one WebSocket frame.
 func appendPacketFrame(dst []byte, p packet.Packet, v3 bool) []byte {
 	if p.Type == packet.Message {

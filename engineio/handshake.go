@@ -69,7 +69,7 @@ func (cs *connState) handleHandshake(c *loop.Conn, v *reqView) {
 		return
 	}
 	if isWS {
-		cs.acceptWebSocket(c, v, key, s, true)
+		s.wsDeflate = cs.acceptWebSocket(c, v, key, s, true)
 		s.ws = c
 		_ = c.Write(appendPacketFrame(nil, packet.Packet{Type: packet.Open, Data: s.openJSON(nil)}, false))
 	} else {
@@ -157,9 +157,13 @@ func (ck *Cookie) format(id string) string {
 }
 
 // acceptWebSocket writes the 101 and turns the connection into a WebSocket
-// bound to s.
-func (cs *connState) acceptWebSocket(c *loop.Conn, v *reqView, key []byte, s *Socket, handshake bool) {
+// bound to s. It reports whether permessage-deflate was negotiated.
+func (cs *connState) acceptWebSocket(c *loop.Conn, v *reqView, key []byte, s *Socket, handshake bool) (deflate bool) {
 	resp := httpx.AppendSwitchingProtocolsHead(make([]byte, 0, 256), key)
+	if cs.srv.cfg.PerMessageDeflate != nil && negotiateDeflate(v.r) {
+		deflate = true
+		resp = httpx.AppendHeader(resp, "Sec-WebSocket-Extensions", deflateResponse)
+	}
 	if handshake {
 		resp = append(resp, cs.handshakeHeaders(v, s)...)
 	}
@@ -171,6 +175,8 @@ func (cs *connState) acceptWebSocket(c *loop.Conn, v *reqView, key []byte, s *So
 	_ = c.Write(httpx.AppendEndHeaders(resp))
 	cs.ws = &wsState{sock: s, v3: s.proto == 3}
 	cs.ws.reader.Limits = wsframe.Limits{MaxMessage: cs.srv.cfg.MaxHTTPBufferSize}
+	cs.ws.reader.Deflate = deflate
+	return deflate
 }
 
 // upgradeProbe accepts a WebSocket for an existing polling session; the
@@ -181,10 +187,10 @@ func (cs *connState) upgradeProbe(c *loop.Conn, v *reqView, s *Socket) {
 		cs.write(c, httpx.AppendErrorResponse(nil, herr, false), false)
 		return
 	}
-	cs.acceptWebSocket(c, v, key, s, false)
+	deflate := cs.acceptWebSocket(c, v, key, s, false)
 	if s.home == c.Loop() {
-		s.onProbeOpen(c)
+		s.onProbeOpen(c, deflate)
 	} else {
-		s.home.Execute(func() { s.onProbeOpen(c) })
+		s.home.Execute(func() { s.onProbeOpen(c, deflate) })
 	}
 }

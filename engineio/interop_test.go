@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -179,5 +180,36 @@ func TestInteropServerClose(t *testing.T) {
 			res := runClient(t, base, "serverclose", flavour, transport)
 			t.Logf("serverclose/%s/%s: %v", flavour, transport, res)
 		}
+	}
+}
+
+// permessage-deflate with the official clients (whose "ws" socket offers it
+// by default): large messages both ways, WebSocket-only and after an
+// upgrade, content checked by the client.
+func TestInteropPerMessageDeflate(t *testing.T) {
+	requireNode(t)
+	for _, flavour := range []string{"v4", "v3"} {
+		cfg := interopConfig(flavour == "v3")
+		cfg.PerMessageDeflate = &PerMessageDeflate{}
+		srv, base := startEcho(t, cfg)
+		res := runClient(t, base, "deflate", flavour)
+		t.Logf("deflate/%s: %v", flavour, res)
+		if res["wsExtensions"] == "" {
+			t.Skipf("deflate/%s: the client did not negotiate permessage-deflate", flavour)
+		}
+		for _, k := range []string{"wsExtensions", "upgradeExtensions"} {
+			if ext, _ := res[k].(string); !strings.HasPrefix(ext, "permessage-deflate") {
+				t.Errorf("deflate/%s: %s = %q", flavour, k, ext)
+			}
+		}
+		if up, _ := res["upgraded"].(map[string]any); up["transport"] != transportWebSocket {
+			t.Errorf("deflate/%s: not upgraded: %v", flavour, res["upgraded"])
+		}
+		// Per round, the client compresses the 4 messages over its
+		// threshold; after an upgrade, only those sent on the WebSocket.
+		if n := srv.inflated.Load(); n < 4 {
+			t.Errorf("deflate/%s: the server inflated %d messages, want >= 4", flavour, n)
+		}
+		waitFor(t, func() bool { return srv.ClientsCount() == 0 })
 	}
 }

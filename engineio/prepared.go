@@ -28,6 +28,12 @@ type Prepared struct {
 	wsV3    []byte
 	pollV3  []byte // text form, binary as base64 ("b4...")
 	pollV3B []byte // XHR2 binary form
+	// permessage-deflate forms, built on first use by a connection that
+	// negotiated it, so that every such recipient gets the same bytes.
+	deflOnce   sync.Once
+	wsDefl     []byte
+	deflV3Once sync.Once
+	wsDeflV3   []byte
 }
 
 // NewPrepared encodes msgs for every transport. It takes ownership of the
@@ -52,6 +58,26 @@ func NewPrepared(msgs ...Message) *Prepared {
 // Messages returns the messages, for transports that need them one by one.
 // The slice must not be modified. Safe from any goroutine.
 func (p *Prepared) Messages() []Message { return p.msgs }
+
+// wsFrames returns the WebSocket frames for a v4 or v3 connection,
+// compressed per d when d is not nil. The compressed forms are built once,
+// with the settings of the first caller (all recipients of a Prepared
+// normally share one server's Config). Safe from any goroutine.
+func (p *Prepared) wsFrames(v3 bool, d *PerMessageDeflate) []byte {
+	switch {
+	case d == nil && !v3:
+		return p.ws
+	case d == nil:
+		p.buildV3()
+		return p.wsV3
+	case !v3:
+		p.deflOnce.Do(func() { p.wsDefl = encodeFrames(p.msgs, false, d) })
+		return p.wsDefl
+	default:
+		p.deflV3Once.Do(func() { p.wsDeflV3 = encodeFrames(p.msgs, true, d) })
+		return p.wsDeflV3
+	}
+}
 
 func (p *Prepared) buildV3() {
 	p.v3Once.Do(func() {

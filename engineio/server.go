@@ -21,9 +21,13 @@ type Server struct {
 	onConnection      func(*Socket)
 	onConnectionError func(*ConnError)
 
-	closed  atomic.Bool
-	idMu    sync.Mutex
-	idCount uint32
+	closed atomic.Bool
+	// inflated counts compressed WebSocket messages received (for tests
+	// and diagnostics; compressed messages only, so the atomic is cheap
+	// next to the inflation).
+	inflated atomic.Int64
+	idMu     sync.Mutex
+	idCount  uint32
 }
 
 // NewServer returns a server with cfg (zero fields take Node's defaults).

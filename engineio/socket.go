@@ -33,18 +33,20 @@ type Socket struct {
 	ready     atomic.Pointer[string]
 
 	// Home loop only.
-	closed      bool
-	closing     bool // server-initiated close over polling waits for a GET
-	closeReason string
-	writeBuf    []packet.Packet
-	get         *pollGet    // parked polling GET
-	ws          *loop.Conn  // active WebSocket
-	probe       *loop.Conn  // WebSocket being upgraded to
-	upgrading   bool        // probe answered: pending GETs get noops
-	pongPending bool        // v4: ping sent, pong awaited
-	heartbeat   loop.Timer  // ping schedule, pong deadline, close wait
-	upgradeT    loop.Timer  // upgrade deadline
-	postActive  atomic.Bool // a POST is being processed (any loop)
+	closed       bool
+	closing      bool // server-initiated close over polling waits for a GET
+	closeReason  string
+	writeBuf     []packet.Packet
+	get          *pollGet    // parked polling GET
+	ws           *loop.Conn  // active WebSocket
+	probe        *loop.Conn  // WebSocket being upgraded to
+	wsDeflate    bool        // ws negotiated permessage-deflate
+	probeDeflate bool        // probe negotiated permessage-deflate
+	upgrading    bool        // probe answered: pending GETs get noops
+	pongPending  bool        // v4: ping sent, pong awaited
+	heartbeat    loop.Timer  // ping schedule, pong deadline, close wait
+	upgradeT     loop.Timer  // upgrade deadline
+	postActive   atomic.Bool // a POST is being processed (any loop)
 
 	onMessage func(data []byte, binary bool)
 	onClose   func(reason, description string)
@@ -169,12 +171,7 @@ func (s *Socket) WritePrepared(p *Prepared, volatile bool) bool {
 		return false
 	}
 	if s.ws != nil {
-		frames := p.ws
-		if s.proto == 3 {
-			p.buildV3()
-			frames = p.wsV3
-		}
-		s.writeConn(s.ws, frames)
+		s.writeConn(s.ws, p.wsFrames(s.proto == 3, s.deflate()))
 		return true
 	}
 	for _, m := range p.msgs {
@@ -190,7 +187,7 @@ func (s *Socket) sendMessages(msgs []Message) {
 		return
 	}
 	if s.ws != nil {
-		s.writeConn(s.ws, encodeFrames(msgs, s.proto == 3))
+		s.writeConn(s.ws, encodeFrames(msgs, s.proto == 3, s.deflate()))
 		return
 	}
 	for _, m := range msgs {
@@ -199,16 +196,27 @@ func (s *Socket) sendMessages(msgs []Message) {
 	s.flushPoll()
 }
 
-func encodeFrames(msgs []Message, v3 bool) []byte {
+// encodeFrames encodes messages as WebSocket frames, compressing those at
+// least d.Threshold long when d is not nil.
+func encodeFrames(msgs []Message, v3 bool, d *PerMessageDeflate) []byte {
 	n := 0
 	for _, m := range msgs {
 		n += len(m.Data) + 16
 	}
 	b := make([]byte, 0, n)
 	for _, m := range msgs {
-		b = appendWSFrame(b, m, v3)
+		b = appendDeflatedWSFrame(b, m, v3, d)
 	}
 	return b
+}
+
+// deflate returns the compression settings for the active WebSocket: nil
+// unless it negotiated permessage-deflate. Home loop only.
+func (s *Socket) deflate() *PerMessageDeflate {
+	if s.wsDeflate {
+		return s.srv.cfg.PerMessageDeflate
+	}
+	return nil
 }
 
 // sendPacket sends a control packet (ping, pong, close, noop) on the active

@@ -7,12 +7,13 @@ import (
 
 // onProbeOpen runs on the home loop when a WebSocket with this session's id
 // completed its 101. Only one upgrade may happen per session.
-func (s *Socket) onProbeOpen(c *loop.Conn) {
+func (s *Socket) onProbeOpen(c *loop.Conn, deflate bool) {
 	if s.closed || s.ws != nil || s.probe != nil || s.srv.cfg.DisallowUpgrades {
 		closeConn(s.home, c)
 		return
 	}
 	s.probe = c
+	s.probeDeflate = deflate
 	s.home.Arm(&s.upgradeT, s.srv.cfg.UpgradeTimeout)
 }
 
@@ -64,6 +65,7 @@ func (s *Socket) completeUpgrade(c *loop.Conn) {
 	s.probe = nil
 	s.upgrading = false
 	s.ws = c
+	s.wsDeflate = s.probeDeflate
 	s.transport.Store(&strWebSocket)
 	if s.get != nil {
 		s.answerGet(s.noopPayload())
@@ -71,7 +73,7 @@ func (s *Socket) completeUpgrade(c *loop.Conn) {
 	if len(s.writeBuf) > 0 {
 		var frames []byte
 		for _, p := range s.writeBuf {
-			frames = appendPacketFrame(frames, p, s.proto == 3)
+			frames = appendPacketFrameDeflate(frames, p, s.proto == 3, s.deflate())
 		}
 		clear(s.writeBuf)
 		s.writeBuf = s.writeBuf[:0]

@@ -35,10 +35,12 @@ function toBuffer(data) {
 }
 
 // echoRound opens a socket, sends msgs, waits for them all back (echo
-// server) and checks them in order.
-function echoRound(opts, msgs, timeoutMs) {
+// server) and checks them in order. onSocket (optional) sees the socket
+// right after it is created.
+function echoRound(opts, msgs, timeoutMs, onSocket) {
   return new Promise((resolve, reject) => {
     const s = open(opts);
+    if (onSocket) onSocket(s);
     const got = [];
     const timer = setTimeout(() => {
       s.close();
@@ -146,6 +148,29 @@ const scenarios = {
     }
     const res = await Promise.all(rounds);
     return { clients: res.length };
+  },
+  // permessage-deflate: large messages both ways with the client's default
+  // perMessageDeflate ({threshold: 1024}, which makes its "ws" offer the
+  // extension), WebSocket-only and after an upgrade. Reports the extensions
+  // the "ws" socket negotiated ("" when the server declined).
+  async deflate() {
+    const msgs = [
+      "z".repeat(50000),
+      "€ and 😀 ".repeat(3000),
+      Buffer.alloc(20000, 7),
+      "small",
+      JSON.stringify({ big: "q".repeat(5000), n: [1, 2, 3] }),
+    ];
+    const extOf = (s) => (s.transport && s.transport.ws && s.transport.ws.extensions) || "";
+    let wsExt = "";
+    const w = await echoRound({ transports: ["websocket"] }, msgs, 10000, (s) => {
+      s.on("open", () => { wsExt = extOf(s); });
+    });
+    let upExt = "";
+    const u = await echoRound({}, msgs, 10000, (s) => {
+      s.on("upgrade", () => { upExt = extOf(s); });
+    });
+    return { websocket: w, upgraded: u, wsExtensions: wsExt, upgradeExtensions: upExt };
   },
   // Heartbeats with a short pingInterval: the session must stay up.
   async heartbeat() {

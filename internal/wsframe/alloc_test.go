@@ -96,3 +96,31 @@ func TestAllocEncode(t *testing.T) {
 		}
 	}
 }
+
+// Compression and inflation use pooled flate state: with a warm pool and a
+// destination large enough, neither allocates.
+func TestAllocDeflate(t *testing.T) {
+	msg := bytes.Repeat([]byte(`{"event":"tick","value":12345}`), 100)
+	dst := make([]byte, 0, 2*len(msg))
+	prefix := []byte{'4'} // escapes (flate keeps it in its window): built once
+	frame := AppendDeflateFrame(nil, ws.OpText, 1, prefix, msg)
+	if allocs := testing.AllocsPerRun(100, func() {
+		dst = AppendDeflateFrame(dst[:0], ws.OpText, 1, prefix, msg)
+	}); allocs != 0 {
+		t.Fatalf("AppendDeflateFrame allocs = %v", allocs)
+	}
+	var r Reader
+	r.ClientSide, r.Deflate = true, true
+	m, _, err := r.Next(frame)
+	if err != nil || !m.Compressed {
+		t.Fatalf("%v %v", err, m.Compressed)
+	}
+	if allocs := testing.AllocsPerRun(100, func() {
+		out, err := Inflate(dst[:0], m.Payload, 0)
+		if err != nil || len(out) != len(msg)+1 {
+			t.Fatalf("%v %d", err, len(out))
+		}
+	}); allocs != 0 {
+		t.Fatalf("Inflate allocs = %v", allocs)
+	}
+}

@@ -32,6 +32,17 @@
 // reserved bytes, and then put the header right in front of it, so that a
 // whole frame is built in one buffer with no copy.
 //
+// # Compression
+//
+// permessage-deflate (RFC 7692) is supported in its no-context-takeover
+// form only, so that flate state is pooled and shared, never kept per
+// connection. With Reader.Deflate set, a data message whose first frame has
+// RSV1 is returned with Message.Compressed and its raw deflate payload;
+// Inflate decompresses it under a hard size cap (a zip bomb fails with
+// ErrTooBig, 1009; bad data with ErrInflate, 1007). AppendDeflateFrame
+// builds a compressed frame that, like any server frame, suits every
+// connection that negotiated the extension.
+//
 // # Concurrency
 //
 // A Reader belongs to one connection and must only be used from the goroutine

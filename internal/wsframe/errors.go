@@ -42,6 +42,9 @@ var (
 	ErrCloseReasonUTF8  = &CloseError{ws.StatusInvalidFramePayloadData, "invalid UTF-8 in close reason"}
 	ErrInvalidUTF8      = &CloseError{ws.StatusInvalidFramePayloadData, "invalid UTF-8 in text message"}
 	ErrTooBig           = &CloseError{ws.StatusMessageTooBig, "message exceeds the size limit"}
+	// ErrInflate is returned by Inflate for data that is not a valid
+	// permessage-deflate payload (1007, as the Node "ws" library).
+	ErrInflate = &CloseError{ws.StatusInvalidFramePayloadData, "invalid compressed message"}
 )
 
 // CloseCode returns the close status to send for err: the Code of a

@@ -1,6 +1,8 @@
 package wsframe_test
 
 import (
+	"bytes"
+	"compress/flate"
 	"fmt"
 
 	"github.com/gobwas/ws"
@@ -66,4 +68,20 @@ func ExampleAppendClose() {
 	frame := wsframe.AppendClose(nil, ws.StatusMessageTooBig, "")
 	fmt.Printf("% x\n", frame)
 	// Output: 88 02 03 f1
+}
+
+// A compressed message round trip: the server compresses once, the peer
+// (here a client-side Reader) sees RSV1 and inflates under a size cap.
+func ExampleAppendDeflateFrame() {
+	msg := bytes.Repeat([]byte("compress me "), 100)
+	frame := wsframe.AppendDeflateFrame(nil, ws.OpText, flate.BestSpeed, nil, msg)
+
+	r := wsframe.Reader{ClientSide: true, Deflate: true}
+	m, _, err := r.Next(frame)
+	if err != nil {
+		panic(err)
+	}
+	out, err := wsframe.Inflate(nil, m.Payload, 1<<20)
+	fmt.Println(m.Compressed, len(frame) < len(msg), bytes.Equal(out, msg), err)
+	// Output: true true true <nil>
 }

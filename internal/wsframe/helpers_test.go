@@ -27,6 +27,7 @@ type got struct {
 	Data   string
 	Code   ws.StatusCode
 	Reason string
+	Comp   bool // Message.Compressed
 	Err    error
 }
 
@@ -38,7 +39,7 @@ func (g got) String() string {
 }
 
 func copyMsg(m Message) got {
-	return got{Kind: m.Kind, Data: string(m.Payload), Code: m.CloseCode, Reason: string(m.CloseReason)}
+	return got{Kind: m.Kind, Data: string(m.Payload), Code: m.CloseCode, Reason: string(m.CloseReason), Comp: m.Compressed}
 }
 
 // decodeWhole runs Next over stream (copied first, since Next unmasks in

@@ -75,6 +75,11 @@ type Message struct {
 	CloseCode ws.StatusCode
 	// CloseReason is the UTF-8 reason of a KindClose, possibly empty.
 	CloseReason []byte
+	// Compressed reports a text or binary message sent with the
+	// permessage-deflate bit (RSV1), possible only with Reader.Deflate.
+	// Payload is then the raw deflate data, not yet validated as UTF-8:
+	// inflate it with Inflate and validate text afterwards.
+	Compressed bool
 }
 
 // Reader decodes the frames of one connection incrementally. The zero value
@@ -86,8 +91,14 @@ type Reader struct {
 	// ClientSide makes the Reader decode server-to-client traffic: frames
 	// must be unmasked instead of masked. For clients and load generators.
 	ClientSide bool
+	// Deflate means permessage-deflate (RFC 7692) was negotiated: RSV1 is
+	// accepted on the first frame of a data message and marks it
+	// Compressed. RSV1 on a control frame or a continuation, and RSV2/RSV3
+	// anywhere, stay protocol errors. Set it before the first Next.
+	Deflate bool
 
 	inFrag    bool            // inside a fragmented data message
+	fragComp  bool            // the fragmented message is compressed
 	held      bool            // frag backs the Payload last returned
 	fragKind  Kind            // KindText or KindBinary of the fragmented message
 	validated int             // frag.B[:validated] is known-valid UTF-8
@@ -120,6 +131,10 @@ func (r *Reader) Next(buf []byte) (m Message, consumed int, err error) {
 		}
 		return m, 0, err
 	}
+	var compressed bool
+	if h, compressed, err = r.checkRsv(h); err != nil {
+		return m, 0, err
+	}
 	if err = r.checkHeader(h); err != nil {
 		return m, 0, err
 	}
@@ -131,7 +146,7 @@ func (r *Reader) Next(buf []byte) (m Message, consumed int, err error) {
 	if h.Masked {
 		ws.Cipher(p, h.Mask, 0)
 	}
-	if m, err = r.dispatch(h, p); err != nil {
+	if m, err = r.dispatch(h, p, compressed); err != nil {
 		return Message{}, 0, err
 	}
 	return m, end, nil
@@ -143,6 +158,7 @@ func (r *Reader) Next(buf []byte) (m Message, consumed int, err error) {
 func (r *Reader) Release() {
 	r.releaseFrag()
 	r.inFrag = false
+	r.fragComp = false
 }
 
 func (r *Reader) releaseFrag() {
@@ -150,6 +166,23 @@ func (r *Reader) releaseFrag() {
 	r.frag = nil
 	r.held = false
 	r.validated = 0
+}
+
+// rsv1 is the RSV1 bit in ws.Header.Rsv (bit 2 of the three RSV bits).
+const rsv1 = 0b100
+
+// checkRsv strips the permessage-deflate bit from a header that may carry it
+// (Deflate set, first frame of a data message) and reports it; any other RSV
+// bit is left for checkHeader to reject.
+func (r *Reader) checkRsv(h ws.Header) (ws.Header, bool, error) {
+	if !r.Deflate || h.Rsv&rsv1 == 0 {
+		return h, false, nil
+	}
+	if h.OpCode != ws.OpText && h.OpCode != ws.OpBinary {
+		return h, false, ErrRsv
+	}
+	h.Rsv &^= rsv1
+	return h, true, nil
 }
 
 // checkHeader applies the RFC checks and the size limit as soon as the
@@ -180,7 +213,9 @@ func (r *Reader) checkHeader(h ws.Header) error {
 }
 
 // dispatch interprets the complete, unmasked frame payload p.
-func (r *Reader) dispatch(h ws.Header, p []byte) (Message, error) {
+// A compressed message is passed on without UTF-8 validation: its text
+// exists only once inflated.
+func (r *Reader) dispatch(h ws.Header, p []byte, compressed bool) (Message, error) {
 	switch h.OpCode {
 	case ws.OpPing:
 		return Message{Kind: KindPing, Payload: p}, nil
@@ -198,20 +233,21 @@ func (r *Reader) dispatch(h ws.Header, p []byte) (Message, error) {
 	if !h.Fin {
 		r.inFrag = true
 		r.fragKind = kind
+		r.fragComp = compressed
 		r.frag = bufpool.Get()
 		return r.continueFrag(false, p)
 	}
-	if kind == KindText && !utf8.Valid(p) {
+	if kind == KindText && !compressed && !utf8.Valid(p) {
 		return Message{}, ErrInvalidUTF8
 	}
-	return Message{Kind: kind, Payload: p}, nil
+	return Message{Kind: kind, Payload: p, Compressed: compressed}, nil
 }
 
 // continueFrag appends a fragment and completes the message on FIN. The
 // buffer grows only by bytes that actually arrived.
 func (r *Reader) continueFrag(fin bool, p []byte) (Message, error) {
 	r.frag.B = append(r.frag.B, p...)
-	if r.fragKind == KindText && !r.validateText(fin) {
+	if r.fragKind == KindText && !r.fragComp && !r.validateText(fin) {
 		return Message{}, ErrInvalidUTF8
 	}
 	if !fin {
@@ -219,7 +255,7 @@ func (r *Reader) continueFrag(fin bool, p []byte) (Message, error) {
 	}
 	r.inFrag = false
 	r.held = true // keep frag until the next call: Payload aliases it
-	return Message{Kind: r.fragKind, Payload: r.frag.B}, nil
+	return Message{Kind: r.fragKind, Payload: r.frag.B, Compressed: r.fragComp}, nil
 }
 
 // validateText checks the reassembled text incrementally so that an invalid

@@ -67,3 +67,31 @@ func BenchmarkParseHeader(b *testing.B) {
 		}
 	}
 }
+
+var benchJSON = bytes.Repeat([]byte(`{"event":"tick","value":12345}`), 70) // ~2 KiB
+
+func BenchmarkAppendDeflateFrame(b *testing.B) {
+	prefix := []byte{'4'}
+	for _, level := range []int{1, -1} {
+		b.Run(map[int]string{1: "BestSpeed", -1: "Default"}[level], func(b *testing.B) {
+			dst := make([]byte, 0, 4096)
+			b.ReportAllocs()
+			b.SetBytes(int64(len(benchJSON)))
+			for b.Loop() {
+				dst = AppendDeflateFrame(dst[:0], ws.OpText, level, prefix, benchJSON)
+			}
+		})
+	}
+}
+
+func BenchmarkInflate(b *testing.B) {
+	frame := AppendDeflateFrame(nil, ws.OpText, 1, nil, benchJSON)
+	r := Reader{ClientSide: true, Deflate: true}
+	m, _, _ := r.Next(frame)
+	dst := make([]byte, 0, 4096)
+	b.ReportAllocs()
+	b.SetBytes(int64(len(benchJSON)))
+	for b.Loop() {
+		dst, _ = Inflate(dst[:0], m.Payload, 0)
+	}
+}
