@@ -23,6 +23,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"strconv"
 	"syscall"
 	"time"
@@ -44,6 +45,7 @@ type flags struct {
 	loops    int
 	maxConns int
 	logLevel string
+	cpuProf  string
 }
 
 func parseFlags(args []string) (flags, error) {
@@ -55,6 +57,7 @@ func parseFlags(args []string) (flags, error) {
 	fs.IntVar(&f.loops, "loops", 0, "event loops (default: number of CPUs)")
 	fs.IntVar(&f.maxConns, "max-conns", 0, "connection cap (default: file descriptor limit minus a reserve)")
 	fs.StringVar(&f.logLevel, "log", "info", "log level: debug | info | warn | error")
+	fs.StringVar(&f.cpuProf, "cpuprofile", "", "write a CPU profile to this file until exit (for go tool pprof)")
 	if err := fs.Parse(args); err != nil {
 		return f, err
 	}
@@ -96,6 +99,13 @@ func run(args []string) error {
 		return err
 	}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	if f.cpuProf != "" {
+		stop, err := startCPUProfile(f.cpuProf)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	h, err := handlerFor(f.mode, logger)
 	if err != nil {
 		return err
@@ -134,4 +144,16 @@ func maxConns(flagValue int) int {
 		return flagValue
 	}
 	return limit
+}
+
+func startCPUProfile(path string) (stop func(), err error) {
+	out, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(out); err != nil {
+		out.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); out.Close() }, nil
 }
