@@ -25,7 +25,9 @@ type conn struct {
 }
 
 // OnOpen implements loop.Handler.
-func (h *Handler) OnOpen(c *loop.Conn) { c.SetContext(&conn{parser: httpx.AcquireParser(httpx.Limits{})}) }
+func (h *Handler) OnOpen(c *loop.Conn) {
+	c.SetContext(&conn{parser: httpx.AcquireParser(httpx.Limits{})})
+}
 
 // OnData implements loop.Handler.
 func (h *Handler) OnData(c *loop.Conn, in []byte) int {
