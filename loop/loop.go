@@ -34,7 +34,9 @@ type Loop struct {
 	wheel   wheel
 	arena   []byte
 	depth   int
-	tickTo  atomic.Int64
+	// flushQueued: an itemFlush is waiting in the inbox to continue a flush.
+	flushQueued bool
+	tickTo      atomic.Int64
 }
 
 type inboxKind uint8
@@ -44,7 +46,15 @@ const (
 	itemTask
 	itemClose
 	itemTick
+	itemFlush
 )
+
+// flushBudget is how many connections one loop turn flushes. A fan-out to
+// more is flushed over several turns, with the loop's I/O in between: the
+// loop stays responsive, and broadcasts that arrive meanwhile join the
+// frames still queued on the connections not yet flushed, so those leave
+// together in one writev instead of one system call each.
+const flushBudget = 1024
 
 type inboxItem struct {
 	kind inboxKind
@@ -154,12 +164,15 @@ func (l *Loop) runItem(it *inboxItem) {
 	case itemWrite:
 		_ = it.c.Write(it.b)
 	case itemTask:
-		l.flushDirty() // writes done by fn must follow the writes queued before it
+		// No flush needed first: every write of a turn is queued on its
+		// connection in order, whoever makes it.
 		l.safely(nil, it.fn)
 	case itemClose:
 		it.c.CloseWithError(it.err)
 	case itemTick:
 		l.advanceTimers()
+	case itemFlush:
+		l.flushQueued = false // this drain's leave flushes the next share
 	}
 }
 
@@ -194,21 +207,37 @@ func (l *Loop) leave() {
 		l.depth--
 		return
 	}
-	l.flushDirty()
-	l.arena = l.arena[:0]
+	l.flushSome()
+	if len(l.dirty) == 0 {
+		l.arena = l.arena[:0]
+	} else {
+		// Queued writes still point into the arena: start a new one rather
+		// than overwrite them.
+		l.arena = nil
+	}
 	l.depth--
 }
 
-func (l *Loop) flushDirty() {
+// flushSome flushes up to flushBudget dirty connections, oldest first, and
+// queues a continuation when some remain.
+func (l *Loop) flushSome() {
 	// A flush can close a connection re-entrantly and that close can write to
 	// other connections, so the list may grow while it is walked.
-	for i := 0; i < len(l.dirty); i++ {
+	i, n := 0, 0
+	for ; i < len(l.dirty) && n < flushBudget; i++ {
 		if c := l.dirty[i]; c != nil {
 			l.dirty[i] = nil
 			c.flush()
+			n++
 		}
 	}
-	l.dirty = l.dirty[:0]
+	rest := copy(l.dirty, l.dirty[i:])
+	clear(l.dirty[rest:])
+	l.dirty = l.dirty[:rest]
+	if rest > 0 && !l.flushQueued {
+		l.flushQueued = true
+		l.push(inboxItem{kind: itemFlush})
+	}
 }
 
 // checkClosing advances the connections in CloseAfterFlush: FIN once their
