@@ -71,10 +71,12 @@ func (c *Conn) Queued() int {
 	return c.pendLen + c.t.outbound()
 }
 
-// Writable reports whether the kernel has taken every byte written so far:
-// the test for volatile messages, which are dropped rather than queued.
+// Writable reports whether the kernel has taken every byte flushed so far:
+// the test for volatile messages, which are dropped rather than queued
+// behind a backlog. Bytes queued in this package for the next flush do not
+// count: they leave in the same writev as the volatile message.
 // Loop goroutine only.
-func (c *Conn) Writable() bool { return !c.Closed() && c.Queued() == 0 }
+func (c *Conn) Writable() bool { return !c.Closed() && c.t.outbound() == 0 }
 
 // Write queues b for the connection. The loop sends everything queued for a
 // connection in one writev(2) at the end of the current turn. Write keeps a
