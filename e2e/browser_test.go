@@ -1,6 +1,8 @@
 package e2e
 
 import (
+	"github.com/sio-fast/sio-fast/internal/scripttest"
+
 	"bytes"
 	"context"
 	"errors"
@@ -30,7 +32,7 @@ var raceEnabled bool
 // bundle is served with 200, and a screenshot is taken. Set
 // E2E_ARTIFACTS=dir to keep the screenshot.
 func TestBrowserChat(t *testing.T) {
-	needNode(t, "browser")
+	scripttest.NeedNode(t, "browser")
 	if _, err := os.Stat(chromiumPath); err != nil {
 		t.Skipf("%s missing (scripts/ci-setup.sh installs Debian's chromium)", chromiumPath)
 	}
@@ -41,7 +43,7 @@ func TestBrowserChat(t *testing.T) {
 		shots = t.TempDir()
 	}
 	profile := t.TempDir()
-	runCases(t, 60*time.Second,
+	scripttest.RunCases(t, 60*time.Second,
 		[]string{"connect-upgrade", "chat-1-to-2", "chat-2-to-1", "bundle-served", "screenshot"},
 		"browser", "node", "chat.js", base, chromiumPath, profile, shots)
 	for _, name := range []string{"chat-1.png", "chat-2.png"} {
@@ -106,7 +108,7 @@ var errPortTaken = errors.New("port taken")
 type binary struct {
 	cmd     *exec.Cmd
 	base    string
-	out     lockedBuffer
+	out     scripttest.LockedBuffer
 	done    chan struct{} // closed when the process has exited
 	waitErr error         // valid once done is closed
 }
@@ -120,7 +122,7 @@ func startBinary(bin string) (*binary, error) {
 	p.cmd = exec.Command(bin, "-port", strconv.Itoa(port), "-log", "warn")
 	// no 1 s race-detector pause at exit: reports are written when found
 	p.cmd.Env = append(os.Environ(), "HOST=127.0.0.1", "GORACE=atexit_sleep_ms=0")
-	p.cmd.SysProcAttr = sysProcAttr()
+	p.cmd.SysProcAttr = scripttest.SysProcAttr()
 	p.cmd.Stdout = &p.out
 	p.cmd.Stderr = &p.out
 	if err := p.cmd.Start(); err != nil {

@@ -1,6 +1,8 @@
 package e2e
 
 import (
+	"github.com/sio-fast/sio-fast/internal/scripttest"
+
 	"context"
 	"encoding/json"
 	"os"
@@ -23,7 +25,7 @@ const systemPython = "/usr/bin/python3"
 func TestPythonClient(t *testing.T) {
 	needPythonSocketIO(t)
 	url := startServer(t, engineio.Config{}, pythonApp)
-	runCases(t, 40*time.Second,
+	scripttest.RunCases(t, 40*time.Second,
 		[]string{"echo-websocket", "echo-polling", "echo-upgrade", "binary", "broadcast",
 			"namespace-auth", "namespace-refused", "server-disconnect"},
 		"python", systemPython, "-I", "client.py", url)

@@ -1,6 +1,8 @@
 package e2e
 
 import (
+	"github.com/sio-fast/sio-fast/internal/scripttest"
+
 	"encoding/json"
 	"testing"
 	"time"
@@ -15,9 +17,9 @@ import (
 // "/" with its query as auth (accepted and refused); client and server
 // disconnects.
 func TestSocketIOClientV2(t *testing.T) {
-	needNode(t, "v2")
+	scripttest.NeedNode(t, "v2")
 	url := startServer(t, engineio.Config{AllowEIO3: true}, v2App)
-	runCases(t, 40*time.Second,
+	scripttest.RunCases(t, 40*time.Second,
 		[]string{"polling-upgrade", "ack-websocket", "binary-websocket", "ack-polling", "binary-polling",
 			"receive-event", "broadcast-from-other-client", "namespace", "namespace-refused",
 			"client-disconnect", "server-disconnect"},

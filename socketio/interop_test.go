@@ -1,14 +1,12 @@
 package socketio_test
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
+	"github.com/sio-fast/sio-fast/internal/scripttest"
 	"io"
 	"log/slog"
 	"maps"
-	"os"
-	"os/exec"
 	"regexp"
 	"strings"
 	"sync"
@@ -238,48 +236,12 @@ func closingServer(t *testing.T) (string, func() map[string]string) {
 // for what each asserts) and the server-side disconnect reasons of the
 // closing server are checked here.
 func TestInteropSocketIOClient(t *testing.T) {
-	if _, err := exec.LookPath("node"); err != nil {
-		t.Skip("node not installed")
-	}
-	if _, err := os.Stat("interop/node_modules"); err != nil {
-		t.Skip("run `make npm-deps` first")
-	}
+	scripttest.NeedNode(t, "interop")
 	url := interopServer(t)
 	url2, reasons := closingServer(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "node", "interop/client.js", url, url2)
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	var ran []string
-	sc := bufio.NewScanner(out)
-	for sc.Scan() {
-		var r struct {
-			Case   string `json:"case"`
-			OK     bool   `json:"ok"`
-			Detail any    `json:"detail"`
-		}
-		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
-			t.Fatalf("bad line %q", sc.Text())
-		}
-		ran = append(ran, r.Case)
-		if !r.OK {
-			t.Errorf("case %s failed: %v", r.Case, r.Detail)
-		} else {
-			t.Logf("case %s: %v", r.Case, r.Detail)
-		}
-	}
-	if err := cmd.Wait(); err != nil {
-		t.Fatalf("node: %v", err)
-	}
-	if strings.Join(ran, ",") != strings.Join(interopCases, ",") {
-		t.Fatalf("%d cases ran, want %d:\n got %v\nwant %v", len(ran), len(interopCases), ran, interopCases)
+	scripttest.RunCases(t, 90*time.Second, interopCases, ".", "node", "interop/client.js", url, url2)
+	if t.Failed() {
+		return
 	}
 	want := map[string]string{"server-ping": "ping timeout", "shutdown": "server shutting down"}
 	deadline := time.Now().Add(2 * time.Second)

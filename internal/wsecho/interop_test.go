@@ -1,14 +1,10 @@
 package wsecho
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
+	"github.com/sio-fast/sio-fast/internal/scripttest"
 	"io"
 	"log/slog"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -30,58 +26,13 @@ func startEcho(t *testing.T) *loop.Server {
 	return s
 }
 
-// requireNode skips when Node or the interop packages are missing; CI
-// installs both (scripts/ci-setup.sh, make npm-deps).
-func requireNode(t *testing.T, dir string) {
-	t.Helper()
-	if _, err := exec.LookPath("node"); err != nil {
-		t.Skip("node not installed")
-	}
-	if _, err := os.Stat(filepath.Join(dir, "node_modules")); err != nil {
-		t.Skip("run `make npm-deps` first: " + dir + "/node_modules missing")
-	}
-}
-
 // TestInteropNodeWS drives the server with the npm ws client: text,
 // binary, fragmented with a ping in between, large, over-limit (1009),
 // ping/pong, close codes and ordering.
 func TestInteropNodeWS(t *testing.T) {
-	requireNode(t, "interop")
+	scripttest.NeedNode(t, "interop")
 	s := startEcho(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "node", "interop/client.js", "ws://"+s.Addr().String()+"/")
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	want := map[string]bool{"text": false, "binary": false, "fragmented": false, "large": false,
-		"too-large": false, "ping": false, "close-code": false, "many-messages-in-order": false}
-	sc := bufio.NewScanner(out)
-	for sc.Scan() {
-		var r struct {
-			Case   string `json:"case"`
-			OK     bool   `json:"ok"`
-			Detail any    `json:"detail"`
-		}
-		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
-			t.Fatalf("bad line %q", sc.Text())
-		}
-		if !r.OK {
-			t.Errorf("case %s failed: %v", r.Case, r.Detail)
-		}
-		want[r.Case] = true
-	}
-	if err := cmd.Wait(); err != nil {
-		t.Fatalf("node: %v", err)
-	}
-	for c, seen := range want {
-		if !seen {
-			t.Errorf("case %s did not run", c)
-		}
-	}
+	scripttest.RunCases(t, 60*time.Second,
+		[]string{"text", "binary", "fragmented", "large", "too-large", "ping", "close-code", "many-messages-in-order"},
+		".", "node", "interop/client.js", "ws://"+s.Addr().String()+"/")
 }

@@ -1,10 +1,12 @@
-package e2e
+//go:build linux
+
+package scripttest
 
 import "syscall"
 
-// sysProcAttr puts a child in its own process group (so its whole tree can
+// SysProcAttr puts a child in its own process group (so its whole tree can
 // be killed by group id) and has the kernel kill it if the test process
 // dies first (a -timeout panic skips every cleanup).
-func sysProcAttr() *syscall.SysProcAttr {
+func SysProcAttr() *syscall.SysProcAttr {
 	return &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 }
