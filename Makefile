@@ -34,9 +34,10 @@ npm-deps:
 fuzz-short:
 	@FUZZTIME=$(FUZZTIME) scripts/fuzz.sh
 
-# Longer fuzzing for developers: make fuzz FUZZTIME=5m
+# Longer fuzzing for developers: make fuzz FUZZLONG=5m
+FUZZLONG ?= 1m
 fuzz:
-	@FUZZTIME=$(or $(FUZZTIME),1m) scripts/fuzz.sh
+	@FUZZTIME=$(FUZZLONG) scripts/fuzz.sh
 
 depcheck:
 	@scripts/depcheck.sh
