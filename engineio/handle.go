@@ -12,6 +12,10 @@ import (
 // handle routes one complete HTTP request. It runs on the connection's
 // loop; r and its body are valid only during the call.
 func (cs *connState) handle(c *loop.Conn, r *httpx.Request) {
+	// A new request means the previous polling GET was answered (clients do
+	// not pipeline behind a parked GET): forget its session, so a keep-alive
+	// connection does not keep a closed session alive.
+	cs.parked = nil
 	if !cs.pathMatches(r) {
 		cs.fallback(c, r)
 		return
