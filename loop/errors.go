@@ -15,7 +15,8 @@ var (
 	ErrShutdown = errors.New("loop: server shutting down")
 	// ErrPanic closes a connection whose handler panicked.
 	ErrPanic = errors.New("loop: handler panicked")
-	// ErrServerClosed is returned by Serve's Server.Wait after a shutdown.
+	// ErrServerClosed is returned by a second Server.Shutdown (after waiting
+	// for the first to finish).
 	ErrServerClosed = errors.New("loop: server closed")
 	// ErrLocalClose is reported to OnClose when the handler closed the
 	// connection itself without giving a reason.
