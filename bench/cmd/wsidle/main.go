@@ -48,6 +48,7 @@ func main() {
 	settle := flag.Duration("settle", 3*time.Second, "wait before reading memory")
 	flag.StringVar(&reqPath, "path", "/", "request target of the upgrade, e.g. /engine.io/?EIO=4&transport=websocket")
 	flag.BoolVar(&sendSIO, "sio", false, "after the upgrade, connect to the Socket.IO main namespace (send 40)")
+	hold := flag.Duration("hold", 0, "keep the connections open this long after printing (e.g. to take a heap profile of the server)")
 	polling := flag.Bool("polling", false, "measure Engine.IO polling handshakes per second instead (GET -path, keep-alive)")
 	flag.Parse()
 	if *polling {
@@ -88,6 +89,7 @@ func main() {
 		fmt.Printf("server_rss_empty_kib=%d server_rss_loaded_kib=%d bytes_per_conn=%.0f\n",
 			base, after, float64(after-base)*1024/float64(ok))
 	}
+	time.Sleep(*hold)
 	for _, c := range conns {
 		if c != nil {
 			_ = c.Close()
