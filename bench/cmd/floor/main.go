@@ -109,9 +109,9 @@ func raiseNoFile() {
 
 // Connection states.
 const (
-	stHTTP uint8 = iota // reading the upgrade request
-	stOpen              // WebSocket open, waiting for the Socket.IO connect
-	stReady             // Socket.IO connected: receives broadcasts
+	stHTTP  uint8 = iota // reading the upgrade request
+	stOpen               // WebSocket open, waiting for the Socket.IO connect
+	stReady              // Socket.IO connected: receives broadcasts
 )
 
 type conn struct {
