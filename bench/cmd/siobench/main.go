@@ -1,7 +1,8 @@
 // Command siobench is the load generator of sio-fast's benchmarks: it runs
 // the idle, fanout, fanout-max, room and echo scenarios of the bench contract
 // against one server over epoll-driven WebSocket clients and prints JSON
-// lines (-json) and a Markdown table (-md).
+// lines (-json) and a Markdown table (-md). A scenario may be listed several
+// times at different rates: -scenario fanout@10,fanout@max,echo@10000,echo@max.
 //
 //	siobench -addr 127.0.0.1:3000 -clients 18000 -server-pid 1234 -json out.jsonl -md
 package main
@@ -12,7 +13,6 @@ import (
 	"fmt"
 	"os"
 	"runtime/pprof"
-	"strings"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -28,7 +28,9 @@ func main() {
 
 func run() int {
 	var cfg load.Config
+	var err error
 	var scen, jsonOut string
+	var rate, roomRate, echoRate float64
 	var md, quick, noProgress bool
 	var hardStop time.Duration
 	flag.StringVar(&cfg.Addr, "addr", "127.0.0.1:3000", "server `host:port` (IPv4)")
@@ -37,10 +39,11 @@ func run() int {
 	flag.IntVar(&cfg.Concurrency, "concurrency", 256, "handshakes (and room joins) in flight during ramp-up")
 	flag.IntVar(&cfg.Workers, "workers", 1, "epoll worker goroutines")
 	flag.IntVar(&cfg.SrcAddrs, "src-addrs", 0, "127.0.0.x source addresses to bind (0: as many as the port range needs)")
-	flag.Float64Var(&cfg.Rate, "rate", 5, "fanout broadcasts per second (0: as fast as the server absorbs)")
-	flag.Float64Var(&cfg.RoomRate, "room-rate", 200, "room messages per second, rooms in turn (0: as fast as absorbed)")
-	flag.Float64Var(&cfg.EchoRate, "echo-rate", 20000, "echo messages per second over all clients (0: as fast as absorbed)")
-	flag.IntVar(&cfg.Inflight, "inflight", 32, "messages not yet fully delivered, in the as-fast-as-absorbed mode (the issue allows the publisher 32)")
+	flag.Float64Var(&rate, "rate", 10, "fanout broadcasts per second for a bare \"fanout\" (0: as fast as the server absorbs)")
+	flag.Float64Var(&roomRate, "room-rate", 200, "room messages per second, rooms in turn, for a bare \"room\" (0: as fast as absorbed)")
+	flag.Float64Var(&echoRate, "echo-rate", 10000, "echo messages per second over all clients, for a bare \"echo\" (0: as fast as absorbed)")
+	flag.IntVar(&cfg.Inflight, "inflight", 32, "fanout-max and room-max: broadcasts not yet delivered to every recipient (the issue allows the publisher 32)")
+	flag.IntVar(&cfg.EchoInflight, "echo-inflight", 0, "echo-max: echoes awaiting their ack (0: one per client)")
 	flag.DurationVar(&cfg.Warmup, "warmup", 2*time.Second, "unmeasured traffic before each scenario")
 	flag.DurationVar(&cfg.Duration, "duration", 10*time.Second, "measured traffic per scenario")
 	flag.DurationVar(&cfg.Drain, "drain", 5*time.Second, "wait for late deliveries once nothing progresses")
@@ -48,7 +51,7 @@ func run() int {
 	flag.IntVar(&cfg.Payload, "payload", 64, "bytes in the \"p\" field")
 	flag.IntVar(&cfg.Rooms, "rooms", 100, "rooms in the room scenario")
 	flag.IntVar(&cfg.ServerPID, "server-pid", 0, "server PID, to read its RSS/PSS/CPU from /proc")
-	flag.StringVar(&scen, "scenario", "all", "comma list of idle,fanout,fanout-max,room,echo or all")
+	flag.StringVar(&scen, "scenario", "all", "comma list of name[@rate|@max], names idle, fanout, room, echo (fanout-max = fanout@max; all = idle,fanout,fanout-max,room,echo)")
 	flag.StringVar(&jsonOut, "json", "", "append JSON lines to this `file` (- for stdout)")
 	flag.BoolVar(&md, "md", false, "print a Markdown table on stdout at the end")
 	flag.BoolVar(&quick, "quick", false, "CI smoke: 200 clients, short phases, exit 1 on any loss")
@@ -66,9 +69,13 @@ func run() int {
 	if quick {
 		set := map[string]bool{}
 		flag.Visit(func(f *flag.Flag) { set[f.Name] = true })
-		applyQuick(&cfg, set)
+		applyQuick(&cfg, set, &rate, &echoRate)
 	}
-	cfg.Scenarios = scenarios(scen)
+	cfg.Scenarios, err = load.ParseScenarios(scen, map[string]float64{"fanout": rate, "room": roomRate, "echo": echoRate})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "siobench:", err)
+		return 2
+	}
 	cfg.Progress = !noProgress && isTerminal(2)
 	if hardStop <= 0 {
 		per := cfg.Warmup + cfg.Duration + 2*cfg.Drain + 10*time.Second
@@ -116,15 +123,14 @@ func run() int {
 }
 
 // applyQuick sets the CI smoke values of every flag not given explicitly.
-func applyQuick(cfg *load.Config, set map[string]bool) {
+func applyQuick(cfg *load.Config, set map[string]bool, rate, echoRate *float64) {
 	quick := []struct {
 		flag string
 		fn   func()
 	}{
 		{"clients", func() { cfg.Clients = 200 }},
-		{"rate", func() { cfg.Rate = 50 }},
-		{"room-rate", func() { cfg.RoomRate = 200 }},
-		{"echo-rate", func() { cfg.EchoRate = 2000 }},
+		{"rate", func() { *rate = 50 }},
+		{"echo-rate", func() { *echoRate = 2000 }},
 		{"warmup", func() { cfg.Warmup = 300 * time.Millisecond }},
 		{"duration", func() { cfg.Duration = 2 * time.Second }},
 		{"drain", func() { cfg.Drain = 2 * time.Second }},
@@ -136,13 +142,6 @@ func applyQuick(cfg *load.Config, set map[string]bool) {
 			q.fn()
 		}
 	}
-}
-
-func scenarios(s string) []string {
-	if s == "all" || s == "" {
-		return []string{"idle", "fanout", "fanout-max", "room", "echo"}
-	}
-	return strings.Split(s, ",")
 }
 
 func openOut(path string) (*os.File, func(), error) {

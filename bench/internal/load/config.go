@@ -1,35 +1,90 @@
 package load
 
-import "time"
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
 
 // Config is one load run against one server.
 type Config struct {
-	Addr        string        // server host:port (IPv4)
-	Peer        string        // label for results
-	Clients     int           // concurrent connections
-	Concurrency int           // handshakes in flight during ramp-up
-	Workers     int           // epoll goroutines
-	SrcAddrs    int           // 127.0.0.x source addresses; 0 = as needed
-	Rate        float64       // fanout messages per second (0 = as fast as absorbed)
-	RoomRate    float64       // room messages per second (0 = as fast as absorbed)
-	EchoRate    float64       // echo messages per second, total (0 = as fast as absorbed)
-	Inflight    int           // window for the as-fast-as-absorbed mode
-	Warmup      time.Duration // traffic not counted, before each scenario
-	Duration    time.Duration // measured traffic per scenario
-	Drain       time.Duration // longest wait for late deliveries
-	Settle      time.Duration // idle: wait before reading server memory
-	Payload     int           // bytes of the "p" field
-	Rooms       int           // rooms in the room scenario
-	ServerPID   int           // read /proc of this process; 0 = skip
-	Scenarios   []string      // idle, fanout, fanout-max, room, echo
-	Progress    bool          // draw progress bars on stderr
+	Addr         string        // server host:port (IPv4)
+	Peer         string        // label for results
+	Clients      int           // concurrent connections
+	Concurrency  int           // handshakes in flight during ramp-up
+	Workers      int           // epoll goroutines
+	SrcAddrs     int           // 127.0.0.x source addresses; 0 = as needed
+	Inflight     int           // window for fanout and room as fast as absorbed
+	EchoInflight int           // window for echo as fast as absorbed; 0 = one per client
+	Warmup       time.Duration // traffic not counted, before each scenario
+	Duration     time.Duration // measured traffic per scenario
+	Drain        time.Duration // longest wait for late deliveries
+	Settle       time.Duration // idle: wait before reading server memory
+	Payload      int           // bytes of the "p" field
+	Rooms        int           // rooms in the room scenario
+	ServerPID    int           // read /proc of this process; 0 = skip
+	Scenarios    []Scenario    // in order; idle only reports the ramp-up
+	Progress     bool          // draw progress bars on stderr
+}
+
+// Scenario is one measured phase: a traffic pattern and its rate.
+type Scenario struct {
+	Name string  // idle, fanout, room or echo
+	Rate float64 // messages per second; 0: as fast as the server absorbs
+}
+
+// Label is the Result.Scenario of s: the name, with "-max" when s runs as
+// fast as the server absorbs ("fanout-max"); the rate is in Result.Offered.
+func (s Scenario) Label() string {
+	if s.Name != "idle" && s.Rate <= 0 {
+		return s.Name + "-max"
+	}
+	return s.Name
+}
+
+// ParseScenarios reads a comma list of name[@rate], rate a number per second
+// or "max": "idle,fanout@10,fanout@max,room@200,echo@10000,echo@max". A bare
+// name takes its rate from defaults (keyed fanout, room, echo); "fanout-max",
+// "room-max" and "echo-max" mean @max; "all" is every scenario once.
+func ParseScenarios(list string, defaults map[string]float64) ([]Scenario, error) {
+	if list == "" || list == "all" {
+		list = "idle,fanout,fanout-max,room,echo"
+	}
+	var out []Scenario
+	for _, item := range strings.Split(list, ",") {
+		name, rate, hasRate := strings.Cut(strings.TrimSpace(item), "@")
+		if base, ok := strings.CutSuffix(name, "-max"); ok && !hasRate {
+			name, rate, hasRate = base, "max", true
+		}
+		switch name {
+		case "idle":
+			out = append(out, Scenario{Name: name})
+			continue
+		case "fanout", "room", "echo":
+		default:
+			return nil, fmt.Errorf("%w: %q", ErrScenario, item)
+		}
+		sc := Scenario{Name: name, Rate: defaults[name]}
+		if hasRate && rate != "max" {
+			r, err := strconv.ParseFloat(rate, 64)
+			if err != nil || r <= 0 {
+				return nil, fmt.Errorf("%w: rate in %q", ErrScenario, item)
+			}
+			sc.Rate = r
+		} else if hasRate {
+			sc.Rate = 0
+		}
+		out = append(out, sc)
+	}
+	return out, nil
 }
 
 // Result is one scenario's figures, one JSON line each. Latencies are in
 // microseconds; CPU in milliseconds.
 type Result struct {
 	Peer     string  `json:"peer"`
-	Scenario string  `json:"scenario"`
+	Scenario string  `json:"scenario"` // Scenario.Label: fanout, fanout-max, …
 	Clients  int     `json:"clients"`
 	Mode     string  `json:"mode,omitempty"` // "rate" or "max"
 	Offered  float64 `json:"offered_per_s,omitempty"`
@@ -58,5 +113,27 @@ type Result struct {
 	CPUPer1kConn float64 `json:"server_cpu_ms_per_1k_conn,omitempty"`
 	GenCPUms     float64 `json:"gen_cpu_ms"`
 	GenNsPerMsg  float64 `json:"gen_cpu_ns_per_msg,omitempty"`
-	Error        string  `json:"error,omitempty"`
+	// CPUsPerM is the server's CPU seconds per million deliveries (acks).
+	CPUsPerM float64 `json:"server_cpu_s_per_m_deliveries,omitempty"`
+	// Start and End bound the measured window (wall clock, Unix ns), drain
+	// included, so server-side logs can be cut to it.
+	Start int64 `json:"start_unix_ns,omitempty"`
+	End   int64 `json:"end_unix_ns,omitempty"`
+	// WriteLoop is the floor peer's own timing of its write loops in the
+	// window (filled in by siocompare from the floor's trace).
+	WriteLoop *LoopStats `json:"write_loop,omitempty"`
+	Error     string     `json:"error,omitempty"`
+}
+
+// LoopStats is the floor program's timing of its broadcast write loops (one
+// write(2) per recipient) over a measured window. Times in microseconds.
+type LoopStats struct {
+	Broadcasts int     `json:"broadcasts"`
+	Writes     int     `json:"writes"`
+	Blocked    int     `json:"blocked"` // writes the kernel did not take at once
+	MeanUs     float64 `json:"mean_us"`
+	P50Us      float64 `json:"p50_us"`
+	P99Us      float64 `json:"p99_us"`
+	MaxUs      float64 `json:"max_us"`
+	UsPerWrite float64 `json:"us_per_write"`
 }

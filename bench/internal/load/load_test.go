@@ -86,3 +86,30 @@ func TestSources(t *testing.T) {
 		t.Fatalf("forced: %v", s[299])
 	}
 }
+
+func TestParseScenarios(t *testing.T) {
+	def := map[string]float64{"fanout": 10, "room": 200, "echo": 0}
+	got, err := ParseScenarios("idle,fanout,fanout@100,fanout@max,fanout-max,room,echo,echo@10000", def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Scenario{{"idle", 0}, {"fanout", 10}, {"fanout", 100}, {"fanout", 0}, {"fanout", 0},
+		{"room", 200}, {"echo", 0}, {"echo", 10000}}
+	labels := []string{"idle", "fanout", "fanout", "fanout-max", "fanout-max", "room", "echo-max", "echo"}
+	if len(got) != len(want) {
+		t.Fatalf("got %v", got)
+	}
+	for i := range want {
+		if got[i] != want[i] || got[i].Label() != labels[i] {
+			t.Errorf("%d: got %v %q, want %v %q", i, got[i], got[i].Label(), want[i], labels[i])
+		}
+	}
+	if all, _ := ParseScenarios("all", def); len(all) != 5 || all[2].Label() != "fanout-max" {
+		t.Errorf("all: %v", all)
+	}
+	for _, bad := range []string{"fanout@0", "fanout@x", "nope", "idle-max@3"} {
+		if _, err := ParseScenarios(bad, def); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}

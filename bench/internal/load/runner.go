@@ -22,7 +22,9 @@ type runner struct {
 }
 
 // Run connects cfg.Clients clients, runs every scenario in order on the same
-// connections and calls emit with each Result as soon as it is known. It
+// connections (idle only reports the ramp-up: connections/s, and the
+// server's memory per connection against its RSS before the ramp-up, so it
+// means KiB per connection only on a fresh server) and calls emit with each Result as soon as it is known. It
 // returns the first error that stopped the run; scenario errors (loss, stall)
 // are reported in Result.Error and do not stop the run.
 func Run(cfg Config, emit func(Result)) error {
@@ -49,11 +51,11 @@ func Run(cfg Config, emit func(Result)) error {
 		return err
 	}
 	for _, sc := range cfg.Scenarios {
-		if sc == "idle" {
+		if sc.Name == "idle" {
 			emit(idle)
 			continue
 		}
-		res := Result{Peer: cfg.Peer, Scenario: sc, Clients: cfg.Clients}
+		res := Result{Peer: cfg.Peer, Scenario: sc.Label(), Clients: cfg.Clients}
 		if err := r.scenario(sc, &res); err != nil {
 			res.Error = err.Error()
 		}

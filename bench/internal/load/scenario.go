@@ -13,15 +13,12 @@ import (
 // connection to send it on and how many deliveries it should produce.
 type sendFunc func(seq uint64, ts int64) (c *wsclient.Conn, expected int)
 
-func (r *runner) scenario(name string, res *Result) error {
+func (r *runner) scenario(sc Scenario, res *Result) error {
 	live := int(r.t.ready.Load() - r.t.lostConn.Load())
 	var send sendFunc
-	rate := r.cfg.Rate
-	switch name {
-	case "fanout", "fanout-max":
-		if name == "fanout-max" {
-			rate = 0
-		}
+	window := r.cfg.Inflight
+	switch sc.Name {
+	case "fanout":
 		pub := r.conns[0]
 		send = func(seq uint64, ts int64) (*wsclient.Conn, int) {
 			r.body = append(r.body[:0], `42["broadcast",`...)
@@ -29,7 +26,6 @@ func (r *runner) scenario(name string, res *Result) error {
 			return pub, live
 		}
 	case "room":
-		rate = r.cfg.RoomRate
 		members, err := r.joinRooms()
 		if err != nil {
 			return err
@@ -44,7 +40,9 @@ func (r *runner) scenario(name string, res *Result) error {
 			return pub, members[room]
 		}
 	case "echo":
-		rate = r.cfg.EchoRate
+		if window = r.cfg.EchoInflight; window <= 0 {
+			window = len(r.conns) // about one echo in flight per client
+		}
 		send = func(seq uint64, ts int64) (*wsclient.Conn, int) {
 			c := r.conns[seq%uint64(len(r.conns))]
 			c.NextAck++
@@ -55,19 +53,20 @@ func (r *runner) scenario(name string, res *Result) error {
 			return c, 1
 		}
 	default:
-		return fmt.Errorf("%w: %q", ErrScenario, name)
+		return fmt.Errorf("%w: %q", ErrScenario, sc.Name)
 	}
-	res.Mode, res.Offered = "rate", rate
-	if rate <= 0 {
-		res.Mode = "max"
+	res.Mode, res.Offered = "rate", sc.Rate
+	if sc.Rate <= 0 {
+		res.Mode, res.Offered = "max", 0
 	}
-	return r.measure(name, rate, send, res)
+	return r.measure(sc.Label(), sc.Rate, max(window, 1), send, res)
 }
 
 // measure runs warm-up, the measured window and the drain, and fills res.
-func (r *runner) measure(name string, rate float64, send sendFunc, res *Result) error {
+// window bounds the messages not yet fully delivered when rate <= 0.
+func (r *runner) measure(name string, rate float64, window int, send sendFunc, res *Result) error {
 	if r.cfg.Warmup > 0 {
-		if _, _, err := r.publish(name+" warmup", r.cfg.Warmup, rate, send); err != nil {
+		if _, _, err := r.publish(name+" warmup", r.cfg.Warmup, rate, window, send); err != nil {
 			return err
 		}
 		r.drain(r.cfg.Drain)
@@ -78,11 +77,12 @@ func (r *runner) measure(name string, rate float64, send sendFunc, res *Result) 
 	r.t.dup.Store(0)
 	r.t.lat.Reset()
 	srv0, gen0, start := r.server(), procstat.SelfCPU(), time.Now()
-	sent, expected, err := r.publish(name, r.cfg.Duration, rate, send)
+	sent, expected, err := r.publish(name, r.cfg.Duration, rate, window, send)
 	r.t.to.Store(r.seq)
 	drained := r.drain(r.cfg.Drain)
 	elapsed := time.Since(start)
 	srv1, gen1 := r.server(), procstat.SelfCPU()
+	res.Start, res.End = start.UnixNano(), time.Now().UnixNano()
 
 	res.Seconds = elapsed.Seconds()
 	res.Sent, res.Expected = sent, expected
@@ -95,6 +95,9 @@ func (r *runner) measure(name string, rate float64, send sendFunc, res *Result) 
 	fillLatency(res, r.t.lat.Summarize())
 	cpu := srv1.CPU - srv0.CPU
 	res.ServerCPUms, res.ServerCores = ms(cpu), cpu.Seconds()/elapsed.Seconds()
+	if res.Received > 0 && r.cfg.ServerPID > 0 {
+		res.CPUsPerM = cpu.Seconds() / (float64(res.Received) / 1e6)
+	}
 	res.RSSKiB, res.PSSKiB = srv1.RSSKiB, srv1.PSSKiB
 	res.GenCPUms = ms(gen1 - gen0)
 	if res.Received > 0 {
@@ -113,16 +116,15 @@ func (r *runner) measure(name string, rate float64, send sendFunc, res *Result) 
 }
 
 // publish sends for d at rate messages/s, or as fast as the server absorbs
-// with at most cfg.Inflight messages not yet fully delivered (rate <= 0).
-// It returns how many messages were sent and deliveries expected.
-func (r *runner) publish(label string, d time.Duration, rate float64, send sendFunc) (sent, expected uint64, err error) {
+// with at most window messages not yet fully delivered (rate <= 0). It
+// returns how many messages were sent and deliveries expected.
+func (r *runner) publish(label string, d time.Duration, rate float64, window int, send sendFunc) (sent, expected uint64, err error) {
 	start := time.Now()
 	stop := r.progress(label, func() (float64, string) {
 		el := time.Since(start)
 		return el.Seconds() / d.Seconds(), fmt.Sprintf("%.0f deliveries/s", float64(r.t.received.Load())/el.Seconds())
 	})
 	defer stop()
-	window := uint64(max(r.cfg.Inflight, 1))
 	lastGot, lastProgress := r.t.got.Load(), time.Now()
 	for {
 		el := time.Since(start)
@@ -137,7 +139,7 @@ func (r *runner) publish(label string, d time.Duration, rate float64, send sendF
 				time.Sleep(max(time.Duration(float64(sent)/rate*1e9)-el, time.Millisecond))
 				continue
 			}
-		} else if r.seq-r.t.done.Load() >= window {
+		} else if r.seq-r.t.done.Load() >= uint64(window) {
 			select {
 			case <-r.t.wake:
 			case <-time.After(50 * time.Millisecond):
