@@ -8,21 +8,30 @@ import (
 	"github.com/sio-fast/sio-fast/bench/internal/load"
 )
 
-// HTML renders a self-contained page: the Markdown tables as preformatted
-// text and, per scenario, one SVG bar chart per headline metric.
+// HTML renders a self-contained page: the targets, then per table of the
+// Markdown report one SVG bar chart per headline metric, then the Markdown
+// tables as preformatted text.
 func HTML(results []load.Result, title string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "<!doctype html><html><head><meta charset=\"utf-8\"><title>%s</title>"+
 		"<style>body{font:14px sans-serif;margin:2em;max-width:1100px}h2{margin-top:2em}"+
 		".charts{display:flex;flex-wrap:wrap;gap:12px}pre{background:#f6f6f6;padding:1em;overflow:auto}</style>"+
 		"</head><body><h1>%s</h1>\n", html.EscapeString(title), html.EscapeString(title))
-	scenarios, by := group(results)
-	for _, sc := range scenarios {
-		rs := by[sc]
-		fmt.Fprintf(&b, "<h2>%s (%d clients%s)</h2><div class=\"charts\">\n",
-			html.EscapeString(sc), rs[0].Clients, html.EscapeString(modeNote(rs[0])))
-		for _, m := range headline(sc) {
-			b.WriteString(barChart(m, rs))
+	if t := Targets(results); t != "" {
+		fmt.Fprintf(&b, "<pre>%s</pre>\n", html.EscapeString(t))
+	}
+	keys, by := group(results)
+	for _, k := range keys {
+		rs := by[k]
+		fmt.Fprintf(&b, "<h2>%s</h2>", html.EscapeString(heading(k, rs)))
+		if f, ok := find(rs, Floor); ok && f.WriteLoop != nil && f.WriteLoop.Broadcasts > 0 {
+			fmt.Fprintf(&b, "<p>%s</p>", html.EscapeString(loopLine(f.WriteLoop)))
+		}
+		b.WriteString("<div class=\"charts\">\n")
+		for _, m := range headline(k.Scenario) {
+			if m.Name != "lost" {
+				b.WriteString(barChart(m, rs))
+			}
 		}
 		b.WriteString("</div>\n")
 	}
@@ -54,8 +63,11 @@ func barChart(m metric, rs []load.Result) string {
 			bw = v / peak * float64(w-labelW-70)
 		}
 		color := "#8aa"
-		if r.Peer == Baseline {
+		switch r.Peer {
+		case Baseline:
 			color = "#e63"
+		case Floor:
+			color = "#666"
 		}
 		fmt.Fprintf(&b, "<text x=\"4\" y=\"%d\">%s</text><rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>"+
 			"<text x=\"%.1f\" y=\"%d\">%s</text>",

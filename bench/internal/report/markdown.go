@@ -10,70 +10,106 @@ import (
 // Baseline is the peer the ratios are computed for.
 const Baseline = "sio-fast"
 
+// Floor is the syscall-floor peer (bench/cmd/floor).
+const Floor = "floor"
+
+// floorNote says what the floor peer is, in the heading of its tables.
+const floorNote = "floor: 1 thread, the pre-encoded frame written with 1 write(2) per connection per broadcast, no batching = the syscall floor"
+
 // metric is one column of the tables and charts.
 type metric struct {
 	Name   string
 	Unit   string
 	Higher bool // higher is better
 	Get    func(load.Result) float64
+	NoRate bool // no ratio: not a figure of the server
 }
 
-// headline returns the metrics shown for a scenario.
+// headline returns the metrics shown for a scenario (a Result.Scenario).
 func headline(scenario string) []metric {
-	cores := metric{"server cores", "", false, func(r load.Result) float64 { return r.ServerCores }}
-	gen := metric{"gen CPU/msg", "ns", false, func(r load.Result) float64 { return r.GenNsPerMsg }}
 	if scenario == "idle" {
 		return []metric{
-			{"KiB/conn", "KiB", false, func(r load.Result) float64 { return r.KiBPerConn }},
-			{"RSS", "MiB", false, func(r load.Result) float64 { return float64(r.RSSKiB) / 1024 }},
-			{"PSS", "MiB", false, func(r load.Result) float64 { return float64(r.PSSKiB) / 1024 }},
-			{"conn/s", "", true, func(r load.Result) float64 { return r.PerSec }},
-			{"handshake p50", "µs", false, func(r load.Result) float64 { return r.P50 }},
-			{"handshake p99", "µs", false, func(r load.Result) float64 { return r.P99 }},
-			{"CPU/1k conn", "ms", false, func(r load.Result) float64 { return r.CPUPer1kConn }},
+			{Name: "KiB/conn", Unit: "KiB", Get: func(r load.Result) float64 { return r.KiBPerConn }},
+			{Name: "RSS", Unit: "MiB", Get: func(r load.Result) float64 { return float64(r.RSSKiB) / 1024 }},
+			{Name: "PSS", Unit: "MiB", Get: func(r load.Result) float64 { return float64(r.PSSKiB) / 1024 }},
+			{Name: "conn/s", Higher: true, Get: func(r load.Result) float64 { return r.PerSec }},
+			{Name: "handshake p50", Unit: "µs", Get: func(r load.Result) float64 { return r.P50 }},
+			{Name: "handshake p99", Unit: "µs", Get: func(r load.Result) float64 { return r.P99 }},
+			{Name: "CPU/1k conn", Unit: "ms", Get: func(r load.Result) float64 { return r.CPUPer1kConn }},
 		}
 	}
 	per := "deliveries/s"
-	if scenario == "echo" {
+	if strings.HasPrefix(scenario, "echo") {
 		per = "acks/s"
 	}
 	return []metric{
-		{per, "", true, func(r load.Result) float64 { return r.PerSec }},
-		{"p50", "µs", false, func(r load.Result) float64 { return r.P50 }},
-		{"p90", "µs", false, func(r load.Result) float64 { return r.P90 }},
-		{"p99", "µs", false, func(r load.Result) float64 { return r.P99 }},
-		{"p99.9", "µs", false, func(r load.Result) float64 { return r.P999 }},
-		{"max", "µs", false, func(r load.Result) float64 { return r.Max }},
-		{"lost", "", false, func(r load.Result) float64 { return float64(r.Lost) }},
-		cores, gen,
-		{"RSS", "MiB", false, func(r load.Result) float64 { return float64(r.RSSKiB) / 1024 }},
+		{Name: per, Higher: true, Get: func(r load.Result) float64 { return r.PerSec }},
+		{Name: "p50", Unit: "µs", Get: func(r load.Result) float64 { return r.P50 }},
+		{Name: "p90", Unit: "µs", Get: func(r load.Result) float64 { return r.P90 }},
+		{Name: "p99", Unit: "µs", Get: func(r load.Result) float64 { return r.P99 }},
+		{Name: "p99.9", Unit: "µs", Get: func(r load.Result) float64 { return r.P999 }},
+		{Name: "max", Unit: "µs", Get: func(r load.Result) float64 { return r.Max }},
+		{Name: "lost", NoRate: true, Get: func(r load.Result) float64 { return float64(r.Lost) }},
+		{Name: "server cores", Get: func(r load.Result) float64 { return r.ServerCores }},
+		{Name: "CPU s/M deliveries", Get: func(r load.Result) float64 { return r.CPUsPerM }},
+		{Name: "gen CPU/msg", Unit: "ns", NoRate: true, Get: func(r load.Result) float64 { return r.GenNsPerMsg }},
+		{Name: "RSS", Unit: "MiB", Get: func(r load.Result) float64 { return float64(r.RSSKiB) / 1024 }},
 	}
 }
 
-// group orders results by scenario (first-seen order) and peer.
-func group(results []load.Result) (scenarios []string, by map[string][]load.Result) {
-	by = map[string][]load.Result{}
+// key identifies one table: a scenario at one client count and one rate.
+type key struct {
+	Scenario string
+	Clients  int
+	Offered  float64
+}
+
+func keyOf(r load.Result) key { return key{r.Scenario, r.Clients, r.Offered} }
+
+// group orders results by table (first-seen order), peers in result order.
+func group(results []load.Result) (keys []key, by map[key][]load.Result) {
+	by = map[key][]load.Result{}
 	for _, r := range results {
-		if _, ok := by[r.Scenario]; !ok {
-			scenarios = append(scenarios, r.Scenario)
+		k := keyOf(r)
+		if _, ok := by[k]; !ok {
+			keys = append(keys, k)
 		}
-		by[r.Scenario] = append(by[r.Scenario], r)
+		by[k] = append(by[k], r)
 	}
-	return scenarios, by
+	return keys, by
 }
 
-// Markdown renders one table per scenario, then sio-fast's ratio to each
-// peer ("×2.0" means twice as good, whichever direction is better).
+// heading names a table: "fanout: 10000 clients, 10 msg/s offered".
+func heading(k key, rs []load.Result) string {
+	h := fmt.Sprintf("%s: %d clients", k.Scenario, k.Clients)
+	switch {
+	case k.Scenario == "idle":
+	case k.Offered > 0:
+		h += fmt.Sprintf(", %g msg/s offered", k.Offered)
+	default:
+		h += ", as fast as absorbed"
+	}
+	if _, ok := find(rs, Floor); ok {
+		h += " (" + floorNote + ")"
+	}
+	return h
+}
+
+// Markdown renders the targets of the issue that the results answer, then
+// one table per (scenario, clients, rate): a row per peer, then a row per
+// peer with sio-fast's ratio to it ("×2.0" means twice as good, whichever
+// direction is better).
 func Markdown(results []load.Result, title string) string {
 	var b strings.Builder
 	if title != "" {
 		fmt.Fprintf(&b, "# %s\n\n", title)
 	}
-	scenarios, by := group(results)
-	for _, sc := range scenarios {
-		rs := by[sc]
-		ms := headline(sc)
-		fmt.Fprintf(&b, "### %s (%d clients%s)\n\n| peer |", sc, rs[0].Clients, modeNote(rs[0]))
+	b.WriteString(Targets(results))
+	keys, by := group(results)
+	for _, k := range keys {
+		rs := by[k]
+		ms := headline(k.Scenario)
+		fmt.Fprintf(&b, "### %s\n\n| peer |", heading(k, rs))
 		for _, m := range ms {
 			fmt.Fprintf(&b, " %s |", colName(m))
 		}
@@ -85,48 +121,42 @@ func Markdown(results []load.Result, title string) string {
 			for _, m := range ms {
 				fmt.Fprintf(&b, " %s |", num(m.Get(r)))
 			}
-			fmt.Fprintf(&b, " %s |\n", r.Error)
+			fmt.Fprintf(&b, " %s |\n", strings.ReplaceAll(r.Error, "|", "/"))
+		}
+		if base, ok := find(rs, Baseline); ok {
+			for _, r := range rs {
+				if r.Peer == Baseline {
+					continue
+				}
+				fmt.Fprintf(&b, "| *sio-fast vs %s* |", r.Peer)
+				for _, m := range ms {
+					if x, ok := ratio(m, base, r); ok && !m.NoRate {
+						fmt.Fprintf(&b, " ×%.2f |", x)
+					} else {
+						b.WriteString(" |")
+					}
+				}
+				b.WriteString(" |\n")
+			}
 		}
 		b.WriteString("\n")
+		if f, ok := find(rs, Floor); ok && f.WriteLoop != nil && f.WriteLoop.Broadcasts > 0 {
+			b.WriteString(loopLine(f.WriteLoop))
+			if base, ok := find(rs, Baseline); ok && base.P99 > 0 && f.WriteLoop.P50Us > 0 {
+				fmt.Fprintf(&b, " sio-fast's delivery p99 (%s µs) is ×%.2f the floor's write-loop p50, ×%.2f its p99.",
+					num(base.P99), base.P99/f.WriteLoop.P50Us, base.P99/f.WriteLoop.P99Us)
+			}
+			b.WriteString("\n\n")
+		}
 	}
-	b.WriteString(ratios(scenarios, by))
 	return b.String()
 }
 
-// ratios renders sio-fast's advantage over each peer on every headline
-// metric except loss.
-func ratios(scenarios []string, by map[string][]load.Result) string {
-	var b strings.Builder
-	header := false
-	for _, sc := range scenarios {
-		base, ok := find(by[sc], Baseline)
-		if !ok {
-			continue
-		}
-		for _, r := range by[sc] {
-			if r.Peer == Baseline {
-				continue
-			}
-			if !header {
-				b.WriteString("### sio-fast ratio to each peer (×N = N times better)\n\n| scenario | peer | ratios |\n|---|---|---|\n")
-				header = true
-			}
-			var parts []string
-			for _, m := range headline(sc) {
-				if m.Name == "lost" || m.Name == "gen CPU/msg" {
-					continue
-				}
-				if x, ok := ratio(m, base, r); ok {
-					parts = append(parts, fmt.Sprintf("%s ×%.2f", m.Name, x))
-				}
-			}
-			fmt.Fprintf(&b, "| %s | %s | %s |\n", sc, r.Peer, strings.Join(parts, ", "))
-		}
-	}
-	if header {
-		b.WriteString("\n")
-	}
-	return b.String()
+// loopLine describes the floor's own timing of its write loops.
+func loopLine(l *load.LoopStats) string {
+	return fmt.Sprintf("Floor's write loop (%d broadcasts, %s writes each): mean %s µs, p50 %s, p99 %s, max %s; %.2f µs per write(2); %d writes would block.",
+		l.Broadcasts, num(float64(l.Writes)/float64(l.Broadcasts)), num(l.MeanUs), num(l.P50Us), num(l.P99Us), num(l.MaxUs),
+		l.UsPerWrite, l.Blocked)
 }
 
 // ratio is how many times better base is than peer on m.
@@ -148,16 +178,6 @@ func find(rs []load.Result, peer string) (load.Result, bool) {
 		}
 	}
 	return load.Result{}, false
-}
-
-func modeNote(r load.Result) string {
-	switch r.Mode {
-	case "rate":
-		return fmt.Sprintf(", %.0f msg/s offered", r.Offered)
-	case "max":
-		return ", as fast as absorbed"
-	}
-	return ""
 }
 
 func colName(m metric) string {

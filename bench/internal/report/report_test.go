@@ -10,26 +10,82 @@ import (
 func sample() []load.Result {
 	return []load.Result{
 		{Peer: "sio-fast", Scenario: "idle", Clients: 10, KiBPerConn: 2, PerSec: 1000},
+		{Peer: "sio-fast", Scenario: "fanout", Clients: 10, Mode: "rate", Offered: 5, PerSec: 900, P99: 100, CPUsPerM: 2},
+		{Peer: "sio-fast", Scenario: "fanout", Clients: 20, Mode: "rate", Offered: 5, PerSec: 1800, P99: 200},
+		{Peer: "sio-fast", Scenario: "fanout-max", Clients: 10, Mode: "max", PerSec: 9000, P99: 100},
 		{Peer: "node", Scenario: "idle", Clients: 10, KiBPerConn: 8, PerSec: 250},
-		{Peer: "sio-fast", Scenario: "fanout", Clients: 10, Mode: "rate", Offered: 5, PerSec: 900, P99: 100},
-		{Peer: "node", Scenario: "fanout", Clients: 10, Mode: "rate", Offered: 5, PerSec: 300, P99: 400, Error: "lost 1"},
+		{Peer: "node", Scenario: "fanout", Clients: 10, Mode: "rate", Offered: 5, PerSec: 300, P99: 400, CPUsPerM: 5, Error: "lost 1"},
+		{Peer: "node", Scenario: "fanout", Clients: 20, Mode: "rate", Offered: 5, PerSec: 600, P99: 800},
+		{Peer: "floor", Scenario: "fanout", Clients: 10, Mode: "rate", Offered: 5, PerSec: 900, P99: 50,
+			WriteLoop: &load.LoopStats{Broadcasts: 25, Writes: 250, MeanUs: 40, P50Us: 40, P99Us: 80, MaxUs: 90, UsPerWrite: 4}},
 	}
 }
 
-func TestMarkdown(t *testing.T) {
+func TestMarkdownGroupsAndRatios(t *testing.T) {
 	md := Markdown(sample(), "T")
-	for _, want := range []string{"# T", "### idle (10 clients)", "| node | 8.00 |",
-		"KiB/conn ×4.00", "conn/s ×4.00", "deliveries/s ×3.00", "p99 ×4.00", "lost 1"} {
+	for _, want := range []string{"# T",
+		"### idle: 10 clients\n",
+		"### fanout: 10 clients, 5 msg/s offered (floor: 1 thread, ",
+		"### fanout: 20 clients, 5 msg/s offered\n",
+		"### fanout-max: 10 clients, as fast as absorbed\n",
+		"| node | 8.00 |", "lost 1",
+		"| *sio-fast vs node* | ×4.00 |",  // idle KiB/conn
+		"| *sio-fast vs node* | ×3.00 | ", // fanout deliveries/s
+		"| *sio-fast vs floor* | ×1.00 |", // floor row ratios
+		"CPU s/M deliveries",              // column
+		"Floor's write loop (25 broadcasts, 10.0 writes each): mean 40.0 µs, p50 40.0, p99 80.0", //
+		"×2.50 the floor's write-loop p50, ×1.25 its p99",
+	} {
 		if !strings.Contains(md, want) {
 			t.Errorf("missing %q in\n%s", want, md)
 		}
+	}
+	// Tables in first-seen order: idle, fanout/10, fanout/20, fanout-max.
+	i1, i2, i3 := strings.Index(md, "### fanout: 10 "), strings.Index(md, "### fanout: 20 "), strings.Index(md, "### fanout-max")
+	if !(i1 < i2 && i2 < i3) {
+		t.Errorf("table order %d %d %d", i1, i2, i3)
+	}
+	// The 10-client fanout table holds three peers and two ratio rows.
+	tbl := md[i1:i2]
+	if strings.Count(tbl, "\n| ") != 6 {
+		t.Errorf("fanout/10 table:\n%s", tbl)
+	}
+}
+
+func TestTargets(t *testing.T) {
+	loop := &load.LoopStats{Broadcasts: 50, Writes: 500000, P50Us: 40000, P99Us: 50000}
+	rs := []load.Result{
+		{Peer: "sio-fast", Scenario: "fanout", Clients: 10000, Offered: 10, P99: 48000},
+		{Peer: "floor", Scenario: "fanout", Clients: 10000, Offered: 10, P99: 45000, WriteLoop: loop},
+		{Peer: "sio-fast", Scenario: "fanout", Clients: 1000, Offered: 100, P99: 12000},
+		{Peer: "sio-fast", Scenario: "fanout-max", Clients: 10000, PerSec: 600000},
+		{Peer: "node", Scenario: "fanout-max", Clients: 10000, PerSec: 40000},
+		{Peer: "floor", Scenario: "fanout-max", Clients: 10000, PerSec: 200000},
+		{Peer: "sio-fast", Scenario: "echo-max", Clients: 1000, PerSec: 100000},
+		{Peer: "node", Scenario: "echo-max", Clients: 1000, PerSec: 20000},
+		{Peer: "sio-fast", Scenario: "echo", Clients: 1000, Offered: 10000, P99: 1500},
+	}
+	got := Targets(rs)
+	for _, want := range []string{
+		"sio-fast p99 48000 µs = ×1.20 the floor's time to write one broadcast to all (write-loop p50 40000 µs; ×0.96 its p99 50000 µs); target ≤ ×1.3: **met**",
+		"fan-out to 1,000 at 100/s: sio-fast p99 12000 µs; target < 10 ms: **not met**",
+		"sio-fast 600000 deliveries/s, ×15.00 node (40000), ×3.00 floor (200000)",
+		"×5.00 Node (20000); target ×4: **met**",
+		"at 10,000/s: sio-fast p99 1500 µs; target < 2 ms: **met**",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %q in\n%s", want, got)
+		}
+	}
+	if Targets(sample()) != "" {
+		t.Error("targets from a run with other client counts")
 	}
 }
 
 func TestHTMLSelfContained(t *testing.T) {
 	h := HTML(sample(), "<T>")
-	if !strings.Contains(h, "<svg") || !strings.Contains(h, "&lt;T&gt;") {
-		t.Fatal("no chart or unescaped title")
+	if !strings.Contains(h, "<svg") || !strings.Contains(h, "&lt;T&gt;") || !strings.Contains(h, "Floor&#39;s write loop") {
+		t.Fatal("no chart, unescaped title or no floor loop line")
 	}
 	if strings.Contains(h, "src=") || strings.Contains(h, "href=") {
 		t.Fatal("external asset referenced")
