@@ -1,11 +1,22 @@
 // Command siocompare builds and starts every peer in turn (sio-fast's bench
-// app, Node socket.io@4.8, Go zishang520/socket.io v3), pins the server to
-// one core and siobench to another with taskset, runs the same scenarios,
-// stops each server by its PID and writes bench/out/results.jsonl,
-// report.md and report.html, printing the Markdown table with sio-fast's
+// app, the syscall floor of bench/cmd/floor, Node socket.io@4.8, Go
+// zishang520/socket.io v3), pins the server to one core and siobench to
+// another with taskset, runs the suite of issue 5 against each server (one
+// server process per peer, one siobench run per phase):
+//
+//  1. idle at 18,000 clients (RSS per connection, connections/s), then
+//     those clients disconnect;
+//  2. 10,000 clients: fanout at 10/s, fanout-max (32 in flight), room
+//     (100 rooms, 200 msg/s);
+//  3. 1,000 clients: fanout at 100/s, fanout-max, echo at 10,000/s, echo-max
+//     (one echo in flight per client).
+//
+// Between phases it waits for the server to close the previous clients'
+// sockets. It stops each server by its PID and writes bench/out/results.jsonl,
+// report.md and report.html, printing the Markdown tables with sio-fast's
 // ratio to each peer. Run it from the repository root (bench/run.sh does).
 //
-//	go run ./bench/cmd/siocompare [-quick] [-peers sio-fast,node,zishang520] [-- siobench flags]
+//	go run ./bench/cmd/siocompare [-quick] [-peers sio-fast,floor,node,zishang520] [-- siobench flags]
 package main
 
 import (
@@ -48,6 +59,11 @@ func peers(out string) []peer {
 	return []peer{
 		sio,
 		{
+			name:  "floor",
+			build: [][]string{{"go", "build", "-o", out + "/bin/floor", "./bench/cmd/floor"}},
+			run:   []string{out + "/bin/floor", "-port", "{port}", "-trace", filepath.Join(out, floorTrace)},
+		},
+		{
 			name:  "node",
 			build: [][]string{{"sh", "-c", "cd bench/peers/node && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; }"}},
 			run:   []string{"node", "bench/peers/node/server.js", "--port", "{port}"},
@@ -58,6 +74,31 @@ func peers(out string) []peer {
 			run:   []string{out + "/bin/zishang520", "-port", "{port}"},
 		},
 	}
+}
+
+// floorTrace is the floor's per-broadcast CSV, in the output directory.
+const floorTrace = "floor.trace"
+
+// phase is one siobench run against a running server.
+type phase struct {
+	clients int
+	args    []string
+}
+
+// suite returns the phases of a run and the siobench flags common to all.
+func suite(quick bool) ([]phase, []string) {
+	if quick {
+		return []phase{
+			{300, []string{"-scenario", "idle"}},
+			{200, []string{"-scenario", "fanout@20,fanout@max,room@200", "-rooms", "10", "-inflight", "32"}},
+			{100, []string{"-scenario", "fanout@50,fanout@max,echo@2000,echo@max"}},
+		}, []string{"-warmup", "300ms", "-duration", "1s", "-drain", "2s", "-settle", "300ms"}
+	}
+	return []phase{
+		{18000, []string{"-scenario", "idle"}},
+		{10000, []string{"-scenario", "fanout@10,fanout@max,room@200", "-rooms", "100", "-inflight", "32"}},
+		{1000, []string{"-scenario", "fanout@100,fanout@max,echo@10000,echo@max"}},
+	}, []string{"-warmup", "1s", "-duration", "5s", "-drain", "3s", "-settle", "2s"}
 }
 
 type options struct {
@@ -91,6 +132,7 @@ func run(o options) int {
 	}
 	results := filepath.Join(o.out, "results.jsonl")
 	os.Remove(results)
+	os.Remove(filepath.Join(o.out, floorTrace))
 	var ran, skipped []string
 	failed := false
 	for _, p := range peers(o.out) {
@@ -114,6 +156,10 @@ func run(o options) int {
 		fmt.Fprintln(os.Stderr, "siocompare: no results:", err)
 		return 1
 	}
+	if err := addFloorLoops(rs, filepath.Join(o.out, floorTrace)); err != nil && contains(ran, "floor") {
+		fmt.Fprintln(os.Stderr, "siocompare: floor trace:", err)
+	}
+	writeResults(results, rs)
 	title := fmt.Sprintf("sio-fast bench, %s (server on CPU %s, siobench on CPU %s)",
 		time.Now().Format("2006-01-02 15:04"), o.serverCPU, o.genCPU)
 	md := report.Markdown(rs, title)
@@ -137,8 +183,8 @@ func run(o options) int {
 
 var errSkip = errors.New("peer unavailable")
 
-// runPeer builds and starts one peer, runs siobench against it and stops it
-// by PID.
+// runPeer builds and starts one peer, runs the suite's phases against it and
+// stops it by PID.
 func runPeer(o options, p peer, results string) error {
 	for _, cmd := range p.build {
 		if err := execLog(p.name+" build", cmd); err != nil {
@@ -167,14 +213,61 @@ func runPeer(o options, p peer, results string) error {
 		return fmt.Errorf("%w: %v (see %s.log)", errSkip, err, p.name)
 	}
 	fmt.Fprintf(os.Stderr, "== %s (pid %d) on %s\n", p.name, pid, addr)
-	bargs := []string{"-c", o.genCPU, o.out + "/bin/siobench", "-addr", addr, "-peer", p.name,
-		"-server-pid", strconv.Itoa(pid), "-json", results}
-	if o.quick {
-		bargs = append(bargs, "-quick")
+	baseFDs := countFDs(pid)
+	phases, common := suite(o.quick)
+	var failed error
+	for i, ph := range phases {
+		select {
+		case <-exited:
+			return fmt.Errorf("server exited before phase %d (see %s.log)", i+1, p.name)
+		default:
+		}
+		start := time.Now()
+		bargs := []string{"-c", o.genCPU, o.out + "/bin/siobench", "-addr", addr, "-peer", p.name,
+			"-server-pid", strconv.Itoa(pid), "-json", results, "-clients", strconv.Itoa(ph.clients)}
+		bargs = append(append(append(bargs, common...), ph.args...), o.benchArgs...)
+		fmt.Fprintf(os.Stderr, "-- %s phase %d: %d clients %s\n", p.name, i+1, ph.clients, strings.Join(ph.args, " "))
+		bench := exec.Command("taskset", bargs...)
+		bench.Stdout, bench.Stderr = os.Stderr, os.Stderr
+		if err := bench.Run(); err != nil && failed == nil {
+			failed = fmt.Errorf("phase %d: siobench: %v", i+1, err)
+		}
+		// The clients are gone; let the server close its side before the
+		// next phase connects, so phases never overlap.
+		waited, ok := waitFDs(pid, baseFDs+16, 30*time.Second, exited)
+		fmt.Fprintf(os.Stderr, "-- %s phase %d took %v; server closed the clients in %v\n",
+			p.name, i+1, time.Since(start).Round(time.Second), waited.Round(10*time.Millisecond))
+		if !ok {
+			fmt.Fprintf(os.Stderr, "siocompare: %s still holds %d fds (%d before phase 1)\n", p.name, countFDs(pid), baseFDs)
+		}
 	}
-	bench := exec.Command("taskset", append(bargs, o.benchArgs...)...)
-	bench.Stdout, bench.Stderr = os.Stderr, os.Stderr
-	return bench.Run()
+	return failed
+}
+
+// countFDs counts the open files of pid (0 if unreadable).
+func countFDs(pid int) int {
+	ents, err := os.ReadDir("/proc/" + strconv.Itoa(pid) + "/fd")
+	if err != nil {
+		return 0
+	}
+	return len(ents)
+}
+
+// waitFDs waits until pid holds at most limit open files, for at most d.
+func waitFDs(pid, limit int, d time.Duration, exited chan struct{}) (time.Duration, bool) {
+	start := time.Now()
+	for time.Since(start) < d {
+		select {
+		case <-exited:
+			return time.Since(start), false
+		default:
+		}
+		if countFDs(pid) <= limit {
+			return time.Since(start), true
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return time.Since(start), false
 }
 
 // stop sends SIGTERM to the server's PID, then SIGKILL after 3 s.
@@ -245,6 +338,18 @@ func readResults(path string) ([]load.Result, error) {
 		}
 	}
 	return rs, sc.Err()
+}
+
+func writeResults(path string, rs []load.Result) error {
+	var b []byte
+	for _, r := range rs {
+		line, err := json.Marshal(r)
+		if err != nil {
+			return err
+		}
+		b = append(append(b, line...), '\n')
+	}
+	return os.WriteFile(path, b, 0o644)
 }
 
 func contains(list []string, s string) bool {
