@@ -215,7 +215,7 @@ func (s *Socket) failTransport(c *loop.Conn, reason, desc string) {
 	case c == s.probe:
 		s.probe = nil
 		s.upgrading = false
-		s.upgradeT.Stop()
+		s.stopUpgradeTimer()
 	}
 }
 

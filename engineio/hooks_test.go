@@ -150,7 +150,7 @@ func (l *connErrLog) last(t testing.TB) *ConnError {
 func TestAllowRequest(t *testing.T) {
 	cfg := suiteConfig()
 	cfg.AllowRequest = func(r *Request) error {
-		switch r.Query.Get("token") {
+		switch r.Query().Get("token") {
 		case "ok":
 			return nil
 		case "silent":
@@ -165,7 +165,7 @@ func TestAllowRequest(t *testing.T) {
 		t.Fatalf("refused: %d %q %q", code, body, h.Get("Content-Type"))
 	}
 	e := errs.last(t)
-	if e.Code != CodeForbidden || e.Message != "bad token" || e.Context["message"] != "bad token" || e.Req == nil || e.Req.Query.Get("token") != "no" {
+	if e.Code != CodeForbidden || e.Message != "bad token" || e.Context["message"] != "bad token" || e.Req == nil || e.Req.Query().Get("token") != "no" {
 		t.Fatalf("report %+v", e)
 	}
 	code, body, _ = httpDo(t, "GET", base+eioPath+"?EIO=4&transport=polling&token=silent", "")
@@ -229,7 +229,7 @@ func TestCookie(t *testing.T) {
 func TestHeaderHooks(t *testing.T) {
 	cfg := suiteConfig()
 	cfg.PingInterval = 5 * time.Second
-	cfg.InitialHeaders = func(r *Request, h http.Header) { h.Set("X-Initial", "i-"+r.Query.Get("transport")) }
+	cfg.InitialHeaders = func(r *Request, h http.Header) { h.Set("X-Initial", "i-"+r.Query().Get("transport")) }
 	cfg.Headers = func(r *Request, h http.Header) { h.Set("X-Every", r.Method) }
 	_, base := startEcho(t, cfg)
 	code, body, h := httpDo(t, "GET", base+eioPath+"?EIO=4&transport=polling", "")
@@ -261,10 +261,10 @@ func TestGenerateID(t *testing.T) {
 	n := 0
 	var mu sync.Mutex
 	cfg.GenerateID = func(r *Request) (string, error) {
-		if r.Query.Get("fail") != "" {
+		if r.Query().Get("fail") != "" {
 			return "", errors.New("no id")
 		}
-		if r.Query.Get("dup") != "" {
+		if r.Query().Get("dup") != "" {
 			return "same-id", nil
 		}
 		mu.Lock()

@@ -28,7 +28,7 @@ func recordSessions(log *closeLog, got chan<- *Socket) func(*Server) {
 func assertNoTimers(t *testing.T, s *Socket) {
 	t.Helper()
 	onHome(s, func() {
-		if s.heartbeat.Armed() || s.upgradeT.Armed() {
+		if s.heartbeat.Armed() || (s.upgradeT != nil && s.upgradeT.Armed()) {
 			t.Error("timer still armed after close")
 		}
 		if s.get != nil || s.ws != nil || s.probe != nil || len(s.writeBuf) != 0 {

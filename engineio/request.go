@@ -5,38 +5,97 @@ import (
 	"net/netip"
 	"net/url"
 	"strings"
+	"sync"
 
 	"github.com/sio-fast/sio-fast/httpx"
 )
 
 // Request is an owned copy of an HTTP request, given to hooks and kept by
-// a session as its handshake request. Building it allocates, so the server
-// builds it only at handshakes and when a hook needs it.
+// a session as its handshake request.
+//
+// A server holding many idle sessions keeps one Request each, so the copy is
+// compact: the request line and header fields are copied into one string,
+// and Method, URL and Path are substrings of it. The header and query maps
+// are built on the first call of Header or Query (about 1 KiB per request
+// that nobody may ever read). A Request is read-only and safe for concurrent
+// use.
 type Request struct {
 	Method     string
 	URL        string // path and query as sent
 	Path       string
-	Query      url.Values
-	Header     http.Header
 	RemoteAddr netip.AddrPort
-	Secure     bool
+	Secure     bool // X-Forwarded-Proto: https (this server speaks plain TCP)
+
+	fields string // "Key: Value\r\n" for each header field, as received
+
+	once   sync.Once
+	header http.Header
+	query  url.Values
 }
 
 func newRequest(r *httpx.Request, remote netip.AddrPort) *Request {
-	q, _ := url.ParseQuery(string(r.RawQuery))
-	h := make(http.Header, len(r.Headers))
+	n := len(r.Method) + 1 + len(r.Target)
 	for _, f := range r.Headers {
-		k := http.CanonicalHeaderKey(string(f.Key))
-		h[k] = append(h[k], string(f.Value))
+		n += len(f.Key) + 2 + len(f.Value) + 2
+	}
+	var b strings.Builder
+	b.Grow(n)
+	b.Write(r.Method)
+	b.WriteByte(' ')
+	b.Write(r.Target)
+	for _, f := range r.Headers {
+		b.Write(f.Key)
+		b.WriteString(": ")
+		b.Write(f.Value)
+		b.WriteString("\r\n")
+	}
+	all := b.String()
+	method := all[:len(r.Method)]
+	target := all[len(method)+1 : len(method)+1+len(r.Target)]
+	path := target[:min(len(r.Path), len(target))]
+	if path != string(r.Path) { // absolute-form: the path is not a prefix
+		path = string(r.Path)
 	}
 	return &Request{
-		Method:     string(r.Method),
-		URL:        string(r.Target),
-		Path:       string(r.Path),
-		Query:      q,
-		Header:     h,
+		Method:     method,
+		URL:        target,
+		Path:       path,
 		RemoteAddr: remote,
-		Secure:     strings.EqualFold(h.Get("X-Forwarded-Proto"), "https"),
+		Secure:     strings.EqualFold(string(r.Header("X-Forwarded-Proto")), "https"),
+		fields:     all[len(method)+1+len(target):],
+	}
+}
+
+// Header returns the request's header fields by canonical name. The map is
+// built on the first call and shared by every caller: do not modify it.
+// Any goroutine.
+func (r *Request) Header() http.Header {
+	r.once.Do(r.parse)
+	return r.header
+}
+
+// Query returns the request's query parameters. The map is built on the
+// first call and shared by every caller: do not modify it. Any goroutine.
+func (r *Request) Query() url.Values {
+	r.once.Do(r.parse)
+	return r.query
+}
+
+// parse builds the header and query maps from the compact copy. The fields
+// were validated by the HTTP parser when the request arrived.
+func (r *Request) parse() {
+	if i := strings.IndexByte(r.URL, '?'); i >= 0 {
+		r.query, _ = url.ParseQuery(r.URL[i+1:])
+	} else {
+		r.query = url.Values{}
+	}
+	r.header = make(http.Header, strings.Count(r.fields, "\r\n"))
+	for rest := r.fields; rest != ""; {
+		line, next, _ := strings.Cut(rest, "\r\n")
+		rest = next
+		k, v, _ := strings.Cut(line, ": ")
+		k = http.CanonicalHeaderKey(k)
+		r.header[k] = append(r.header[k], v)
 	}
 }
 

@@ -45,7 +45,7 @@ type Socket struct {
 	upgrading    bool        // probe answered: pending GETs get noops
 	pongPending  bool        // v4: ping sent, pong awaited
 	heartbeat    loop.Timer  // ping schedule, pong deadline, close wait
-	upgradeT     loop.Timer  // upgrade deadline
+	upgradeT     *loop.Timer // upgrade deadline; allocated by the first upgrade
 	postActive   atomic.Bool // a POST is being processed (any loop)
 
 	onMessage func(data []byte, binary bool)
@@ -67,7 +67,6 @@ func newSocket(srv *Server, id string, home *loop.Loop, proto int, b64 bool, req
 	s.transport.Store(transport)
 	s.ready.Store(&strOpen)
 	s.heartbeat.Init(s.onHeartbeat)
-	s.upgradeT.Init(s.onUpgradeTimeout)
 	return s
 }
 
@@ -94,11 +93,11 @@ func (s *Socket) Request() *Request { return s.req }
 
 // Header returns the handshake request's headers (read-only). Safe from any
 // goroutine.
-func (s *Socket) Header() http.Header { return s.req.Header }
+func (s *Socket) Header() http.Header { return s.req.Header() }
 
 // Query returns the handshake request's query (read-only). Safe from any
 // goroutine.
-func (s *Socket) Query() url.Values { return s.req.Query }
+func (s *Socket) Query() url.Values { return s.req.Query() }
 
 // URL returns the handshake request's path and query. Safe from any goroutine.
 func (s *Socket) URL() string { return s.req.URL }
@@ -337,7 +336,7 @@ func (s *Socket) finish(reason, desc string) {
 	s.closing = false
 	s.ready.Store(&strClosed)
 	s.heartbeat.Stop()
-	s.upgradeT.Stop()
+	s.stopUpgradeTimer()
 	s.srv.sessions.remove(s)
 	if s.get != nil {
 		// A client that asked to close gets a noop on its parked GET (Node).
@@ -377,7 +376,7 @@ func (s *Socket) onTransportClosed(c *loop.Conn) {
 	case c == s.probe:
 		s.probe = nil
 		s.upgrading = false
-		s.upgradeT.Stop()
+		s.stopUpgradeTimer()
 	case s.get != nil && s.get.c == c:
 		s.get = nil
 		s.finish(ReasonTransportError, "poll connection closed prematurely")

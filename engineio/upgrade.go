@@ -14,7 +14,10 @@ func (s *Socket) onProbeOpen(c *loop.Conn, deflate bool) {
 	}
 	s.probe = c
 	s.probeDeflate = deflate
-	s.home.Arm(&s.upgradeT, s.srv.cfg.UpgradeTimeout)
+	if s.upgradeT == nil {
+		s.upgradeT = loop.NewTimer(s.onUpgradeTimeout)
+	}
+	s.home.Arm(s.upgradeT, s.srv.cfg.UpgradeTimeout)
 }
 
 func (s *Socket) onUpgradeTimeout() {
@@ -55,13 +58,13 @@ func (s *Socket) onProbePacket(c *loop.Conn, p packet.Packet) {
 	default:
 		s.probe = nil
 		s.upgrading = false
-		s.upgradeT.Stop()
+		s.stopUpgradeTimer()
 		closeConn(s.home, c)
 	}
 }
 
 func (s *Socket) completeUpgrade(c *loop.Conn) {
-	s.upgradeT.Stop()
+	s.stopUpgradeTimer()
 	s.probe = nil
 	s.upgrading = false
 	s.ws = c
@@ -81,5 +84,13 @@ func (s *Socket) completeUpgrade(c *loop.Conn) {
 	}
 	if s.onUpgrade != nil {
 		s.onUpgrade()
+	}
+}
+
+// stopUpgradeTimer stops the upgrade deadline, if an upgrade ever armed it.
+// Home loop.
+func (s *Socket) stopUpgradeTimer() {
+	if s.upgradeT != nil {
+		s.upgradeT.Stop()
 	}
 }

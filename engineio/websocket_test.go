@@ -256,7 +256,7 @@ func TestWSVanishedClientCleanedUp(t *testing.T) {
 		t.Fatalf("clients %d", n)
 	}
 	onHome(sock, func() {
-		if sock.heartbeat.Armed() || sock.upgradeT.Armed() {
+		if sock.heartbeat.Armed() || (sock.upgradeT != nil && sock.upgradeT.Armed()) {
 			t.Error("timer still armed after close")
 		}
 	})

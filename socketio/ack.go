@@ -41,7 +41,7 @@ func (s *Socket) addAck(id int64, cb AckCallback, timeout time.Duration) {
 	e := ackEntry{cb: cb}
 	s.mu.Lock()
 	if s.acks == nil {
-		s.acks = make(map[int64]ackEntry)
+		s.own().acks = make(map[int64]ackEntry)
 	}
 	if timeout > 0 { // armed under the lock: the timer cannot miss the entry
 		e.timer = time.AfterFunc(timeout, func() { s.ackTimedOut(id) })
@@ -54,7 +54,7 @@ func (s *Socket) addAck(id int64, cb AckCallback, timeout time.Duration) {
 func (s *Socket) addBroadcastAck(id int64, b *bcastAck) {
 	s.mu.Lock()
 	if s.acks == nil {
-		s.acks = make(map[int64]ackEntry)
+		s.own().acks = make(map[int64]ackEntry)
 	}
 	s.acks[id] = ackEntry{bc: b}
 	s.mu.Unlock()

@@ -2,6 +2,7 @@ package socketio
 
 import (
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -18,12 +19,11 @@ type conn struct {
 	home    Executor
 	v3      bool
 	dec     parser.Decoder
-	nsps    map[string]*Socket // connected sockets by namespace
-	scratch [][]byte           // argument table reused by every event
-	timer   *time.Timer        // connectTimeout, nil once a namespace joined
-	closing bool               // input ignored (close requested)
-	gone    bool               // sockets disconnected, session over
-	base    *Handshake         // built on the first CONNECT
+	nsps    []*Socket   // connected sockets, one per namespace (see socketFor)
+	scratch [][]byte    // argument table reused by every event
+	timer   *time.Timer // connectTimeout, nil once a namespace joined
+	closing bool        // input ignored (close requested)
+	gone    bool        // sockets disconnected, session over
 }
 
 // HandleEngineSocket attaches a new Engine.IO session to the server. The
@@ -38,6 +38,7 @@ func (srv *Server) HandleEngineSocket(es EngineSocket) {
 	}
 	c := &conn{srv: srv, es: es, home: es.Home(), v3: es.Protocol() == 3}
 	c.dec.MaxAttachments = srv.cfg.MaxAttachments
+	c.dec.Intern = srv.intern
 	es.OnMessage(c.onMessage)
 	es.OnClose(c.onClose)
 	srv.addConn(c)
@@ -90,7 +91,7 @@ func (c *conn) onPacket(p *parser.Packet) {
 			auth = queryToJSON(query)
 		}
 	}
-	s := c.nsps[name]
+	s := c.socketFor(name)
 	switch {
 	case s == nil && p.Type == parser.Connect:
 		c.connect(name, auth)
@@ -148,10 +149,32 @@ func (c *conn) disconnectAll() {
 	c.closeWith(ReasonForcedServerClose)
 }
 
-// forget removes a closing socket from the namespace table.
+// socketFor returns the connection's socket in namespace name, or nil.
+// A slice searched linearly rather than a map: nearly every connection joins
+// one or two namespaces, and an empty map costs about 250 bytes per idle
+// connection.
+func (c *conn) socketFor(name string) *Socket {
+	for _, s := range c.nsps {
+		if s.nsp.name == name {
+			return s
+		}
+	}
+	return nil
+}
+
+// forget removes a closing socket from the namespace table. It builds a new
+// slice rather than shifting in place, so a loop ranging over the old one
+// (a handler disconnecting during onError) still visits every socket.
 func (c *conn) forget(s *Socket) {
-	if c.nsps[s.nsp.name] == s {
-		delete(c.nsps, s.nsp.name)
+	for i, x := range c.nsps {
+		if x == s {
+			if len(c.nsps) == 1 {
+				c.nsps = nil
+			} else {
+				c.nsps = slices.Concat(c.nsps[:i], c.nsps[i+1:])
+			}
+			return
+		}
 	}
 }
 
@@ -194,10 +217,7 @@ func (c *conn) connected(s *Socket) {
 		reply := parser.AppendString(append(make([]byte, 0, 32), `{"sid":`...), s.id)
 		c.es.Send(encodeSimple(parser.Connect, nsp.name, append(reply, '}'))...)
 	}
-	if c.nsps == nil {
-		c.nsps = make(map[string]*Socket, 1)
-	}
-	c.nsps[nsp.name] = s
+	c.nsps = append(c.nsps, s)
 	if c.timer != nil {
 		c.timer.Stop()
 		c.timer = nil

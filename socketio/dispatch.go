@@ -51,7 +51,7 @@ func (s *Socket) onEvent(pkt *parser.Packet) {
 func (s *Socket) dispatchEvent(name []byte, args Args, ack AckFunc) {
 	s.mu.Lock()
 	anyIn, pmws := s.anyIn, s.pmws
-	h := s.handlers[string(name)]
+	h := s.handlers.get(name)
 	s.mu.Unlock()
 	if len(anyIn) > 0 || len(pmws) > 0 {
 		ev := string(name)

@@ -24,26 +24,34 @@ type Handshake struct {
 
 var emptyAuth = json.RawMessage(`{}`)
 
-// handshake returns a socket's handshake; the session part is built once.
-func (c *conn) handshake(auth []byte) *Handshake {
-	if c.base == nil {
-		now := time.Now()
-		h := c.es.Header()
-		addr := ""
-		if ap := c.es.RemoteAddr(); ap.IsValid() {
-			addr = ap.Addr().String()
-		}
-		c.base = &Handshake{
-			Headers: h, Time: jsDate(now), Address: addr, XDomain: h.Get("Origin") != "",
-			Secure: c.es.Secure(), Issued: now.UnixMilli(), URL: c.es.URL(), Query: c.es.Query(),
-		}
+// Handshake returns the handshake details. Read-only. Any goroutine.
+//
+// It is built on the first call: a server holding many idle sockets would
+// otherwise keep a Handshake (and its formatted date) for each one that no
+// handler ever reads.
+func (s *Socket) Handshake() *Handshake {
+	if hs := s.handshake.Load(); hs != nil {
+		return hs
 	}
-	hs := *c.base
-	hs.Auth = emptyAuth
-	if len(auth) > 0 {
-		hs.Auth = append(json.RawMessage(nil), auth...)
+	s.handshake.CompareAndSwap(nil, s.buildHandshake())
+	return s.handshake.Load()
+}
+
+func (s *Socket) buildHandshake() *Handshake {
+	created := time.UnixMilli(s.created)
+	h := s.es.Header()
+	addr := ""
+	if ap := s.es.RemoteAddr(); ap.IsValid() {
+		addr = ap.Addr().String()
 	}
-	return &hs
+	auth := emptyAuth
+	if len(s.auth) > 0 {
+		auth = s.auth
+	}
+	return &Handshake{
+		Headers: h, Time: jsDate(created), Address: addr, XDomain: h.Get("Origin") != "",
+		Secure: s.es.Secure(), Issued: s.created, URL: s.es.URL(), Query: s.es.Query(), Auth: auth,
+	}
 }
 
 // jsDate formats t like JavaScript's Date#toString(), e.g.

@@ -1,9 +1,11 @@
 package socketio
 
 import (
+	"encoding/json"
 	"regexp"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/sio-fast/sio-fast/socketio/parser"
 )
@@ -115,7 +117,7 @@ func (n *Namespace) nextAckID() int64 { return n.ids.Add(1) - 1 }
 
 // newSocket creates a connecting socket of n on c.
 func newSocket(n *Namespace, c *conn, auth []byte) *Socket {
-	s := &Socket{nsp: n, conn: c, es: c.es, home: c.home}
+	s := &Socket{nsp: n, conn: c, es: c.es, home: c.home, socketExtras: &noExtras}
 	switch {
 	case !c.v3:
 		s.id = newSocketID()
@@ -124,7 +126,10 @@ func newSocket(n *Namespace, c *conn, auth []byte) *Socket {
 	default:
 		s.id = n.name + "#" + c.es.ID()
 	}
-	s.handshake = c.handshake(auth)
+	s.created = time.Now().UnixMilli()
+	if len(auth) > 0 {
+		s.auth = append(json.RawMessage(nil), auth...)
+	}
 	return s
 }
 

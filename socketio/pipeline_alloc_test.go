@@ -52,7 +52,14 @@ func TestBroadcastPipelineZeroAllocPerRecipient(t *testing.T) {
 	}
 	broadcast()
 	before := peers[0].Written()
+	// The counter is process-wide: a GC emptying the task pools, or the
+	// runtime on a loaded machine, can add a few allocations to one series.
+	// A per-recipient allocation would add 10,000 to every series, so the
+	// least of three series is what the pipeline itself costs.
 	allocs := testing.AllocsPerRun(20, broadcast)
+	for range 2 {
+		allocs = min(allocs, testing.AllocsPerRun(20, broadcast))
+	}
 	per := peers[0].Written() - before
 	if per == 0 {
 		t.Fatal("recipients received nothing")

@@ -87,6 +87,8 @@ type Server struct {
 
 	connsMu sync.Mutex
 	conns   map[*conn]struct{}
+
+	intern func([]byte) string // srv.internNamespace, bound once for every conn's decoder
 }
 
 // NewServer returns a server with the main namespace created.
@@ -96,8 +98,22 @@ func NewServer(cfg Config) *Server {
 		cfg: cfg, logger: cfg.Logger, async: cfg.HandlerMode == HandlerAsync,
 		nsps: make(map[string]*Namespace), conns: make(map[*conn]struct{}),
 	}
+	srv.intern = srv.internNamespace
 	srv.main = srv.Of(parser.MainNamespace)
 	return srv
+}
+
+// internNamespace returns the registered name equal to nsp, so decoding a
+// packet for a known namespace allocates nothing, and a string copy for any
+// other (the decoder's Intern hook). Any goroutine.
+func (srv *Server) internNamespace(nsp []byte) string {
+	srv.mu.RLock()
+	n := srv.nsps[string(nsp)]
+	srv.mu.RUnlock()
+	if n != nil {
+		return n.name
+	}
+	return string(nsp)
 }
 
 // Path returns the mount path.

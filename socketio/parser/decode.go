@@ -21,10 +21,16 @@ type Decoder struct {
 	Intern func(nsp []byte) string
 
 	pkt     Packet
-	pending int    // attachments still expected for pkt
-	buf     []byte // owned copy of a binary packet's JSON while attachments arrive
-	nsps    [4]string
-	nspNext int
+	pending int       // attachments still expected for pkt
+	buf     []byte    // owned copy of a binary packet's JSON while attachments arrive
+	nsps    *nspCache // allocated on the first non-main namespace when Intern is nil
+}
+
+// nspCache remembers the last few namespaces a connection named, so that
+// decoding does not allocate a string per packet.
+type nspCache struct {
+	names [4]string
+	next  int
 }
 
 // maxRetainedBuf bounds the scratch buffer kept between binary packets.
@@ -181,14 +187,18 @@ func (d *Decoder) intern(nsp []byte) string {
 	if d.Intern != nil {
 		return d.Intern(nsp)
 	}
-	for _, s := range d.nsps {
+	if d.nsps == nil {
+		d.nsps = new(nspCache)
+	}
+	c := d.nsps
+	for _, s := range c.names {
 		if s == string(nsp) {
 			return s
 		}
 	}
 	s := string(nsp)
-	d.nsps[d.nspNext] = s
-	d.nspNext = (d.nspNext + 1) % len(d.nsps)
+	c.names[c.next] = s
+	c.next = (c.next + 1) % len(c.names)
 	return s
 }
 
