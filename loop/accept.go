@@ -19,7 +19,10 @@ import (
 
 func (s *Server) listen(addr string) error {
 	n := 1
-	lc := net.ListenConfig{}
+	// Keep-alive off here: Go would otherwise set it (three setsockopt calls
+	// per accepted connection) even when the options leave it off; gnet
+	// applies WithTCPKeepAlive itself when it is on.
+	lc := net.ListenConfig{KeepAlive: -1}
 	if s.opts.reusePort {
 		n = s.opts.numLoops
 		lc.Control = setReusePort
@@ -85,6 +88,9 @@ func (s *Server) admit(nc net.Conn) {
 		s.refused.Add(1)
 		refuse(nc)
 		return
+	}
+	if tc, ok := nc.(*net.TCPConn); ok && !s.opts.noDelay {
+		_ = tc.SetNoDelay(false) // Go turns TCP_NODELAY on for every accepted connection
 	}
 	c := &Conn{id: s.nextID.Add(1)}
 	if ta, ok := nc.RemoteAddr().(*net.TCPAddr); ok {

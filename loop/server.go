@@ -79,11 +79,10 @@ func (s *Server) startEngine() error {
 		gnet.WithTCPKeepAlive(o.keepAlive),
 		gnet.WithLogger(gnetLogger{o.logger}),
 		gnet.WithLoadBalancing(gnet.LeastConnections),
-	}
-	if o.noDelay {
-		gopts = append(gopts, gnet.WithTCPNoDelay(gnet.TCPNoDelay))
-	} else {
-		gopts = append(gopts, gnet.WithTCPNoDelay(gnet.TCPDelay))
+		// TCP_NODELAY is already set as the options want by admit (Go turns
+		// it on at accept): gnet setting it again would cost a system call
+		// per connection.
+		gnet.WithTCPNoDelay(gnet.TCPDelay),
 	}
 	cli, err := gnet.NewClient(&engineHandler{s: s}, gopts...)
 	if err != nil {
