@@ -83,3 +83,33 @@ func TestAllocEchoPath(t *testing.T) {
 		}
 	}
 }
+
+// countingArg counts how often a broadcast serialises it.
+type countingArg struct{ n *int }
+
+func (c countingArg) MarshalJSON() ([]byte, error) { *c.n++; return []byte(`"x"`), nil }
+
+// TestAllocBroadcastSerialisesOnceOrNever: arguments are serialised once per
+// broadcast however many sockets receive it, and not at all when none does.
+func TestAllocBroadcastSerialisesOnceOrNever(t *testing.T) {
+	srv, fs := benchServer(t, 10, 2, nil)
+	n := 0
+	arg := countingArg{&n}
+	var one string
+	for one = range srv.Sockets().sockets {
+		break
+	}
+	if err := srv.To("empty-room").Emit("x", arg); err != nil || n != 0 {
+		t.Fatalf("empty room: serialised %d times (err %v)", n, err)
+	}
+	if err := srv.Except(one).To(one).Emit("x", arg); err != nil || n != 0 {
+		t.Fatalf("only recipient excluded: serialised %d times (err %v)", n, err)
+	}
+	before := fs[3].writes.Load()
+	if err := srv.Emit("x", arg); err != nil || n != 1 {
+		t.Fatalf("10 recipients: serialised %d times (err %v)", n, err)
+	}
+	if fs[3].writes.Load() != before+1 {
+		t.Fatal("recipient did not receive the broadcast")
+	}
+}

@@ -116,6 +116,25 @@ func (a *MemoryAdapter) fanout(pkt *parser.Packet, opts *BroadcastOptions, ack *
 	return n
 }
 
+// localRecipients is implemented by adapters whose recipients are all in
+// this process (the MemoryAdapter): BroadcastOperator.Emit asks it first and
+// skips serialising the arguments when nobody would receive them. A cluster
+// adapter must not implement it: other nodes may have recipients.
+type localRecipients interface {
+	anyRecipient(opts *BroadcastOptions) bool
+}
+
+// anyRecipient reports whether a broadcast with opts reaches at least one
+// socket. It stops at the first, so it costs little when there are many.
+func (a *MemoryAdapter) anyRecipient(opts *BroadcastOptions) bool {
+	found := false
+	a.ix.Enumerate(opts.Rooms, opts.Except, func(s *Socket) bool {
+		found = s.receivesBroadcasts()
+		return !found
+	})
+	return found
+}
+
 // Sockets returns the ids of the sockets in rooms (all when empty).
 func (a *MemoryAdapter) Sockets(rs []Room) []string {
 	var ids []string

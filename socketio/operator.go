@@ -75,10 +75,13 @@ func (o BroadcastOperator) Emit(event string, args ...any) error {
 		return ErrReservedEvent
 	}
 	return o.each(func(o BroadcastOperator) error {
+		opts := o.options()
+		if lr, ok := o.nsp.adapter.(localRecipients); ok && !lr.anyRecipient(&opts) {
+			return nil // nobody would receive it: do not even serialise the arguments
+		}
 		data, atts, bp, err := eventData(event, false, args)
 		if err == nil {
 			pkt := parser.Packet{Type: parser.Event, Namespace: o.nsp.name, ID: -1, Data: data, Attachments: atts}
-			opts := o.options()
 			opts.Flags.Binary = len(atts) > 0
 			o.nsp.adapter.Broadcast(&pkt, &opts)
 		}
