@@ -86,19 +86,22 @@ type phase struct {
 }
 
 // suite returns the phases of a run and the siobench flags common to all.
+// A server that falls behind a fixed rate drains its backlog for as long as
+// it progresses; -hard-stop only cuts a hang.
 func suite(quick bool) ([]phase, []string) {
 	if quick {
 		return []phase{
 			{300, []string{"-scenario", "idle"}},
 			{200, []string{"-scenario", "fanout@20,fanout@max,room@200", "-rooms", "10", "-inflight", "32"}},
 			{100, []string{"-scenario", "fanout@50,fanout@max,echo@2000,echo@max"}},
-		}, []string{"-warmup", "300ms", "-duration", "1s", "-drain", "2s", "-settle", "300ms"}
+		}, []string{"-warmup", "300ms", "-duration", "1s", "-drain", "2s", "-settle", "300ms", "-hard-stop", "90s"}
 	}
+	common := []string{"-warmup", "1s", "-duration", "5s", "-drain", "3s", "-settle", "2s", "-hard-stop", "6m"}
 	return []phase{
 		{18000, []string{"-scenario", "idle"}},
 		{10000, []string{"-scenario", "fanout@10,fanout@max,room@200", "-rooms", "100", "-inflight", "32"}},
 		{1000, []string{"-scenario", "fanout@100,fanout@max,echo@10000,echo@max"}},
-	}, []string{"-warmup", "1s", "-duration", "5s", "-drain", "3s", "-settle", "2s"}
+	}, common
 }
 
 type options struct {
@@ -110,7 +113,7 @@ type options struct {
 
 func main() {
 	var o options
-	flag.StringVar(&o.out, "out", "bench/out", "output `dir` (results.jsonl, report.md, report.html, bin/)")
+	flag.StringVar(&o.out, "out", "", "output `dir` (results.jsonl, report.md, report.html, logs, bin/); default bench/out, bench/out/quick with -quick")
 	flag.StringVar(&o.only, "peers", "", "comma list of peers to run (default all)")
 	flag.StringVar(&o.serverCPU, "server-cpu", "0", "taskset CPU list for the server")
 	flag.StringVar(&o.genCPU, "gen-cpu", "1", "taskset CPU list for siobench")
@@ -118,6 +121,12 @@ func main() {
 	flag.DurationVar(&o.startWait, "start-wait", 10*time.Second, "skip a peer that is not listening after this long")
 	flag.Parse()
 	o.benchArgs = flag.Args()
+	if o.out == "" {
+		o.out = "bench/out"
+		if o.quick {
+			o.out = "bench/out/quick" // make test must not overwrite a full run's report
+		}
+	}
 	os.Exit(run(o))
 }
 
@@ -226,7 +235,8 @@ func runPeer(o options, p peer, results string) error {
 		bargs := []string{"-c", o.genCPU, o.out + "/bin/siobench", "-addr", addr, "-peer", p.name,
 			"-server-pid", strconv.Itoa(pid), "-json", results, "-clients", strconv.Itoa(ph.clients)}
 		bargs = append(append(append(bargs, common...), ph.args...), o.benchArgs...)
-		fmt.Fprintf(os.Stderr, "-- %s phase %d: %d clients %s\n", p.name, i+1, ph.clients, strings.Join(ph.args, " "))
+		fmt.Fprintf(os.Stderr, "-- %s phase %d: -clients %d %s %s\n", p.name, i+1, ph.clients,
+			strings.Join(ph.args, " "), strings.Join(o.benchArgs, " "))
 		bench := exec.Command("taskset", bargs...)
 		bench.Stdout, bench.Stderr = os.Stderr, os.Stderr
 		if err := bench.Run(); err != nil && failed == nil {
