@@ -106,7 +106,7 @@ func suite(quick bool) ([]phase, []string) {
 
 type options struct {
 	out, only, serverCPU, genCPU string
-	quick                        bool
+	quick, render                bool
 	startWait                    time.Duration
 	benchArgs                    []string
 }
@@ -118,6 +118,7 @@ func main() {
 	flag.StringVar(&o.serverCPU, "server-cpu", "0", "taskset CPU list for the server")
 	flag.StringVar(&o.genCPU, "gen-cpu", "1", "taskset CPU list for siobench")
 	flag.BoolVar(&o.quick, "quick", false, "CI smoke run: small N, short phases; exit 1 on any loss or failed scenario")
+	flag.BoolVar(&o.render, "render", false, "only re-render report.md and report.html from the output dir's results.jsonl")
 	flag.DurationVar(&o.startWait, "start-wait", 10*time.Second, "skip a peer that is not listening after this long")
 	flag.Parse()
 	o.benchArgs = flag.Args()
@@ -131,6 +132,15 @@ func main() {
 }
 
 func run(o options) int {
+	if o.render {
+		rs, err := readResults(filepath.Join(o.out, "results.jsonl"))
+		if err != nil || len(rs) == 0 {
+			fmt.Fprintln(os.Stderr, "siocompare: no results:", err)
+			return 1
+		}
+		fmt.Print(writeReports(o, rs, nil))
+		return 0
+	}
 	if err := os.MkdirAll(o.out+"/bin", 0o755); err != nil {
 		fmt.Fprintln(os.Stderr, "siocompare:", err)
 		return 2
@@ -169,15 +179,7 @@ func run(o options) int {
 		fmt.Fprintln(os.Stderr, "siocompare: floor trace:", err)
 	}
 	writeResults(results, rs)
-	title := fmt.Sprintf("sio-fast bench, %s (server on CPU %s, siobench on CPU %s)",
-		time.Now().Format("2006-01-02 15:04"), o.serverCPU, o.genCPU)
-	md := report.Markdown(rs, title)
-	if len(skipped) > 0 {
-		md += fmt.Sprintf("Skipped (did not build or start): %s\n", strings.Join(skipped, ", "))
-	}
-	os.WriteFile(filepath.Join(o.out, "report.md"), []byte(md), 0o644)
-	os.WriteFile(filepath.Join(o.out, "report.html"), []byte(report.HTML(rs, title)), 0o644)
-	fmt.Print(md)
+	fmt.Print(writeReports(o, rs, skipped))
 	fmt.Fprintf(os.Stderr, "siocompare: wrote %s/{results.jsonl,report.md,report.html}; ran %v\n", o.out, ran)
 	for _, r := range rs {
 		if r.Error != "" {
@@ -188,6 +190,26 @@ func run(o options) int {
 		return 1
 	}
 	return 0
+}
+
+// writeReports writes report.md and report.html and returns the Markdown.
+func writeReports(o options, rs []load.Result, skipped []string) string {
+	at := time.Now()
+	for _, r := range rs {
+		if r.Start > 0 { // re-rendered reports keep the run's date
+			at = time.Unix(0, r.Start)
+			break
+		}
+	}
+	title := fmt.Sprintf("sio-fast bench, %s (server on CPU %s, siobench on CPU %s)",
+		at.Format("2006-01-02 15:04"), o.serverCPU, o.genCPU)
+	md := report.Markdown(rs, title)
+	if len(skipped) > 0 {
+		md += fmt.Sprintf("Skipped (did not build or start): %s\n", strings.Join(skipped, ", "))
+	}
+	os.WriteFile(filepath.Join(o.out, "report.md"), []byte(md), 0o644)
+	os.WriteFile(filepath.Join(o.out, "report.html"), []byte(report.HTML(rs, title)), 0o644)
+	return md
 }
 
 var errSkip = errors.New("peer unavailable")

@@ -143,8 +143,8 @@ func Markdown(results []load.Result, title string) string {
 		if f, ok := find(rs, Floor); ok && f.WriteLoop != nil && f.WriteLoop.Broadcasts > 0 {
 			b.WriteString(loopLine(f.WriteLoop))
 			if base, ok := find(rs, Baseline); ok && base.P99 > 0 && f.WriteLoop.P50Us > 0 {
-				fmt.Fprintf(&b, " sio-fast's delivery p99 (%s µs) is ×%.2f the floor's write-loop p50, ×%.2f its p99.",
-					num(base.P99), base.P99/f.WriteLoop.P50Us, base.P99/f.WriteLoop.P99Us)
+				fmt.Fprintf(&b, " sio-fast's delivery p99 (%s) is ×%.2f the floor's write-loop p50, ×%.2f its p99.",
+					dur(base.P99), base.P99/f.WriteLoop.P50Us, base.P99/f.WriteLoop.P99Us)
 			}
 			b.WriteString("\n\n")
 		}
@@ -154,8 +154,8 @@ func Markdown(results []load.Result, title string) string {
 
 // loopLine describes the floor's own timing of its write loops.
 func loopLine(l *load.LoopStats) string {
-	return fmt.Sprintf("Floor's write loop (%d broadcasts, %s writes each): mean %s µs, p50 %s, p99 %s, max %s; %.2f µs per write(2); %d writes would block.",
-		l.Broadcasts, num(float64(l.Writes)/float64(l.Broadcasts)), num(l.MeanUs), num(l.P50Us), num(l.P99Us), num(l.MaxUs),
+	return fmt.Sprintf("Floor's write loop (%d broadcasts, %s writes each): mean %s, p50 %s, p99 %s, max %s; %.2f µs per write(2); %d writes would block.",
+		l.Broadcasts, num(float64(l.Writes)/float64(l.Broadcasts)), dur(l.MeanUs), dur(l.P50Us), dur(l.P99Us), dur(l.MaxUs),
 		l.UsPerWrite, l.Blocked)
 }
 
@@ -185,6 +185,17 @@ func colName(m metric) string {
 		return m.Name
 	}
 	return m.Name + " (" + m.Unit + ")"
+}
+
+// dur renders microseconds readably: "233 µs", "3.54 ms", "1.52 s".
+func dur(us float64) string {
+	switch {
+	case us < 1000:
+		return num(us) + " µs"
+	case us < 1e6:
+		return num(us/1e3) + " ms"
+	}
+	return num(us/1e6) + " s"
 }
 
 func num(v float64) string {

@@ -33,7 +33,7 @@ func TestMarkdownGroupsAndRatios(t *testing.T) {
 		"| *sio-fast vs node* | ×3.00 | ", // fanout deliveries/s
 		"| *sio-fast vs floor* | ×1.00 |", // floor row ratios
 		"CPU s/M deliveries",              // column
-		"Floor's write loop (25 broadcasts, 10.0 writes each): mean 40.0 µs, p50 40.0, p99 80.0", //
+		"Floor's write loop (25 broadcasts, 10.0 writes each): mean 40.0 µs, p50 40.0 µs, p99 80.0 µs", //
 		"×2.50 the floor's write-loop p50, ×1.25 its p99",
 	} {
 		if !strings.Contains(md, want) {
@@ -61,17 +61,17 @@ func TestTargets(t *testing.T) {
 		{Peer: "sio-fast", Scenario: "fanout-max", Clients: 10000, PerSec: 600000},
 		{Peer: "node", Scenario: "fanout-max", Clients: 10000, PerSec: 40000},
 		{Peer: "floor", Scenario: "fanout-max", Clients: 10000, PerSec: 200000},
-		{Peer: "sio-fast", Scenario: "echo-max", Clients: 1000, PerSec: 100000},
+		{Peer: "sio-fast", Scenario: "echo-max", Clients: 1000, PerSec: 100000, ServerCores: 0.9},
 		{Peer: "node", Scenario: "echo-max", Clients: 1000, PerSec: 20000},
 		{Peer: "sio-fast", Scenario: "echo", Clients: 1000, Offered: 10000, P99: 1500},
 	}
 	got := Targets(rs)
 	for _, want := range []string{
-		"sio-fast p99 48000 µs = ×1.20 the floor's time to write one broadcast to all (write-loop p50 40000 µs; ×0.96 its p99 50000 µs); target ≤ ×1.3: **met**",
-		"fan-out to 1,000 at 100/s: sio-fast p99 12000 µs; target < 10 ms: **not met**",
+		"sio-fast p99 48.0 ms = ×1.20 the floor's time to write one broadcast to all (write-loop p50 40.0 ms; ×0.96 its p99 50.0 ms); target ≤ ×1.3: **met**",
+		"fan-out to 1,000 at 100/s: sio-fast p99 12.0 ms; target < 10 ms: **not met**",
 		"sio-fast 600000 deliveries/s, ×15.00 node (40000), ×3.00 floor (200000)",
-		"×5.00 Node (20000); target ×4: **met**",
-		"at 10,000/s: sio-fast p99 1500 µs; target < 2 ms: **met**",
+		"sio-fast 100000 acks/s (0.90 server cores) = ×5.00 Node (20000); target ×4: **met**",
+		"at 10,000/s: sio-fast p99 1.50 ms; target < 2 ms: **met**",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("missing %q in\n%s", want, got)

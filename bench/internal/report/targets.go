@@ -28,12 +28,12 @@ func Targets(results []load.Result) string {
 	if s, ok := get("fanout", 10000, 10, Baseline); ok {
 		if f, ok := get("fanout", 10000, 10, Floor); ok && f.WriteLoop != nil && f.WriteLoop.P50Us > 0 {
 			x := s.P99 / f.WriteLoop.P50Us
-			add("fan-out to 10,000 at 10/s: sio-fast p99 %s µs = ×%.2f the floor's time to write one broadcast to all (write-loop p50 %s µs; ×%.2f its p99 %s µs); target ≤ ×1.3: %s",
-				num(s.P99), x, num(f.WriteLoop.P50Us), s.P99/f.WriteLoop.P99Us, num(f.WriteLoop.P99Us), verdict(x <= 1.3))
+			add("fan-out to 10,000 at 10/s: sio-fast p99 %s = ×%.2f the floor's time to write one broadcast to all (write-loop p50 %s; ×%.2f its p99 %s); target ≤ ×1.3: %s",
+				dur(s.P99), x, dur(f.WriteLoop.P50Us), s.P99/f.WriteLoop.P99Us, dur(f.WriteLoop.P99Us), verdict(x <= 1.3))
 		}
 	}
 	if s, ok := get("fanout", 1000, 100, Baseline); ok {
-		add("fan-out to 1,000 at 100/s: sio-fast p99 %s µs; target < 10 ms: %s", num(s.P99), verdict(s.P99 < 10000))
+		add("fan-out to 1,000 at 100/s: sio-fast p99 %s; target < 10 ms: %s", dur(s.P99), verdict(s.P99 < 10000))
 	}
 	if s, ok := get("fanout-max", 10000, 0, Baseline); ok {
 		line := fmt.Sprintf("fan-out-max to 10,000 (32 in flight): sio-fast %s deliveries/s", num(s.PerSec))
@@ -45,16 +45,18 @@ func Targets(results []load.Result) string {
 		add("%s", line)
 	}
 	if s, ok := get("echo-max", 1000, 0, Baseline); ok {
+		line := fmt.Sprintf("echo with acks, 1,000 clients, max: sio-fast %s acks/s (%.2f server cores)", num(s.PerSec), s.ServerCores)
 		if n, ok := get("echo-max", 1000, 0, "node"); ok && n.PerSec > 0 {
 			x := s.PerSec / n.PerSec
-			add("echo with acks, 1,000 clients, max: sio-fast %s acks/s = ×%.2f Node (%s); target ×4: %s",
-				num(s.PerSec), x, num(n.PerSec), verdict(x >= 4))
-		} else {
-			add("echo with acks, 1,000 clients, max: sio-fast %s acks/s (no Node figure)", num(s.PerSec))
+			line += fmt.Sprintf(" = ×%.2f Node (%s); target ×4: %s", x, num(n.PerSec), verdict(x >= 4))
 		}
+		if f, ok := get("echo-max", 1000, 0, Floor); ok {
+			line += fmt.Sprintf("; the floor, which only answers, reached %s acks/s: about what this generator can drive", num(f.PerSec))
+		}
+		add("%s", line)
 	}
 	if s, ok := get("echo", 1000, 10000, Baseline); ok {
-		add("echo with acks, 1,000 clients at 10,000/s: sio-fast p99 %s µs; target < 2 ms: %s", num(s.P99), verdict(s.P99 < 2000))
+		add("echo with acks, 1,000 clients at 10,000/s: sio-fast p99 %s; target < 2 ms: %s", dur(s.P99), verdict(s.P99 < 2000))
 	}
 	if len(lines) == 0 {
 		return ""
