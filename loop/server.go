@@ -24,17 +24,18 @@ type Server struct {
 	loops   []*Loop
 	byEL    map[gnet.EventLoop]*Loop
 
-	ticks    atomic.Int64
-	start    time.Time // the ticker's origin; zero for Memory (manual ticks)
-	nextID   atomic.Uint64
-	active   atomic.Int64
-	refused  atomic.Uint64
-	acceptWG sync.WaitGroup
-	tickStop chan struct{}
-	tickDone chan struct{}
-	closing  atomic.Bool
-	stopOnce sync.Once
-	done     chan struct{}
+	ticks     atomic.Int64
+	start     time.Time // the ticker's origin; zero for Memory (manual ticks)
+	nextID    atomic.Uint64
+	active    atomic.Int64
+	refused   atomic.Uint64
+	acceptWG  sync.WaitGroup // acceptors and enrolling goroutines
+	enrolling chan struct{}  // semaphore of enroll
+	tickStop  chan struct{}
+	tickDone  chan struct{}
+	closing   atomic.Bool
+	stopOnce  sync.Once
+	done      chan struct{}
 }
 
 // Serve starts listening on addr ("host:port"), runs the event loops and
@@ -45,12 +46,13 @@ func Serve(addr string, h Handler, opts ...Option) (*Server, error) {
 		return nil, errors.New("loop: nil handler")
 	}
 	s := &Server{
-		opts:     newOptions(opts),
-		handler:  h,
-		byEL:     make(map[gnet.EventLoop]*Loop),
-		tickStop: make(chan struct{}),
-		tickDone: make(chan struct{}),
-		done:     make(chan struct{}),
+		opts:      newOptions(opts),
+		handler:   h,
+		byEL:      make(map[gnet.EventLoop]*Loop),
+		tickStop:  make(chan struct{}),
+		enrolling: make(chan struct{}, maxEnrolling),
+		tickDone:  make(chan struct{}),
+		done:      make(chan struct{}),
 	}
 	if err := s.listen(addr); err != nil {
 		return nil, err
