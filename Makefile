@@ -49,13 +49,16 @@ lint: vet depcheck
 bench-go:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime=200ms $(PKGS)
 
-# The load harness: every scenario of the bench contract against sio-fast,
-# Node socket.io and zishang520/socket.io, server and generator pinned to
-# different cores; prints the ratio table (bench/out/report.{md,html}).
+# The load harness: issue 5's suite (idle at 18,000; fan-out, room and echo
+# at 10,000 and 1,000 clients, fixed rates and maximum) against sio-fast, the
+# syscall floor program, Node socket.io and zishang520/socket.io, server and
+# generator pinned to different cores; prints the ratio table
+# (bench/out/report.{md,html}).
 bench:
 	bench/run.sh
 
-# CI's variant: small, short, fails on any loss or scenario that cannot run.
+# CI's variant: small, short, fails on any loss or scenario that cannot run
+# (writes bench/out/quick/, so it never overwrites a full run).
 bench-quick:
 	bench/run.sh -quick
 
