@@ -23,6 +23,7 @@ type options struct {
 	tick           time.Duration
 	closeGrace     time.Duration
 	logger         *slog.Logger
+	keepProcs      bool
 }
 
 // Defaults chosen for many mostly idle connections on few cores.
@@ -106,6 +107,11 @@ func WithTickInterval(d time.Duration) Option { return func(o *options) { o.tick
 // WithCloseGrace bounds how long CloseAfterFlush waits for queued bytes to
 // leave before it closes anyway (default 5 s).
 func WithCloseGrace(d time.Duration) Option { return func(o *options) { o.closeGrace = d } }
+
+// WithGOMAXPROCSUnchanged stops Serve from raising GOMAXPROCS (see
+// ensureSpareProc). Use it when the embedding program manages GOMAXPROCS
+// itself and keeps it above the number of loops.
+func WithGOMAXPROCSUnchanged() Option { return func(o *options) { o.keepProcs = true } }
 
 // WithLogger sets the logger for loop and gnet messages (default slog.Default()).
 func WithLogger(l *slog.Logger) Option {

@@ -40,7 +40,9 @@ type Server struct {
 
 // Serve starts listening on addr ("host:port"), runs the event loops and
 // returns at once. The handler's callbacks run on the loops. Call Shutdown to
-// stop. Safe from any goroutine.
+// stop. Serve raises GOMAXPROCS to the number of loops plus one when it is
+// lower (ensureSpareProc; WithGOMAXPROCSUnchanged opts out). Safe from any
+// goroutine.
 func Serve(addr string, h Handler, opts ...Option) (*Server, error) {
 	if h == nil {
 		return nil, errors.New("loop: nil handler")
@@ -56,6 +58,9 @@ func Serve(addr string, h Handler, opts ...Option) (*Server, error) {
 	}
 	if err := s.listen(addr); err != nil {
 		return nil, err
+	}
+	if !s.opts.keepProcs {
+		ensureSpareProc(s.opts.numLoops, s.opts.logger)
 	}
 	if err := s.startEngine(); err != nil {
 		s.closeListeners()
