@@ -80,10 +80,11 @@ const maxEnrolling = 256
 
 // enroll hands nc to gnet on a goroutine of its own. gnet's EnrollContext
 // blocks until the event loop has registered the connection; waiting for
-// each in turn costs two thread hand-offs per connection, which on a busy
-// single core halves the rate connections are accepted at. Running the
-// waits side by side lets the loop register a whole batch per wake-up. The
-// semaphore bounds the goroutines; Shutdown waits for them (acceptWG).
+// each in turn costs two thread hand-offs per connection. Running the waits
+// side by side lets the loop register a whole batch per wake-up (server CPU
+// per 1,000 Socket.IO connections 135 -> 125 ms, measured side by side on
+// one core). The semaphore bounds the goroutines; Shutdown waits for them
+// (acceptWG).
 func (s *Server) enroll(nc net.Conn, c *Conn) {
 	s.enrolling <- struct{}{}
 	s.acceptWG.Add(1)
