@@ -14,13 +14,15 @@ import (
 // (408 after it).
 const requestTimeout = 10 * time.Second
 
-// connState is the per-TCP-connection state. It lives on the connection's
-// loop; sessions it serves may live on other loops.
+// connState is the state of a connection speaking HTTP. It lives on the
+// connection's loop; sessions it serves may live on other loops. Once the
+// connection becomes a WebSocket its context is the wsState alone and the
+// connState is dropped: an idle WebSocket keeps about 130 bytes less.
 type connState struct {
 	srv    *Server
 	c      *loop.Conn
 	parser *httpx.Parser // pooled; given back once the connection is a WebSocket
-	ws     *wsState
+	ws     *wsState      // set by the WebSocket handshake: HTTP is over
 	// parked is the session whose polling GET last waited on this
 	// connection; it is told when the connection closes.
 	parked  *Socket
@@ -28,8 +30,9 @@ type connState struct {
 	scratch []byte // payload decoding scratch
 }
 
-// wsState is a connection after its WebSocket handshake.
+// wsState is a connection after its WebSocket handshake (its context).
 type wsState struct {
+	srv    *Server
 	reader wsframe.Reader // reader.Deflate: permessage-deflate negotiated
 	sock   *Socket
 	v3     bool
@@ -55,10 +58,14 @@ func (cs *connState) onHTTPData(c *loop.Conn, in []byte) int {
 		cs.handle(c, cs.parser.Request())
 		total += n
 	}
-	if cs.ws != nil {
-		cs.releaseParser() // a WebSocket never speaks HTTP again
+	if w := cs.ws; w != nil {
+		// A WebSocket never speaks HTTP again: the parser goes back to its
+		// pool and the connection's context becomes w alone.
+		cs.releaseParser()
+		cs.reqTime.Stop()
+		c.SetContext(w)
 		if total < len(in) && !c.Closed() {
-			total += cs.onWSData(c, in[total:])
+			total += w.onData(c, in[total:])
 		}
 	}
 	return total
@@ -99,14 +106,18 @@ func (cs *connState) releaseParser() {
 func (cs *connState) onClose(c *loop.Conn, err error) {
 	cs.reqTime.Stop()
 	cs.releaseParser()
-	if cs.ws != nil {
-		cs.ws.reader.Release()
-		if s := cs.ws.sock; s != nil {
-			notifyClosed(s, c)
-		}
+	if cs.ws != nil { // closed during the handshake's turn
+		cs.ws.onClose(c)
 	}
 	if s := cs.parked; s != nil {
 		notifyClosed(s, c)
+	}
+}
+
+func (w *wsState) onClose(c *loop.Conn) {
+	w.reader.Release()
+	if w.sock != nil {
+		notifyClosed(w.sock, c)
 	}
 }
 
@@ -118,15 +129,14 @@ func notifyClosed(s *Socket, c *loop.Conn) {
 	s.home.Execute(func() { s.onTransportClosed(c) })
 }
 
-// onWSData decodes WebSocket frames and hands packets to the session,
+// onData decodes WebSocket frames and hands packets to the session,
 // directly when the session lives on this loop, else through its loop.
-func (cs *connState) onWSData(c *loop.Conn, in []byte) int {
-	w := cs.ws
+func (w *wsState) onData(c *loop.Conn, in []byte) int {
 	total := 0
 	for total < len(in) && !c.Closed() {
 		m, n, err := w.reader.Next(in[total:])
 		if err != nil {
-			cs.failWS(c, err)
+			w.failWS(c, err)
 			return len(in)
 		}
 		if n == 0 {
@@ -134,18 +144,17 @@ func (cs *connState) onWSData(c *loop.Conn, in []byte) int {
 		}
 		total += n
 		if m.Compressed {
-			if !cs.onCompressedWSMessage(c, m) {
+			if !w.onCompressedWSMessage(c, m) {
 				return len(in)
 			}
 			continue
 		}
-		cs.onWSMessage(c, m)
+		w.onMessage(c, m)
 	}
 	return total
 }
 
-func (cs *connState) onWSMessage(c *loop.Conn, m wsframe.Message) {
-	w := cs.ws
+func (w *wsState) onMessage(c *loop.Conn, m wsframe.Message) {
 	var p packet.Packet
 	var err error
 	switch m.Kind {
@@ -168,7 +177,7 @@ func (cs *connState) onWSMessage(c *loop.Conn, m wsframe.Message) {
 		return
 	}
 	if err != nil {
-		cs.toSession(c, func(s *Socket) { s.failTransport(c, ReasonParseError, err.Error()) })
+		w.toSession(c, func(s *Socket) { s.failTransport(c, ReasonParseError, err.Error()) })
 		_ = c.Write(wsframe.AppendClose(nil, 1002, ""))
 		c.CloseAfterFlush(nil)
 		return
@@ -182,8 +191,8 @@ func (cs *connState) onWSMessage(c *loop.Conn, m wsframe.Message) {
 	s.home.Execute(func() { s.onWSPacket(c, p) })
 }
 
-func (cs *connState) toSession(c *loop.Conn, fn func(*Socket)) {
-	s := cs.ws.sock
+func (w *wsState) toSession(c *loop.Conn, fn func(*Socket)) {
+	s := w.sock
 	if s.home == c.Loop() {
 		fn(s)
 		return
@@ -193,14 +202,14 @@ func (cs *connState) toSession(c *loop.Conn, fn func(*Socket)) {
 
 // failWS closes a WebSocket after a framing error with the close code the
 // error carries (1009 for a message over maxPayload).
-func (cs *connState) failWS(c *loop.Conn, err error) {
+func (w *wsState) failWS(c *loop.Conn, err error) {
 	code := wsframe.CloseCode(err)
 	_ = c.Write(wsframe.AppendClose(nil, code, ""))
 	desc := err.Error()
 	if code == 1009 {
 		desc = "Max payload size exceeded"
 	}
-	cs.toSession(c, func(s *Socket) { s.failTransport(c, ReasonTransportError, desc) })
+	w.toSession(c, func(s *Socket) { s.failTransport(c, ReasonTransportError, desc) })
 	c.CloseAfterFlush(err)
 }
 

@@ -126,20 +126,20 @@ func appendDeflatedWSFrame(dst []byte, m Message, v3 bool, d *PerMessageDeflate)
 // onCompressedWSMessage inflates a compressed message into a pooled buffer
 // (capped at MaxHTTPBufferSize: a zip bomb closes with 1009), validates text
 // and hands the message on. It reports false when the connection failed.
-func (cs *connState) onCompressedWSMessage(c *loop.Conn, m wsframe.Message) bool {
+func (w *wsState) onCompressedWSMessage(c *loop.Conn, m wsframe.Message) bool {
 	buf := bufpool.Get()
 	defer bufpool.Put(buf)
-	out, err := wsframe.Inflate(buf.B[:0], m.Payload, cs.srv.cfg.MaxHTTPBufferSize)
+	out, err := wsframe.Inflate(buf.B[:0], m.Payload, w.srv.cfg.MaxHTTPBufferSize)
 	buf.B = out
 	if err == nil && m.Kind == wsframe.KindText && !utf8.Valid(out) {
 		err = wsframe.ErrInvalidUTF8
 	}
 	if err != nil {
-		cs.failWS(c, err)
+		w.failWS(c, err)
 		return false
 	}
-	cs.srv.inflated.Add(1)
+	w.srv.inflated.Add(1)
 	m.Payload, m.Compressed = out, false
-	cs.onWSMessage(c, m) // the payload is used (or cloned) before it returns
+	w.onMessage(c, m) // the payload is used (or cloned) before it returns
 	return true
 }

@@ -173,7 +173,7 @@ func (cs *connState) acceptWebSocket(c *loop.Conn, v *reqView, key []byte, s *So
 		resp = appendHeaderMap(resp, hh)
 	}
 	_ = c.Write(httpx.AppendEndHeaders(resp))
-	cs.ws = &wsState{sock: s, v3: s.proto == 3}
+	cs.ws = &wsState{srv: cs.srv, sock: s, v3: s.proto == 3}
 	cs.ws.reader.Limits = wsframe.Limits{MaxMessage: cs.srv.cfg.MaxHTTPBufferSize}
 	cs.ws.reader.Deflate = deflate
 	return deflate

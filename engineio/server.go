@@ -105,20 +105,23 @@ func (s *Server) OnOpen(c *loop.Conn) {
 
 // OnData implements loop.Handler. Loop goroutine.
 func (s *Server) OnData(c *loop.Conn, in []byte) int {
-	cs := c.Context().(*connState)
-	if cs.ws != nil {
-		return cs.onWSData(c, in)
+	switch st := c.Context().(type) {
+	case *wsState:
+		return st.onData(c, in)
+	case *connState:
+		return st.onHTTPData(c, in)
 	}
-	return cs.onHTTPData(c, in)
+	return len(in)
 }
 
 // OnClose implements loop.Handler. Loop goroutine.
 func (s *Server) OnClose(c *loop.Conn, err error) {
-	cs, _ := c.Context().(*connState)
-	if cs == nil {
-		return
+	switch st := c.Context().(type) {
+	case *wsState:
+		st.onClose(c)
+	case *connState:
+		st.onClose(c, err)
 	}
-	cs.onClose(c, err)
 }
 
 // OnShutdown implements loop.Shutdowner. A WebSocket on c gets a close
@@ -127,18 +130,25 @@ func (s *Server) OnClose(c *loop.Conn, err error) {
 // waits on c, which then gets a close packet. Sessions may live on other
 // loops, so their close is handed over. Loop goroutine.
 func (s *Server) OnShutdown(c *loop.Conn) {
-	cs, _ := c.Context().(*connState)
-	if cs == nil {
-		return
-	}
-	if cs.ws != nil && cs.ws.sock != nil {
-		if sock := cs.ws.sock; sock.home != c.Loop() {
-			_ = c.Write(wsCloseNormal) // the session's own close frame would come too late
+	switch st := c.Context().(type) {
+	case *wsState:
+		st.onShutdown(c)
+	case *connState:
+		if st.ws != nil {
+			st.ws.onShutdown(c)
+		} else if st.parked != nil {
+			st.parked.closeFromAnyLoop(c.Loop(), ReasonServerShutdown, "")
 		}
-		cs.ws.sock.closeFromAnyLoop(c.Loop(), ReasonServerShutdown, "")
+	}
+}
+
+func (w *wsState) onShutdown(c *loop.Conn) {
+	sock := w.sock
+	if sock == nil {
 		return
 	}
-	if cs.parked != nil {
-		cs.parked.closeFromAnyLoop(c.Loop(), ReasonServerShutdown, "")
+	if sock.home != c.Loop() {
+		_ = c.Write(wsCloseNormal) // the session's own close frame would come too late
 	}
+	sock.closeFromAnyLoop(c.Loop(), ReasonServerShutdown, "")
 }

@@ -29,7 +29,10 @@ func (t *eventHandlers) get(event []byte) EventHandler {
 	return nil
 }
 
-func (t *eventHandlers) set(event string, h EventHandler) {
+// set registers h for event. hint is how many handlers the sockets of the
+// namespace registered so far (at most): the list is allocated that large
+// at once, since sockets of one namespace usually register the same events.
+func (t *eventHandlers) set(event string, h EventHandler, hint int) {
 	if t.byName != nil {
 		t.byName[event] = h
 		return
@@ -50,9 +53,13 @@ func (t *eventHandlers) set(event string, h EventHandler) {
 		return
 	}
 	if len(t.list) == cap(t.list) {
-		// Grow by a few entries, not by doubling: the list is built once
-		// per socket and then kept for its whole life.
-		t.list = append(make([]handlerEntry, 0, len(t.list)+4), t.list...)
+		// Grow to the hint, else by a few entries, not by doubling: the list
+		// is built once per socket and then kept for its whole life.
+		n := len(t.list) + 4
+		if hint > len(t.list) {
+			n = min(hint, maxLinearHandlers)
+		}
+		t.list = append(make([]handlerEntry, 0, n), t.list...)
 	}
 	t.list = append(t.list, handlerEntry{event, h})
 }

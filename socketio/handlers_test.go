@@ -23,14 +23,14 @@ func TestEventHandlersTable(t *testing.T) {
 				return mark["called"]
 			}
 			for i := range n {
-				tab.set(fmt.Sprint("ev", i), handler(i))
+				tab.set(fmt.Sprint("ev", i), handler(i), 0)
 			}
 			for i := range n {
 				if got := call(fmt.Sprint("ev", i)); got != i {
 					t.Fatalf("ev%d calls handler %d", i, got)
 				}
 			}
-			tab.set("ev0", handler(100)) // replace, not add
+			tab.set("ev0", handler(100), 0) // replace, not add
 			if got := call("ev0"); got != 100 {
 				t.Fatalf("replaced ev0 calls %d", got)
 			}
@@ -54,10 +54,26 @@ func TestEventHandlersTable(t *testing.T) {
 func TestEventHandlersLookupAllocs(t *testing.T) {
 	var tab eventHandlers
 	for i := range 5 {
-		tab.set(fmt.Sprint("ev", i), func(*Socket, Args, AckFunc) {})
+		tab.set(fmt.Sprint("ev", i), func(*Socket, Args, AckFunc) {}, 0)
 	}
 	name := []byte("ev4")
 	if n := testing.AllocsPerRun(100, func() { _ = tab.get(name) }); n != 0 {
 		t.Fatalf("get allocates %v times", n)
+	}
+}
+
+// TestEventHandlersSizedByHint: a list sized by the namespace's hint is
+// allocated once, exactly that large.
+func TestEventHandlersSizedByHint(t *testing.T) {
+	var tab eventHandlers
+	for i := range 5 {
+		tab.set(fmt.Sprint("ev", i), func(*Socket, Args, AckFunc) {}, 5)
+	}
+	if cap(tab.list) != 5 {
+		t.Fatalf("cap %d after 5 handlers with hint 5, want 5", cap(tab.list))
+	}
+	tab.set("ev5", func(*Socket, Args, AckFunc) {}, 5) // past the hint: grows
+	if len(tab.list) != 6 || tab.get([]byte("ev5")) == nil {
+		t.Fatal("sixth handler lost")
 	}
 }

@@ -23,6 +23,10 @@ type Namespace struct {
 	sockets map[string]*Socket
 	mws     []Middleware
 	onConn  []func(*Socket)
+
+	// handlerHint is the most event handlers a socket of this namespace
+	// registered: new sockets size their handler list for that many at once.
+	handlerHint atomic.Int32
 }
 
 func newNamespace(srv *Server, name string, parent *ParentNamespace) *Namespace {

@@ -130,8 +130,12 @@ func (s *Socket) SetData(v any) {
 // goroutine; usually called in the connection handler.
 func (s *Socket) On(event string, h EventHandler) {
 	s.mu.Lock()
-	s.handlers.set(event, h)
+	s.handlers.set(event, h, int(s.nsp.handlerHint.Load()))
+	n := len(s.handlers.list)
 	s.mu.Unlock()
+	if hint := s.nsp.handlerHint.Load(); int32(n) > hint {
+		s.nsp.handlerHint.CompareAndSwap(hint, int32(n))
+	}
 }
 
 // Off removes the handler of event. Any goroutine.
