@@ -44,6 +44,7 @@ type Socket struct {
 	probeDeflate bool        // probe negotiated permessage-deflate
 	upgrading    bool        // probe answered: pending GETs get noops
 	pongPending  bool        // v4: ping sent, pong awaited
+	pongGraced   bool        // v4: another packet already moved this pong deadline
 	heartbeat    loop.Timer  // ping schedule, pong deadline, close wait
 	upgradeT     *loop.Timer // upgrade deadline; allocated by the first upgrade
 	postActive   atomic.Bool // a POST is being processed (any loop)
@@ -245,6 +246,13 @@ func (s *Socket) deliver(p packet.Packet) {
 	if s.closed {
 		return
 	}
+	if s.pongPending && !s.pongGraced && p.Type != packet.Pong {
+		// Engine.IO 6.6: while a pong is awaited, the first other packet
+		// shows the client is alive and moves the deadline once (a client
+		// busy sending may answer the ping late).
+		s.pongGraced = true
+		s.home.Arm(&s.heartbeat, s.srv.cfg.PingTimeout)
+	}
 	switch p.Type {
 	case packet.Message:
 		if s.onMessage != nil {
@@ -292,7 +300,7 @@ func (s *Socket) onHeartbeat() {
 	case s.proto == 3 || s.pongPending:
 		s.closeWith(ReasonPingTimeout, "")
 	default:
-		s.pongPending = true
+		s.pongPending, s.pongGraced = true, false
 		s.sendPacket(packet.Ping, nil)
 		s.home.Arm(&s.heartbeat, s.srv.cfg.PingTimeout)
 	}

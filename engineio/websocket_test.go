@@ -261,3 +261,38 @@ func TestWSVanishedClientCleanedUp(t *testing.T) {
 		}
 	})
 }
+
+// Engine.IO 6.6 (features.md, pingTimeout): while a pong is awaited, the
+// first other packet from the client moves the deadline once; later ones do
+// not. Ping at t0, pong due at t0+600 ms; a message at t0+300 moves the
+// deadline to t0+900; one at t0+700 must not move it to t0+1300.
+func TestWSPongDeadlineMovedOnceByOtherPackets(t *testing.T) {
+	log := newCloseLog()
+	cfg := suiteConfig()
+	cfg.PingTimeout = 600 * time.Millisecond
+	_, base := startServer(t, cfg, log.attach)
+	w, _ := dialWSOpen(t, base, wsQuery)
+	if got := w.readText(t); got != "2" {
+		t.Fatalf("%q, want ping", got)
+	}
+	pinged := time.Now()
+	time.Sleep(300 * time.Millisecond)
+	w.sendText(t, "4first")
+	time.Sleep(400 * time.Millisecond)
+	w.sendText(t, "4second")
+	_, frames, ok := w.waitClose(3 * time.Second)
+	elapsed := time.Since(pinged)
+	if !ok {
+		t.Fatal("not closed")
+	}
+	if len(frames) == 0 || frames[0] != "4first" {
+		t.Fatalf("frames before close %q, want the echo of the first message", frames)
+	}
+	// No refresh: ~600 ms. Refreshed by every packet: ~1,300 ms.
+	if elapsed < 800*time.Millisecond || elapsed > 1200*time.Millisecond {
+		t.Fatalf("closed %v after the ping, want ~900 ms", elapsed)
+	}
+	if r := log.next(t, time.Second); r != ReasonPingTimeout+"|" {
+		t.Fatalf("reason %q", r)
+	}
+}
