@@ -123,3 +123,34 @@ func TestPollingCompression(t *testing.T) {
 		}
 	}
 }
+
+// A polling response is compressed when at least one of its packets allows
+// it (Node): all NoCompress messages go out plain, one ordinary message
+// among them makes the whole payload compressed.
+func TestPollingCompressionNoCompress(t *testing.T) {
+	big := strings.Repeat("compress me ", 200)
+	cases := []struct {
+		name    string
+		msgs    []Message
+		wantEnc string
+	}{
+		{"all plain", []Message{{Data: []byte(big), NoCompress: true}, {Data: []byte(big), NoCompress: true}}, ""},
+		{"one compressible", []Message{{Data: []byte(big), NoCompress: true}, {Data: []byte("x")}}, "gzip"},
+	}
+	for _, c := range cases {
+		cfg := suiteConfig()
+		cfg.PingInterval = 5 * time.Second
+		socks := make(chan *Socket, 1)
+		_, base := startServer(t, cfg, func(srv *Server) {
+			srv.OnConnection(func(s *Socket) { socks <- s })
+		})
+		sid := handshakePolling(t, base, eioPath)
+		s := <-socks
+		s.Send(c.msgs...)
+		url := base + eioPath + "?EIO=4&transport=polling&sid=" + sid
+		body, enc := getEncoded(t, url, "gzip")
+		if enc != c.wantEnc || !strings.HasPrefix(body, "4"+big) {
+			t.Errorf("%s: encoding %q, want %q", c.name, enc, c.wantEnc)
+		}
+	}
+}

@@ -117,7 +117,7 @@ func appendDeflatedWSFrame(dst []byte, m Message, v3 bool, d *PerMessageDeflate)
 			prefix = prefixBinaryV3
 		}
 	}
-	if d == nil || len(prefix)+len(m.Data) < d.Threshold {
+	if d == nil || m.NoCompress || len(prefix)+len(m.Data) < d.Threshold {
 		return appendWSFrame(dst, m, v3)
 	}
 	return wsframe.AppendDeflateFrame(dst, op, d.Level, prefix, m.Data)

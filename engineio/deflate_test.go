@@ -298,3 +298,25 @@ func TestDeflateUpgrade(t *testing.T) {
 		t.Fatalf("after upgrade: compressed=%v %d bytes", comp, len(got))
 	}
 }
+
+// Message.NoCompress (Node's compress: false) sends a message over the
+// threshold uncompressed, on its own and inside a Prepared, while the
+// message next to it is still compressed.
+func TestDeflateNoCompress(t *testing.T) {
+	socks := make(chan *Socket, 1)
+	_, base := startServer(t, deflateConfig(0), func(srv *Server) {
+		srv.OnConnection(func(s *Socket) { socks <- s })
+	})
+	w := dialDeflate(t, base)
+	s := <-socks
+	big := []byte(strings.Repeat("compressible ", 200))
+	s.Send(Message{Data: big, NoCompress: true}, Message{Data: big})
+	p := NewPrepared(Message{Data: big, NoCompress: true}, Message{Data: big})
+	onHome(s, func() { s.WritePrepared(p, false) })
+	for i, wantRsv := range []byte{0, 0b100, 0, 0b100} {
+		h, _ := w.readFrame(t)
+		if h.Rsv != wantRsv {
+			t.Fatalf("frame %d: rsv %b, want %b", i, h.Rsv, wantRsv)
+		}
+	}
+}

@@ -34,9 +34,10 @@ func controlFrame(t packet.Type, data []byte) []byte {
 
 // appendPacketFrameDeflate is appendPacketFrame for a connection that may
 // have negotiated permessage-deflate (d non-nil): messages may be compressed.
-func appendPacketFrameDeflate(dst []byte, p packet.Packet, v3 bool, d *PerMessageDeflate) []byte {
+func appendPacketFrameDeflate(dst []byte, q queued, v3 bool, d *PerMessageDeflate) []byte {
+	p := q.Packet
 	if p.Type == packet.Message && d != nil {
-		return appendDeflatedWSFrame(dst, Message{Data: p.Data, Binary: p.Binary}, v3, d)
+		return appendDeflatedWSFrame(dst, Message{Data: p.Data, Binary: p.Binary, NoCompress: q.plain}, v3, d)
 	}
 	return appendPacketFrame(dst, p, v3)
 }

@@ -27,7 +27,7 @@ func (s *Socket) onPollGet(g *pollGet) {
 		// A second GET while one is parked: 400 for it, a close packet for
 		// the first, and the session ends (Node).
 		writeOwned(s.home, g.c, errorResponse(newConnError(CodeBadRequest, ""), g.headers, g.keepAlive))
-		s.writeBuf = append(s.writeBuf[:0], packet.Packet{Type: packet.Close})
+		s.writeBuf = append(s.writeBuf[:0], queued{Packet: packet.Packet{Type: packet.Close}})
 		s.flushPoll()
 		s.finish(ReasonTransportError, "overlap from client")
 	case s.upgrading:
@@ -45,9 +45,13 @@ func (s *Socket) flushPoll() {
 		return
 	}
 	body, binary := s.encodePayload(s.writeBuf)
+	compress := false
+	for _, q := range s.writeBuf {
+		compress = compress || !q.plain
+	}
 	clear(s.writeBuf)
 	s.writeBuf = s.writeBuf[:0]
-	s.answerGetTyped(body, binary)
+	s.answerGetTyped(body, binary, compress)
 	if s.closing {
 		s.finish(s.closeReason, "")
 		return
@@ -57,29 +61,29 @@ func (s *Socket) flushPoll() {
 	}
 }
 
-func (s *Socket) encodePayload(pkts []packet.Packet) (body []byte, binary bool) {
+func (s *Socket) encodePayload(pkts []queued) (body []byte, binary bool) {
 	if s.proto == 4 {
-		for i, p := range pkts {
+		for i, q := range pkts {
 			if i > 0 {
 				body = packet.AppendPayloadSep(body)
 			}
-			body = packet.AppendPayloadPacket(body, p)
+			body = packet.AppendPayloadPacket(body, q.Packet)
 		}
 		return body, false
 	}
 	if !s.b64 {
-		for _, p := range pkts {
-			if p.Binary {
+		for _, q := range pkts {
+			if q.Binary {
 				binary = true
 				break
 			}
 		}
 	}
-	for _, p := range pkts {
+	for _, q := range pkts {
 		if binary {
-			body = packet.AppendBinaryPayloadV3(body, p)
+			body = packet.AppendBinaryPayloadV3(body, q.Packet)
 		} else {
-			body = packet.AppendPayloadV3(body, p)
+			body = packet.AppendPayloadV3(body, q.Packet)
 		}
 	}
 	return body, binary
@@ -92,9 +96,12 @@ func (s *Socket) noopPayload() []byte {
 	return []byte("6")
 }
 
-func (s *Socket) answerGet(body []byte) { s.answerGetTyped(body, false) }
+func (s *Socket) answerGet(body []byte) { s.answerGetTyped(body, false, true) }
 
-func (s *Socket) answerGetTyped(body []byte, binary bool) {
+// answerGetTyped answers the parked GET with body. compress is false when
+// every packet in it was sent with NoCompress (Node compresses a payload
+// when at least one packet allows it).
+func (s *Socket) answerGetTyped(body []byte, binary, compress bool) {
 	g := s.get
 	s.get = nil
 	ctype := "text/plain; charset=UTF-8"
@@ -102,7 +109,7 @@ func (s *Socket) answerGetTyped(body []byte, binary bool) {
 		ctype = "application/octet-stream"
 	}
 	encoding := ""
-	if th := s.srv.cfg.HTTPCompressionThreshold; g.encoding != "" && th >= 0 && len(body) >= th {
+	if th := s.srv.cfg.HTTPCompressionThreshold; compress && g.encoding != "" && th >= 0 && len(body) >= th {
 		encoding = g.encoding
 		body = compressBody(encoding, body)
 	}

@@ -10,9 +10,14 @@ import (
 )
 
 // Message is one Engine.IO message: text, or binary when Binary is set.
+// NoCompress sends it uncompressed whatever the compression thresholds
+// (Node's `compress: false`): no permessage-deflate for it, and a polling
+// response made only of such messages (and no control packet) is not
+// gzip- or deflate-encoded.
 type Message struct {
-	Data   []byte
-	Binary bool
+	Data       []byte
+	Binary     bool
+	NoCompress bool
 }
 
 // Prepared is a sequence of Engine.IO messages encoded once for every
@@ -92,6 +97,15 @@ func (p *Prepared) buildV3() {
 func toPacket(m Message) packet.Packet {
 	return packet.Packet{Type: packet.Message, Data: m.Data, Binary: m.Binary}
 }
+
+// queued is a packet waiting for the polling transport (or for the
+// WebSocket an upgrade brings); plain marks a NoCompress message.
+type queued struct {
+	packet.Packet
+	plain bool
+}
+
+func queueMessage(m Message) queued { return queued{Packet: toPacket(m), plain: m.NoCompress} }
 
 // appendWSFrame encodes one message as a WebSocket frame: a text frame "4"
 // + data, or a binary frame of the raw bytes (v3 prefixes the type byte 4).

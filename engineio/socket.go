@@ -36,7 +36,7 @@ type Socket struct {
 	closed       bool
 	closing      bool // server-initiated close over polling waits for a GET
 	closeReason  string
-	writeBuf     []packet.Packet
+	writeBuf     []queued
 	get          *pollGet    // parked polling GET
 	ws           *loop.Conn  // active WebSocket
 	probe        *loop.Conn  // WebSocket being upgraded to
@@ -175,7 +175,7 @@ func (s *Socket) WritePrepared(p *Prepared, volatile bool) bool {
 		return true
 	}
 	for _, m := range p.msgs {
-		s.writeBuf = append(s.writeBuf, toPacket(m))
+		s.writeBuf = append(s.writeBuf, queueMessage(m))
 	}
 	s.flushPoll()
 	return true
@@ -191,7 +191,7 @@ func (s *Socket) sendMessages(msgs []Message) {
 		return
 	}
 	for _, m := range msgs {
-		s.writeBuf = append(s.writeBuf, toPacket(m))
+		s.writeBuf = append(s.writeBuf, queueMessage(m))
 	}
 	s.flushPoll()
 }
@@ -226,7 +226,7 @@ func (s *Socket) sendPacket(t packet.Type, data []byte) {
 		s.writeConn(s.ws, controlFrame(t, data))
 		return
 	}
-	s.writeBuf = append(s.writeBuf, packet.Packet{Type: t, Data: data})
+	s.writeBuf = append(s.writeBuf, queued{Packet: packet.Packet{Type: t, Data: data}})
 	s.flushPoll()
 }
 
@@ -321,7 +321,7 @@ func (s *Socket) closeWith(reason, desc string) {
 		s.closing = true
 		s.closeReason = reason
 		s.ready.Store(&strClosing)
-		s.writeBuf = append(s.writeBuf, packet.Packet{Type: packet.Close})
+		s.writeBuf = append(s.writeBuf, queued{Packet: packet.Packet{Type: packet.Close}})
 		if s.get != nil {
 			s.flushPoll()
 			return

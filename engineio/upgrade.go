@@ -75,8 +75,8 @@ func (s *Socket) completeUpgrade(c *loop.Conn) {
 	}
 	if len(s.writeBuf) > 0 {
 		var frames []byte
-		for _, p := range s.writeBuf {
-			frames = appendPacketFrameDeflate(frames, p, s.proto == 3, s.deflate())
+		for _, q := range s.writeBuf {
+			frames = appendPacketFrameDeflate(frames, q, s.proto == 3, s.deflate())
 		}
 		clear(s.writeBuf)
 		s.writeBuf = s.writeBuf[:0]

@@ -12,11 +12,11 @@ type Room = rooms.Room
 
 // BroadcastFlags are the per-broadcast flags of Node's BroadcastOptions.
 type BroadcastFlags struct {
-	Volatile bool          // drop for recipients whose transport is not writable now
-	Compress bool          // per-message compression hint (no effect until the engine exposes it)
-	Local    bool          // this node only (cluster adapters skip publishing)
-	Timeout  time.Duration // ack timeout of BroadcastWithAck (0: none given)
-	Binary   bool          // the packet has attachments (informational)
+	Volatile   bool          // drop for recipients whose transport is not writable now
+	NoCompress bool          // compress(false): sent without permessage-deflate or HTTP compression
+	Local      bool          // this node only (cluster adapters skip publishing)
+	Timeout    time.Duration // ack timeout of BroadcastWithAck (0: none given)
+	Binary     bool          // the packet has attachments (informational)
 }
 
 // BroadcastOptions select the recipients of a broadcast: sockets in at least

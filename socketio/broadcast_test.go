@@ -4,6 +4,8 @@ import (
 	"sort"
 	"testing"
 	"time"
+
+	"github.com/sio-fast/sio-fast/engineio"
 )
 
 // roomFixture connects n sockets to "/" and returns sessions and sockets.
@@ -158,6 +160,33 @@ func TestRoomHooks(t *testing.T) {
 	for i := range want {
 		if events[i] != want[i] {
 			t.Fatalf("events %v", events)
+		}
+	}
+}
+
+// compress(false) reaches the engine as Message.NoCompress, for a socket's
+// emit and for a broadcast (with its attachment), and only for those.
+func TestCompressFalseMarksMessages(t *testing.T) {
+	h := newHarness(t, Config{})
+	fs, ss := roomFixture(t, h, 1)
+	f := fs[0]
+	sent := func(n int) []engineio.Message {
+		f.next(t, n)
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		return append([]engineio.Message(nil), f.sent[len(f.sent)-n:]...)
+	}
+	_ = ss[0].Emit("a")
+	_ = ss[0].Compress(false).Emit("b")
+	_ = ss[0].Volatile().Compress(false).Emit("c")
+	_ = h.srv.Compress(false).Emit("d", []byte{1})
+	_ = h.srv.Compress(true).Emit("e")
+	h.loop.Do(func() {})
+	got := sent(6)
+	want := []bool{false, true, true, true, true, false}
+	for i, m := range got {
+		if m.NoCompress != want[i] {
+			t.Fatalf("message %d (%q): NoCompress %v, want %v", i, wireOf(m), m.NoCompress, want[i])
 		}
 	}
 }

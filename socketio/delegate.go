@@ -22,7 +22,7 @@ func (n *Namespace) Except(rooms ...Room) BroadcastOperator { return n.op().Exce
 // Volatile sets the volatile flag.
 func (n *Namespace) Volatile() BroadcastOperator { return n.op().Volatile() }
 
-// Compress sets the compression hint.
+// Compress allows or forbids compression of the broadcast.
 func (n *Namespace) Compress(c bool) BroadcastOperator { return n.op().Compress(c) }
 
 // Local restricts to this node.
@@ -99,7 +99,7 @@ func (srv *Server) Except(rooms ...Room) BroadcastOperator { return srv.main.Exc
 // Volatile sets the volatile flag.
 func (srv *Server) Volatile() BroadcastOperator { return srv.main.Volatile() }
 
-// Compress sets the compression hint.
+// Compress allows or forbids compression of the broadcast.
 func (srv *Server) Compress(c bool) BroadcastOperator { return srv.main.Compress(c) }
 
 // Local restricts to this node.

@@ -12,9 +12,10 @@ import (
 // the next emit. Get one from Socket.Timeout, Socket.Volatile or
 // Socket.Compress.
 type Emitter struct {
-	s        *Socket
-	timeout  time.Duration
-	volatile bool
+	s          *Socket
+	timeout    time.Duration
+	volatile   bool
+	noCompress bool
 }
 
 // Timeout returns an Emitter whose acks fail with ErrAckTimeout after d.
@@ -24,9 +25,10 @@ func (s *Socket) Timeout(d time.Duration) Emitter { return Emitter{s: s, timeout
 // is not writable at that instant.
 func (s *Socket) Volatile() Emitter { return Emitter{s: s, volatile: true} }
 
-// Compress returns an Emitter with the compression hint set. The hint has no
-// effect until the engine exposes per-message compression.
-func (s *Socket) Compress(bool) Emitter { return Emitter{s: s} }
+// Compress returns an Emitter that sends with compression allowed (true,
+// the default) or not (false: no permessage-deflate for these messages, and
+// no HTTP compression of a polling response made only of such messages).
+func (s *Socket) Compress(compress bool) Emitter { return Emitter{s: s, noCompress: !compress} }
 
 // Timeout sets the ack timeout.
 func (e Emitter) Timeout(d time.Duration) Emitter { e.timeout = d; return e }
@@ -34,8 +36,8 @@ func (e Emitter) Timeout(d time.Duration) Emitter { e.timeout = d; return e }
 // Volatile sets the volatile flag.
 func (e Emitter) Volatile() Emitter { e.volatile = true; return e }
 
-// Compress sets the compression hint (no effect yet).
-func (e Emitter) Compress(bool) Emitter { return e }
+// Compress allows or forbids compression (see Socket.Compress).
+func (e Emitter) Compress(compress bool) Emitter { e.noCompress = !compress; return e }
 
 // Emit sends an event to this client. Argument encoding, without
 // reflection: string, bool, integers, floats, nil, json.RawMessage
@@ -115,6 +117,9 @@ func (e Emitter) emit(event string, values []any, cb AckCallback) error {
 		s.addAck(pkt.ID, cb, e.timeout)
 	}
 	msgs := encodeMessages(&pkt)
+	if e.noCompress {
+		markNoCompress(msgs)
+	}
 	if s.hasAnyOut.Load() {
 		s.notifyOutgoing(data, atts)
 	}

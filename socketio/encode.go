@@ -177,6 +177,13 @@ func encodeMessages(pkt *parser.Packet) []engineio.Message {
 	return msgs
 }
 
+// markNoCompress marks msgs to be sent uncompressed (compress(false)).
+func markNoCompress(msgs []engineio.Message) {
+	for i := range msgs {
+		msgs[i].NoCompress = true
+	}
+}
+
 // encodeSimple encodes a packet without payload or with a JSON payload
 // (CONNECT, DISCONNECT, CONNECT_ERROR) as one text message.
 func encodeSimple(t parser.Type, nsp string, data []byte) []engineio.Message {

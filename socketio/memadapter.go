@@ -111,6 +111,9 @@ func (a *MemoryAdapter) fanout(pkt *parser.Packet, opts *BroadcastOptions, ack *
 		return 0
 	}
 	msgs := encodeMessages(pkt)
+	if opts.Flags.NoCompress {
+		markNoCompress(msgs)
+	}
 	p := engineio.NewPrepared(msgs...)
 	c.dispatch(p, opts.Flags.Volatile, msgs[0].Data, pkt.Attachments, pkt.ID, ack)
 	return n

@@ -40,8 +40,9 @@ func (o BroadcastOperator) Except(rooms ...Room) BroadcastOperator {
 // Volatile drops the packet for recipients whose transport is not writable.
 func (o BroadcastOperator) Volatile() BroadcastOperator { o.flags.Volatile = true; return o }
 
-// Compress sets the compression hint.
-func (o BroadcastOperator) Compress(c bool) BroadcastOperator { o.flags.Compress = c; return o }
+// Compress allows (true, the default) or forbids compression of the
+// broadcast (see Socket.Compress).
+func (o BroadcastOperator) Compress(c bool) BroadcastOperator { o.flags.NoCompress = !c; return o }
 
 // Local restricts the broadcast to this node.
 func (o BroadcastOperator) Local() BroadcastOperator { o.flags.Local = true; return o }
