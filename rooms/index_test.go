@@ -229,3 +229,36 @@ func TestRoomGrowShrink(t *testing.T) {
 		t.Fatalf("Len = %d, want %d", ix.Len("big"), n)
 	}
 }
+
+// TestAddedMemberStaysWithoutRooms: a member registered with Add is
+// enumerated with all members even with no room, survives leaving its last
+// room, and goes with LeaveAll; a member that only joined leaves the index
+// with its last room.
+func TestAddedMemberStaysWithoutRooms(t *testing.T) {
+	ix := New[int](4)
+	ix.Add(1)
+	ix.Add(1)
+	ix.Join(2, "r")
+	ix.Join(1, "r")
+	all := func() []int {
+		var out []int
+		ix.Enumerate(nil, nil, func(m int) bool { out = append(out, m); return true })
+		slices.Sort(out)
+		return out
+	}
+	if got := all(); !slices.Equal(got, []int{1, 2}) {
+		t.Fatalf("all = %v", got)
+	}
+	ix.Leave(1, "r")
+	ix.Leave(2, "r")
+	if got := all(); !slices.Equal(got, []int{1}) || ix.NumMembers() != 1 || ix.NumRooms() != 0 {
+		t.Fatalf("after leaving: all = %v, members %d, rooms %d", got, ix.NumMembers(), ix.NumRooms())
+	}
+	if got := ix.RoomsOf(1, nil); len(got) != 0 {
+		t.Fatalf("rooms of 1 = %v", got)
+	}
+	ix.LeaveAll(1)
+	if got := all(); len(got) != 0 || ix.NumMembers() != 0 {
+		t.Fatalf("after LeaveAll: all = %v, members %d", got, ix.NumMembers())
+	}
+}

@@ -18,6 +18,19 @@ func (ix *Index[M]) Join(m M, rooms ...Room) {
 	}
 }
 
+// Add registers m without a room: it is enumerated with the other members
+// when Enumerate selects all members, and stays registered when it leaves
+// its last room, until LeaveAll. (A member that only ever joined rooms
+// leaves the index with its last room.) Adding a member twice does nothing.
+// O(1). Safe from any goroutine.
+func (ix *Index[M]) Add(m M) {
+	ms := ix.memberShardOf(m)
+	ms.mu.Lock()
+	e, _ := ms.entry(m)
+	e.added = true
+	ms.mu.Unlock()
+}
+
 // joinOne adds m to room r. The caller holds m's member shard lock, which
 // serialises every change to m's memberships, so the room side and the
 // member side cannot disagree even though they are locked one at a time.
@@ -68,7 +81,7 @@ func (ix *Index[M]) Leave(m M, room Room) {
 	// The room lock is released before touching another room's shard in
 	// removeRoomAt: a writer never holds two room locks at once.
 	e.removeRoomAt(back)
-	if len(e.rooms) == 0 {
+	if len(e.rooms) == 0 && !e.added {
 		ms.drop(m)
 	}
 }

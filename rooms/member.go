@@ -8,6 +8,9 @@ package rooms
 type memberEntry[M comparable] struct {
 	m     M
 	rooms []*roomSet[M]
+	// added: the member was registered with Add and stays in the index
+	// (and in Enumerate over all members) with no room, until LeaveAll.
+	added bool
 }
 
 // entry returns m's entry, creating it if needed, and whether it was

@@ -23,6 +23,14 @@ type MemoryAdapterHooks struct {
 // engineio.Prepared, and hand one task per event loop that writes the same
 // bytes to every recipient on that loop. All methods are safe from any
 // goroutine.
+//
+// A socket's own room (named after its id) is not stored in the index: a
+// room set per socket would cost about 260 bytes per idle connection. The
+// socket is registered in the index without it (so broadcasts to all reach
+// it), and a room name that is the id of a socket of the namespace selects
+// that socket, unless it left its own room (ownRoomLeft). Everything else
+// behaves as if the room existed: Len, Sockets, SocketRooms and the room
+// hooks included.
 type MemoryAdapter struct {
 	nsp   *Namespace
 	ix    *rooms.Index[*Socket]
@@ -52,30 +60,63 @@ func (a *MemoryAdapter) Close() error { return nil }
 
 // AddAll adds s to rooms.
 func (a *MemoryAdapter) AddAll(s *Socket, rs []Room) {
-	if a.hooks.OnJoinRoom == nil {
-		a.ix.Join(s, rs...)
-		return
-	}
 	for _, r := range rs {
-		if !a.ix.Has(s, r) {
+		switch {
+		case r == s.id:
+			a.joinOwn(s)
+		case a.hooks.OnJoinRoom == nil:
+			a.ix.Join(s, r)
+		case !a.ix.Has(s, r):
 			a.ix.Join(s, r)
 			a.hooks.OnJoinRoom(r, s.id)
 		}
 	}
 }
 
-// Del removes s from room.
-func (a *MemoryAdapter) Del(s *Socket, room Room) {
-	if a.hooks.OnLeaveRoom != nil && a.ix.Has(s, room) {
-		a.ix.Leave(s, room)
-		a.hooks.OnLeaveRoom(room, s.id)
+// joinOwn puts s in its own room: registered in the index (so it is
+// enumerated with every socket even without a room), and selectable by id.
+func (a *MemoryAdapter) joinOwn(s *Socket) {
+	a.ix.Add(s)
+	if !s.ownRoomLeft.Swap(false) && s.ownRoomJoined.Swap(true) {
+		return // already in it
+	}
+	if a.hooks.OnCreateRoom != nil {
+		a.hooks.OnCreateRoom(s.id)
+	}
+	if a.hooks.OnJoinRoom != nil {
+		a.hooks.OnJoinRoom(s.id, s.id)
+	}
+}
+
+// leaveOwn takes s out of its own room, firing the hooks Node fires.
+func (a *MemoryAdapter) leaveOwn(s *Socket) {
+	if !s.ownRoomJoined.Load() || s.ownRoomLeft.Swap(true) {
 		return
 	}
-	a.ix.Leave(s, room)
+	if a.hooks.OnDeleteRoom != nil {
+		a.hooks.OnDeleteRoom(s.id)
+	}
+	if a.hooks.OnLeaveRoom != nil {
+		a.hooks.OnLeaveRoom(s.id, s.id)
+	}
+}
+
+// Del removes s from room.
+func (a *MemoryAdapter) Del(s *Socket, room Room) {
+	switch {
+	case room == s.id:
+		a.leaveOwn(s)
+	case a.hooks.OnLeaveRoom != nil && a.ix.Has(s, room):
+		a.ix.Leave(s, room)
+		a.hooks.OnLeaveRoom(room, s.id)
+	default:
+		a.ix.Leave(s, room)
+	}
 }
 
 // DelAll removes s from all its rooms.
 func (a *MemoryAdapter) DelAll(s *Socket) {
+	a.leaveOwn(s)
 	if a.hooks.OnLeaveRoom == nil {
 		a.ix.LeaveAll(s)
 		return
@@ -104,7 +145,7 @@ func (a *MemoryAdapter) BroadcastWithAck(pkt *parser.Packet, opts *BroadcastOpti
 // loop. It returns the number of recipients.
 func (a *MemoryAdapter) fanout(pkt *parser.Packet, opts *BroadcastOptions, ack *bcastAck) int {
 	c := collectorPool.Get().(*collector)
-	a.ix.Enumerate(opts.Rooms, opts.Except, c.add)
+	a.each(opts.Rooms, opts.Except, c.add)
 	n := c.n
 	if n == 0 {
 		c.dispatch(nil, false, nil, nil, 0, nil)
@@ -131,7 +172,7 @@ type localRecipients interface {
 // socket. It stops at the first, so it costs little when there are many.
 func (a *MemoryAdapter) anyRecipient(opts *BroadcastOptions) bool {
 	found := false
-	a.ix.Enumerate(opts.Rooms, opts.Except, func(s *Socket) bool {
+	a.each(opts.Rooms, opts.Except, func(s *Socket) bool {
 		found = s.receivesBroadcasts()
 		return !found
 	})
@@ -141,7 +182,7 @@ func (a *MemoryAdapter) anyRecipient(opts *BroadcastOptions) bool {
 // Sockets returns the ids of the sockets in rooms (all when empty).
 func (a *MemoryAdapter) Sockets(rs []Room) []string {
 	var ids []string
-	a.ix.Enumerate(rs, nil, func(s *Socket) bool {
+	a.each(rs, nil, func(s *Socket) bool {
 		if s.receivesBroadcasts() {
 			ids = append(ids, s.id)
 		}
@@ -151,7 +192,13 @@ func (a *MemoryAdapter) Sockets(rs []Room) []string {
 }
 
 // SocketRooms returns the rooms of s.
-func (a *MemoryAdapter) SocketRooms(s *Socket) []Room { return a.ix.RoomsOf(s, nil) }
+func (a *MemoryAdapter) SocketRooms(s *Socket) []Room {
+	var rs []Room
+	if s.inOwnRoom() {
+		rs = append(rs, s.id)
+	}
+	return a.ix.RoomsOf(s, rs)
+}
 
 // FetchSockets returns the selected local sockets.
 func (a *MemoryAdapter) FetchSockets(opts *BroadcastOptions) ([]RemoteSocket, error) {
@@ -164,13 +211,13 @@ func (a *MemoryAdapter) FetchSockets(opts *BroadcastOptions) ([]RemoteSocket, er
 
 // members snapshots the selected connected sockets.
 func (a *MemoryAdapter) members(opts *BroadcastOptions) []*Socket {
-	all := a.ix.AppendMembers(nil, opts.Rooms, opts.Except)
-	out := all[:0]
-	for _, s := range all {
+	var out []*Socket
+	a.each(opts.Rooms, opts.Except, func(s *Socket) bool {
 		if s.receivesBroadcasts() {
 			out = append(out, s)
 		}
-	}
+		return true
+	})
 	return out
 }
 
@@ -210,4 +257,10 @@ func (a *MemoryAdapter) ServerSideEmit(data []byte, ack func(err error, response
 func (a *MemoryAdapter) ServerCount() int { return 1 }
 
 // Len returns the number of sockets in room (0 when it does not exist).
-func (a *MemoryAdapter) Len(room Room) int { return a.ix.Len(room) }
+func (a *MemoryAdapter) Len(room Room) int {
+	n := a.ix.Len(room)
+	if s := a.nsp.socketByID(room); s != nil && s.inOwnRoom() {
+		n++
+	}
+	return n
+}

@@ -99,6 +99,14 @@ func (n *Namespace) NumSockets() int {
 	return len(n.sockets)
 }
 
+// socketByID returns the connected socket with id, or nil. Any goroutine.
+func (n *Namespace) socketByID(id string) *Socket {
+	n.mu.RLock()
+	s := n.sockets[id]
+	n.mu.RUnlock()
+	return s
+}
+
 func (n *Namespace) add(s *Socket) {
 	n.mu.Lock()
 	n.sockets[s.id] = s

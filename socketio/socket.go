@@ -55,6 +55,10 @@ type Socket struct {
 	created   int64                     // ms since the epoch
 	state     atomic.Int32
 	hasAnyOut atomic.Bool
+	// The socket's own room lives here, not in the room index (see
+	// MemoryAdapter): joined at connect, left with Leave(id) or DelAll.
+	ownRoomJoined atomic.Bool
+	ownRoomLeft   atomic.Bool
 
 	mu       sync.Mutex // guards everything below
 	handlers eventHandlers
