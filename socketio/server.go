@@ -105,7 +105,8 @@ func NewServer(cfg Config) *Server {
 
 // internNamespace returns the registered name equal to nsp, so decoding a
 // packet for a known namespace allocates nothing, and a string copy for any
-// other (the decoder's Intern hook). Any goroutine.
+// other (the decoder's Intern hook, called on a miss of the connection's
+// small namespace cache: not a lock per packet). Any goroutine.
 func (srv *Server) internNamespace(nsp []byte) string {
 	srv.mu.RLock()
 	n := srv.nsps[string(nsp)]

@@ -16,8 +16,10 @@ type Decoder struct {
 	MaxAttachments int
 	// Intern, when set, turns a namespace (never "/") into a string, e.g. by
 	// looking it up among the server's registered namespaces so that decoding
-	// does not allocate. The slice is only valid during the call. When nil, the
-	// Decoder keeps a small per-connection cache of recently seen namespaces.
+	// does not allocate. The slice is only valid during the call. Either way
+	// the Decoder remembers the last few namespaces a connection named (the
+	// cache is allocated by the first packet outside "/"), so Intern runs
+	// only on a miss, not once per packet.
 	Intern func(nsp []byte) string
 
 	pkt     Packet
@@ -184,9 +186,6 @@ func (d *Decoder) intern(nsp []byte) string {
 	if len(nsp) == 1 { // "/" (the only 1-byte namespace, it starts with '/')
 		return MainNamespace
 	}
-	if d.Intern != nil {
-		return d.Intern(nsp)
-	}
 	if d.nsps == nil {
 		d.nsps = new(nspCache)
 	}
@@ -196,7 +195,12 @@ func (d *Decoder) intern(nsp []byte) string {
 			return s
 		}
 	}
-	s := string(nsp)
+	var s string
+	if d.Intern != nil {
+		s = d.Intern(nsp)
+	} else {
+		s = string(nsp)
+	}
 	c.names[c.next] = s
 	c.next = (c.next + 1) % len(c.names)
 	return s

@@ -298,3 +298,26 @@ func TestTypeString(t *testing.T) {
 		t.Fatal("Type helpers")
 	}
 }
+
+// TestInternCalledOnMissOnly: the Intern hook runs on a miss of the
+// connection's namespace cache, not for every packet, and never for "/".
+func TestInternCalledOnMissOnly(t *testing.T) {
+	calls := 0
+	d := Decoder{Intern: func(nsp []byte) string { calls++; return string(nsp) }}
+	cases := []struct{ in, nsp string }{
+		{`2/chat,["a"]`, "/chat"},
+		{`2/chat,["b"]`, "/chat"},
+		{`2["main"]`, "/"},
+		{`2/chat,["c"]`, "/chat"},
+		{`2/news,["d"]`, "/news"},
+	}
+	for _, c := range cases {
+		p, done, err := d.DecodeText([]byte(c.in))
+		if err != nil || !done || p.Namespace != c.nsp {
+			t.Fatalf("%s: namespace %q done %v err %v", c.in, p.Namespace, done, err)
+		}
+	}
+	if calls != 2 {
+		t.Fatalf("Intern called %d times, want 2 (/chat and /news once each)", calls)
+	}
+}
