@@ -29,9 +29,9 @@ func skipValue(b []byte, i, depth int) (int, error) {
 		end, _, err := skipString(b, i)
 		return end, err
 	case c == '[':
-		return skipArray(b, i, depth+1)
+		return skipContainer(b, i, depth+1, ']')
 	case c == '{':
-		return skipObject(b, i, depth+1)
+		return skipContainer(b, i, depth+1, '}')
 	case c == 't':
 		return skipLiteral(b, i, "true")
 	case c == 'f':
@@ -133,17 +133,24 @@ func skipDigits(b []byte, i int) int {
 	return i
 }
 
-func skipArray(b []byte, i, depth int) (int, error) {
+// skipContainer skips an array (close ']', elements are values) or an
+// object (close '}', elements are members) starting at its opening byte.
+func skipContainer(b []byte, i, depth int, close byte) (int, error) {
 	if depth > maxDepth {
 		return i, ErrInvalidJSON
 	}
 	i = skipWS(b, i+1)
-	if i < len(b) && b[i] == ']' {
+	if i < len(b) && b[i] == close {
 		return i + 1, nil
 	}
 	for {
 		var err error
-		if i, err = skipValue(b, i, depth); err != nil {
+		if close == '}' {
+			i, err = skipMember(b, i, depth)
+		} else {
+			i, err = skipValue(b, i, depth)
+		}
+		if err != nil {
 			return i, err
 		}
 		i = skipWS(b, i)
@@ -153,35 +160,7 @@ func skipArray(b []byte, i, depth int) (int, error) {
 		switch b[i] {
 		case ',':
 			i = skipWS(b, i+1)
-		case ']':
-			return i + 1, nil
-		default:
-			return i, ErrInvalidJSON
-		}
-	}
-}
-
-func skipObject(b []byte, i, depth int) (int, error) {
-	if depth > maxDepth {
-		return i, ErrInvalidJSON
-	}
-	i = skipWS(b, i+1)
-	if i < len(b) && b[i] == '}' {
-		return i + 1, nil
-	}
-	for {
-		var err error
-		if i, err = skipMember(b, i, depth); err != nil {
-			return i, err
-		}
-		i = skipWS(b, i)
-		if i >= len(b) {
-			return i, ErrInvalidJSON
-		}
-		switch b[i] {
-		case ',':
-			i = skipWS(b, i+1)
-		case '}':
+		case close:
 			return i + 1, nil
 		default:
 			return i, ErrInvalidJSON
