@@ -3,33 +3,8 @@
 package socketio
 
 import (
-	"io"
-	"log/slog"
 	"testing"
 )
-
-// benchServer connects n sockets spread over loops synchronous loops; the
-// fake sessions only count writes.
-func benchServer(tb testing.TB, n, loops int, setup func(*Server)) (*Server, []*fakeES) {
-	tb.Helper()
-	srv := NewServer(Config{ConnectTimeout: -1, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if setup != nil {
-		setup(srv)
-	}
-	execs := make([]*syncExec, loops)
-	for i := range execs {
-		execs[i] = &syncExec{}
-	}
-	fs := make([]*fakeES, n)
-	for i := range fs {
-		f := newFakeES(execs[i%loops], 4)
-		f.countOnly = true
-		srv.HandleEngineSocket(f)
-		f.onMsg([]byte("0"), false)
-		fs[i] = f
-	}
-	return srv, fs
-}
 
 func TestAllocBroadcastIndependentOfRecipients(t *testing.T) {
 	var perRun []float64

@@ -6,7 +6,10 @@ import (
 	"testing"
 )
 
-func benchSetup(b *testing.B, n, loops int, setup func(*Server)) (*Server, []*fakeES) {
+// benchServer connects n sockets spread over loops synchronous loops; the
+// fake sessions only count writes.
+func benchServer(tb testing.TB, n, loops int, setup func(*Server)) (*Server, []*fakeES) {
+	tb.Helper()
 	srv := NewServer(Config{ConnectTimeout: -1, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if setup != nil {
 		setup(srv)
@@ -28,7 +31,7 @@ func benchSetup(b *testing.B, n, loops int, setup func(*Server)) (*Server, []*fa
 
 // BenchmarkBroadcast10k: one broadcast to 10,000 sockets on 4 loops.
 func BenchmarkBroadcast10k(b *testing.B) {
-	srv, _ := benchSetup(b, 10000, 4, nil)
+	srv, _ := benchServer(b, 10000, 4, nil)
 	b.ReportAllocs()
 	for b.Loop() {
 		_ = srv.Emit("news", "hello", 42)
@@ -37,7 +40,7 @@ func BenchmarkBroadcast10k(b *testing.B) {
 
 // BenchmarkBroadcastRoom: a room of 1,000 out of 10,000, except one member.
 func BenchmarkBroadcastRoom(b *testing.B) {
-	srv, _ := benchSetup(b, 10000, 4, nil)
+	srv, _ := benchServer(b, 10000, 4, nil)
 	for i, s := range srv.Sockets().Sockets() {
 		if i%10 == 0 {
 			s.Join("r")
@@ -53,7 +56,7 @@ func BenchmarkBroadcastRoom(b *testing.B) {
 // BenchmarkEchoWithAck: one incoming event with ack id, answered by the
 // handler with the same arguments.
 func BenchmarkEchoWithAck(b *testing.B) {
-	_, fs := benchSetup(b, 1, 1, func(srv *Server) {
+	_, fs := benchServer(b, 1, 1, func(srv *Server) {
 		srv.OnConnection(func(s *Socket) {
 			s.On("ack", func(_ *Socket, a Args, ack AckFunc) { ack(a) })
 		})
@@ -67,7 +70,7 @@ func BenchmarkEchoWithAck(b *testing.B) {
 
 // BenchmarkEmitEcho: incoming event re-emitted to the sender.
 func BenchmarkEmitEcho(b *testing.B) {
-	_, fs := benchSetup(b, 1, 1, func(srv *Server) {
+	_, fs := benchServer(b, 1, 1, func(srv *Server) {
 		srv.OnConnection(func(s *Socket) {
 			s.On("echo", func(s *Socket, a Args, _ AckFunc) { _ = s.Emit("echo", a) })
 		})
