@@ -15,17 +15,13 @@
 package e2e
 
 import (
-	"context"
 	"errors"
-	"io"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/sio-fast/sio-fast/engineio"
-	"github.com/sio-fast/sio-fast/loop"
+	"github.com/sio-fast/sio-fast/internal/looptest"
 	"github.com/sio-fast/sio-fast/socketio"
 )
 
@@ -35,17 +31,7 @@ func startServer(t *testing.T, ecfg engineio.Config, setup func(*socketio.Server
 	t.Helper()
 	sio := socketio.NewServer(socketio.Config{})
 	setup(sio)
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	ls, err := loop.Serve("127.0.0.1:0", sio.NewEngine(ecfg), loop.WithNumLoops(2), loop.WithLogger(quiet))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = ls.Shutdown(ctx)
-	})
-	return "http://" + ls.Addr().String()
+	return looptest.URL(looptest.Serve(t, sio.NewEngine(ecfg)))
 }
 
 // moduleRoot is the directory holding go.mod, found upwards from the

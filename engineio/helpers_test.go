@@ -2,9 +2,7 @@ package engineio
 
 import (
 	"bufio"
-	"context"
 	"io"
-	"log/slog"
 	"net"
 	"net/http"
 	"strings"
@@ -13,6 +11,7 @@ import (
 
 	"github.com/gobwas/ws"
 
+	"github.com/sio-fast/sio-fast/internal/looptest"
 	"github.com/sio-fast/sio-fast/internal/wsframe"
 	"github.com/sio-fast/sio-fast/loop"
 )
@@ -44,17 +43,8 @@ func startServer(t testing.TB, cfg Config, setup func(*Server)) (*Server, string
 	if setup != nil {
 		setup(srv)
 	}
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	ls, err := loop.Serve("127.0.0.1:0", srv, loop.WithNumLoops(2), loop.WithLogger(quiet), loop.WithTickInterval(10*time.Millisecond))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = ls.Shutdown(ctx)
-	})
-	return srv, "http://" + ls.Addr().String()
+	ls := looptest.Serve(t, srv, loop.WithTickInterval(10*time.Millisecond))
+	return srv, looptest.URL(ls)
 }
 
 var client = &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 16}}

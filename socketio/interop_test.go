@@ -1,11 +1,7 @@
 package socketio_test
 
 import (
-	"context"
 	"encoding/json"
-	"github.com/sio-fast/sio-fast/internal/scripttest"
-	"io"
-	"log/slog"
 	"maps"
 	"regexp"
 	"strings"
@@ -13,8 +9,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sio-fast/sio-fast/internal/looptest"
+	"github.com/sio-fast/sio-fast/internal/scripttest"
+
 	"github.com/sio-fast/sio-fast/engineio"
-	"github.com/sio-fast/sio-fast/loop"
 	"github.com/sio-fast/sio-fast/socketio"
 )
 
@@ -35,17 +33,7 @@ var interopCases = []string{
 // serveInterop runs sio over TCP on a free port until the test ends.
 func serveInterop(t *testing.T, sio *socketio.Server, eio engineio.Config) string {
 	t.Helper()
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	ls, err := loop.Serve("127.0.0.1:0", sio.NewEngine(eio), loop.WithNumLoops(2), loop.WithLogger(quiet))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = ls.Shutdown(ctx)
-	})
-	return "http://" + ls.Addr().String()
+	return looptest.URL(looptest.Serve(t, sio.NewEngine(eio)))
 }
 
 // whoami answers with what the server knows of the socket: its namespace,

@@ -1,30 +1,16 @@
 package wsecho
 
 import (
-	"context"
-	"github.com/sio-fast/sio-fast/internal/scripttest"
-	"io"
-	"log/slog"
 	"testing"
 	"time"
+
+	"github.com/sio-fast/sio-fast/internal/looptest"
+	"github.com/sio-fast/sio-fast/internal/scripttest"
 
 	"github.com/sio-fast/sio-fast/loop"
 )
 
-func startEcho(t *testing.T) *loop.Server {
-	t.Helper()
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	s, err := loop.Serve("127.0.0.1:0", &Handler{}, loop.WithNumLoops(2), loop.WithLogger(quiet))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = s.Shutdown(ctx)
-	})
-	return s
-}
+func startEcho(t *testing.T) *loop.Server { return looptest.Serve(t, &Handler{}) }
 
 // TestInteropNodeWS drives the server with the npm ws client: text,
 // binary, fragmented with a ping in between, large, over-limit (1009),
