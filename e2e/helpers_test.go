@@ -15,6 +15,7 @@
 package e2e
 
 import (
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -51,4 +52,37 @@ func moduleRoot() (string, error) {
 		}
 		dir = parent
 	}
+}
+
+// requireToken is a namespace middleware admitting only auth {"token":"s3cret"}.
+func requireToken(s *socketio.Socket, next func(error)) {
+	var auth struct{ Token string }
+	if json.Unmarshal(s.Handshake().Auth, &auth) != nil || auth.Token != "s3cret" {
+		next(&socketio.ConnectError{Message: "bad token"})
+		return
+	}
+	next(nil)
+}
+
+// onWhoami answers "whoami" with the socket's namespace and CONNECT auth.
+func onWhoami(s *socketio.Socket) {
+	s.On("whoami", func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
+		if ack != nil {
+			ack(map[string]any{"nsp": s.Namespace().Name(), "auth": s.Handshake().Auth})
+		}
+	})
+}
+
+// onShoutKick: "shout" broadcasts its argument to the others as "shouted"
+// (acked "sent"); "kick" disconnects the socket from its namespace.
+func onShoutKick(s *socketio.Socket) {
+	s.On("shout", func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
+		_ = s.Broadcast().Emit("shouted", args.Raw(0))
+		if ack != nil {
+			ack("sent")
+		}
+	})
+	s.On("kick", func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
+		s.Disconnect(false)
+	})
 }

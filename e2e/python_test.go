@@ -4,7 +4,6 @@ import (
 	"github.com/sio-fast/sio-fast/internal/scripttest"
 
 	"context"
-	"encoding/json"
 	"os"
 	"os/exec"
 	"testing"
@@ -61,31 +60,12 @@ func pythonApp(sio *socketio.Server) {
 				ack(v)
 			}
 		})
-		s.On("shout", func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
-			_ = s.Broadcast().Emit("shouted", args.Raw(0))
-			if ack != nil {
-				ack("sent")
-			}
-		})
-		s.On("kick", func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
-			s.Disconnect(false)
-		})
+		onShoutKick(s)
 	})
 	py := sio.Of("/py")
-	py.Use(func(s *socketio.Socket, next func(error)) {
-		var auth struct{ Token string }
-		if json.Unmarshal(s.Handshake().Auth, &auth) != nil || auth.Token != "s3cret" {
-			next(&socketio.ConnectError{Message: "bad token"})
-			return
-		}
-		next(nil)
-	})
+	py.Use(requireToken)
 	py.OnConnection(func(s *socketio.Socket) {
-		s.On("whoami", func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
-			if ack != nil {
-				ack(map[string]any{"nsp": s.Namespace().Name(), "auth": s.Handshake().Auth})
-			}
-		})
+		onWhoami(s)
 	})
 }
 

@@ -3,7 +3,6 @@ package e2e
 import (
 	"github.com/sio-fast/sio-fast/internal/scripttest"
 
-	"encoding/json"
 	"testing"
 	"time"
 
@@ -42,32 +41,13 @@ func v2App(sio *socketio.Server) {
 		s.On("push-me", func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
 			_ = s.Emit("pushed", append(rawArgs(args), "from server")...)
 		})
-		s.On("shout", func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
-			_ = s.Broadcast().Emit("shouted", args.Raw(0))
-			if ack != nil {
-				ack("sent")
-			}
-		})
-		s.On("kick", func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
-			s.Disconnect(false)
-		})
+		onShoutKick(s)
 	})
 	nsp := sio.Of("/v2ns")
-	nsp.Use(func(s *socketio.Socket, next func(error)) {
-		// v2 clients have no CONNECT auth: the namespace query stands in.
-		var auth struct{ Token string }
-		if json.Unmarshal(s.Handshake().Auth, &auth) != nil || auth.Token != "s3cret" {
-			next(&socketio.ConnectError{Message: "bad token"})
-			return
-		}
-		next(nil)
-	})
+	// v2 clients have no CONNECT auth: the namespace query stands in.
+	nsp.Use(requireToken)
 	nsp.OnConnection(func(s *socketio.Socket) {
-		s.On("whoami", func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
-			if ack != nil {
-				ack(map[string]any{"nsp": s.Namespace().Name(), "auth": s.Handshake().Auth})
-			}
-		})
+		onWhoami(s)
 		s.OnDisconnect(func(s *socketio.Socket, reason socketio.DisconnectReason) {
 			_ = sio.Emit("v2ns-left", string(reason))
 		})
