@@ -25,11 +25,35 @@ type Conn struct {
 	dirty    bool
 	closed   bool
 	closing  bool
-	closeErr error
-	closeBy  time.Time
-	halfShut bool
+	shut     *shutState // nil until the connection starts closing
 	prev     *Conn
 	next     *Conn
+}
+
+// shutState is what a closing connection needs; an open one, the common
+// case at 100,000 idle connections, does not pay for it (48 bytes).
+type shutState struct {
+	err      error     // reason handed to OnClose
+	by       time.Time // CloseAfterFlush: hard close after this
+	halfShut bool      // CloseAfterFlush: FIN sent
+}
+
+// closeErr returns the reason the connection was closed with, or nil.
+func (c *Conn) closeErr() error {
+	if c.shut == nil {
+		return nil
+	}
+	return c.shut.err
+}
+
+// setCloseErr records err as the reason unless one is already recorded.
+func (c *Conn) setCloseErr(err error) {
+	if c.shut == nil {
+		c.shut = &shutState{}
+	}
+	if c.shut.err == nil {
+		c.shut.err = err
+	}
 }
 
 // transport is what a Conn needs from the network; gnet provides the real
@@ -132,9 +156,7 @@ func (c *Conn) CloseWithError(err error) {
 	if err == nil {
 		err = ErrLocalClose
 	}
-	if c.closeErr == nil {
-		c.closeErr = err
-	}
+	c.setCloseErr(err)
 	if err != ErrSlowConsumer {
 		c.flush()
 	} else {
@@ -161,21 +183,21 @@ func (c *Conn) CloseAfterFlush(err error) {
 	if err == nil {
 		err = ErrLocalClose
 	}
-	c.closeErr = err
+	c.setCloseErr(err)
 	c.flush()
 	if c.closed {
 		return
 	}
 	c.closing = true
-	c.closeBy = time.Now().Add(c.loop.srv.opts.closeGrace)
+	c.shut.by = time.Now().Add(c.loop.srv.opts.closeGrace)
 	c.halfCloseIfFlushed()
 	c.loop.closing = append(c.loop.closing, c)
 }
 
 // halfCloseIfFlushed sends FIN once gnet holds nothing more for the peer.
 func (c *Conn) halfCloseIfFlushed() {
-	if !c.halfShut && c.t.outbound() == 0 {
-		c.halfShut = true
+	if !c.shut.halfShut && c.t.outbound() == 0 {
+		c.shut.halfShut = true
 		c.t.shutdownWrite()
 	}
 }

@@ -77,8 +77,8 @@ func (h *engineHandler) OnClose(gc gnet.Conn, err error) gnet.Action {
 	}
 	c.closed = true
 	c.dropPending()
-	if c.closeErr != nil {
-		err = c.closeErr
+	if ce := c.closeErr(); ce != nil {
+		err = ce
 	} else if err == nil {
 		err = ErrShutdown // gnet reports nil for connections closed by its stop
 	}

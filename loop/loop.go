@@ -249,7 +249,7 @@ func (l *Loop) checkClosing() {
 		if c.closed {
 			continue
 		}
-		if now.After(c.closeBy) {
+		if now.After(c.shut.by) {
 			c.t.close()
 			continue
 		}

@@ -186,8 +186,8 @@ func (p *MemPeer) closeServerSide(err error) {
 	}
 	c.closed = true
 	c.dropPending()
-	if c.closeErr != nil {
-		err = c.closeErr
+	if ce := c.closeErr(); ce != nil {
+		err = ce
 	}
 	p.m.loop.conns.remove(c)
 	p.m.loop.safely(nil, func() { p.m.srv.handler.OnClose(c, err) })
