@@ -159,7 +159,7 @@ func (cs *connState) handlePost(c *loop.Conn, v *reqView, s *Socket) {
 		s.closeFromAnyLoop(c.Loop(), ReasonTransportError, "invalid content")
 		return
 	}
-	pkts, err := cs.decodePost(v.r.Body, s.proto, binaryBody)
+	pkts, err := cs.decodePost(v.r.Body, int(s.proto), binaryBody)
 	if err != nil {
 		cs.refuse(c, v, newConnError(CodeBadRequest, ""))
 		s.closeFromAnyLoop(c.Loop(), ReasonParseError, err.Error())

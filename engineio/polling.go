@@ -56,8 +56,8 @@ func (s *Socket) flushPoll() {
 		s.finish(s.closeReason, "")
 		return
 	}
-	if s.onDrain != nil {
-		s.onDrain()
+	if d, ok := s.h.(DrainHandler); ok {
+		d.OnDrain()
 	}
 }
 

@@ -78,3 +78,30 @@ func TestRequestConcurrentFirstUse(t *testing.T) {
 		<-done
 	}
 }
+
+// A Request made outside the package (a hook's test double, say) has no
+// copied fields: its maps are empty, never a panic.
+func TestRequestLiteralHasEmptyMaps(t *testing.T) {
+	r := &Request{Method: "GET", URL: "/x?a=1", Path: "/x"}
+	if h := r.Header(); h == nil || len(h) != 0 {
+		t.Fatalf("header = %#v", h)
+	}
+	if r.Query().Get("a") != "1" {
+		t.Fatalf("query = %v", r.Query())
+	}
+}
+
+// Goroutines asking for the maps at once all get the same ones.
+func TestRequestMapsSharedAcrossGoroutines(t *testing.T) {
+	r := newRequest(parseRequest(t, "GET /?a=1 HTTP/1.1\r\nHost: x\r\n\r\n"), netip.AddrPort{})
+	got := make(chan uintptr, 8)
+	for range 8 {
+		go func() { got <- reflect.ValueOf(r.Header()).Pointer() }()
+	}
+	first := <-got
+	for range 7 {
+		if p := <-got; p != first {
+			t.Fatal("goroutines got different header maps")
+		}
+	}
+}

@@ -25,34 +25,32 @@ type Socket struct {
 	srv   *Server
 	id    string
 	home  *loop.Loop
-	proto int  // 4, or 3
-	b64   bool // v3 client asked for base64 binary over polling
 	req   *Request
+	proto uint8 // 4, or 3
+	b64   bool  // v3 client asked for base64 binary over polling
 
-	transport atomic.Pointer[string]
-	ready     atomic.Pointer[string]
+	postActive atomic.Bool // a POST is being processed (any loop)
+	transport  atomic.Pointer[string]
+	ready      atomic.Pointer[string]
 
-	// Home loop only.
+	// Home loop only. The flags sit together: at 100,000 sessions every
+	// padding byte counts.
 	closed       bool
 	closing      bool // server-initiated close over polling waits for a GET
+	wsDeflate    bool // ws negotiated permessage-deflate
+	probeDeflate bool // probe negotiated permessage-deflate
+	upgrading    bool // probe answered: pending GETs get noops
+	pongPending  bool // v4: ping sent, pong awaited
+	pongGraced   bool // v4: another packet already moved this pong deadline
 	closeReason  string
 	writeBuf     []queued
 	get          *pollGet    // parked polling GET
 	ws           *loop.Conn  // active WebSocket
 	probe        *loop.Conn  // WebSocket being upgraded to
-	wsDeflate    bool        // ws negotiated permessage-deflate
-	probeDeflate bool        // probe negotiated permessage-deflate
-	upgrading    bool        // probe answered: pending GETs get noops
-	pongPending  bool        // v4: ping sent, pong awaited
-	pongGraced   bool        // v4: another packet already moved this pong deadline
 	heartbeat    loop.Timer  // ping schedule, pong deadline, close wait
 	upgradeT     *loop.Timer // upgrade deadline; allocated by the first upgrade
-	postActive   atomic.Bool // a POST is being processed (any loop)
 
-	onMessage func(data []byte, binary bool)
-	onClose   func(reason, description string)
-	onUpgrade func()
-	onDrain   func()
+	h Handler // nil until set; an interface, so one per session and no closures
 }
 
 var (
@@ -64,7 +62,7 @@ var (
 )
 
 func newSocket(srv *Server, id string, home *loop.Loop, proto int, b64 bool, req *Request, transport *string) *Socket {
-	s := &Socket{srv: srv, id: id, home: home, proto: proto, b64: b64, req: req}
+	s := &Socket{srv: srv, id: id, home: home, proto: uint8(proto), b64: b64, req: req}
 	s.transport.Store(transport)
 	s.ready.Store(&strOpen)
 	s.heartbeat.Init(s.onHeartbeat)
@@ -76,7 +74,7 @@ func (s *Socket) ID() string { return s.id }
 
 // Protocol returns the Engine.IO protocol version: 4, or 3. Safe from any
 // goroutine.
-func (s *Socket) Protocol() int { return s.proto }
+func (s *Socket) Protocol() int { return int(s.proto) }
 
 // Transport returns "polling" or "websocket". Safe from any goroutine.
 func (s *Socket) Transport() string { return *s.transport.Load() }
@@ -118,18 +116,38 @@ func (s *Socket) Home() Executor { return s.home }
 // Execute runs fn on the session's home loop. Safe from any goroutine.
 func (s *Socket) Execute(fn func()) { s.home.Execute(fn) }
 
+// SetHandler sets the receiver of the session's events, replacing any set
+// before (including callbacks set with OnMessage and the like). h may also
+// implement UpgradeHandler and DrainHandler. Set it in the connection
+// callback, before that returns. Home loop only.
+func (s *Socket) SetHandler(h Handler) { s.h = h }
+
 // OnMessage sets the message callback. data is valid only during the call.
-// Set callbacks in the connection callback, before it returns.
-func (s *Socket) OnMessage(fn func(data []byte, binary bool)) { s.onMessage = fn }
+// Set callbacks in the connection callback, before it returns. Home loop only.
+func (s *Socket) OnMessage(fn func(data []byte, binary bool)) { s.funcs().message = fn }
 
 // OnClose sets the close callback; reason is one of the Reason constants.
-func (s *Socket) OnClose(fn func(reason, description string)) { s.onClose = fn }
+// Home loop only.
+func (s *Socket) OnClose(fn func(reason, description string)) { s.funcs().close = fn }
 
 // OnUpgrade sets the callback run when the session moved to WebSocket.
-func (s *Socket) OnUpgrade(fn func()) { s.onUpgrade = fn }
+// Home loop only.
+func (s *Socket) OnUpgrade(fn func()) { s.funcs().upgrade = fn }
 
 // OnDrain sets the callback run when the polling write buffer was flushed.
-func (s *Socket) OnDrain(fn func()) { s.onDrain = fn }
+// Home loop only.
+func (s *Socket) OnDrain(fn func()) { s.funcs().drain = fn }
+
+// funcs returns the session's callback set, installing one in place of a
+// Handler set with SetHandler.
+func (s *Socket) funcs() *funcHandler {
+	f, ok := s.h.(*funcHandler)
+	if !ok {
+		f = &funcHandler{}
+		s.h = f
+	}
+	return f
+}
 
 // Send queues messages for the client, in order and contiguously. It takes
 // ownership of the bytes. Messages sent from one goroutine arrive in order.
@@ -255,8 +273,8 @@ func (s *Socket) deliver(p packet.Packet) {
 	}
 	switch p.Type {
 	case packet.Message:
-		if s.onMessage != nil {
-			s.onMessage(p.Data, p.Binary)
+		if s.h != nil {
+			s.h.OnMessage(p.Data, p.Binary)
 		}
 	case packet.Pong:
 		if s.proto == 3 {
@@ -359,8 +377,8 @@ func (s *Socket) finish(reason, desc string) {
 		closeConn(s.home, s.probe)
 		s.probe = nil
 	}
-	if s.onClose != nil {
-		s.onClose(reason, desc)
+	if s.h != nil {
+		s.h.OnClose(reason, desc)
 	}
 }
 

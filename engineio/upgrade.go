@@ -82,8 +82,8 @@ func (s *Socket) completeUpgrade(c *loop.Conn) {
 		s.writeBuf = s.writeBuf[:0]
 		s.writeConn(c, frames)
 	}
-	if s.onUpgrade != nil {
-		s.onUpgrade()
+	if u, ok := s.h.(UpgradeHandler); ok {
+		u.OnUpgrade()
 	}
 }
 
