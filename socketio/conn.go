@@ -15,15 +15,14 @@ import (
 // the session's home loop.
 type conn struct {
 	srv     *Server
-	es      EngineSocket
-	home    Executor
-	v3      bool
+	es      EngineSocket // es.Home() is the home loop
 	dec     parser.Decoder
 	nsps    []*Socket   // connected sockets, one per namespace (see socketFor)
 	scratch [][]byte    // argument table reused by every event
 	timer   *time.Timer // connectTimeout, nil once a namespace joined
-	closing bool        // input ignored (close requested)
-	gone    bool        // sockets disconnected, session over
+	v3      bool
+	closing bool // input ignored (close requested)
+	gone    bool // sockets disconnected, session over
 }
 
 // HandleEngineSocket attaches a new Engine.IO session to the server. The
@@ -36,17 +35,16 @@ func (srv *Server) HandleEngineSocket(es EngineSocket) {
 		es.Close()
 		return
 	}
-	c := &conn{srv: srv, es: es, home: es.Home(), v3: es.Protocol() == 3}
+	c := &conn{srv: srv, es: es, v3: es.Protocol() == 3}
 	c.dec.MaxAttachments = srv.cfg.MaxAttachments
 	c.dec.Intern = srv.intern
-	es.OnMessage(c.onMessage)
-	es.OnClose(c.onClose)
+	es.SetHandler(c)
 	srv.addConn(c)
 	if c.v3 {
 		c.connect(parser.MainNamespace, nil)
 	}
 	if len(c.nsps) == 0 && srv.cfg.ConnectTimeout > 0 {
-		c.timer = time.AfterFunc(srv.cfg.ConnectTimeout, func() { c.home.Execute(c.connectTimedOut) })
+		c.timer = time.AfterFunc(srv.cfg.ConnectTimeout, func() { c.es.Home().Execute(c.connectTimedOut) })
 	}
 }
 
@@ -56,8 +54,9 @@ func (c *conn) connectTimedOut() {
 	}
 }
 
-// onMessage feeds one Engine.IO message to the decoder. Home loop.
-func (c *conn) onMessage(data []byte, binary bool) {
+// OnMessage feeds one Engine.IO message to the decoder (engineio.Handler).
+// Home loop.
+func (c *conn) OnMessage(data []byte, binary bool) {
 	if c.closing || c.gone {
 		return
 	}
@@ -113,8 +112,8 @@ func (c *conn) onError(err error) {
 	c.es.Close()
 }
 
-// onClose is the engine's close callback. Home loop.
-func (c *conn) onClose(reason, _ string) { c.shutdown(DisconnectReason(reason)) }
+// OnClose is the engine's close callback (engineio.Handler). Home loop.
+func (c *conn) OnClose(reason, _ string) { c.shutdown(DisconnectReason(reason)) }
 
 // shutdown disconnects every socket with reason and forgets the session.
 func (c *conn) shutdown(reason DisconnectReason) {

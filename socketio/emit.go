@@ -142,7 +142,7 @@ func (s *Socket) sendAck(id int64, values []any) {
 	pkt := parser.Packet{Type: parser.Ack, Namespace: s.nsp.name, ID: id, Data: data, Attachments: atts}
 	msgs := encodeMessages(&pkt)
 	releaseScratch(bp)
-	s.es.Send(msgs...)
+	s.conn.es.Send(msgs...)
 }
 
 // makeAck returns the one-shot AckFunc for the client's ack id.

@@ -40,11 +40,10 @@ type EngineSocket interface {
 	// any goroutine.
 	Close()
 
-	// OnMessage and OnClose set the callbacks; call them before the
-	// connection callback returns. They run on the home loop. OnMessage's data
-	// is valid only during the call.
-	OnMessage(fn func(data []byte, binary bool))
-	OnClose(fn func(reason, description string))
+	// SetHandler sets the receiver of the session's messages and of its
+	// close; call it before the connection callback returns. Its methods run
+	// on the home loop; OnMessage's data is valid only during the call.
+	SetHandler(h engineio.Handler)
 }
 
 // *engineio.Socket is the production EngineSocket.

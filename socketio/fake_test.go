@@ -99,17 +99,16 @@ func newFakeES(home Executor, proto int) *fakeES {
 	}
 }
 
-func (f *fakeES) ID() string                      { return f.id }
-func (f *fakeES) Protocol() int                   { return f.proto }
-func (f *fakeES) Transport() string               { return "websocket" }
-func (f *fakeES) RemoteAddr() netip.AddrPort      { return netip.MustParseAddrPort("127.0.0.1:5000") }
-func (f *fakeES) Header() http.Header             { return f.header }
-func (f *fakeES) Query() url.Values               { return f.query }
-func (f *fakeES) URL() string                     { return "/socket.io/?EIO=4&transport=websocket" }
-func (f *fakeES) Secure() bool                    { return false }
-func (f *fakeES) Home() Executor                  { return f.home }
-func (f *fakeES) OnMessage(fn func([]byte, bool)) { f.onMsg = fn }
-func (f *fakeES) OnClose(fn func(string, string)) { f.onClose = fn }
+func (f *fakeES) ID() string                    { return f.id }
+func (f *fakeES) Protocol() int                 { return f.proto }
+func (f *fakeES) Transport() string             { return "websocket" }
+func (f *fakeES) RemoteAddr() netip.AddrPort    { return netip.MustParseAddrPort("127.0.0.1:5000") }
+func (f *fakeES) Header() http.Header           { return f.header }
+func (f *fakeES) Query() url.Values             { return f.query }
+func (f *fakeES) URL() string                   { return "/socket.io/?EIO=4&transport=websocket" }
+func (f *fakeES) Secure() bool                  { return false }
+func (f *fakeES) Home() Executor                { return f.home }
+func (f *fakeES) SetHandler(h engineio.Handler) { f.onMsg, f.onClose = h.OnMessage, h.OnClose }
 
 func (f *fakeES) Send(msgs ...engineio.Message) {
 	if f.countOnly {

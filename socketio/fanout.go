@@ -44,7 +44,7 @@ func (t *loopTask) run() {
 		if t.ack != nil {
 			s.addBroadcastAck(t.ackID, t.ack)
 		}
-		s.es.WritePrepared(t.p, t.volatile)
+		s.conn.es.WritePrepared(t.p, t.volatile)
 		if s.hasAnyOut.Load() {
 			s.notifyOutgoingText(t.text, t.atts)
 		}

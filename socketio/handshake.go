@@ -39,18 +39,20 @@ func (s *Socket) Handshake() *Handshake {
 
 func (s *Socket) buildHandshake() *Handshake {
 	created := time.UnixMilli(s.created)
-	h := s.es.Header()
+	h := s.conn.es.Header()
 	addr := ""
-	if ap := s.es.RemoteAddr(); ap.IsValid() {
+	if ap := s.conn.es.RemoteAddr(); ap.IsValid() {
 		addr = ap.Addr().String()
 	}
 	auth := emptyAuth
-	if len(s.auth) > 0 {
-		auth = s.auth
+	s.mu.Lock()
+	if len(s.socketExtras.auth) > 0 {
+		auth = s.socketExtras.auth
 	}
+	s.mu.Unlock()
 	return &Handshake{
 		Headers: h, Time: jsDate(created), Address: addr, XDomain: h.Get("Origin") != "",
-		Secure: s.es.Secure(), Issued: s.created, URL: s.es.URL(), Query: s.es.Query(), Auth: auth,
+		Secure: s.conn.es.Secure(), Issued: s.created, URL: s.conn.es.URL(), Query: s.conn.es.Query(), Auth: auth,
 	}
 }
 

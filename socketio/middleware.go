@@ -85,7 +85,7 @@ func (r *mwRun) next(err error) {
 	if r.state.CompareAndSwap(0, 2) {
 		return // synchronous: loop continues after the middleware returns
 	}
-	r.c.home.Execute(func() {
+	r.c.es.Home().Execute(func() {
 		if r.err != nil {
 			r.finish(r.err)
 			return
@@ -105,7 +105,7 @@ func (r *mwRun) finish(err error) {
 		r.c.connected(r.s)
 	}
 	if r.s.nsp.srv.async {
-		r.c.home.Execute(done)
+		r.c.es.Home().Execute(done)
 		return
 	}
 	done()

@@ -24,9 +24,9 @@ type Namespace struct {
 	mws     []Middleware
 	onConn  []func(*Socket)
 
-	// handlerHint is the most event handlers a socket of this namespace
-	// registered: new sockets size their handler list for that many at once.
-	handlerHint atomic.Int32
+	// handlers is the handler list the namespace's sockets share when they
+	// register the same handlers (see eventHandlers).
+	handlers sharedHandlers
 }
 
 func newNamespace(srv *Server, name string, parent *ParentNamespace) *Namespace {
@@ -129,7 +129,7 @@ func (n *Namespace) nextAckID() int64 { return n.ids.Add(1) - 1 }
 
 // newSocket creates a connecting socket of n on c.
 func newSocket(n *Namespace, c *conn, auth []byte) *Socket {
-	s := &Socket{nsp: n, conn: c, es: c.es, home: c.home, socketExtras: &noExtras}
+	s := &Socket{nsp: n, conn: c, home: c.es.Home(), socketExtras: &noExtras}
 	switch {
 	case !c.v3:
 		s.id = newSocketID()
@@ -140,7 +140,7 @@ func newSocket(n *Namespace, c *conn, auth []byte) *Socket {
 	}
 	s.created = time.Now().UnixMilli()
 	if len(auth) > 0 {
-		s.auth = append(json.RawMessage(nil), auth...)
+		s.own().auth = append(json.RawMessage(nil), auth...) // not yet shared: no lock needed
 	}
 	return s
 }

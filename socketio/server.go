@@ -282,7 +282,7 @@ func (srv *Server) Close() error {
 	var wg sync.WaitGroup
 	for _, c := range conns {
 		wg.Add(1)
-		c.home.Execute(func() {
+		c.es.Home().Execute(func() {
 			defer wg.Done()
 			c.closeWith(ReasonServerShuttingDown)
 		})

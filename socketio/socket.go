@@ -48,10 +48,8 @@ type Socket struct {
 	id        string
 	nsp       *Namespace
 	conn      *conn
-	es        EngineSocket
 	home      Executor
 	handshake atomic.Pointer[Handshake] // built on first use
-	auth      json.RawMessage           // CONNECT payload, nil when absent
 	created   int64                     // ms since the epoch
 	state     atomic.Int32
 	hasAnyOut atomic.Bool
@@ -70,6 +68,7 @@ type Socket struct {
 
 // socketExtras are the Socket fields most sockets leave empty.
 type socketExtras struct {
+	auth            json.RawMessage // CONNECT payload, nil when absent
 	anyIn           []anyEntry
 	anyOut          []anyEntry
 	anySeq          int
@@ -110,7 +109,7 @@ func (s *Socket) Namespace() *Namespace { return s.nsp }
 
 // Conn returns the underlying Engine.IO session (Node's socket.conn).
 // Any goroutine (see EngineSocket for the rules of each method).
-func (s *Socket) Conn() EngineSocket { return s.es }
+func (s *Socket) Conn() EngineSocket { return s.conn.es }
 
 // Connected reports whether the socket is connected to its namespace.
 // Any goroutine.
@@ -134,12 +133,8 @@ func (s *Socket) SetData(v any) {
 // goroutine; usually called in the connection handler.
 func (s *Socket) On(event string, h EventHandler) {
 	s.mu.Lock()
-	s.handlers.set(event, h, int(s.nsp.handlerHint.Load()))
-	n := len(s.handlers.list)
+	s.handlers.set(event, h, &s.nsp.handlers)
 	s.mu.Unlock()
-	if hint := s.nsp.handlerHint.Load(); int32(n) > hint {
-		s.nsp.handlerHint.CompareAndSwap(hint, int32(n))
-	}
 }
 
 // Off removes the handler of event. Any goroutine.
@@ -222,7 +217,7 @@ func (s *Socket) serverDisconnect() {
 	if s.state.Load() != stateConnected {
 		return
 	}
-	s.es.Send(encodeSimple(parser.Disconnect, s.nsp.name, nil)...)
+	s.conn.es.Send(encodeSimple(parser.Disconnect, s.nsp.name, nil)...)
 	s.onClose(ReasonServerNamespaceDisconnect)
 }
 
@@ -344,9 +339,9 @@ func (s *Socket) sendMessages(msgs []engineio.Message, volatile bool) {
 		return
 	}
 	if !volatile {
-		s.es.Send(msgs...)
+		s.conn.es.Send(msgs...)
 		return
 	}
 	p := engineio.NewPrepared(msgs...)
-	s.home.Execute(func() { s.es.WritePrepared(p, true) })
+	s.home.Execute(func() { s.conn.es.WritePrepared(p, true) })
 }

@@ -35,53 +35,63 @@ func socketioServer(mode string, logger *slog.Logger) (loop.Handler, error) {
 // chat is the demo: every "chat" message goes to everyone else; the
 // number of users is announced on arrival and departure.
 func chat(sio *socketio.Server) {
+	onChat := func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
+		_ = s.Broadcast().Emit("chat", args.Raw(0))
+		if ack != nil {
+			ack("delivered")
+		}
+	}
+	onLeave := func(s *socketio.Socket, reason socketio.DisconnectReason) {
+		_ = sio.Emit("users", sio.Sockets().NumSockets())
+	}
 	sio.OnConnection(func(s *socketio.Socket) {
 		_ = sio.Emit("users", sio.Sockets().NumSockets())
-		s.On("chat", func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
-			_ = s.Broadcast().Emit("chat", args.Raw(0))
-			if ack != nil {
-				ack("delivered")
-			}
-		})
-		s.OnDisconnect(func(s *socketio.Socket, reason socketio.DisconnectReason) {
-			_ = sio.Emit("users", sio.Sockets().NumSockets())
-		})
+		s.On("chat", onChat)
+		s.OnDisconnect(onLeave)
 	})
 }
 
 // benchApp is the application of the bench contract
-// (../shared/bench-contract.md).
+// (../shared/bench-contract.md). The handlers are made once, outside the
+// connection listener: every socket then registers the same func values
+// and all share one handler list (see Socket.On) instead of holding
+// closures and a list each.
 func benchApp(sio *socketio.Server) {
+	echo := func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
+		if ack != nil {
+			ack(rawArgs(args)...)
+		}
+	}
+	broadcast := func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
+		_ = sio.Emit("broadcast", args.Raw(0))
+		if ack != nil {
+			ack()
+		}
+	}
+	join := func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
+		s.Join(args.String(0))
+		if ack != nil {
+			ack(args.Raw(0))
+		}
+	}
+	leave := func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
+		s.Leave(args.String(0))
+		if ack != nil {
+			ack()
+		}
+	}
+	toRoom := func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
+		_ = sio.To(args.String(0)).Emit("broadcast", args.Raw(1))
+		if ack != nil {
+			ack()
+		}
+	}
 	sio.OnConnection(func(s *socketio.Socket) {
-		s.On("echo", func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
-			if ack != nil {
-				ack(rawArgs(args)...)
-			}
-		})
-		s.On("broadcast", func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
-			_ = sio.Emit("broadcast", args.Raw(0))
-			if ack != nil {
-				ack()
-			}
-		})
-		s.On("join", func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
-			s.Join(args.String(0))
-			if ack != nil {
-				ack(args.Raw(0))
-			}
-		})
-		s.On("leave", func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
-			s.Leave(args.String(0))
-			if ack != nil {
-				ack()
-			}
-		})
-		s.On("to-room", func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
-			_ = sio.To(args.String(0)).Emit("broadcast", args.Raw(1))
-			if ack != nil {
-				ack()
-			}
-		})
+		s.On("echo", echo)
+		s.On("broadcast", broadcast)
+		s.On("join", join)
+		s.On("leave", leave)
+		s.On("to-room", toRoom)
 	})
 }
 
