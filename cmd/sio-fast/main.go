@@ -194,8 +194,8 @@ func writeHeapProfile(path string) error {
 	runtime.GC()
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	fmt.Fprintf(os.Stderr, "heap: inuse=%d KiB idle=%d KiB released=%d KiB stacks=%d KiB sys=%d KiB objects=%d goroutines=%d\n",
-		ms.HeapInuse>>10, ms.HeapIdle>>10, ms.HeapReleased>>10, ms.StackInuse>>10, ms.Sys>>10, ms.HeapObjects, runtime.NumGoroutine())
+	fmt.Fprintf(os.Stderr, "heap: live=%d KiB inuse=%d KiB idle=%d KiB released=%d KiB stacks=%d KiB sys=%d KiB objects=%d goroutines=%d\n",
+		ms.HeapAlloc>>10, ms.HeapInuse>>10, ms.HeapIdle>>10, ms.HeapReleased>>10, ms.StackInuse>>10, ms.Sys>>10, ms.HeapObjects, runtime.NumGoroutine())
 	out, err := os.Create(path)
 	if err != nil {
 		return err
