@@ -3,6 +3,8 @@
 // against one server over epoll-driven WebSocket clients and prints JSON
 // lines (-json) and a Markdown table (-md). A scenario may be listed several
 // times at different rates: -scenario fanout@10,fanout@max,echo@10000,echo@max.
+// -transport polling-upgrade makes every client start on HTTP long-polling
+// and upgrade, as a default socket.io-client does.
 //
 //	siobench -addr 127.0.0.1:3000 -clients 18000 -server-pid 1234 -json out.jsonl -md
 package main
@@ -35,6 +37,10 @@ func run() int {
 	var hardStop time.Duration
 	flag.StringVar(&cfg.Addr, "addr", "127.0.0.1:3000", "server `host:port` (IPv4)")
 	flag.StringVar(&cfg.Peer, "peer", "server", "label written in the results")
+	flag.TextVar(&cfg.Transport, "transport", wsclient.TransportWebSocket,
+		"how clients connect: websocket (straight to WebSocket, the bench contract) or polling-upgrade "+
+			"(polling handshake, then a WebSocket with the sid on a new connection, probe and upgrade, "+
+			"like a default socket.io-client)")
 	flag.IntVar(&cfg.Clients, "clients", 18000, "concurrent connections")
 	flag.IntVar(&cfg.Concurrency, "concurrency", 256, "handshakes (and room joins) in flight during ramp-up")
 	flag.IntVar(&cfg.Workers, "workers", 1, "epoll worker goroutines")

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/sio-fast/sio-fast/bench/internal/wsclient"
 )
 
 // Config is one load run against one server.
@@ -26,6 +28,10 @@ type Config struct {
 	ServerPID    int           // read /proc of this process; 0 = skip
 	Scenarios    []Scenario    // in order; idle only reports the ramp-up
 	Progress     bool          // draw progress bars on stderr
+
+	// Transport is how clients reach their WebSocket: directly (the zero
+	// value) or after a polling handshake, like a default socket.io-client.
+	Transport wsclient.Transport
 }
 
 // Scenario is one measured phase: a traffic pattern and its rate.
@@ -123,6 +129,9 @@ type Result struct {
 	// window (filled in by siocompare from the floor's trace).
 	WriteLoop *LoopStats `json:"write_loop,omitempty"`
 	Error     string     `json:"error,omitempty"`
+	// Transport is set when clients did not connect over WebSocket directly
+	// ("polling-upgrade"), so such figures are not mistaken for the default.
+	Transport string `json:"transport,omitempty"`
 }
 
 // LoopStats is the floor program's timing of its broadcast write loops (one

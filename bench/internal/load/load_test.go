@@ -3,6 +3,8 @@ package load
 import (
 	"testing"
 	"time"
+
+	"github.com/sio-fast/sio-fast/bench/internal/wsclient"
 )
 
 func TestParseData(t *testing.T) {
@@ -111,5 +113,18 @@ func TestParseScenarios(t *testing.T) {
 		if _, err := ParseScenarios(bad, def); err == nil {
 			t.Errorf("%q accepted", bad)
 		}
+	}
+}
+
+// TestResultTransport: default runs keep their JSON unchanged; polling-upgrade
+// runs say so in every result.
+func TestResultTransport(t *testing.T) {
+	r := &runner{cfg: Config{Peer: "p", Clients: 3}}
+	if got := r.result("idle"); got.Transport != "" || got.Peer != "p" || got.Clients != 3 || got.Scenario != "idle" {
+		t.Errorf("websocket: %+v", got)
+	}
+	r.cfg.Transport = wsclient.TransportPollingUpgrade
+	if got := r.result("fanout-max"); got.Transport != "polling-upgrade" || got.Scenario != "fanout-max" {
+		t.Errorf("polling-upgrade: %+v", got)
 	}
 }

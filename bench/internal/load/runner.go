@@ -37,14 +37,15 @@ func Run(cfg Config, emit func(Result)) error {
 	for i := range r.pad {
 		r.pad[i] = 'x'
 	}
-	if r.eng, err = wsclient.New(wsclient.Config{Server: addr, Workers: cfg.Workers, Handler: r.t}); err != nil {
+	r.eng, err = wsclient.New(wsclient.Config{Server: addr, Workers: cfg.Workers, Handler: r.t, Transport: cfg.Transport})
+	if err != nil {
 		return err
 	}
 	defer func() {
 		r.t.closing.Store(true)
 		r.eng.Close()
 	}()
-	idle := Result{Peer: cfg.Peer, Scenario: "idle", Clients: cfg.Clients}
+	idle := r.result("idle")
 	if err := r.connect(&idle); err != nil {
 		idle.Error = err.Error()
 		emit(idle)
@@ -55,13 +56,22 @@ func Run(cfg Config, emit func(Result)) error {
 			emit(idle)
 			continue
 		}
-		res := Result{Peer: cfg.Peer, Scenario: sc.Label(), Clients: cfg.Clients}
+		res := r.result(sc.Label())
 		if err := r.scenario(sc, &res); err != nil {
 			res.Error = err.Error()
 		}
 		emit(res)
 	}
 	return nil
+}
+
+// result starts the Result of scenario label.
+func (r *runner) result(label string) Result {
+	res := Result{Peer: r.cfg.Peer, Scenario: label, Clients: r.cfg.Clients}
+	if r.cfg.Transport != wsclient.TransportWebSocket {
+		res.Transport = r.cfg.Transport.String()
+	}
+	return res
 }
 
 func ms(d time.Duration) float64 { return float64(d) / 1e6 }

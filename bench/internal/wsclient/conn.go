@@ -1,6 +1,7 @@
 package wsclient
 
 import (
+	"net/netip"
 	"sync"
 	"time"
 
@@ -13,8 +14,10 @@ import (
 // Connection states, advanced by the owning worker only.
 const (
 	stConnecting uint8 = iota // TCP connect in flight
+	stPolling                 // polling handshake sent, waiting for the 200
 	stHTTP                    // upgrade request sent, waiting for 101
 	stOpen                    // waiting for the Engine.IO open packet
+	stProbe                   // sent 2probe, waiting for 3probe
 	stConnect                 // sent 40, waiting for the server's 40
 	stReady                   // Socket.IO connected
 )
@@ -35,11 +38,13 @@ type Conn struct {
 
 	fd      int
 	w       *worker
+	src     netip.Addr // source address, reused for the WebSocket leg
+	sid     string     // Engine.IO session id, until the upgrade is sent
 	state   uint8
 	rd      wsframe.Reader
 	pending []byte // bytes of a frame split across reads (worker only)
 
-	mu     sync.Mutex // guards wbuf and closed; held during write(2)
+	mu     sync.Mutex // guards wbuf, closed and changes of fd; held during write(2)
 	wbuf   []byte
 	closed bool
 }

@@ -1,5 +1,6 @@
 // Package wsclient is a minimal epoll-driven Socket.IO (v5 over Engine.IO v4,
-// WebSocket transport only) client engine for load generation: a handful of
+// WebSocket transport, optionally reached through a polling handshake) client
+// engine for load generation: a handful of
 // worker goroutines each own an epoll instance and many non-blocking sockets,
 // so 18,000 connections cost a few hundred bytes each plus kernel buffers,
 // not a goroutine and two bufio buffers apiece.
@@ -9,6 +10,14 @@
 // `40` and the server's `40{...}`. Then Handler.OnReady runs, Engine.IO pings
 // (`2`) are answered with `3`, and every other Socket.IO packet is handed to
 // Handler.OnPacket without its leading Engine.IO `4`.
+//
+// With Config.Transport = TransportPollingUpgrade a client starts the way a
+// default socket.io-client does: a polling handshake
+// (`GET /socket.io/?EIO=4&transport=polling`) on a first TCP connection,
+// whose 200 response carries the open packet and the session id, then a
+// second connection upgraded to WebSocket with that sid, `2probe`/`3probe`
+// and `5` before the `40` (see polling.go). Each client still owns one
+// socket at a time, driven by the same worker.
 //
 // Reads go into one scratch buffer per worker; a connection keeps bytes only
 // when a frame was split across reads. Writes go straight to the socket; a

@@ -28,18 +28,25 @@ type Config struct {
 	Workers int            // epoll goroutines; 0 means 1
 	Handler Handler
 	MaxFDs  int // connection table size; 0 means the RLIMIT_NOFILE soft limit
+	// Transport is how a client reaches its WebSocket: directly (the zero
+	// value) or through a polling handshake first, like socket.io-client.
+	Transport Transport
 }
 
 // Engine owns the workers and the fd-indexed connection table.
 type Engine struct {
 	cfg     Config
 	sa      unix.SockaddrInet4
-	request []byte
 	table   []atomic.Pointer[Conn]
 	workers []*worker
 	next    atomic.Uint32
 	stop    atomic.Bool
 	done    chan struct{}
+
+	// Requests built once: the WebSocket upgrade without sid, the headers
+	// that end every upgrade request after its target (the second leg of
+	// TransportPollingUpgrade adds a sid), and the polling handshake GET.
+	request, upgradeHeaders, poll []byte
 }
 
 // RaiseNoFile lifts the soft RLIMIT_NOFILE to the hard limit and returns it.
@@ -72,9 +79,11 @@ func New(cfg Config) (*Engine, error) {
 	}
 	e := &Engine{cfg: cfg, table: make([]atomic.Pointer[Conn], cfg.MaxFDs), done: make(chan struct{})}
 	e.sa = unix.SockaddrInet4{Port: int(cfg.Server.Port()), Addr: cfg.Server.Addr().As4()}
-	e.request = fmt.Appendf(nil, "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\n"+
+	e.upgradeHeaders = fmt.Appendf(nil, " HTTP/1.1\r\n"+
 		"Host: %s\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"+
 		"Sec-WebSocket-Key: c2lvLWZhc3QtYmVuY2gtMQ==\r\nSec-WebSocket-Version: 13\r\n\r\n", cfg.Server)
+	e.request = append([]byte(wsTarget), e.upgradeHeaders...)
+	e.poll = appendPoll(nil, cfg.Server)
 	for range cfg.Workers {
 		w, err := newWorker(e)
 		if err != nil {
@@ -96,13 +105,30 @@ func New(cfg Config) (*Engine, error) {
 // once the connect is in flight; the outcome arrives through the Handler.
 // Any goroutine.
 func (e *Engine) Dial(id int, src netip.Addr) (*Conn, error) {
-	fd, err := unix.Socket(unix.AF_INET, unix.SOCK_STREAM|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, 0)
+	fd, err := e.socket(src)
 	if err != nil {
 		return nil, err
 	}
+	w := e.workers[int(e.next.Add(1))%len(e.workers)]
+	c := &Conn{ID: id, Started: time.Now(), Room: -1, fd: fd, w: w, src: src, state: stConnecting}
+	c.rd.ClientSide = true
+	if err := e.start(c, fd); err != nil {
+		e.table[fd].Store(nil)
+		unix.Close(fd)
+		return nil, err
+	}
+	return c, nil
+}
+
+// socket opens a non-blocking TCP socket bound to src when valid.
+func (e *Engine) socket(src netip.Addr) (int, error) {
+	fd, err := unix.Socket(unix.AF_INET, unix.SOCK_STREAM|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, 0)
+	if err != nil {
+		return -1, err
+	}
 	if fd >= len(e.table) {
 		unix.Close(fd)
-		return nil, ErrTableFull
+		return -1, ErrTableFull
 	}
 	_ = unix.SetsockoptInt(fd, unix.IPPROTO_TCP, unix.TCP_NODELAY, 1)
 	if src.IsValid() {
@@ -111,25 +137,25 @@ func (e *Engine) Dial(id int, src netip.Addr) (*Conn, error) {
 		_ = unix.SetsockoptInt(fd, unix.IPPROTO_IP, unix.IP_BIND_ADDRESS_NO_PORT, 1)
 		if err := unix.Bind(fd, &unix.SockaddrInet4{Addr: src.As4()}); err != nil {
 			unix.Close(fd)
-			return nil, err
+			return -1, err
 		}
 	}
-	w := e.workers[int(e.next.Add(1))%len(e.workers)]
-	c := &Conn{ID: id, Started: time.Now(), Room: -1, fd: fd, w: w, state: stConnecting}
-	c.rd.ClientSide = true
+	return fd, nil
+}
+
+// start publishes c under fd (c's socket), starts the connect and hands
+// the socket to c's worker. fd is passed rather than read from c: once c is
+// in the table its worker may own it. On error the caller closes fd.
+func (e *Engine) start(c *Conn, fd int) error {
 	e.table[fd].Store(c)
-	if err := unix.Connect(fd, &e.sa); err != nil && err != unix.EINPROGRESS {
-		e.table[fd].Store(nil)
-		unix.Close(fd)
-		return nil, err
+	// A copy per call: Connect encodes into the sockaddr's own buffer, and
+	// Dial callers and workers (polling upgrade) connect concurrently.
+	sa := e.sa
+	if err := unix.Connect(fd, &sa); err != nil && err != unix.EINPROGRESS {
+		return err
 	}
 	ev := unix.EpollEvent{Events: unix.EPOLLIN | unix.EPOLLOUT | unix.EPOLLRDHUP | unix.EPOLLET, Fd: int32(fd)}
-	if err := unix.EpollCtl(w.epfd, unix.EPOLL_CTL_ADD, fd, &ev); err != nil {
-		e.table[fd].Store(nil)
-		unix.Close(fd)
-		return nil, err
-	}
-	return c, nil
+	return unix.EpollCtl(c.w.epfd, unix.EPOLL_CTL_ADD, fd, &ev)
 }
 
 // Close stops the workers and closes every connection. Any goroutine, once.

@@ -10,4 +10,11 @@ var (
 	ErrPeerClosed = errors.New("wsclient: connection closed by server")
 	ErrClosed     = errors.New("wsclient: connection closed")
 	ErrTableFull  = errors.New("wsclient: file descriptor beyond the connection table")
+
+	// TransportPollingUpgrade only.
+	ErrPolling     = errors.New("wsclient: polling handshake refused")
+	ErrPollingBody = errors.New("wsclient: polling handshake body not Content-Length framed")
+	ErrProbe       = errors.New("wsclient: upgrade probe not answered with 3probe")
+
+	ErrTransport = errors.New("wsclient: unknown transport")
 )

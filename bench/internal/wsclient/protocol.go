@@ -9,6 +9,9 @@ import (
 
 const maxHeader = 8 << 10
 
+// wsTarget starts every WebSocket upgrade request (a sid may follow).
+const wsTarget = "GET /socket.io/?EIO=4&transport=websocket"
+
 var (
 	headerEnd = []byte("\r\n\r\n")
 	status101 = []byte("HTTP/1.1 101")
@@ -18,6 +21,9 @@ var (
 // and returns how many bytes were used. Worker only.
 func (w *worker) consume(c *Conn, buf []byte, now time.Time) (int, error) {
 	used := 0
+	if c.state == stPolling {
+		return w.polled(c, buf)
+	}
 	if c.state == stHTTP {
 		i := bytes.Index(buf, headerEnd)
 		if i < 0 {
@@ -31,6 +37,11 @@ func (w *worker) consume(c *Conn, buf []byte, now time.Time) (int, error) {
 		}
 		used = i + len(headerEnd)
 		c.state = stOpen
+		if w.e.cfg.Transport == TransportPollingUpgrade {
+			if err := w.probe(c); err != nil {
+				return used, err
+			}
+		}
 	}
 	for used < len(buf) {
 		m, n, err := c.rd.Next(buf[used:])
@@ -64,6 +75,9 @@ func (w *worker) message(c *Conn, m wsframe.Message, now time.Time) error {
 	p := m.Payload
 	if len(p) == 0 {
 		return ErrProtocol
+	}
+	if c.state == stProbe {
+		return w.probed(c, p)
 	}
 	switch p[0] {
 	case '0': // Engine.IO open

@@ -57,8 +57,7 @@ func (w *worker) handle(c *Conn, evs uint32) {
 			w.closeConn(c, err)
 			return
 		}
-		c.state = stHTTP
-		if err := c.Send(w.e.request); err != nil {
+		if err := w.hello(c); err != nil {
 			w.closeConn(c, err)
 			return
 		}
@@ -102,6 +101,9 @@ func (w *worker) readAll(c *Conn) {
 			return
 		}
 		w.keep(c, buf[used:])
+		if c.state == stConnecting {
+			return // moved to its WebSocket connection; epoll reports that one
+		}
 		if n < len(w.scratch)-n0 {
 			return // short read: drained; a new edge fires for new data
 		}
