@@ -14,9 +14,12 @@ import (
 // decoder and the namespace sockets of that session. Every field is owned by
 // the session's home loop.
 type conn struct {
-	srv     *Server
-	es      EngineSocket // es.Home() is the home loop
-	dec     parser.Decoder
+	srv *Server
+	es  EngineSocket // es.Home() is the home loop
+	// dec is the decoder of a binary packet waiting for its attachments,
+	// nil otherwise. Other messages borrow one of the server's decoders for
+	// the call: an idle connection holds no decoder (136 bytes each).
+	dec     *parser.Decoder
 	nsps    []*Socket   // connected sockets, one per namespace (see socketFor)
 	scratch [][]byte    // argument table reused by every event
 	timer   *time.Timer // connectTimeout, nil once a namespace joined
@@ -36,8 +39,6 @@ func (srv *Server) HandleEngineSocket(es EngineSocket) {
 		return
 	}
 	c := &conn{srv: srv, es: es, v3: es.Protocol() == 3}
-	c.dec.MaxAttachments = srv.cfg.MaxAttachments
-	c.dec.Intern = srv.intern
 	es.SetHandler(c)
 	srv.addConn(c)
 	if c.v3 {
@@ -60,22 +61,30 @@ func (c *conn) OnMessage(data []byte, binary bool) {
 	if c.closing || c.gone {
 		return
 	}
+	d := c.dec
+	if d == nil {
+		d = c.srv.decoders.Get().(*parser.Decoder)
+	}
+	c.dec = nil
 	var (
 		p    *parser.Packet
 		done bool
 		err  error
 	)
 	if binary {
-		p, done, err = c.dec.DecodeBinary(data)
+		p, done, err = d.DecodeBinary(data)
 	} else {
-		p, done, err = c.dec.DecodeText(data)
+		p, done, err = d.DecodeText(data)
 	}
-	if err != nil {
+	switch {
+	case err != nil:
+		c.srv.releaseDecoder(d)
 		c.onError(err)
-		return
-	}
-	if done {
-		c.onPacket(p)
+	case done:
+		c.onPacket(p) // p lives in d: d goes back only after the packet is handled
+		c.srv.releaseDecoder(d)
+	default:
+		c.dec = d // a binary packet's header: keep d for its attachments
 	}
 }
 
@@ -129,7 +138,10 @@ func (c *conn) shutdown(reason DisconnectReason) {
 		s.onClose(reason)
 	}
 	c.nsps = nil
-	c.dec.Reset()
+	if c.dec != nil {
+		c.srv.releaseDecoder(c.dec)
+		c.dec = nil
+	}
 	c.srv.removeConn(c)
 }
 

@@ -1,6 +1,7 @@
 package socketio
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -158,6 +159,47 @@ func TestSocketIDsAreIndependent(t *testing.T) {
 	for id := range seen {
 		if len(id) != 20 || strings.ContainsAny(id, "+/=") || strings.HasPrefix(id, "engine") {
 			t.Fatalf("bad id %q", id)
+		}
+	}
+}
+
+// Connections lend decoders from one pool per message; a binary packet
+// waiting for its attachments keeps its own. Interleaving two such packets
+// with plain events on other connections of the same loop must not mix
+// them up.
+func TestBinaryPacketsInterleavedAcrossConnections(t *testing.T) {
+	h := newHarness(t, Config{})
+	got := make(chan string, 8)
+	h.srv.OnConnection(func(s *Socket) {
+		s.On("m", func(s *Socket, args Args, _ AckFunc) {
+			out := args.String(0)
+			for _, a := range args.Attachments() {
+				out += fmt.Sprintf(" %x", a)
+			}
+			got <- out
+		})
+	})
+	a, b, c := h.dial(4), h.dial(4), h.dial(4)
+	for _, f := range []*fakeES{a, b, c} {
+		f.in("40")
+		f.next(t, 1)
+	}
+	a.in(`451-["m","a",{"_placeholder":true,"num":0}]`)
+	b.in(`452-["m","b",{"_placeholder":true,"num":0},{"_placeholder":true,"num":1}]`)
+	c.in(`42["m","c1"]`)
+	b.in("bAQID") // 01 02 03
+	c.in(`42["m","c2"]`)
+	a.in("bBAUG") // 04 05 06
+	b.in("bBwgJ") // 07 08 09
+	want := []string{"c1", "c2", "a 040506", "b 010203 070809"}
+	for _, w := range want {
+		select {
+		case g := <-got:
+			if g != w {
+				t.Fatalf("got %q, want %q", g, w)
+			}
+		case <-time.After(2 * time.Second):
+			t.Fatalf("no event, want %q", w)
 		}
 	}
 }

@@ -88,7 +88,8 @@ type Server struct {
 	connsMu sync.Mutex
 	conns   map[*conn]struct{}
 
-	intern func([]byte) string // srv.internNamespace, bound once for every conn's decoder
+	intern   func([]byte) string // srv.internNamespace, bound once for every decoder
+	decoders sync.Pool           // *parser.Decoder, lent to a connection per message (see conn.dec)
 }
 
 // NewServer returns a server with the main namespace created.
@@ -99,8 +100,18 @@ func NewServer(cfg Config) *Server {
 		nsps: make(map[string]*Namespace), conns: make(map[*conn]struct{}),
 	}
 	srv.intern = srv.internNamespace
+	srv.decoders.New = func() any {
+		return &parser.Decoder{MaxAttachments: cfg.MaxAttachments, Intern: srv.intern}
+	}
 	srv.main = srv.Of(parser.MainNamespace)
 	return srv
+}
+
+// releaseDecoder returns a decoder lent by OnMessage, dropping whatever
+// packet it still holds (attachments can be large).
+func (srv *Server) releaseDecoder(d *parser.Decoder) {
+	d.Reset()
+	srv.decoders.Put(d)
 }
 
 // internNamespace returns the registered name equal to nsp, so decoding a
