@@ -83,3 +83,27 @@ func TestTimerZeroAlloc(t *testing.T) {
 		t.Fatalf("%v allocations per cycle", n)
 	}
 }
+
+// A flushed connection gives its write queue back to the loop: idle
+// connections hold none, and the next connection written to reuses it.
+func TestFlushedConnHoldsNoWriteQueue(t *testing.T) {
+	l := newTestLoop()
+	a := &Conn{t: &nopTransport{}, loop: l}
+	b := &Conn{t: &nopTransport{}, loop: l}
+	l.enter()
+	_ = a.Write([]byte("x"))
+	queue := &a.pend[:1][0]
+	l.leave()
+	if a.pend != nil || a.pendLen != 0 {
+		t.Fatalf("flushed connection keeps its queue: %d entries", len(a.pend))
+	}
+	l.enter()
+	_ = b.Write([]byte("y"))
+	if &b.pend[:1][0] != queue {
+		t.Fatal("the next connection did not reuse the queue")
+	}
+	l.leave()
+	if tr := b.t.(*nopTransport); tr.n != 1 {
+		t.Fatalf("wrote %d bytes, want 1", tr.n)
+	}
+}

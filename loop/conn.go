@@ -20,7 +20,7 @@ type Conn struct {
 
 	// Loop goroutine only.
 	ctx      any
-	pend     [][]byte
+	pend     [][]byte // nil unless written to in this turn (see Loop.takePend)
 	pendLen  int
 	dirty    bool
 	closed   bool
@@ -118,6 +118,9 @@ func (c *Conn) Write(b []byte) error {
 		c.CloseWithError(ErrSlowConsumer)
 		return ErrSlowConsumer
 	}
+	if c.pend == nil {
+		c.pend = c.loop.takePend()
+	}
 	c.pend = append(c.pend, b)
 	c.pendLen += len(b)
 	if !c.dirty {
@@ -202,9 +205,13 @@ func (c *Conn) halfCloseIfFlushed() {
 	}
 }
 
+// dropPending empties the write queue and gives it back to the loop.
 func (c *Conn) dropPending() {
-	clear(c.pend)
-	c.pend = c.pend[:0]
+	if c.pend != nil {
+		clear(c.pend)
+		c.loop.givePend(c.pend)
+		c.pend = nil
+	}
 	c.pendLen = 0
 }
 
@@ -228,9 +235,6 @@ func (c *Conn) flush() {
 		i += n
 	}
 	c.dropPending()
-	if cap(c.pend) > 256 {
-		c.pend = nil // do not pin a large slice after a burst
-	}
 }
 
 // connList is an intrusive list of a loop's connections, for shutdown.

@@ -33,6 +33,7 @@ type Loop struct {
 	conns   connList
 	wheel   wheel
 	arena   []byte
+	pends   [][][]byte // emptied write queues, for the next connections written to
 	depth   int
 	// flushQueued: an itemFlush is waiting in the inbox to continue a flush.
 	flushQueued bool
@@ -119,6 +120,28 @@ func (l *Loop) Scratch(n int) []byte {
 	start := len(l.arena)
 	l.arena = l.arena[:start+n]
 	return l.arena[start : start+n : start+n]
+}
+
+// takePend returns an empty write queue for a connection being written to.
+// Queues go back to the loop when flushed, so an idle connection holds none
+// (48 bytes each at 100,000 connections) and a steady fan-out allocates
+// none. Loop goroutine only.
+func (l *Loop) takePend() [][]byte {
+	if n := len(l.pends); n > 0 {
+		p := l.pends[n-1]
+		l.pends[n-1] = nil
+		l.pends = l.pends[:n-1]
+		return p
+	}
+	return make([][]byte, 0, 4)
+}
+
+// givePend keeps an emptied write queue for reuse, unless a burst made it
+// large. Loop goroutine only.
+func (l *Loop) givePend(p [][]byte) {
+	if cap(p) <= 256 {
+		l.pends = append(l.pends, p[:0])
+	}
 }
 
 // NumConns returns the number of open connections on this loop. Loop
