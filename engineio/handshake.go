@@ -5,6 +5,7 @@ import (
 
 	"github.com/sio-fast/sio-fast/engineio/packet"
 	"github.com/sio-fast/sio-fast/httpx"
+	"github.com/sio-fast/sio-fast/internal/bufpool"
 	"github.com/sio-fast/sio-fast/internal/wsframe"
 	"github.com/sio-fast/sio-fast/loop"
 )
@@ -71,7 +72,13 @@ func (cs *connState) handleHandshake(c *loop.Conn, v *reqView) {
 	if isWS {
 		s.wsDeflate = cs.acceptWebSocket(c, v, key, s, true)
 		s.ws = c
-		_ = c.Write(appendPacketFrame(nil, packet.Packet{Type: packet.Open, Data: s.openJSON(nil)}, false))
+		open := bufpool.Get()
+		open.B = s.openJSON(open.B)
+		frame := bufpool.Get()
+		frame.B = appendPacketFrame(frame.B, packet.Packet{Type: packet.Open, Data: open.B}, false)
+		writeScratch(c, frame.B)
+		bufpool.Put(frame)
+		bufpool.Put(open)
 	} else {
 		cs.answerPollingHandshake(c, v, s)
 	}
@@ -159,7 +166,9 @@ func (ck *Cookie) format(id string) string {
 // acceptWebSocket writes the 101 and turns the connection into a WebSocket
 // bound to s. It reports whether permessage-deflate was negotiated.
 func (cs *connState) acceptWebSocket(c *loop.Conn, v *reqView, key []byte, s *Socket, handshake bool) (deflate bool) {
-	resp := httpx.AppendSwitchingProtocolsHead(make([]byte, 0, 256), key)
+	buf := bufpool.Get()
+	defer bufpool.Put(buf)
+	resp := httpx.AppendSwitchingProtocolsHead(buf.B, key)
 	if cs.srv.cfg.PerMessageDeflate != nil && negotiateDeflate(v.r) {
 		deflate = true
 		resp = httpx.AppendHeader(resp, "Sec-WebSocket-Extensions", deflateResponse)
@@ -172,11 +181,21 @@ func (cs *connState) acceptWebSocket(c *loop.Conn, v *reqView, key []byte, s *So
 		hook(v.request(), hh)
 		resp = appendHeaderMap(resp, hh)
 	}
-	_ = c.Write(httpx.AppendEndHeaders(resp))
+	buf.B = httpx.AppendEndHeaders(resp)
+	writeScratch(c, buf.B)
 	cs.ws = &wsState{srv: cs.srv, sock: s, v3: s.proto == 3}
 	cs.ws.reader.Limits = wsframe.Limits{MaxMessage: cs.srv.cfg.MaxHTTPBufferSize}
 	cs.ws.reader.Deflate = deflate
 	return deflate
+}
+
+// writeScratch queues a copy of b made in the loop's scratch memory, so
+// that b, built in a pooled buffer, can go back to the pool at once: the
+// handshake of every connection then leaves no garbage behind.
+func writeScratch(c *loop.Conn, b []byte) {
+	out := c.Loop().Scratch(len(b))
+	copy(out, b)
+	_ = c.Write(out)
 }
 
 // upgradeProbe accepts a WebSocket for an existing polling session; the
