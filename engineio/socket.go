@@ -176,7 +176,10 @@ func (s *Socket) Writable() bool {
 		return false
 	}
 	if s.ws != nil {
-		return s.ws.Loop() != s.home || s.ws.Writable()
+		if s.ws.Loop() != s.home { // a WebSocket upgraded to on another loop
+			return !s.ws.Backlogged()
+		}
+		return s.ws.Writable()
 	}
 	return s.get != nil && len(s.writeBuf) == 0
 }

@@ -2,6 +2,7 @@ package loop
 
 import (
 	"net/netip"
+	"sync/atomic"
 	"time"
 )
 
@@ -19,15 +20,18 @@ type Conn struct {
 	remote netip.AddrPort
 
 	// Loop goroutine only.
-	ctx      any
-	pend     [][]byte // nil unless written to in this turn (see Loop.takePend)
-	pendLen  int
-	dirty    bool
-	closed   bool
-	closing  bool
-	shut     *shutState // nil until the connection starts closing
-	prev     *Conn
-	next     *Conn
+	ctx     any
+	pend    [][]byte // nil unless written to in this turn (see Loop.takePend)
+	pendLen int
+	dirty   bool
+	closed  bool
+	closing bool
+	// backlog is set by the owning loop while gnet holds bytes the kernel
+	// refused, as of the last flush or tick; any goroutine may read it.
+	backlog atomic.Bool
+	shut    *shutState // nil until the connection starts closing
+	prev    *Conn
+	next    *Conn
 }
 
 // shutState is what a closing connection needs; an open one, the common
@@ -94,6 +98,13 @@ func (c *Conn) Queued() int {
 	}
 	return c.pendLen + c.t.outbound()
 }
+
+// Backlogged reports whether the connection had bytes waiting for the
+// kernel at its loop's last flush or tick (every tick interval, 50 ms by
+// default): Writable for another goroutine, which may not call Writable.
+// A session whose WebSocket lives on another loop uses it to drop volatile
+// messages to a client that is not keeping up. Safe from any goroutine.
+func (c *Conn) Backlogged() bool { return c.backlog.Load() }
 
 // Writable reports whether the kernel has taken every byte flushed so far:
 // the test for volatile messages, which are dropped rather than queued
@@ -235,6 +246,10 @@ func (c *Conn) flush() {
 		i += n
 	}
 	c.dropPending()
+	if !c.closed && !c.backlog.Load() && c.t.outbound() > 0 {
+		c.backlog.Store(true)
+		c.loop.backlogged = append(c.loop.backlogged, c)
+	}
 }
 
 // connList is an intrusive list of a loop's connections, for shutdown.

@@ -30,11 +30,14 @@ type Loop struct {
 	// Loop goroutine only.
 	dirty   []*Conn
 	closing []*Conn
-	conns   connList
-	wheel   wheel
-	arena   []byte
-	pends   [][][]byte // emptied write queues, for the next connections written to
-	depth   int
+	// backlogged are the connections whose backlog flag is set; each tick
+	// clears the flag of those gnet has drained.
+	backlogged []*Conn
+	conns      connList
+	wheel      wheel
+	arena      []byte
+	pends      [][][]byte // emptied write queues, for the next connections written to
+	depth      int
 	// flushQueued: an itemFlush is waiting in the inbox to continue a flush.
 	flushQueued bool
 	tickTo      atomic.Int64
@@ -217,6 +220,22 @@ func (l *Loop) advanceTimers() {
 	to := l.tickTo.Load()
 	l.wheel.advance(to, func(t *Timer) { l.safely(nil, t.fire) })
 	l.checkClosing()
+	l.checkBacklogged()
+}
+
+// checkBacklogged clears the backlog flag of the connections whose bytes
+// have all left.
+func (l *Loop) checkBacklogged() {
+	keep := l.backlogged[:0]
+	for _, c := range l.backlogged {
+		if !c.closed && c.t.outbound() > 0 {
+			keep = append(keep, c)
+			continue
+		}
+		c.backlog.Store(false)
+	}
+	clear(l.backlogged[len(keep):])
+	l.backlogged = keep
 }
 
 // enter and leave bracket every entry from gnet into the loop (callbacks

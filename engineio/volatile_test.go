@@ -1,0 +1,82 @@
+package engineio
+
+import (
+	"bytes"
+	"io"
+	"testing"
+	"time"
+)
+
+// upgradedAcrossLoops opens polling sessions and upgrades them until one's
+// WebSocket lands on another loop than its home (the loops take
+// connections in turn, so the first try usually does).
+func upgradedAcrossLoops(t *testing.T, base string, socks <-chan *Socket) (*Socket, *wsClient) {
+	t.Helper()
+	for range 8 {
+		sid := handshakePolling(t, base, eioPath)
+		s := <-socks
+		w := dialWS(t, base, "EIO=4&transport=websocket&sid="+sid)
+		w.sendText(t, "2probe")
+		if got := w.readText(t); got != "3probe" {
+			t.Fatalf("probe answer %q", got)
+		}
+		w.sendText(t, "5")
+		deadline := time.Now().Add(2 * time.Second)
+		for s.Transport() != transportWebSocket && time.Now().Before(deadline) {
+			time.Sleep(time.Millisecond)
+		}
+		var across bool
+		onHome(s, func() { across = s.ws != nil && s.ws.Loop() != s.home })
+		if across {
+			return s, w
+		}
+	}
+	t.Fatal("no WebSocket landed on another loop than its session")
+	return nil, nil
+}
+
+// A session upgraded to a WebSocket on another loop drops volatile messages
+// while that WebSocket's client does not keep up, like a session on one
+// loop, instead of queueing them until the slow-consumer cap closes it.
+func TestVolatileDroppedAcrossLoops(t *testing.T) {
+	cfg := suiteConfig()
+	cfg.PingInterval = time.Minute
+	socks := make(chan *Socket, 8)
+	_, base := startServer(t, cfg, func(srv *Server) {
+		srv.OnConnection(func(s *Socket) { socks <- s })
+	})
+	s, w := upgradedAcrossLoops(t, base, socks)
+
+	// The client reads nothing: fill the kernel's buffers until the
+	// WebSocket's loop reports a backlog.
+	chunk := bytes.Repeat([]byte("x"), 64<<10)
+	deadline := time.Now().Add(5 * time.Second)
+	for writable := true; writable; {
+		if time.Now().After(deadline) {
+			t.Fatal("the WebSocket never became backlogged")
+		}
+		onHome(s, func() { s.sendMessages([]Message{{Data: chunk}}) })
+		time.Sleep(20 * time.Millisecond) // a tick of the test server is 10 ms
+		onHome(s, func() { writable = s.Writable() })
+	}
+	var sent bool
+	onHome(s, func() { sent = s.WritePrepared(NewPrepared(Message{Data: []byte("volatile")}), true) })
+	if sent {
+		t.Fatal("volatile message queued behind a backlog")
+	}
+
+	// Once the client reads everything, the session is writable again.
+	go func() { _, _ = io.Copy(io.Discard, w.nc) }()
+	deadline = time.Now().Add(5 * time.Second)
+	for {
+		var writable bool
+		onHome(s, func() { writable = s.Writable() })
+		if writable {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("still not writable after the client read everything")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
