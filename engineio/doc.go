@@ -23,7 +23,9 @@
 // connections on its own loop and Conn.AsyncWrite to the others (a session
 // upgraded from polling whose WebSocket landed on another loop: about 5%
 // more server CPU per broadcast delivery, measured with siobench
-// -transport polling-upgrade on two loops). Methods
+// -transport polling-upgrade on two loops; Writable then reads the
+// WebSocket's Conn.Backlogged, so volatile messages are still dropped for
+// a lagging client). Methods
 // say which goroutine may call them: "Safe from any goroutine" (Send,
 // Close, ID, ...) or "Home loop only" (Writable, WritePrepared).
 //
