@@ -60,11 +60,7 @@ func (cs *connState) handleHandshake(c *loop.Conn, v *reqView) {
 		cs.refuse(c, v, newConnError(CodeBadRequest, "", "name", "ID_GENERATION_ERROR"))
 		return
 	}
-	transport := &strPolling
-	if isWS {
-		transport = &strWebSocket
-	}
-	s := newSocket(cs.srv, id, c.Loop(), proto, v.b64, v.request(), transport)
+	s := newSocket(cs.srv, id, c.Loop(), proto, v.b64, v.request(), isWS)
 	if !cs.srv.sessions.add(s) {
 		cs.refuse(c, v, newConnError(CodeBadRequest, "", "name", "ID_GENERATION_ERROR"))
 		return

@@ -53,7 +53,7 @@ func (s *Socket) flushPoll() {
 	s.writeBuf = s.writeBuf[:0]
 	s.answerGetTyped(body, binary, compress)
 	if s.closing {
-		s.finish(s.closeReason, "")
+		s.finish(s.closingReason(), "")
 		return
 	}
 	if d, ok := s.h.(DrainHandler); ok {

@@ -22,27 +22,27 @@ const (
 // polling requests and WebSocket of the session may live on other loops and
 // hand their work to the home loop, so the session needs no lock.
 type Socket struct {
-	srv   *Server
-	id    string
-	home  *loop.Loop
-	req   *Request
-	proto uint8 // 4, or 3
-	b64   bool  // v3 client asked for base64 binary over polling
-
+	srv        *Server
+	id         string
+	home       *loop.Loop
+	req        *Request
+	proto      uint8       // 4, or 3
+	b64        bool        // v3 client asked for base64 binary over polling
 	postActive atomic.Bool // a POST is being processed (any loop)
-	transport  atomic.Pointer[string]
-	ready      atomic.Pointer[string]
+	// state is the ready state and the transport in one word: written on the
+	// home loop only, read from any goroutine (ReadyState, Transport).
+	state atomic.Uint32
 
 	// Home loop only. The flags sit together: at 100,000 sessions every
 	// padding byte counts.
 	closed       bool
 	closing      bool // server-initiated close over polling waits for a GET
+	closingDown  bool // that close is the server shutting down (else forced)
 	wsDeflate    bool // ws negotiated permessage-deflate
 	probeDeflate bool // probe negotiated permessage-deflate
 	upgrading    bool // probe answered: pending GETs get noops
 	pongPending  bool // v4: ping sent, pong awaited
 	pongGraced   bool // v4: another packet already moved this pong deadline
-	closeReason  string
 	writeBuf     []queued
 	get          *pollGet    // parked polling GET
 	ws           *loop.Conn  // active WebSocket
@@ -53,21 +53,27 @@ type Socket struct {
 	h Handler // nil until set; an interface, so one per session and no closures
 }
 
-var (
-	strPolling   = transportPolling
-	strWebSocket = transportWebSocket
-	strOpen      = StateOpen
-	strClosing   = StateClosing
-	strClosed    = StateClosed
+// The bits of Socket.state: the ready state in the low two, then whether the
+// transport is WebSocket.
+const (
+	stateOpen    = 0
+	stateClosing = 1
+	stateClosed  = 2
+	stateReady   = 3 // mask
+	stateWS      = 4
 )
 
-func newSocket(srv *Server, id string, home *loop.Loop, proto int, b64 bool, req *Request, transport *string) *Socket {
+func newSocket(srv *Server, id string, home *loop.Loop, proto int, b64 bool, req *Request, websocket bool) *Socket {
 	s := &Socket{srv: srv, id: id, home: home, proto: uint8(proto), b64: b64, req: req}
-	s.transport.Store(transport)
-	s.ready.Store(&strOpen)
+	if websocket {
+		s.state.Store(stateWS)
+	}
 	s.heartbeat.Init(s.onHeartbeat)
 	return s
 }
+
+// setReady records the ready state. Home loop only (the single writer).
+func (s *Socket) setReady(ready uint32) { s.state.Store(s.state.Load()&^stateReady | ready) }
 
 // ID returns the session id. Safe from any goroutine.
 func (s *Socket) ID() string { return s.id }
@@ -77,10 +83,23 @@ func (s *Socket) ID() string { return s.id }
 func (s *Socket) Protocol() int { return int(s.proto) }
 
 // Transport returns "polling" or "websocket". Safe from any goroutine.
-func (s *Socket) Transport() string { return *s.transport.Load() }
+func (s *Socket) Transport() string {
+	if s.state.Load()&stateWS != 0 {
+		return transportWebSocket
+	}
+	return transportPolling
+}
 
 // ReadyState returns "open", "closing" or "closed". Safe from any goroutine.
-func (s *Socket) ReadyState() string { return *s.ready.Load() }
+func (s *Socket) ReadyState() string {
+	switch s.state.Load() & stateReady {
+	case stateClosing:
+		return StateClosing
+	case stateClosed:
+		return StateClosed
+	}
+	return StateOpen
+}
 
 // RemoteAddr returns the address of the handshake request's peer. Safe
 // from any goroutine.
@@ -317,7 +336,7 @@ func (s *Socket) onHeartbeat() {
 	switch {
 	case s.closed:
 	case s.closing:
-		s.finish(s.closeReason, "")
+		s.finish(s.closingReason(), "")
 	case s.proto == 3 || s.pongPending:
 		s.closeWith(ReasonPingTimeout, "")
 	default:
@@ -340,8 +359,8 @@ func (s *Socket) closeWith(reason, desc string) {
 	serverSide := reason == ReasonForcedClose || reason == ReasonServerShutdown
 	if s.ws == nil && serverSide {
 		s.closing = true
-		s.closeReason = reason
-		s.ready.Store(&strClosing)
+		s.closingDown = reason == ReasonServerShutdown
+		s.setReady(stateClosing)
 		s.writeBuf = append(s.writeBuf, queued{Packet: packet.Packet{Type: packet.Close}})
 		if s.get != nil {
 			s.flushPoll()
@@ -356,6 +375,14 @@ func (s *Socket) closeWith(reason, desc string) {
 	s.finish(reason, desc)
 }
 
+// closingReason is the reason of a server-side close waiting for a GET.
+func (s *Socket) closingReason() string {
+	if s.closingDown {
+		return ReasonServerShutdown
+	}
+	return ReasonForcedClose
+}
+
 // finish tears the session down. Home loop only.
 func (s *Socket) finish(reason, desc string) {
 	if s.closed {
@@ -363,7 +390,7 @@ func (s *Socket) finish(reason, desc string) {
 	}
 	s.closed = true
 	s.closing = false
-	s.ready.Store(&strClosed)
+	s.setReady(stateClosed)
 	s.heartbeat.Stop()
 	s.stopUpgradeTimer()
 	s.srv.sessions.remove(s)

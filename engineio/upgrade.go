@@ -69,7 +69,7 @@ func (s *Socket) completeUpgrade(c *loop.Conn) {
 	s.upgrading = false
 	s.ws = c
 	s.wsDeflate = s.probeDeflate
-	s.transport.Store(&strWebSocket)
+	s.state.Store(s.state.Load() | stateWS)
 	if s.get != nil {
 		s.answerGet(s.noopPayload())
 	}
