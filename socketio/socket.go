@@ -48,7 +48,7 @@ type Socket struct {
 	id        string
 	nsp       *Namespace
 	conn      *conn
-	home      Executor
+	home      Executor                  // conn.es.Home(), kept here: the broadcast collector compares it per recipient
 	handshake atomic.Pointer[Handshake] // built on first use
 	created   int64                     // ms since the epoch
 	state     atomic.Int32
