@@ -72,7 +72,7 @@ func (cs *connState) handleHandshake(c *loop.Conn, v *reqView) {
 		open.B = s.openJSON(open.B)
 		frame := bufpool.Get()
 		frame.B = appendPacketFrame(frame.B, packet.Packet{Type: packet.Open, Data: open.B}, false)
-		writeScratch(c, frame.B)
+		_ = c.Write(scratchCopy(c, frame.B))
 		bufpool.Put(frame)
 		bufpool.Put(open)
 	} else {
@@ -106,19 +106,21 @@ func (s *Socket) openJSON(dst []byte) []byte {
 }
 
 func (cs *connState) answerPollingHandshake(c *loop.Conn, v *reqView, s *Socket) {
-	open := packet.Packet{Type: packet.Open, Data: s.openJSON(nil)}
-	var body []byte
+	js, body, resp := bufpool.Get(), bufpool.Get(), bufpool.Get()
+	defer func() { bufpool.Put(js); bufpool.Put(body); bufpool.Put(resp) }()
+	js.B = s.openJSON(js.B)
+	open := packet.Packet{Type: packet.Open, Data: js.B}
 	if s.proto == 3 {
-		body = packet.AppendPayloadV3(nil, open)
+		body.B = packet.AppendPayloadV3(body.B, open)
 	} else {
-		body = packet.AppendPayloadPacket(nil, open)
+		body.B = packet.AppendPayloadPacket(body.B, open)
 	}
-	resp := httpx.AppendResponseHead(make([]byte, 0, 512+len(body)), 200, "text/plain; charset=UTF-8", int64(len(body)), v.r.KeepAlive)
-	resp = append(resp, "Cache-Control: no-store\r\n"...)
-	resp = append(resp, cs.handshakeHeaders(v, s)...)
-	resp = append(resp, cs.commonHeaders(v)...)
-	resp = httpx.AppendEndHeaders(resp)
-	cs.write(c, append(resp, body...), v.r.KeepAlive)
+	r := httpx.AppendResponseHead(resp.B, 200, "text/plain; charset=UTF-8", int64(len(body.B)), v.r.KeepAlive)
+	r = append(r, "Cache-Control: no-store\r\n"...)
+	r = append(r, cs.handshakeHeaders(v, s)...)
+	r = append(r, cs.commonHeaders(v)...)
+	resp.B = append(httpx.AppendEndHeaders(r), body.B...)
+	cs.write(c, scratchCopy(c, resp.B), v.r.KeepAlive)
 }
 
 // handshakeHeaders returns the cookie and the InitialHeaders hook's fields.
@@ -178,20 +180,21 @@ func (cs *connState) acceptWebSocket(c *loop.Conn, v *reqView, key []byte, s *So
 		resp = appendHeaderMap(resp, hh)
 	}
 	buf.B = httpx.AppendEndHeaders(resp)
-	writeScratch(c, buf.B)
+	_ = c.Write(scratchCopy(c, buf.B))
 	cs.ws = &wsState{srv: cs.srv, sock: s, v3: s.proto == 3}
 	cs.ws.reader.Limits = wsframe.Limits{MaxMessage: cs.srv.cfg.MaxHTTPBufferSize}
 	cs.ws.reader.Deflate = deflate
 	return deflate
 }
 
-// writeScratch queues a copy of b made in the loop's scratch memory, so
-// that b, built in a pooled buffer, can go back to the pool at once: the
-// handshake of every connection then leaves no garbage behind.
-func writeScratch(c *loop.Conn, b []byte) {
+// scratchCopy copies b into the loop's scratch memory, which stays valid
+// until the queued writes are flushed, so that b, built in a pooled buffer,
+// can go back to the pool at once: a handshake then leaves no garbage
+// behind.
+func scratchCopy(c *loop.Conn, b []byte) []byte {
 	out := c.Loop().Scratch(len(b))
 	copy(out, b)
-	_ = c.Write(out)
+	return out
 }
 
 // upgradeProbe accepts a WebSocket for an existing polling session; the
