@@ -59,12 +59,9 @@ func (w *worker) hello(c *Conn) error {
 // is complete it takes the sid and moves c to its WebSocket connection;
 // bytes after the body are dropped with the polling connection.
 func (w *worker) polled(c *Conn, buf []byte) (int, error) {
-	i := bytes.Index(buf, headerEnd)
-	if i < 0 {
-		if len(buf) > maxHeader {
-			return 0, ErrHeaderSize
-		}
-		return 0, nil
+	i, err := headerLen(buf)
+	if i < 0 || err != nil {
+		return 0, err
 	}
 	if !bytes.HasPrefix(buf, status200) {
 		return 0, ErrPolling

@@ -171,22 +171,7 @@ func TestPollingUpgrade(t *testing.T) {
 		!strings.Contains(wsHead, "\r\nUpgrade: websocket\r\n") {
 		t.Errorf("upgrade request %q", wsHead)
 	}
-	select {
-	case p := <-rec.packets: // the noop before it was skipped, the ping answered
-		if p != `2["broadcast",{"t":5,"p":"7xx"}]` {
-			t.Fatalf("packet %q", p)
-		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("no packet")
-	}
-	select {
-	case err := <-rec.closed:
-		if err != ErrPeerClosed {
-			t.Fatalf("close err %v", err)
-		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("no close")
-	}
+	expectBroadcastThenClose(t, rec) // the noop before it was skipped, the ping answered
 }
 
 func TestPollingUpgradeFailures(t *testing.T) {

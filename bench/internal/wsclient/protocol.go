@@ -17,6 +17,17 @@ var (
 	status101 = []byte("HTTP/1.1 101")
 )
 
+// headerLen returns where the HTTP response head at the start of buf ends
+// (before its blank line), or -1 while it is incomplete; a head longer
+// than maxHeader is an error.
+func headerLen(buf []byte) (int, error) {
+	i := bytes.Index(buf, headerEnd)
+	if i < 0 && len(buf) > maxHeader {
+		return -1, ErrHeaderSize
+	}
+	return i, nil
+}
+
 // consume processes complete units in buf (the HTTP response, then frames)
 // and returns how many bytes were used. Worker only.
 func (w *worker) consume(c *Conn, buf []byte, now time.Time) (int, error) {
@@ -25,12 +36,9 @@ func (w *worker) consume(c *Conn, buf []byte, now time.Time) (int, error) {
 		return w.polled(c, buf)
 	}
 	if c.state == stHTTP {
-		i := bytes.Index(buf, headerEnd)
-		if i < 0 {
-			if len(buf) > maxHeader {
-				return 0, ErrHeaderSize
-			}
-			return 0, nil
+		i, err := headerLen(buf)
+		if i < 0 || err != nil {
+			return 0, err
 		}
 		if !bytes.HasPrefix(buf, status101) {
 			return 0, ErrUpgrade

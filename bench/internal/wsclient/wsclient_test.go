@@ -122,6 +122,13 @@ func TestHandshakePingAndSplitFrames(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("no ready")
 	}
+	expectBroadcastThenClose(t, rec)
+}
+
+// expectBroadcastThenClose waits for the fake server's broadcast, then for
+// the close it sends after it.
+func expectBroadcastThenClose(t *testing.T, rec *recorder) {
+	t.Helper()
 	select {
 	case p := <-rec.packets:
 		if p != `2["broadcast",{"t":5,"p":"7xx"}]` {
