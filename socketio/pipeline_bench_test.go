@@ -40,3 +40,22 @@ func BenchmarkBroadcastPipeline10k(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/clients, "ns/recipient")
 }
+
+// BenchmarkConnect measures one Socket.IO connection's life on an
+// in-memory loop, without system calls: the WebSocket handshake, CONNECT
+// and its answer, then the close. What it allocates is what every
+// connection costs the collector.
+func BenchmarkConnect(b *testing.B) {
+	sio := socketio.NewServer(socketio.Config{})
+	m := loop.NewMemory(sio.NewEngine(engineio.Config{}))
+	defer m.Close()
+	connect := wsframe.AppendClientFrame(nil, ws.OpText, true, [4]byte{1, 2, 3, 4}, []byte("40"))
+	b.ReportAllocs()
+	for b.Loop() {
+		p := m.Dial(netip.AddrPortFrom(netip.MustParseAddr("127.0.0.1"), 1))
+		p.SetDiscard(true)
+		p.Send([]byte(wsHandshake))
+		p.Send(connect)
+		p.Close()
+	}
+}
