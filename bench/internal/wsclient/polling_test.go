@@ -152,16 +152,7 @@ func startPolling(t *testing.T, srv *pollingServer) *recorder {
 func TestPollingUpgrade(t *testing.T) {
 	srv := &pollingServer{poll: poll200, probe: "3probe"}
 	rec := startPolling(t, srv)
-	select {
-	case c := <-rec.ready:
-		if c.ID != 1 {
-			t.Fatalf("id %d", c.ID)
-		}
-	case err := <-rec.closed:
-		t.Fatalf("closed: %v", err)
-	case <-time.After(5 * time.Second):
-		t.Fatal("no ready")
-	}
+	expectReady(t, rec)
 	pollHead, wsHead := <-srv.heads, <-srv.heads
 	if !strings.HasPrefix(pollHead, "GET /socket.io/?EIO=4&transport=polling HTTP/1.1\r\n") ||
 		!strings.Contains(pollHead, "\r\nHost: 127.0.0.1:") {

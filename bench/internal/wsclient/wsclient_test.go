@@ -112,6 +112,13 @@ func TestHandshakePingAndSplitFrames(t *testing.T) {
 	rec, e, ln := start(t, "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n")
 	defer ln.Close()
 	defer e.Close()
+	expectReady(t, rec)
+	expectBroadcastThenClose(t, rec)
+}
+
+// expectReady waits for client 1 to be ready (its CONNECT answered).
+func expectReady(t *testing.T, rec *recorder) {
+	t.Helper()
 	select {
 	case c := <-rec.ready:
 		if c.ID != 1 {
@@ -122,7 +129,6 @@ func TestHandshakePingAndSplitFrames(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("no ready")
 	}
-	expectBroadcastThenClose(t, rec)
 }
 
 // expectBroadcastThenClose waits for the fake server's broadcast, then for
