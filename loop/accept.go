@@ -119,8 +119,8 @@ func (s *Server) admit(nc net.Conn) {
 	}
 	c := &Conn{id: s.nextID.Add(1)}
 	if ta, ok := nc.RemoteAddr().(*net.TCPAddr); ok {
-		c.remote = ta.AddrPort()
-		c.remote = netip.AddrPortFrom(c.remote.Addr().Unmap(), c.remote.Port())
+		ap := ta.AddrPort()
+		c.setRemote(netip.AddrPortFrom(ap.Addr().Unmap(), ap.Port()))
 	}
 	// EnrollContext dups the descriptor into gnet and closes nc; OnOpen
 	// receives c through the context.

@@ -3,6 +3,7 @@
 package loop
 
 import (
+	"net/netip"
 	"runtime"
 	"testing"
 )
@@ -92,6 +93,20 @@ func TestTimerZeroAlloc(t *testing.T) {
 	}
 }
 
+// RemoteAddr rebuilds the address from the Conn's compact fields without
+// allocating, zone included.
+func TestRemoteAddrZeroAlloc(t *testing.T) {
+	c := &Conn{}
+	c.setRemote(netip.MustParseAddrPort("[fe80::1%eth0]:443"))
+	var ap netip.AddrPort
+	if n := testing.AllocsPerRun(100, func() { ap = c.RemoteAddr() }); n != 0 {
+		t.Fatalf("%v allocations per call", n)
+	}
+	if ap.String() != "[fe80::1%eth0]:443" {
+		t.Fatalf("got %v", ap)
+	}
+}
+
 // A flushed connection gives its write queue back to the loop: idle
 // connections hold none, and the next connection written to reuses it.
 func TestFlushedConnHoldsNoWriteQueue(t *testing.T) {
@@ -100,18 +115,37 @@ func TestFlushedConnHoldsNoWriteQueue(t *testing.T) {
 	b := &Conn{t: &nopTransport{}, loop: l}
 	l.enter()
 	_ = a.Write([]byte("x"))
-	queue := &a.pend[:1][0]
+	queue := a.pend
 	l.leave()
-	if a.pend != nil || a.pendLen != 0 {
-		t.Fatalf("flushed connection keeps its queue: %d entries", len(a.pend))
+	if a.pend != nil || a.pendBytes() != 0 {
+		t.Fatalf("flushed connection keeps its queue: %+v", a.pend)
+	}
+	if len(queue.bufs) != 0 || queue.n != 0 || queue.first[0] != nil {
+		t.Fatalf("queue given back unemptied: %d buffers, %d bytes", len(queue.bufs), queue.n)
 	}
 	l.enter()
 	_ = b.Write([]byte("y"))
-	if &b.pend[:1][0] != queue {
+	if b.pend != queue {
 		t.Fatal("the next connection did not reuse the queue")
 	}
 	l.leave()
 	if tr := b.t.(*nopTransport); tr.n != 1 {
 		t.Fatalf("wrote %d bytes, want 1", tr.n)
+	}
+	// A queue that outgrew its first four buffers keeps no reference to any
+	// buffer once given back.
+	l.enter()
+	for range 10 {
+		_ = b.Write([]byte("z"))
+	}
+	grown := b.pend
+	l.leave()
+	if len(grown.bufs) != 0 || cap(grown.bufs) <= 4 {
+		t.Fatalf("grown queue given back with len %d, cap %d", len(grown.bufs), cap(grown.bufs))
+	}
+	for _, s := range append(grown.first[:], grown.bufs[:cap(grown.bufs)]...) {
+		if s != nil {
+			t.Fatal("grown queue given back holding buffers")
+		}
 	}
 }

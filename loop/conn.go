@@ -13,25 +13,67 @@ const iovMax = 1024
 // Conn is one accepted connection. A Conn value is never reused: once closed
 // it drops every write, so a stale handle kept by a room or a goroutine can
 // never deliver bytes to a later connection that got the same descriptor.
+//
+// The server holds one per connection, so the layout is kept to 112 bytes
+// (the 112-byte size class; TestConnSize): the write queue is lent by the
+// loop behind one pointer, the remote address is kept as its netip.Addr and
+// port (a netip.AddrPort pads its 2-byte port to 8 bytes), and the
+// loop-goroutine flags share one byte.
 type Conn struct {
-	t      transport
-	loop   *Loop
-	id     uint64
-	remote netip.AddrPort
+	t    transport
+	loop *Loop
+	id   uint64
+	// raddr and rport (below) are the peer's address, for RemoteAddr: set
+	// before the connection is handed to a loop, never changed after.
+	raddr netip.Addr
 
 	// Loop goroutine only.
-	ctx     any
-	pend    [][]byte // nil unless written to in this turn (see Loop.takePend)
-	pendLen int
-	dirty   bool
-	closed  bool
-	closing bool
+	ctx  any
+	pend *pendQueue // nil unless written to in this turn (see Loop.takePend)
+	shut *shutState // nil until the connection starts closing
+	prev *Conn
+	next *Conn
+
 	// backlog is set by the owning loop while gnet holds bytes the kernel
 	// refused, as of the last flush or tick; any goroutine may read it.
 	backlog atomic.Bool
-	shut    *shutState // nil until the connection starts closing
-	prev    *Conn
-	next    *Conn
+	rport   uint16
+	flags   connFlags // loop goroutine only
+}
+
+// connFlags are a Conn's loop-goroutine state bits.
+type connFlags uint8
+
+const (
+	// connDirty: written to in this turn and listed in Loop.dirty.
+	connDirty connFlags = 1 << iota
+	// connClosing: CloseWithError or CloseAfterFlush began; writes are
+	// dropped and the transport is closing.
+	connClosing
+	// connClosed: OnClose has run (or is running): the connection is gone.
+	connClosed
+)
+
+// has reports whether any of the flags f is set.
+func (c *Conn) has(f connFlags) bool { return c.flags&f != 0 }
+
+// pendQueue is a connection's write queue for the current turn: the buffers
+// to send and their total length. Loops lend them to the connections they
+// write to and take them back at the flush (Loop.takePend, Loop.givePend).
+// The first four buffers live in the queue itself, so a new queue is one
+// allocation of 128 bytes (its size class).
+type pendQueue struct {
+	bufs  [][]byte
+	n     int // bytes in bufs
+	first [4][]byte
+}
+
+// pendBytes returns the bytes queued on c in this turn.
+func (c *Conn) pendBytes() int {
+	if c.pend == nil {
+		return 0
+	}
+	return c.pend.n
 }
 
 // shutState is what a closing connection needs; an open one, the common
@@ -78,7 +120,11 @@ func (c *Conn) ID() uint64 { return c.id }
 func (c *Conn) Loop() *Loop { return c.loop }
 
 // RemoteAddr returns the peer's address. Safe from any goroutine.
-func (c *Conn) RemoteAddr() netip.AddrPort { return c.remote }
+func (c *Conn) RemoteAddr() netip.AddrPort { return netip.AddrPortFrom(c.raddr, c.rport) }
+
+// setRemote records the peer's address; only before the connection is
+// handed to its loop.
+func (c *Conn) setRemote(ap netip.AddrPort) { c.raddr, c.rport = ap.Addr(), ap.Port() }
 
 // Context returns the value stored with SetContext. Loop goroutine only.
 func (c *Conn) Context() any { return c.ctx }
@@ -88,15 +134,15 @@ func (c *Conn) SetContext(v any) { c.ctx = v }
 
 // Closed reports whether the connection is closed or closing, in which case
 // writes are dropped. Loop goroutine only.
-func (c *Conn) Closed() bool { return c.closed || c.closing }
+func (c *Conn) Closed() bool { return c.has(connClosed | connClosing) }
 
 // Queued returns the outbound bytes waiting for the kernel: those queued in
 // this turn plus gnet's buffer. Loop goroutine only.
 func (c *Conn) Queued() int {
-	if c.closed {
+	if c.has(connClosed) {
 		return 0
 	}
-	return c.pendLen + c.t.outbound()
+	return c.pendBytes() + c.t.outbound()
 }
 
 // Backlogged reports whether the connection had bytes waiting for the
@@ -119,23 +165,25 @@ func (c *Conn) Writable() bool { return !c.Closed() && c.t.outbound() == 0 }
 // pre-encoded frames and Loop.Scratch memory are both fine). A connection
 // over its queue cap is closed with ErrSlowConsumer. Loop goroutine only.
 func (c *Conn) Write(b []byte) error {
-	if c.closed || c.closing {
+	if c.has(connClosed | connClosing) {
 		return ErrClosed
 	}
 	if len(b) == 0 {
 		return nil
 	}
-	if c.pendLen+len(b)+c.t.outbound() > c.loop.srv.opts.maxQueued {
+	if c.pendBytes()+len(b)+c.t.outbound() > c.loop.srv.opts.maxQueued {
 		c.CloseWithError(ErrSlowConsumer)
 		return ErrSlowConsumer
 	}
-	if c.pend == nil {
-		c.pend = c.loop.takePend()
+	q := c.pend
+	if q == nil {
+		q = c.loop.takePend()
+		c.pend = q
 	}
-	c.pend = append(c.pend, b)
-	c.pendLen += len(b)
-	if !c.dirty {
-		c.dirty = true
+	q.bufs = append(q.bufs, b)
+	q.n += len(b)
+	if !c.has(connDirty) {
+		c.flags |= connDirty
 		c.loop.dirty = append(c.loop.dirty, c)
 	}
 	return nil
@@ -164,7 +212,7 @@ func (c *Conn) AsyncClose(err error) {
 // flushed first, then the socket is closed and OnClose receives err.
 // Further writes are dropped. Loop goroutine only.
 func (c *Conn) CloseWithError(err error) {
-	if c.closed {
+	if c.has(connClosed) {
 		return
 	}
 	if err == nil {
@@ -176,8 +224,8 @@ func (c *Conn) CloseWithError(err error) {
 	} else {
 		c.dropPending()
 	}
-	c.closing = true
-	if !c.closed {
+	c.flags |= connClosing
+	if !c.has(connClosed) {
 		c.t.close()
 	}
 }
@@ -191,7 +239,7 @@ func (c *Conn) CloseWithError(err error) {
 // error, a WebSocket close frame) before the peer reads it. Loop goroutine
 // only.
 func (c *Conn) CloseAfterFlush(err error) {
-	if c.closed || c.closing {
+	if c.has(connClosed | connClosing) {
 		return
 	}
 	if err == nil {
@@ -199,10 +247,10 @@ func (c *Conn) CloseAfterFlush(err error) {
 	}
 	c.setCloseErr(err)
 	c.flush()
-	if c.closed {
+	if c.has(connClosed) {
 		return
 	}
-	c.closing = true
+	c.flags |= connClosing
 	c.shut.by = time.Now().Add(c.loop.srv.opts.closeGrace)
 	c.halfCloseIfFlushed()
 	c.loop.closing = append(c.loop.closing, c)
@@ -218,27 +266,27 @@ func (c *Conn) halfCloseIfFlushed() {
 
 // dropPending empties the write queue and gives it back to the loop.
 func (c *Conn) dropPending() {
-	if c.pend != nil {
-		clear(c.pend)
-		c.loop.givePend(c.pend)
+	if q := c.pend; q != nil {
 		c.pend = nil
+		c.loop.givePend(q)
 	}
-	c.pendLen = 0
 }
 
 // flush hands the queued buffers to the kernel, IOV_MAX at a time. gnet
 // copies whatever the kernel refuses into its own buffer, so the caller's
 // bytes are free once flush returns. A write error closes the connection
-// re-entrantly (OnClose runs inside), which the closed checks absorb.
+// re-entrantly (OnClose runs inside, and gives the queue back), which the
+// closed checks absorb.
 func (c *Conn) flush() {
-	c.dirty = false
-	for i := 0; i < len(c.pend) && !c.closed; {
-		n := min(len(c.pend)-i, iovMax)
+	c.flags &^= connDirty
+	for i := 0; c.pend != nil && i < len(c.pend.bufs) && !c.has(connClosed); {
+		bufs := c.pend.bufs
+		n := min(len(bufs)-i, iovMax)
 		var err error
 		if n == 1 {
-			err = c.t.write(c.pend[i])
+			err = c.t.write(bufs[i])
 		} else {
-			err = c.t.writev(c.pend[i : i+n])
+			err = c.t.writev(bufs[i : i+n])
 		}
 		if err != nil {
 			break
@@ -246,7 +294,7 @@ func (c *Conn) flush() {
 		i += n
 	}
 	c.dropPending()
-	if !c.closed && !c.backlog.Load() && c.t.outbound() > 0 {
+	if !c.has(connClosed) && !c.backlog.Load() && c.t.outbound() > 0 {
 		c.backlog.Store(true)
 		c.loop.backlogged = append(c.loop.backlogged, c)
 	}

@@ -50,11 +50,11 @@ func (h *engineHandler) OnOpen(gc gnet.Conn) ([]byte, gnet.Action) {
 
 func (h *engineHandler) OnTraffic(gc gnet.Conn) gnet.Action {
 	c, ok := gc.Context().(*Conn)
-	if !ok || c.closed {
+	if !ok || c.has(connClosed) {
 		return gnet.Close
 	}
 	in, _ := gc.Peek(-1)
-	if c.closing {
+	if c.has(connClosing) {
 		// Closing: the peer's further bytes have no one to read them.
 		_, _ = gc.Discard(len(in))
 		return gnet.None
@@ -64,7 +64,7 @@ func (h *engineHandler) OnTraffic(gc gnet.Conn) gnet.Action {
 	defer l.leave()
 	n := 0
 	l.safely(c, func() { n = h.s.handler.OnData(c, in) })
-	if n > 0 && !c.closed {
+	if n > 0 && !c.has(connClosed) {
 		_, _ = gc.Discard(min(n, len(in)))
 	}
 	return gnet.None
@@ -72,10 +72,10 @@ func (h *engineHandler) OnTraffic(gc gnet.Conn) gnet.Action {
 
 func (h *engineHandler) OnClose(gc gnet.Conn, err error) gnet.Action {
 	c, ok := gc.Context().(*Conn)
-	if !ok || c.closed {
+	if !ok || c.has(connClosed) {
 		return gnet.None
 	}
-	c.closed = true
+	c.flags |= connClosed
 	c.dropPending()
 	if ce := c.closeErr(); ce != nil {
 		err = ce

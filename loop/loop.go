@@ -36,7 +36,7 @@ type Loop struct {
 	conns      connList
 	wheel      wheel
 	arena      []byte
-	pends      [][][]byte // emptied write queues, for the next connections written to
+	pends      []*pendQueue // emptied write queues, for the next connections written to
 	depth      int
 	// flushQueued: an itemFlush is waiting in the inbox to continue a flush.
 	flushQueued bool
@@ -127,24 +127,35 @@ func (l *Loop) Scratch(n int) []byte {
 
 // takePend returns an empty write queue for a connection being written to.
 // Queues go back to the loop when flushed, so an idle connection holds none
-// (48 bytes each at 100,000 connections) and a steady fan-out allocates
-// none. Loop goroutine only.
-func (l *Loop) takePend() [][]byte {
+// (a nil pointer instead of a 128-byte queue each at 100,000 connections)
+// and a steady fan-out allocates none. Loop goroutine only.
+func (l *Loop) takePend() *pendQueue {
 	if n := len(l.pends); n > 0 {
-		p := l.pends[n-1]
+		q := l.pends[n-1]
 		l.pends[n-1] = nil
 		l.pends = l.pends[:n-1]
-		return p
+		return q
 	}
-	return make([][]byte, 0, 4)
+	q := new(pendQueue)
+	q.bufs = q.first[:0]
+	return q
 }
 
-// givePend keeps an emptied write queue for reuse, unless a burst made it
-// large. Loop goroutine only.
-func (l *Loop) givePend(p [][]byte) {
-	if cap(p) <= 256 {
-		l.pends = append(l.pends, p[:0])
+// givePend empties a write queue and keeps it for reuse, unless a burst
+// made it large. Loop goroutine only.
+func (l *Loop) givePend(q *pendQueue) {
+	if cap(q.bufs) > 256 {
+		return
 	}
+	clear(q.bufs)
+	if q.first[0] != nil {
+		// bufs outgrew first, which still references the first four
+		// buffers: let the GC have them.
+		clear(q.first[:])
+	}
+	q.bufs = q.bufs[:0]
+	q.n = 0
+	l.pends = append(l.pends, q)
 }
 
 // NumConns returns the number of open connections on this loop. Loop
@@ -228,7 +239,7 @@ func (l *Loop) advanceTimers() {
 func (l *Loop) checkBacklogged() {
 	keep := l.backlogged[:0]
 	for _, c := range l.backlogged {
-		if !c.closed && c.t.outbound() > 0 {
+		if !c.has(connClosed) && c.t.outbound() > 0 {
 			keep = append(keep, c)
 			continue
 		}
@@ -288,7 +299,7 @@ func (l *Loop) checkClosing() {
 	keep := l.closing[:0]
 	now := time.Now()
 	for _, c := range l.closing {
-		if c.closed {
+		if c.has(connClosed) {
 			continue
 		}
 		if now.After(c.shut.by) {

@@ -111,7 +111,8 @@ func (m *Memory) Close() { m.once.Do(func() { close(m.done) }) }
 // Safe from any goroutine.
 func (m *Memory) Dial(remote netip.AddrPort) *MemPeer {
 	p := &MemPeer{m: m, sig: make(chan struct{}, 1)}
-	p.c = &Conn{t: &memTransport{p: p}, loop: m.loop, id: m.srv.nextID.Add(1), remote: remote}
+	p.c = &Conn{t: &memTransport{p: p}, loop: m.loop, id: m.srv.nextID.Add(1)}
+	p.c.setRemote(remote)
 	m.do(func() {
 		m.loop.conns.add(p.c)
 		m.loop.safely(p.c, func() { m.srv.handler.OnOpen(p.c) })
@@ -142,13 +143,13 @@ func (p *MemPeer) Conn() *Conn { return p.c }
 // Safe from any goroutine.
 func (p *MemPeer) Send(b []byte) {
 	p.m.do(func() {
-		if p.c.closed || p.c.closing {
+		if p.c.has(connClosed | connClosing) {
 			return
 		}
 		p.in = append(p.in, b...)
 		n := 0
 		p.m.loop.safely(p.c, func() { n = p.m.srv.handler.OnData(p.c, p.in) })
-		if !p.c.closed {
+		if !p.c.has(connClosed) {
 			p.in = p.in[:copy(p.in, p.in[min(n, len(p.in)):])]
 		}
 	})
@@ -181,10 +182,10 @@ func (p *MemPeer) Close() { p.m.do(func() { p.closeServerSide(errEOF) }) }
 
 func (p *MemPeer) closeServerSide(err error) {
 	c := p.c
-	if c.closed {
+	if c.has(connClosed) {
 		return
 	}
-	c.closed = true
+	c.flags |= connClosed
 	c.dropPending()
 	if ce := c.closeErr(); ce != nil {
 		err = ce
