@@ -221,10 +221,8 @@ func (s *Socket) failTransport(c *loop.Conn, reason, desc string) {
 	case c == s.ws:
 		s.ws = nil
 		s.finish(reason, desc)
-	case c == s.probe:
-		s.probe = nil
-		s.upgrading = false
-		s.stopUpgradeTimer()
+	case s.isProbe(c):
+		s.abortProbe()
 	}
 }
 

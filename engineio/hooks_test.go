@@ -230,7 +230,7 @@ func TestHeaderHooks(t *testing.T) {
 	cfg := suiteConfig()
 	cfg.PingInterval = 5 * time.Second
 	cfg.InitialHeaders = func(r *Request, h http.Header) { h.Set("X-Initial", "i-"+r.Query().Get("transport")) }
-	cfg.Headers = func(r *Request, h http.Header) { h.Set("X-Every", r.Method) }
+	cfg.Headers = func(r *Request, h http.Header) { h.Set("X-Every", r.Method()) }
 	_, base := startEcho(t, cfg)
 	code, body, h := httpDo(t, "GET", base+eioPath+"?EIO=4&transport=polling", "")
 	if code != 200 || h.Get("X-Initial") != "i-polling" || h.Get("X-Every") != "GET" {
@@ -323,7 +323,7 @@ func TestConnectionErrorReports(t *testing.T) {
 			t.Errorf("%s %s: %d", c.method, c.query, code)
 		}
 		e := errs.last(t)
-		if e.Code != c.code || e.Message != codeMessages[c.code] || e.Context[c.ctxKey] != c.ctx || e.Req == nil || e.Req.Method != c.method {
+		if e.Code != c.code || e.Message != codeMessages[c.code] || e.Context[c.ctxKey] != c.ctx || e.Req == nil || e.Req.Method() != c.method {
 			t.Errorf("%s %s: report %+v", c.method, c.query, e)
 		}
 	}
@@ -332,7 +332,7 @@ func TestConnectionErrorReports(t *testing.T) {
 func TestFallback(t *testing.T) {
 	cfg := suiteConfig()
 	cfg.Fallback = func(r *Request) (int, http.Header, []byte) {
-		return 200, http.Header{"Content-Type": {"text/plain"}}, []byte("fallback " + r.Path)
+		return 200, http.Header{"Content-Type": {"text/plain"}}, []byte("fallback " + r.Path())
 	}
 	_, base := startEcho(t, cfg)
 	if code, body, _ := httpDo(t, "GET", base+"/other", ""); code != 200 || body != "fallback /other" {

@@ -25,13 +25,18 @@ func recordSessions(log *closeLog, got chan<- *Socket) func(*Server) {
 	}
 }
 
+// upgradeArmed reports whether s has an armed upgrade deadline. Home loop.
+func upgradeArmed(s *Socket) bool {
+	return s.poll != nil && s.poll.upgradeT != nil && s.poll.upgradeT.Armed()
+}
+
 func assertNoTimers(t *testing.T, s *Socket) {
 	t.Helper()
 	onHome(s, func() {
-		if s.heartbeat.Armed() || (s.upgradeT != nil && s.upgradeT.Armed()) {
+		if s.heartbeat.Armed() || upgradeArmed(s) {
 			t.Error("timer still armed after close")
 		}
-		if s.get != nil || s.ws != nil || s.probe != nil || len(s.writeBuf) != 0 {
+		if p := s.poll; s.ws != nil || p != nil && (p.get != nil || p.probe != nil || len(p.writeBuf) != 0) {
 			t.Error("transport references kept after close")
 		}
 	})

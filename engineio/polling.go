@@ -23,34 +23,35 @@ func (s *Socket) onPollGet(g *pollGet) {
 		writeOwned(s.home, g.c, errorResponse(newConnError(CodeUnknownSID, ""), g.headers, g.keepAlive))
 	case s.ws != nil:
 		writeOwned(s.home, g.c, errorResponse(newConnError(CodeBadRequest, ""), g.headers, g.keepAlive))
-	case s.get != nil:
+	case s.poll.get != nil:
 		// A second GET while one is parked: 400 for it, a close packet for
 		// the first, and the session ends (Node).
 		writeOwned(s.home, g.c, errorResponse(newConnError(CodeBadRequest, ""), g.headers, g.keepAlive))
-		s.writeBuf = append(s.writeBuf[:0], queued{Packet: packet.Packet{Type: packet.Close}})
+		s.poll.writeBuf = append(s.poll.writeBuf[:0], queued{Packet: packet.Packet{Type: packet.Close}})
 		s.flushPoll()
 		s.finish(ReasonTransportError, "overlap from client")
-	case s.upgrading:
-		s.get = g
+	case s.poll.upgrading:
+		s.poll.get = g
 		s.answerGet(s.noopPayload())
 	default:
-		s.get = g
+		s.poll.get = g
 		s.flushPoll()
 	}
 }
 
 // flushPoll answers the parked GET with everything queued. Home loop only.
 func (s *Socket) flushPoll() {
-	if s.get == nil || len(s.writeBuf) == 0 {
+	p := s.poll
+	if p == nil || p.get == nil || len(p.writeBuf) == 0 {
 		return
 	}
-	body, binary := s.encodePayload(s.writeBuf)
+	body, binary := s.encodePayload(p.writeBuf)
 	compress := false
-	for _, q := range s.writeBuf {
+	for _, q := range p.writeBuf {
 		compress = compress || !q.plain
 	}
-	clear(s.writeBuf)
-	s.writeBuf = s.writeBuf[:0]
+	clear(p.writeBuf)
+	p.writeBuf = p.writeBuf[:0]
 	s.answerGetTyped(body, binary, compress)
 	if s.closing {
 		s.finish(s.closingReason(), "")
@@ -71,7 +72,7 @@ func (s *Socket) encodePayload(pkts []queued) (body []byte, binary bool) {
 		}
 		return body, false
 	}
-	if !s.b64 {
+	if !s.poll.b64 {
 		for _, q := range pkts {
 			if q.Binary {
 				binary = true
@@ -102,8 +103,8 @@ func (s *Socket) answerGet(body []byte) { s.answerGetTyped(body, false, true) }
 // every packet in it was sent with NoCompress (Node compresses a payload
 // when at least one packet allows it).
 func (s *Socket) answerGetTyped(body []byte, binary, compress bool) {
-	g := s.get
-	s.get = nil
+	g := s.poll.get
+	s.poll.get = nil
 	ctype := "text/plain; charset=UTF-8"
 	if binary {
 		ctype = "application/octet-stream"

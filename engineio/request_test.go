@@ -1,9 +1,12 @@
 package engineio
 
 import (
+	"net/http"
 	"net/netip"
 	"reflect"
+	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/sio-fast/sio-fast/httpx"
 )
@@ -22,11 +25,11 @@ func TestRequestCopiesCompactlyAndParsesOnDemand(t *testing.T) {
 		"Host: x\r\nx-multi: one\r\nX-Multi: two\r\nCookie: \r\nX-Forwarded-Proto: HTTPS\r\n\r\n"
 	remote := netip.MustParseAddrPort("10.0.0.1:5000")
 	r := newRequest(parseRequest(t, raw), remote)
-	if r.Method != "GET" || r.URL != "/engine.io/?EIO=4&transport=polling&a=1&a=2&e=%C3%A9" || r.Path != "/engine.io/" {
-		t.Fatalf("request line: %q %q %q", r.Method, r.URL, r.Path)
+	if r.Method() != "GET" || r.URL() != "/engine.io/?EIO=4&transport=polling&a=1&a=2&e=%C3%A9" || r.Path() != "/engine.io/" {
+		t.Fatalf("request line: %q %q %q", r.Method(), r.URL(), r.Path())
 	}
-	if !r.Secure || r.RemoteAddr != remote {
-		t.Fatalf("secure=%v remote=%v", r.Secure, r.RemoteAddr)
+	if !r.Secure() || r.RemoteAddr() != remote {
+		t.Fatalf("secure=%v remote=%v", r.Secure(), r.RemoteAddr())
 	}
 	wantH := map[string][]string{"Host": {"x"}, "X-Multi": {"one", "two"}, "Cookie": {""}, "X-Forwarded-Proto": {"HTTPS"}}
 	if h := r.Header(); !reflect.DeepEqual(map[string][]string(h), wantH) {
@@ -43,7 +46,7 @@ func TestRequestCopiesCompactlyAndParsesOnDemand(t *testing.T) {
 
 func TestRequestWithoutQueryOrHeaders(t *testing.T) {
 	r := newRequest(parseRequest(t, "GET / HTTP/1.0\r\n\r\n"), netip.AddrPort{})
-	if r.Path != "/" || r.URL != "/" || r.Secure {
+	if r.Path() != "/" || r.URL() != "/" || r.Secure() {
 		t.Fatalf("%+v", r)
 	}
 	if q := r.Query(); q == nil || len(q) != 0 {
@@ -56,8 +59,8 @@ func TestRequestWithoutQueryOrHeaders(t *testing.T) {
 
 func TestRequestAbsoluteFormKeepsPath(t *testing.T) {
 	r := newRequest(parseRequest(t, "GET http://h.example/engine.io/?EIO=4 HTTP/1.1\r\nHost: h.example\r\n\r\n"), netip.AddrPort{})
-	if r.Path != "/engine.io/" || r.URL != "http://h.example/engine.io/?EIO=4" || r.Query().Get("EIO") != "4" {
-		t.Fatalf("path %q url %q query %v", r.Path, r.URL, r.Query())
+	if r.Path() != "/engine.io/" || r.URL() != "http://h.example/engine.io/?EIO=4" || r.Query().Get("EIO") != "4" {
+		t.Fatalf("path %q url %q query %v", r.Path(), r.URL(), r.Query())
 	}
 }
 
@@ -79,15 +82,77 @@ func TestRequestConcurrentFirstUse(t *testing.T) {
 	}
 }
 
-// A Request made outside the package (a hook's test double, say) has no
-// copied fields: its maps are empty, never a panic.
-func TestRequestLiteralHasEmptyMaps(t *testing.T) {
-	r := &Request{Method: "GET", URL: "/x?a=1", Path: "/x"}
+// A zero Request (a hook's test double, say) has empty fields and maps,
+// never a panic.
+func TestZeroRequestIsEmpty(t *testing.T) {
+	var r Request
+	if r.Method() != "" || r.URL() != "" || r.Path() != "" || r.Secure() || r.RemoteAddr().IsValid() {
+		t.Fatalf("%q %q %q %v %v", r.Method(), r.URL(), r.Path(), r.Secure(), r.RemoteAddr())
+	}
 	if h := r.Header(); h == nil || len(h) != 0 {
 		t.Fatalf("header = %#v", h)
 	}
-	if r.Query().Get("a") != "1" {
-		t.Fatalf("query = %v", r.Query())
+	if q := r.Query(); q == nil || len(q) != 0 {
+		t.Fatalf("query = %#v", q)
+	}
+}
+
+func TestNewRequestBuildsWhatHooksSee(t *testing.T) {
+	remote := netip.MustParseAddrPort("[2001:db8::1]:443")
+	h := http.Header{"X-Forwarded-Proto": {"https"}, "Cookie": {"a=1", "b=2"}}
+	r, err := NewRequest("POST", "/x/?a=1", h, remote)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Method() != "POST" || r.URL() != "/x/?a=1" || r.Path() != "/x/" || !r.Secure() || r.RemoteAddr() != remote {
+		t.Fatalf("%q %q %q %v %v", r.Method(), r.URL(), r.Path(), r.Secure(), r.RemoteAddr())
+	}
+	if !reflect.DeepEqual(r.Header(), h) || r.Query().Get("a") != "1" {
+		t.Fatalf("header %v query %v", r.Header(), r.Query())
+	}
+	abs, err := NewRequest("GET", "http://h.example/p?q", nil, netip.AddrPort{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if abs.Path() != "/p" || abs.URL() != "http://h.example/p?q" || len(abs.Header()) != 0 {
+		t.Fatalf("absolute-form: path %q url %q header %v", abs.Path(), abs.URL(), abs.Header())
+	}
+}
+
+// The path of an absolute-form target, and an empty path, are found without
+// confusing the fields that follow.
+func TestRequestPathOffsets(t *testing.T) {
+	for _, c := range []struct{ raw, path, url, host string }{
+		{"GET http://h/ HTTP/1.1\r\nHost: h\r\n\r\n", "/", "http://h/", "h"},
+		{"GET http://h/a/b?c=/d HTTP/1.1\r\nHost: h\r\n\r\n", "/a/b", "http://h/a/b?c=/d", "h"},
+		{"OPTIONS * HTTP/1.1\r\nHost: h\r\n\r\n", "*", "*", "h"},
+		{"GET /p HTTP/1.0\r\n\r\n", "/p", "/p", ""},
+	} {
+		r := newRequest(parseRequest(t, c.raw), netip.AddrPort{})
+		if r.Path() != c.path || r.URL() != c.url || r.Header().Get("Host") != c.host {
+			t.Errorf("%q: path %q url %q host %q", c.raw, r.Path(), r.URL(), r.Header().Get("Host"))
+		}
+	}
+}
+
+func TestRequestRemoteAddrRoundTrips(t *testing.T) {
+	for _, a := range []string{"10.0.0.1:5000", "[2001:db8::1]:80", "[::ffff:10.0.0.1]:1", "[fe80::1%eth0]:8", "0.0.0.0:0"} {
+		ap := netip.MustParseAddrPort(a)
+		if got := newRequest(parseRequest(t, "GET / HTTP/1.0\r\n\r\n"), ap).RemoteAddr(); got != ap {
+			t.Errorf("%v -> %v", ap, got)
+		}
+	}
+}
+
+func TestNewRequestTooLarge(t *testing.T) {
+	if _, err := NewRequest("GET", "/"+strings.Repeat("a", 1<<16), nil, netip.AddrPort{}); err != ErrRequestTooLarge {
+		t.Fatalf("err = %v, want ErrRequestTooLarge", err)
+	}
+}
+
+func TestRequestIsCompact(t *testing.T) {
+	if n := unsafe.Sizeof(Request{}); n > 64 {
+		t.Fatalf("Request is %d bytes, want at most 64 (one per idle session)", n)
 	}
 }
 
@@ -104,4 +169,36 @@ func TestRequestMapsSharedAcrossGoroutines(t *testing.T) {
 			t.Fatal("goroutines got different header maps")
 		}
 	}
+}
+
+// FuzzRequestCopy: for any request the HTTP parser accepts, the compact copy
+// gives back the parser's method, target, path and header fields.
+func FuzzRequestCopy(f *testing.F) {
+	for _, s := range []string{
+		"GET /engine.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: x\r\nA: 1\r\na: 2\r\n\r\n",
+		"GET http://h/a?b HTTP/1.1\r\nHost: h\r\n\r\n",
+		"OPTIONS * HTTP/1.1\r\nHost: h\r\n\r\n",
+		"GET / HTTP/1.0\r\n\r\n",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		var p httpx.Parser
+		if n, err := p.Parse(raw); err != nil || n == 0 {
+			return
+		}
+		hr := p.Request()
+		r := newRequest(hr, netip.AddrPort{})
+		if r.Method() != string(hr.Method) || r.URL() != string(hr.Target) || r.Path() != string(hr.Path) {
+			t.Fatalf("method %q url %q path %q, parser %q %q %q", r.Method(), r.URL(), r.Path(), hr.Method, hr.Target, hr.Path)
+		}
+		want := http.Header{}
+		for _, fl := range hr.Headers {
+			k := http.CanonicalHeaderKey(string(fl.Key))
+			want[k] = append(want[k], string(fl.Value))
+		}
+		if !reflect.DeepEqual(r.Header(), want) {
+			t.Fatalf("header %v, want %v", r.Header(), want)
+		}
+	})
 }

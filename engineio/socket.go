@@ -26,29 +26,23 @@ type Socket struct {
 	id         string
 	home       *loop.Loop
 	req        *Request
-	proto      uint8       // 4, or 3
-	b64        bool        // v3 client asked for base64 binary over polling
 	postActive atomic.Bool // a POST is being processed (any loop)
 	// state is the ready state and the transport in one word: written on the
 	// home loop only, read from any goroutine (ReadyState, Transport).
 	state atomic.Uint32
 
-	// Home loop only. The flags sit together: at 100,000 sessions every
-	// padding byte counts.
-	closed       bool
-	closing      bool // server-initiated close over polling waits for a GET
-	closingDown  bool // that close is the server shutting down (else forced)
-	wsDeflate    bool // ws negotiated permessage-deflate
-	probeDeflate bool // probe negotiated permessage-deflate
-	upgrading    bool // probe answered: pending GETs get noops
-	pongPending  bool // v4: ping sent, pong awaited
-	pongGraced   bool // v4: another packet already moved this pong deadline
-	writeBuf     []queued
-	get          *pollGet    // parked polling GET
-	ws           *loop.Conn  // active WebSocket
-	probe        *loop.Conn  // WebSocket being upgraded to
-	heartbeat    loop.Timer  // ping schedule, pong deadline, close wait
-	upgradeT     *loop.Timer // upgrade deadline; allocated by the first upgrade
+	// Home loop only. The eight one-byte fields fill one word: at 100,000
+	// sessions every padding byte counts (128 bytes in all).
+	proto       uint8 // 4, or 3
+	closed      bool
+	closing     bool // server-initiated close over polling waits for a GET
+	closingDown bool // that close is the server shutting down (else forced)
+	wsDeflate   bool // ws negotiated permessage-deflate
+	pongPending bool // v4: ping sent, pong awaited
+	pongGraced  bool // v4: another packet already moved this pong deadline
+	poll        *pollState // nil for a session on WebSocket (see pollState)
+	ws          *loop.Conn // active WebSocket
+	heartbeat   loop.Timer // ping schedule, pong deadline, close wait
 
 	h Handler // nil until set; an interface, so one per session and no closures
 }
@@ -64,9 +58,11 @@ const (
 )
 
 func newSocket(srv *Server, id string, home *loop.Loop, proto int, b64 bool, req *Request, websocket bool) *Socket {
-	s := &Socket{srv: srv, id: id, home: home, proto: uint8(proto), b64: b64, req: req}
+	s := &Socket{srv: srv, id: id, home: home, proto: uint8(proto), req: req}
 	if websocket {
 		s.state.Store(stateWS)
+	} else {
+		s.poll = &pollState{b64: b64}
 	}
 	s.heartbeat.Init(s.onHeartbeat)
 	return s
@@ -103,7 +99,7 @@ func (s *Socket) ReadyState() string {
 
 // RemoteAddr returns the address of the handshake request's peer. Safe
 // from any goroutine.
-func (s *Socket) RemoteAddr() netip.AddrPort { return s.req.RemoteAddr }
+func (s *Socket) RemoteAddr() netip.AddrPort { return s.req.RemoteAddr() }
 
 // Request returns the handshake request. It must not be modified. Safe from
 // any goroutine.
@@ -118,11 +114,11 @@ func (s *Socket) Header() http.Header { return s.req.Header() }
 func (s *Socket) Query() url.Values { return s.req.Query() }
 
 // URL returns the handshake request's path and query. Safe from any goroutine.
-func (s *Socket) URL() string { return s.req.URL }
+func (s *Socket) URL() string { return s.req.URL() }
 
 // Secure reports whether the handshake came over TLS (as told by
 // X-Forwarded-Proto: this server speaks plain TCP). Safe from any goroutine.
-func (s *Socket) Secure() bool { return s.req.Secure }
+func (s *Socket) Secure() bool { return s.req.Secure() }
 
 // Executor runs functions on an event loop. Values are comparable: group
 // work by them so that a fan-out costs one hand-off per loop.
@@ -200,7 +196,8 @@ func (s *Socket) Writable() bool {
 		}
 		return s.ws.Writable()
 	}
-	return s.get != nil && len(s.writeBuf) == 0
+	p := s.poll
+	return p != nil && p.get != nil && len(p.writeBuf) == 0
 }
 
 // WritePrepared writes pre-encoded messages (a broadcast). With volatile set
@@ -215,7 +212,7 @@ func (s *Socket) WritePrepared(p *Prepared, volatile bool) bool {
 		return true
 	}
 	for _, m := range p.msgs {
-		s.writeBuf = append(s.writeBuf, queueMessage(m))
+		s.queue(queueMessage(m))
 	}
 	s.flushPoll()
 	return true
@@ -231,7 +228,7 @@ func (s *Socket) sendMessages(msgs []Message) {
 		return
 	}
 	for _, m := range msgs {
-		s.writeBuf = append(s.writeBuf, queueMessage(m))
+		s.queue(queueMessage(m))
 	}
 	s.flushPoll()
 }
@@ -266,7 +263,7 @@ func (s *Socket) sendPacket(t packet.Type, data []byte) {
 		s.writeConn(s.ws, controlFrame(t, data))
 		return
 	}
-	s.writeBuf = append(s.writeBuf, queued{Packet: packet.Packet{Type: t, Data: data}})
+	s.queue(queued{Packet: packet.Packet{Type: t, Data: data}})
 	s.flushPoll()
 }
 
@@ -361,8 +358,8 @@ func (s *Socket) closeWith(reason, desc string) {
 		s.closing = true
 		s.closingDown = reason == ReasonServerShutdown
 		s.setReady(stateClosing)
-		s.writeBuf = append(s.writeBuf, queued{Packet: packet.Packet{Type: packet.Close}})
-		if s.get != nil {
+		s.queue(queued{Packet: packet.Packet{Type: packet.Close}})
+		if s.poll.get != nil {
 			s.flushPoll()
 			return
 		}
@@ -392,20 +389,18 @@ func (s *Socket) finish(reason, desc string) {
 	s.closing = false
 	s.setReady(stateClosed)
 	s.heartbeat.Stop()
-	s.stopUpgradeTimer()
 	s.srv.sessions.remove(s)
-	if s.get != nil {
-		// A client that asked to close gets a noop on its parked GET (Node).
-		s.answerGet(s.noopPayload())
+	if p := s.poll; p != nil {
+		if p.get != nil {
+			// A client that asked to close gets a noop on its parked GET (Node).
+			s.answerGet(s.noopPayload())
+		}
+		p.writeBuf = nil
+		s.closeProbe()
 	}
-	s.writeBuf = nil
 	if s.ws != nil {
 		closeConn(s.home, s.ws)
 		s.ws = nil
-	}
-	if s.probe != nil {
-		closeConn(s.home, s.probe)
-		s.probe = nil
 	}
 	if s.h != nil {
 		s.h.OnClose(reason, desc)
@@ -429,12 +424,10 @@ func (s *Socket) onTransportClosed(c *loop.Conn) {
 	case c == s.ws:
 		s.ws = nil
 		s.finish(ReasonTransportClose, "")
-	case c == s.probe:
-		s.probe = nil
-		s.upgrading = false
-		s.stopUpgradeTimer()
-	case s.get != nil && s.get.c == c:
-		s.get = nil
+	case s.isProbe(c):
+		s.abortProbe()
+	case s.poll != nil && s.poll.get != nil && s.poll.get.c == c:
+		s.poll.get = nil
 		s.finish(ReasonTransportError, "poll connection closed prematurely")
 	}
 }

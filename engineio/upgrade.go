@@ -8,25 +8,20 @@ import (
 // onProbeOpen runs on the home loop when a WebSocket with this session's id
 // completed its 101. Only one upgrade may happen per session.
 func (s *Socket) onProbeOpen(c *loop.Conn, deflate bool) {
-	if s.closed || s.ws != nil || s.probe != nil || s.srv.cfg.DisallowUpgrades {
+	if s.closed || s.ws != nil || s.poll.probe != nil || s.srv.cfg.DisallowUpgrades {
 		closeConn(s.home, c)
 		return
 	}
-	s.probe = c
-	s.probeDeflate = deflate
-	if s.upgradeT == nil {
-		s.upgradeT = loop.NewTimer(s.onUpgradeTimeout)
+	p := s.poll
+	p.probe = c
+	p.probeDeflate = deflate
+	if p.upgradeT == nil {
+		p.upgradeT = loop.NewTimer(s.onUpgradeTimeout)
 	}
-	s.home.Arm(s.upgradeT, s.srv.cfg.UpgradeTimeout)
+	s.home.Arm(p.upgradeT, s.srv.cfg.UpgradeTimeout)
 }
 
-func (s *Socket) onUpgradeTimeout() {
-	if s.probe != nil {
-		closeConn(s.home, s.probe)
-		s.probe = nil
-		s.upgrading = false
-	}
-}
+func (s *Socket) onUpgradeTimeout() { s.closeProbe() }
 
 // onWSPacket receives a packet from WebSocket c: the active transport or the
 // probe. Home loop only.
@@ -35,7 +30,7 @@ func (s *Socket) onWSPacket(c *loop.Conn, p packet.Packet) {
 	case s.closed:
 	case c == s.ws:
 		s.deliver(p)
-	case c == s.probe:
+	case s.isProbe(c):
 		s.onProbePacket(c, p)
 	default:
 		closeConn(s.home, c) // a WebSocket this session no longer knows
@@ -46,51 +41,43 @@ func (s *Socket) onWSPacket(c *loop.Conn, p packet.Packet) {
 // GETs get noops; "5" switches the transport and flushes what polling had
 // queued. Anything else aborts the upgrade; the session stays on polling.
 func (s *Socket) onProbePacket(c *loop.Conn, p packet.Packet) {
+	poll := s.poll
 	switch {
-	case p.Type == packet.Ping && string(p.Data) == "probe" && !s.upgrading:
+	case p.Type == packet.Ping && string(p.Data) == "probe" && !poll.upgrading:
 		s.writeConn(c, controlFrame(packet.Pong, []byte("probe")))
-		s.upgrading = true
-		if s.get != nil {
+		poll.upgrading = true
+		if poll.get != nil {
 			s.answerGet(s.noopPayload())
 		}
-	case p.Type == packet.Upgrade && s.upgrading:
+	case p.Type == packet.Upgrade && poll.upgrading:
 		s.completeUpgrade(c)
 	default:
-		s.probe = nil
-		s.upgrading = false
-		s.stopUpgradeTimer()
+		s.abortProbe()
 		closeConn(s.home, c)
 	}
 }
 
+// completeUpgrade makes c the session's transport: the parked GET gets a
+// noop, what polling had queued goes out on c, and the polling state is
+// dropped (a GET or probe arriving later finds s.ws set and is refused).
 func (s *Socket) completeUpgrade(c *loop.Conn) {
-	s.stopUpgradeTimer()
-	s.probe = nil
-	s.upgrading = false
+	p := s.poll
+	s.abortProbe()
 	s.ws = c
-	s.wsDeflate = s.probeDeflate
+	s.wsDeflate = p.probeDeflate
 	s.state.Store(s.state.Load() | stateWS)
-	if s.get != nil {
+	if p.get != nil {
 		s.answerGet(s.noopPayload())
 	}
-	if len(s.writeBuf) > 0 {
+	if len(p.writeBuf) > 0 {
 		var frames []byte
-		for _, q := range s.writeBuf {
+		for _, q := range p.writeBuf {
 			frames = appendPacketFrameDeflate(frames, q, s.proto == 3, s.deflate())
 		}
-		clear(s.writeBuf)
-		s.writeBuf = s.writeBuf[:0]
 		s.writeConn(c, frames)
 	}
+	s.poll = nil
 	if u, ok := s.h.(UpgradeHandler); ok {
 		u.OnUpgrade()
-	}
-}
-
-// stopUpgradeTimer stops the upgrade deadline, if an upgrade ever armed it.
-// Home loop.
-func (s *Socket) stopUpgradeTimer() {
-	if s.upgradeT != nil {
-		s.upgradeT.Stop()
 	}
 }

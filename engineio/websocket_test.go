@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/gobwas/ws"
 )
@@ -146,6 +147,11 @@ func TestUpgradeFlow(t *testing.T) {
 	if sock.Transport() != transportWebSocket {
 		t.Fatalf("transport %q", sock.Transport())
 	}
+	onHome(sock, func() {
+		if sock.poll != nil {
+			t.Error("the upgraded session kept its polling state")
+		}
+	})
 	if code, _, _ := httpDo(t, "GET", url, ""); code != 400 {
 		t.Fatalf("polling GET after upgrade: %d", code)
 	}
@@ -163,6 +169,25 @@ func TestUpgradeFlow(t *testing.T) {
 	if srv.ClientsCount() != 1 {
 		t.Fatalf("clients %d", srv.ClientsCount())
 	}
+}
+
+// A session opened over WebSocket has no polling state, and sessions are
+// 128 bytes: a large server holds one per idle connection.
+func TestWebSocketSessionIsCompact(t *testing.T) {
+	if n := unsafe.Sizeof(Socket{}); n > 128 {
+		t.Fatalf("Socket is %d bytes, want at most 128", n)
+	}
+	got := make(chan *Socket, 1)
+	_, base := startServer(t, suiteConfig(), func(srv *Server) {
+		srv.OnConnection(func(s *Socket) { got <- s })
+	})
+	dialWS(t, base, "EIO=4&transport=websocket")
+	sock := <-got
+	onHome(sock, func() {
+		if sock.poll != nil {
+			t.Error("a WebSocket session has polling state")
+		}
+	})
 }
 
 // A probe that sends anything but "2probe" then "5" is closed; the session
@@ -256,7 +281,7 @@ func TestWSVanishedClientCleanedUp(t *testing.T) {
 		t.Fatalf("clients %d", n)
 	}
 	onHome(sock, func() {
-		if sock.heartbeat.Armed() || (sock.upgradeT != nil && sock.upgradeT.Armed()) {
+		if sock.heartbeat.Armed() || upgradeArmed(sock) {
 			t.Error("timer still armed after close")
 		}
 	})

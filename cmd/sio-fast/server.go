@@ -24,7 +24,7 @@ func socketioServer(mode string, logger *slog.Logger) (loop.Handler, error) {
 	}
 	return sio.NewEngine(engineio.Config{
 		Fallback: func(r *engineio.Request) (int, http.Header, []byte) {
-			if mode == "server" && (r.Path == "/" || r.Path == "/index.html") {
+			if mode == "server" && (r.Path() == "/" || r.Path() == "/index.html") {
 				return 200, http.Header{"Content-Type": {"text/html; charset=utf-8"}}, chatPage
 			}
 			return 404, http.Header{"Content-Type": {"text/plain; charset=utf-8"}}, []byte("Not Found")
