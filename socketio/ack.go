@@ -92,8 +92,10 @@ func (s *Socket) onAck(pkt *parser.Packet) {
 	if err != nil {
 		return
 	}
-	elems, err := splitArgs(s.conn.scratch, inner)
-	s.conn.scratch = elems
+	table := getArgTable()
+	defer putArgTable(table)
+	elems, err := splitArgs(*table, inner)
+	*table = elems
 	if err != nil {
 		return
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"strconv"
+	"sync"
 
 	"github.com/sio-fast/sio-fast/internal/jsonx"
 	"github.com/sio-fast/sio-fast/socketio/parser"
@@ -135,6 +136,27 @@ func NewArgs(atts [][]byte, elems ...json.RawMessage) Args {
 
 // splitArgs fills dst with the elements of the argument list args (the
 // interior of the event or ack array) and returns it.
+// argTables lends the tables splitArgs fills: an event's arguments are
+// needed only until its handler returns, so a connection need not keep a
+// table of its own (24 bytes per idle connection, more once used).
+var argTables = sync.Pool{New: func() any { t := make([][]byte, 0, 8); return &t }}
+
+// maxPooledArgs bounds the tables kept for reuse: one event with thousands
+// of arguments must not pin its table for good.
+const maxPooledArgs = 64
+
+func getArgTable() *[][]byte { return argTables.Get().(*[][]byte) }
+
+// putArgTable gives t back, without references into the message it held.
+func putArgTable(t *[][]byte) {
+	if cap(*t) > maxPooledArgs {
+		return
+	}
+	clear(*t)
+	*t = (*t)[:0]
+	argTables.Put(t)
+}
+
 func splitArgs(dst [][]byte, args []byte) ([][]byte, error) {
 	dst = dst[:0]
 	err := parser.ForEachArg(args, func(raw []byte) error {

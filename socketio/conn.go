@@ -21,7 +21,6 @@ type conn struct {
 	// the call: an idle connection holds no decoder (136 bytes each).
 	dec     *parser.Decoder
 	nsps    []*Socket   // connected sockets, one per namespace (see socketFor)
-	scratch [][]byte    // argument table reused by every event
 	timer   *time.Timer // connectTimeout, nil once a namespace joined
 	v3      bool
 	closing bool // input ignored (close requested)

@@ -26,8 +26,10 @@ func (s *Socket) onEvent(pkt *parser.Packet) {
 	if err != nil {
 		return // the decoder validated it; unreachable in practice
 	}
-	elems, err := splitArgs(s.conn.scratch, rawArgs)
-	s.conn.scratch = elems
+	table := getArgTable()
+	defer putArgTable(table)
+	elems, err := splitArgs(*table, rawArgs)
+	*table = elems
 	if err != nil {
 		return
 	}

@@ -38,8 +38,8 @@
 // Server, Namespace, ParentNamespace, BroadcastOperator, Adapter and the
 // public Socket methods are safe from any goroutine unless a method says
 // otherwise. Socket.Disconnect hops to the home loop (it may complete after
-// it returns). Per-session state (decoder, namespace table, argument
-// scratch) is touched only on the home loop. Args handed to handlers alias
+// it returns). Per-session state (decoder, namespace table) is touched only
+// on the home loop. Args handed to handlers alias
 // the engine's buffer and are valid until the handler returns (Clone to
 // keep).
 //
