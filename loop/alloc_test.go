@@ -11,16 +11,19 @@ import (
 // nopTransport accepts everything, for allocation tests of the write path.
 type nopTransport struct{ n int }
 
-func (t *nopTransport) write(b []byte) error { t.n += len(b); return nil }
-func (t *nopTransport) writev(bs [][]byte) error {
+func (t *nopTransport) Write(b []byte) (int, error) { t.n += len(b); return len(b), nil }
+func (t *nopTransport) Writev(bs [][]byte) (int, error) {
+	n := 0
 	for _, b := range bs {
-		t.n += len(b)
+		n += len(b)
 	}
-	return nil
+	t.n += n
+	return n, nil
 }
-func (t *nopTransport) outbound() int  { return 0 }
-func (t *nopTransport) close()         {}
-func (t *nopTransport) shutdownWrite() {}
+func (t *nopTransport) OutboundBuffered() int { return 0 }
+func (t *nopTransport) Close() error          { return nil }
+func (t *nopTransport) Fd() int               { return -1 }
+func (t *nopTransport) shutdownWrite()        {}
 
 func newTestLoop() *Loop {
 	s := &Server{opts: newOptions(nil)}

@@ -6,11 +6,12 @@ import "testing"
 // when the kernel's send buffer is full.
 type refusingTransport struct{ backlog int }
 
-func (t *refusingTransport) write([]byte) error    { return nil }
-func (t *refusingTransport) writev([][]byte) error { return nil }
-func (t *refusingTransport) outbound() int         { return t.backlog }
-func (t *refusingTransport) close()                {}
-func (t *refusingTransport) shutdownWrite()        {}
+func (t *refusingTransport) Write(b []byte) (int, error)     { return len(b), nil }
+func (t *refusingTransport) Writev(bs [][]byte) (int, error) { return 0, nil }
+func (t *refusingTransport) OutboundBuffered() int           { return t.backlog }
+func (t *refusingTransport) Close() error                    { return nil }
+func (t *refusingTransport) Fd() int                         { return -1 }
+func (t *refusingTransport) shutdownWrite()                  {}
 
 // Backlogged, readable from any goroutine, follows what gnet holds: set by
 // the flush that left bytes behind, cleared by the first tick after they

@@ -3,6 +3,7 @@ package loop
 import (
 	"net/netip"
 	"sync/atomic"
+	"syscall"
 	"time"
 )
 
@@ -104,12 +105,28 @@ func (c *Conn) setCloseErr(err error) {
 
 // transport is what a Conn needs from the network; gnet provides the real
 // one. All methods are called on the owning loop only.
+//
+// Its methods are gnet.Conn's own, so that a gnet connection is stored
+// as itself: a wrapper would cost a 16-byte allocation per connection.
 type transport interface {
-	write(b []byte) error
-	writev(bs [][]byte) error
-	outbound() int
-	shutdownWrite()
-	close()
+	Write(b []byte) (int, error)
+	Writev(bs [][]byte) (int, error)
+	OutboundBuffered() int
+	Fd() int
+	Close() error
+}
+
+// halfCloser is implemented by transports without a descriptor (the
+// in-memory one) to shut down their write side.
+type halfCloser interface{ shutdownWrite() }
+
+// shutdownWrite sends FIN: the peer reads everything written, then EOF.
+func shutdownWrite(t transport) {
+	if h, ok := t.(halfCloser); ok {
+		h.shutdownWrite()
+		return
+	}
+	_ = syscall.Shutdown(t.Fd(), syscall.SHUT_WR)
 }
 
 // ID returns a number unique to this connection for the life of the
@@ -142,7 +159,7 @@ func (c *Conn) Queued() int {
 	if c.has(connClosed) {
 		return 0
 	}
-	return c.pendBytes() + c.t.outbound()
+	return c.pendBytes() + c.t.OutboundBuffered()
 }
 
 // Backlogged reports whether the connection had bytes waiting for the
@@ -157,7 +174,7 @@ func (c *Conn) Backlogged() bool { return c.backlog.Load() }
 // behind a backlog. Bytes queued in this package for the next flush do not
 // count: they leave in the same writev as the volatile message.
 // Loop goroutine only.
-func (c *Conn) Writable() bool { return !c.Closed() && c.t.outbound() == 0 }
+func (c *Conn) Writable() bool { return !c.Closed() && c.t.OutboundBuffered() == 0 }
 
 // Write queues b for the connection. The loop sends everything queued for a
 // connection in one writev(2) at the end of the current turn. Write keeps a
@@ -171,7 +188,7 @@ func (c *Conn) Write(b []byte) error {
 	if len(b) == 0 {
 		return nil
 	}
-	if c.pendBytes()+len(b)+c.t.outbound() > c.loop.srv.opts.maxQueued {
+	if c.pendBytes()+len(b)+c.t.OutboundBuffered() > c.loop.srv.opts.maxQueued {
 		c.CloseWithError(ErrSlowConsumer)
 		return ErrSlowConsumer
 	}
@@ -226,7 +243,7 @@ func (c *Conn) CloseWithError(err error) {
 	}
 	c.flags |= connClosing
 	if !c.has(connClosed) {
-		c.t.close()
+		_ = c.t.Close()
 	}
 }
 
@@ -258,9 +275,9 @@ func (c *Conn) CloseAfterFlush(err error) {
 
 // halfCloseIfFlushed sends FIN once gnet holds nothing more for the peer.
 func (c *Conn) halfCloseIfFlushed() {
-	if !c.shut.halfShut && c.t.outbound() == 0 {
+	if !c.shut.halfShut && c.t.OutboundBuffered() == 0 {
 		c.shut.halfShut = true
-		c.t.shutdownWrite()
+		shutdownWrite(c.t)
 	}
 }
 
@@ -284,9 +301,9 @@ func (c *Conn) flush() {
 		n := min(len(bufs)-i, iovMax)
 		var err error
 		if n == 1 {
-			err = c.t.write(bufs[i])
+			_, err = c.t.Write(bufs[i])
 		} else {
-			err = c.t.writev(bufs[i : i+n])
+			_, err = c.t.Writev(bufs[i : i+n])
 		}
 		if err != nil {
 			break
@@ -294,7 +311,7 @@ func (c *Conn) flush() {
 		i += n
 	}
 	c.dropPending()
-	if !c.has(connClosed) && !c.backlog.Load() && c.t.outbound() > 0 {
+	if !c.has(connClosed) && !c.backlog.Load() && c.t.OutboundBuffered() > 0 {
 		c.backlog.Store(true)
 		c.loop.backlogged = append(c.loop.backlogged, c)
 	}

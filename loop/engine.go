@@ -2,7 +2,6 @@ package loop
 
 import (
 	"io"
-	"syscall"
 
 	"github.com/panjf2000/gnet/v2"
 )
@@ -14,32 +13,13 @@ type engineHandler struct {
 	s *Server
 }
 
-// gnetTransport is the real transport of a Conn.
-type gnetTransport struct{ gc gnet.Conn }
-
-func (t gnetTransport) write(b []byte) error {
-	_, err := t.gc.Write(b)
-	return err
-}
-
-func (t gnetTransport) writev(bs [][]byte) error {
-	_, err := t.gc.Writev(bs)
-	return err
-}
-
-func (t gnetTransport) outbound() int { return t.gc.OutboundBuffered() }
-
-func (t gnetTransport) close() { _ = t.gc.Close() }
-
-func (t gnetTransport) shutdownWrite() { _ = syscall.Shutdown(t.gc.Fd(), syscall.SHUT_WR) }
-
 func (h *engineHandler) OnOpen(gc gnet.Conn) ([]byte, gnet.Action) {
 	c, ok := gc.Context().(*Conn)
 	if !ok {
 		return nil, gnet.Close
 	}
 	l := h.s.loopFor(gc.EventLoop())
-	c.t = gnetTransport{gc}
+	c.t = gc
 	c.loop = l
 	l.conns.add(c)
 	l.enter()

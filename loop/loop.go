@@ -239,7 +239,7 @@ func (l *Loop) advanceTimers() {
 func (l *Loop) checkBacklogged() {
 	keep := l.backlogged[:0]
 	for _, c := range l.backlogged {
-		if !c.has(connClosed) && c.t.outbound() > 0 {
+		if !c.has(connClosed) && c.t.OutboundBuffered() > 0 {
 			keep = append(keep, c)
 			continue
 		}
@@ -303,7 +303,7 @@ func (l *Loop) checkClosing() {
 			continue
 		}
 		if now.After(c.shut.by) {
-			c.t.close()
+			_ = c.t.Close()
 			continue
 		}
 		c.halfCloseIfFlushed()

@@ -47,15 +47,18 @@ func BenchmarkFanOutTurn(b *testing.B) {
 
 type benchTransport struct{ n int }
 
-func (t *benchTransport) write(b []byte) error { t.n += len(b); return nil }
-func (t *benchTransport) writev(bs [][]byte) error {
+func (t *benchTransport) Write(b []byte) (int, error) { t.n += len(b); return len(b), nil }
+func (t *benchTransport) Writev(bs [][]byte) (int, error) {
+	n := 0
 	for _, b := range bs {
-		t.n += len(b)
+		n += len(b)
 	}
-	return nil
+	t.n += n
+	return n, nil
 }
-func (t *benchTransport) outbound() int  { return 0 }
-func (t *benchTransport) close()         {}
-func (t *benchTransport) shutdownWrite() {}
+func (t *benchTransport) OutboundBuffered() int { return 0 }
+func (t *benchTransport) Close() error          { return nil }
+func (t *benchTransport) Fd() int               { return -1 }
+func (t *benchTransport) shutdownWrite()        {}
 
 func newBenchLoop() *Loop { return newLoop(&Server{opts: newOptions(nil)}, nil, 0) }

@@ -102,12 +102,12 @@ func TestStaleWriteNeverReachesReusedFD(t *testing.T) {
 	for attempt := 0; attempt < 20 && !reused; attempt++ {
 		a := dial(t, s)
 		ca := box.next(t)
-		fdA := ca.t.(gnetTransport).gc.Fd()
+		fdA := ca.t.Fd()
 		_ = a.Close()
 		<-closed
 		b := dial(t, s)
 		cb := box.next(t)
-		fdB := cb.t.(gnetTransport).gc.Fd()
+		fdB := cb.t.Fd()
 		reused = fdA == fdB
 		// Stale writes both ways: from another goroutine and on the loop.
 		ca.AsyncWrite([]byte("LEAKED-ASYNC\n"))

@@ -208,7 +208,7 @@ func (p *MemPeer) notify() {
 // memTransport delivers writes to the peer's buffer; it never refuses bytes.
 type memTransport struct{ p *MemPeer }
 
-func (t *memTransport) write(b []byte) error {
+func (t *memTransport) Write(b []byte) (int, error) {
 	t.p.mu.Lock()
 	t.p.written += len(b)
 	if !t.p.discard {
@@ -216,24 +216,30 @@ func (t *memTransport) write(b []byte) error {
 	}
 	t.p.mu.Unlock()
 	t.p.notify()
-	return nil
+	return len(b), nil
 }
 
-func (t *memTransport) writev(bs [][]byte) error {
+func (t *memTransport) Writev(bs [][]byte) (int, error) {
+	n := 0
 	for _, b := range bs {
-		_ = t.write(b)
+		m, _ := t.Write(b)
+		n += m
 	}
-	return nil
+	return n, nil
 }
 
-func (t *memTransport) outbound() int { return 0 }
+func (t *memTransport) OutboundBuffered() int { return 0 }
 
-func (t *memTransport) shutdownWrite() { t.close() }
+// Fd is -1: there is no descriptor (shutdownWrite is used instead).
+func (t *memTransport) Fd() int { return -1 }
 
-// close is asynchronous, as gnet's: OnClose runs in a later turn.
-func (t *memTransport) close() {
+func (t *memTransport) shutdownWrite() { _ = t.Close() }
+
+// Close is asynchronous, as gnet's: OnClose runs in a later turn.
+func (t *memTransport) Close() error {
 	p := t.p
 	go p.m.do(func() { p.closeServerSide(ErrLocalClose) })
+	return nil
 }
 
 var errEOF = io.EOF

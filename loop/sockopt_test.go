@@ -1,6 +1,7 @@
 package loop
 
 import (
+	"github.com/panjf2000/gnet/v2"
 	"testing"
 	"time"
 
@@ -25,7 +26,7 @@ func TestAcceptedSocketOptions(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			got := make(chan [2]int, 1)
 			h := &funcHandler{open: func(c *Conn) {
-				fd := c.t.(gnetTransport).gc.Fd()
+				fd := c.t.Fd()
 				nd, err1 := unix.GetsockoptInt(fd, unix.IPPROTO_TCP, unix.TCP_NODELAY)
 				ka, err2 := unix.GetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_KEEPALIVE)
 				if err1 != nil || err2 != nil {
@@ -44,5 +45,20 @@ func TestAcceptedSocketOptions(t *testing.T) {
 				t.Fatal("no connection")
 			}
 		})
+	}
+}
+
+// A Conn keeps gnet's connection itself as its transport: a wrapper would
+// cost an allocation per connection for the server's whole life.
+func TestConnStoresGnetConnUnwrapped(t *testing.T) {
+	got := make(chan bool, 1)
+	h := &funcHandler{open: func(c *Conn) {
+		_, ok := c.t.(gnet.Conn)
+		got <- ok
+	}}
+	s := startServer(t, h, WithNumLoops(1))
+	_ = dial(t, s)
+	if !<-got {
+		t.Fatal("the transport is not the gnet.Conn")
 	}
 }
