@@ -1,10 +1,10 @@
 package loop
 
 import (
-	"github.com/panjf2000/gnet/v2"
 	"testing"
 	"time"
 
+	"github.com/panjf2000/gnet/v2"
 	"golang.org/x/sys/unix"
 )
 
