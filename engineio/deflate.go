@@ -129,7 +129,7 @@ func appendDeflatedWSFrame(dst []byte, m Message, v3 bool, d *PerMessageDeflate)
 func (w *wsState) onCompressedWSMessage(c *loop.Conn, m wsframe.Message) bool {
 	buf := bufpool.Get()
 	defer bufpool.Put(buf)
-	out, err := wsframe.Inflate(buf.B[:0], m.Payload, w.srv.cfg.MaxHTTPBufferSize)
+	out, err := wsframe.Inflate(buf.B[:0], m.Payload, w.sock.srv.cfg.MaxHTTPBufferSize)
 	buf.B = out
 	if err == nil && m.Kind == wsframe.KindText && !utf8.Valid(out) {
 		err = wsframe.ErrInvalidUTF8
@@ -138,7 +138,7 @@ func (w *wsState) onCompressedWSMessage(c *loop.Conn, m wsframe.Message) bool {
 		w.failWS(c, err)
 		return false
 	}
-	w.srv.inflated.Add(1)
+	w.sock.srv.inflated.Add(1)
 	m.Payload, m.Compressed = out, false
 	w.onMessage(c, m) // the payload is used (or cloned) before it returns
 	return true

@@ -181,7 +181,7 @@ func (cs *connState) acceptWebSocket(c *loop.Conn, v *reqView, key []byte, s *So
 	}
 	buf.B = httpx.AppendEndHeaders(resp)
 	_ = c.Write(scratchCopy(c, buf.B))
-	cs.ws = &wsState{srv: cs.srv, sock: s, v3: s.proto == 3}
+	cs.ws = &wsState{sock: s}
 	cs.ws.reader.Limits = wsframe.Limits{MaxMessage: cs.srv.cfg.MaxHTTPBufferSize}
 	cs.ws.reader.Deflate = deflate
 	return deflate

@@ -171,11 +171,15 @@ func TestUpgradeFlow(t *testing.T) {
 	}
 }
 
-// A session opened over WebSocket has no polling state, and sessions are
-// 128 bytes: a large server holds one per idle connection.
+// A session opened over WebSocket has no polling state, sessions are 128
+// bytes and a WebSocket's reader state 48: a large server holds one of each
+// per idle connection.
 func TestWebSocketSessionIsCompact(t *testing.T) {
 	if n := unsafe.Sizeof(Socket{}); n > 128 {
 		t.Fatalf("Socket is %d bytes, want at most 128", n)
+	}
+	if n := unsafe.Sizeof(wsState{}); n > 48 {
+		t.Fatalf("wsState is %d bytes, want at most 48", n)
 	}
 	got := make(chan *Socket, 1)
 	_, base := startServer(t, suiteConfig(), func(srv *Server) {
