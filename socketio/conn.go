@@ -20,8 +20,7 @@ type conn struct {
 	// nil otherwise. Other messages borrow one of the server's decoders for
 	// the call: an idle connection holds no decoder (136 bytes each).
 	dec     *parser.Decoder
-	nsps    []*Socket   // connected sockets, one per namespace (see socketFor)
-	timer   *time.Timer // connectTimeout, nil once a namespace joined
+	nsps    []*Socket // connected sockets, one per namespace (see socketFor)
 	v3      bool
 	closing bool // input ignored (close requested)
 	gone    bool // sockets disconnected, session over
@@ -39,18 +38,13 @@ func (srv *Server) HandleEngineSocket(es EngineSocket) {
 	}
 	c := &conn{srv: srv, es: es, v3: es.Protocol() == 3}
 	es.SetHandler(c)
-	srv.addConn(c)
+	var deadline int64
+	if srv.cfg.ConnectTimeout > 0 {
+		deadline = time.Now().Add(srv.cfg.ConnectTimeout).UnixNano()
+	}
+	srv.trackUnjoined(c, deadline)
 	if c.v3 {
 		c.connect(parser.MainNamespace, nil)
-	}
-	if len(c.nsps) == 0 && srv.cfg.ConnectTimeout > 0 {
-		c.timer = time.AfterFunc(srv.cfg.ConnectTimeout, func() { c.es.Home().Execute(c.connectTimedOut) })
-	}
-}
-
-func (c *conn) connectTimedOut() {
-	if len(c.nsps) == 0 && !c.gone {
-		c.closeWith(ReasonForcedServerClose)
 	}
 }
 
@@ -129,10 +123,6 @@ func (c *conn) shutdown(reason DisconnectReason) {
 		return
 	}
 	c.gone, c.closing = true, true
-	if c.timer != nil {
-		c.timer.Stop()
-		c.timer = nil
-	}
 	for _, s := range c.nsps {
 		s.onClose(reason)
 	}
@@ -141,7 +131,7 @@ func (c *conn) shutdown(reason DisconnectReason) {
 		c.srv.releaseDecoder(c.dec)
 		c.dec = nil
 	}
-	c.srv.removeConn(c)
+	c.srv.untrack(c)
 }
 
 // closeWith disconnects the sockets with reason and closes the session.
@@ -174,12 +164,17 @@ func (c *conn) socketFor(name string) *Socket {
 
 // forget removes a closing socket from the namespace table. It builds a new
 // slice rather than shifting in place, so a loop ranging over the old one
-// (a handler disconnecting during onError) still visits every socket.
+// (a handler disconnecting during onError) still visits every socket. A
+// connection left in no namespace is tracked again, before the namespace
+// forgets the socket, so that Server.Close always finds it.
 func (c *conn) forget(s *Socket) {
 	for i, x := range c.nsps {
 		if x == s {
 			if len(c.nsps) == 1 {
 				c.nsps = nil
+				if !c.gone {
+					c.srv.trackUnjoined(c, 0)
+				}
 			} else {
 				c.nsps = slices.Concat(c.nsps[:i], c.nsps[i+1:])
 			}
@@ -228,9 +223,8 @@ func (c *conn) connected(s *Socket) {
 		c.es.Send(encodeSimple(parser.Connect, nsp.name, append(reply, '}'))...)
 	}
 	c.nsps = append(c.nsps, s)
-	if c.timer != nil {
-		c.timer.Stop()
-		c.timer = nil
+	if len(c.nsps) == 1 {
+		c.srv.untrack(c) // after nsp.add: Server.Close finds it there
 	}
 	_, onConn := nsp.hooks()
 	s.run(func() {

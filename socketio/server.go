@@ -85,8 +85,9 @@ type Server struct {
 	onNewNsp []func(*Namespace)
 	main     *Namespace
 
-	connsMu sync.Mutex
-	conns   map[*conn]struct{}
+	connsMu  sync.Mutex
+	unjoined map[*conn]int64 // connections in no namespace (see unjoined.go)
+	sweeping bool            // the connect-timeout sweeper runs
 
 	intern   func([]byte) string // srv.internNamespace, bound once for every decoder
 	decoders sync.Pool           // *parser.Decoder, lent to a connection per message (see conn.dec)
@@ -97,7 +98,7 @@ func NewServer(cfg Config) *Server {
 	cfg = cfg.withDefaults()
 	srv := &Server{
 		cfg: cfg, logger: cfg.Logger, async: cfg.HandlerMode == HandlerAsync,
-		nsps: make(map[string]*Namespace), conns: make(map[*conn]struct{}),
+		nsps: make(map[string]*Namespace), unjoined: make(map[*conn]int64),
 	}
 	srv.intern = srv.internNamespace
 	srv.decoders.New = func() any {
@@ -263,18 +264,6 @@ func (srv *Server) removeChild(n *Namespace) {
 	}
 }
 
-func (srv *Server) addConn(c *conn) {
-	srv.connsMu.Lock()
-	srv.conns[c] = struct{}{}
-	srv.connsMu.Unlock()
-}
-
-func (srv *Server) removeConn(c *conn) {
-	srv.connsMu.Lock()
-	delete(srv.conns, c)
-	srv.connsMu.Unlock()
-}
-
 // Close disconnects every socket of every namespace with "server shutting
 // down" (no DISCONNECT packet is sent, so clients reconnect), closes every
 // Engine.IO session and every adapter. It waits (at most 5 s) for the event
@@ -284,12 +273,7 @@ func (srv *Server) Close() error {
 	if !srv.closed.CompareAndSwap(false, true) {
 		return nil
 	}
-	srv.connsMu.Lock()
-	conns := make([]*conn, 0, len(srv.conns))
-	for c := range srv.conns {
-		conns = append(conns, c)
-	}
-	srv.connsMu.Unlock()
+	conns := srv.liveConns()
 	var wg sync.WaitGroup
 	for _, c := range conns {
 		wg.Add(1)
