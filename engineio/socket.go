@@ -35,11 +35,11 @@ type Socket struct {
 	// sessions every padding byte counts (128 bytes in all).
 	proto       uint8 // 4, or 3
 	closed      bool
-	closing     bool // server-initiated close over polling waits for a GET
-	closingDown bool // that close is the server shutting down (else forced)
-	wsDeflate   bool // ws negotiated permessage-deflate
-	pongPending bool // v4: ping sent, pong awaited
-	pongGraced  bool // v4: another packet already moved this pong deadline
+	closing     bool       // server-initiated close over polling waits for a GET
+	closingDown bool       // that close is the server shutting down (else forced)
+	wsDeflate   bool       // ws negotiated permessage-deflate
+	pongPending bool       // v4: ping sent, pong awaited
+	pongGraced  bool       // v4: another packet already moved this pong deadline
 	poll        *pollState // nil for a session on WebSocket (see pollState)
 	ws          *loop.Conn // active WebSocket
 	heartbeat   loop.Timer // ping schedule, pong deadline, close wait

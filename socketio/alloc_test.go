@@ -71,7 +71,8 @@ func TestAllocBroadcastSerialisesOnceOrNever(t *testing.T) {
 	n := 0
 	arg := countingArg{&n}
 	var one string
-	for one = range srv.Sockets().sockets {
+	for s := range srv.Sockets().sockets.All() {
+		one = s.id
 		break
 	}
 	if err := srv.To("empty-room").Emit("x", arg); err != nil || n != 0 {

@@ -90,7 +90,7 @@ func (srv *Server) liveConns() []*conn {
 	srv.mu.RLock()
 	for _, n := range srv.nsps {
 		n.mu.RLock()
-		for _, s := range n.sockets {
+		for s := range n.sockets.All() {
 			seen[s.conn] = struct{}{}
 		}
 		n.mu.RUnlock()
