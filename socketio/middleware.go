@@ -33,14 +33,8 @@ type mwRun struct {
 	nextFn func(error)
 }
 
-// start runs the chain where handlers run.
-func (r *mwRun) start() {
-	if len(r.mws) == 0 {
-		r.c.connected(r.s)
-		return
-	}
-	r.s.run(r.loop)
-}
+// start runs the chain, of at least one middleware, where handlers run.
+func (r *mwRun) start() { r.s.run(r.loop) }
 
 // loop calls middlewares while they complete synchronously.
 func (r *mwRun) loop() {
