@@ -1,6 +1,7 @@
 package engineio
 
 import (
+	"bytes"
 	"net/http"
 	"net/netip"
 	"net/url"
@@ -170,6 +171,30 @@ func (s *Socket) funcs() *funcHandler {
 func (s *Socket) Send(msgs ...Message) {
 	s.home.Execute(func() { s.sendMessages(msgs) })
 }
+
+// SendNow sends one message from the home loop at once, without taking
+// its bytes: a WebSocket frame is built in the loop's scratch memory, and
+// polling keeps a copy. For replies built in pooled buffers (Socket.IO's
+// CONNECT answer). It goes out after everything sent before from the home
+// loop with SendNow or WritePrepared, but may overtake a Send still waiting
+// in the loop's inbox. Home loop only.
+func (s *Socket) SendNow(m Message) {
+	if s.closed || s.closing {
+		return
+	}
+	if s.ws != nil && s.ws.Loop() == s.home {
+		room := s.home.Scratch(len(m.Data) + maxFrameOverhead)
+		_ = s.ws.Write(appendDeflatedWSFrame(room[:0], m, s.proto == 3, s.deflate()))
+		return
+	}
+	m.Data = bytes.Clone(m.Data)
+	msgs := [1]Message{m}
+	s.sendMessages(msgs[:])
+}
+
+// maxFrameOverhead bounds what a WebSocket frame adds to a message: a
+// server frame's header (at most 10 bytes) and the Engine.IO type byte.
+const maxFrameOverhead = 16
 
 // SendText queues one text message. Safe from any goroutine.
 func (s *Socket) SendText(data []byte) { s.Send(Message{Data: data}) }

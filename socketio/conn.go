@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sio-fast/sio-fast/engineio"
 	"github.com/sio-fast/sio-fast/internal/jsonx"
 	"github.com/sio-fast/sio-fast/socketio/parser"
 )
@@ -209,6 +210,26 @@ func (c *conn) doConnect(nsp *Namespace, auth []byte) {
 	r.start()
 }
 
+// sendConnectReply answers a successful CONNECT: `0` (v3) or
+// `0{"sid":"<id>"}`, for s's namespace. It is built in a pooled buffer and
+// sent at once: before anything the connection listeners emit, and without
+// garbage (a large server connects thousands of sockets a second). Home
+// loop.
+func (c *conn) sendConnectReply(s *Socket) {
+	bp := scratchPool.Get().(*[]byte)
+	b := (*bp)[:0]
+	var payload []byte
+	if !c.v3 {
+		b = append(parser.AppendString(append(b, `{"sid":`...), s.id), '}')
+		payload = b
+	}
+	pkt := parser.Packet{Type: parser.Connect, Namespace: s.nsp.name, ID: -1, Data: payload}
+	text := parser.AppendPacket(b[len(b):], &pkt)
+	c.es.SendNow(engineio.Message{Data: text})
+	*bp = b[:0]
+	releaseScratch(bp)
+}
+
 // connected completes a successful CONNECT. Home loop.
 func (c *conn) connected(s *Socket) {
 	if c.gone || c.closing {
@@ -220,12 +241,7 @@ func (c *conn) connected(s *Socket) {
 	nsp.add(s)
 	nsp.adapter.AddAll(s, []Room{s.id})
 	s.state.Store(stateConnected)
-	if c.v3 {
-		c.es.Send(encodeSimple(parser.Connect, nsp.name, nil)...)
-	} else {
-		reply := parser.AppendString(append(make([]byte, 0, 32), `{"sid":`...), s.id)
-		c.es.Send(encodeSimple(parser.Connect, nsp.name, append(reply, '}'))...)
-	}
+	c.sendConnectReply(s)
 	c.nsps = append(c.nsps, s)
 	if len(c.nsps) == 1 {
 		c.srv.untrack(c) // after nsp.add: Server.Close finds it there

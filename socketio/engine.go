@@ -32,6 +32,10 @@ type EngineSocket interface {
 	// the bytes. Safe from any goroutine; messages sent from one goroutine
 	// arrive in order.
 	Send(msgs ...engineio.Message)
+	// SendNow sends one message at once without taking its bytes (they may
+	// be reused when it returns). HOME LOOP ONLY; it may overtake a Send
+	// still waiting for the home loop.
+	SendNow(m engineio.Message)
 	// WritePrepared writes pre-encoded messages. HOME LOOP ONLY. When volatile
 	// is true and the transport is not writable right now the messages are
 	// dropped and false is returned.

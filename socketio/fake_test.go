@@ -1,6 +1,7 @@
 package socketio
 
 import (
+	"bytes"
 	"encoding/base64"
 	"fmt"
 	"io"
@@ -120,6 +121,12 @@ func (f *fakeES) Send(msgs ...engineio.Message) {
 	if !f.closed {
 		f.sent = append(f.sent, msgs...)
 	}
+}
+
+// SendNow copies: the caller may reuse the bytes when it returns.
+func (f *fakeES) SendNow(m engineio.Message) {
+	m.Data = bytes.Clone(m.Data)
+	f.Send(m)
 }
 
 func (f *fakeES) WritePrepared(p *engineio.Prepared, volatile bool) bool {
