@@ -82,3 +82,24 @@ func TestAllocJoinLeave(t *testing.T) {
 	}
 	checkInvariants(t, ix)
 }
+
+// TestAllocAddedMember: registering a member again allocates nothing, and
+// an added member in no room pays for a room list only while it is in a
+// room: joining allocates the list and its array, leaving the last room
+// hands them to the GC and allocates nothing.
+func TestAllocAddedMember(t *testing.T) {
+	ix := allocFixture()
+	ix.Add(1)
+	ix.Add(20_000) // a new member, in no room
+	if allocs := testing.AllocsPerRun(100, func() { ix.Add(1); ix.Add(20_000) }); allocs != 0 {
+		t.Errorf("Add of an added member: %v allocs/op, want 0", allocs)
+	}
+	allocs := testing.AllocsPerRun(100, func() {
+		ix.Join(20_000, "lobby")
+		ix.Leave(20_000, "lobby")
+	})
+	if allocs > 2 {
+		t.Errorf("Join/Leave of an added member in no room: %v allocs/op, want at most 2", allocs)
+	}
+	checkInvariants(t, ix)
+}

@@ -19,25 +19,35 @@
 //     and saves the map's memory. A bare map[M]struct{} would cost a little
 //     less memory per member of a big room but is many times slower to
 //     iterate; BenchmarkLayout measures both.
-//   - A member's reverse entry lists pointers to its rooms, and each room
-//     records, for each member, where it sits in that member's list, so
-//     Leave is O(1) on both sides and LeaveAll is O(rooms of the member).
+//   - A member's reverse entry is two words: the handle and a pointer to
+//     the list of its rooms, which only a member in a room allocates. Each
+//     room records, for each member, where it sits in that member's list,
+//     so Leave is O(1) on both sides and LeaveAll is O(rooms of the member).
 //   - Empty rooms are deleted at once (Options.OnDelete reports it), and a
-//     member with no rooms is forgotten. A room that shrinks drops its map
-//     below 8 members but keeps its slices' capacity until it empties.
+//     member with no rooms is forgotten, unless it was registered with Add:
+//     it then keeps its entry, and only that, until LeaveAll. A room that
+//     shrinks drops its map below 8 members but keeps its slices' capacity
+//     until it empties; a member shard with room for 256 entries or more
+//     that falls below a quarter of its capacity copies its entries into a
+//     smaller list and map.
 //
-// Costs: Join is O(1) amortized per room, Leave O(1), LeaveAll O(rooms of
-// the member), Has and Len O(1) (a scan of at most 16 handles for small
-// rooms). Enumerate over rooms in and except costs at most
-// O(Σ|in[i]| × (i + |except|)) lookups and allocates nothing per member.
+// Costs: Join is O(1) amortized per room, Leave O(1) amortized, LeaveAll
+// O(rooms of the member) amortized (the occasional shrink of a member
+// shard is spread over the departures that caused it), Has and Len O(1)
+// (a scan of at most 16 handles for small rooms). Enumerate over rooms in
+// and except costs at most O(Σ|in[i]| × (i + |except|)) lookups and
+// allocates nothing per member.
 //
-// Memory, measured by the benchmarks (live heap after building, amd64,
-// uint64 handles): about 58 bytes per membership for 1,000,000 memberships
-// of 200,000 members in 5 rooms of 10 each, and about 134 bytes when
-// 1,000,000 members share a single room (each member's reverse entry is
-// then paid for by one membership). For a room of 1,000,000, a bare
-// map[M]struct{} takes 38 B/member and about 23 ns/member to iterate; the
-// slice+map layout used here takes 51 B/member and about 3 ns/member.
+// Memory, measured by BenchmarkMemory (live heap after building, amd64,
+// uint64 handles): about 60 bytes per membership for 1,000,000 memberships
+// of 200,000 members in 5 rooms of 10 each, and about 147 bytes when
+// 1,000,000 members share a single room (each member's reverse entry and
+// room list are then paid for by one membership). 100,000 members
+// registered with Add and in no room take about 48 bytes each: the 16-byte
+// entry, its share of the list's growth slack and its slot in the shard's
+// map. For a room of 1,000,000, a bare map[M]struct{} takes 38 B/member
+// and about 23 ns/member to iterate; the slice+map layout used here takes
+// 51 B/member and about 3 ns/member.
 //
 // # Concurrency contract
 //

@@ -30,14 +30,15 @@ func checkInvariants[M comparable](t testing.TB, ix *Index[M]) {
 		if len(ms.list) != len(ms.pos) {
 			t.Fatalf("member shard %d: %d entries, %d positions", i, len(ms.list), len(ms.pos))
 		}
+		if ms.addedNoRooms.sets != nil || !ms.addedNoRooms.added {
+			t.Fatalf("member shard %d: shared added-no-rooms list was written to", i)
+		}
 		for j, e := range ms.list {
 			if p, ok := ms.pos[e.m]; !ok || int(p) != j || ix.memberShardOf(e.m) != ms {
 				t.Fatalf("member %v: position broken", e.m)
 			}
-			if len(e.rooms) == 0 {
-				t.Fatalf("member %v kept with no rooms", e.m)
-			}
-			for k, rs := range e.rooms {
+			checkRoomList(t, ms, e)
+			for k, rs := range e.roomSets() {
 				if i := rs.find(e.m); i < 0 || int(rs.backs[i]) != k {
 					t.Fatalf("member %v: room %q not linked back", e.m, rs.name)
 				}
@@ -45,11 +46,25 @@ func checkInvariants[M comparable](t testing.TB, ix *Index[M]) {
 					t.Fatalf("member %v: room %q is stale", e.m, rs.name)
 				}
 			}
-			back += len(e.rooms)
+			back += len(e.roomSets())
 		}
 	}
 	if back != memberships {
 		t.Fatalf("room side has %d memberships, member side %d", memberships, back)
+	}
+}
+
+// checkRoomList verifies that an entry at rest is in one of its two legal
+// states: added with no room, on the shard's shared list, or in at least
+// one room, on a list of its own. (nil is only seen inside Join.)
+func checkRoomList[M comparable](t testing.TB, ms *memberShard[M], e memberEntry[M]) {
+	t.Helper()
+	switch {
+	case e.rooms == nil:
+		t.Fatalf("member %v kept with no rooms and not added", e.m)
+	case e.rooms == &ms.addedNoRooms:
+	case len(e.rooms.sets) == 0:
+		t.Fatalf("member %v kept a room list of its own with no rooms", e.m)
 	}
 }
 
@@ -72,7 +87,7 @@ func checkRoomSet[M comparable](t testing.TB, ix *Index[M], rs *roomSet[M]) {
 		}
 		e := ix.memberShardOf(m).lookup(m)
 		back := rs.backs[idx]
-		if e == nil || int(back) >= len(e.rooms) || e.rooms[back] != rs {
+		if e == nil || int(back) >= len(e.roomSets()) || e.roomSets()[back] != rs {
 			t.Fatalf("room %q: member %v back index %d broken", rs.name, m, back)
 		}
 	}

@@ -81,6 +81,7 @@ func NewWithOptions[M comparable](o Options) *Index[M] {
 	for i := range ix.roomShards {
 		ix.roomShards[i].rooms = make(map[Room]*roomSet[M])
 		ix.memberShards[i].pos = make(map[M]int32)
+		ix.memberShards[i].addedNoRooms.added = true
 	}
 	return ix
 }
@@ -125,9 +126,12 @@ type roomShard[M comparable] struct {
 // memberShard owns the reverse entries (member → rooms) of the members
 // that hash to it. Entries live in a dense slice so that enumerating every
 // member is a slice walk, with pos mapping a member to its index.
+// addedNoRooms is the room list shared by every entry of this shard that
+// was added and is in no room (see memberEntry); it never changes.
 type memberShard[M comparable] struct {
-	mu   sync.RWMutex
-	list []memberEntry[M]
-	pos  map[M]int32
-	_    pad
+	mu           sync.RWMutex
+	list         []memberEntry[M]
+	pos          map[M]int32
+	addedNoRooms roomList[M]
+	_            pad
 }

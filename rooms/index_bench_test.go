@@ -104,7 +104,27 @@ func cycle(b *testing.B, n int, do, undo func(k int)) {
 	}
 }
 
+// addedMembers is the size of the fixture for BenchmarkMemory/added: a
+// server with 100,000 connections, each registered with Add and in no room
+// of the index (a socket's own room is not a room of the index).
+const addedMembers = 100_000
+
+// BenchmarkMemory reports the live heap per membership of the two
+// fixtures, and per member of an index of added members in no room.
 func BenchmarkMemory(b *testing.B) {
+	b.Run("added", func(b *testing.B) {
+		var ix *Index[uint64]
+		before := heapAlloc()
+		ix = New[uint64](0)
+		for k := range uint64(addedMembers) {
+			ix.Add(k)
+		}
+		perMember := float64(heapAlloc()-before) / addedMembers
+		for b.Loop() {
+		}
+		runtime.KeepAlive(ix)
+		b.ReportMetric(perMember, "B/member")
+	})
 	for _, tc := range []struct {
 		name string
 		fx   func() *fixture

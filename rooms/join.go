@@ -22,12 +22,13 @@ func (ix *Index[M]) Join(m M, rooms ...Room) {
 // when Enumerate selects all members, and stays registered when it leaves
 // its last room, until LeaveAll. (A member that only ever joined rooms
 // leaves the index with its last room.) Adding a member twice does nothing.
-// O(1). Safe from any goroutine.
+// An added member in no room costs its two-word entry in the index and
+// allocates nothing else. O(1) amortized. Safe from any goroutine.
 func (ix *Index[M]) Add(m M) {
 	ms := ix.memberShardOf(m)
 	ms.mu.Lock()
 	e, _ := ms.entry(m)
-	e.added = true
+	ms.markAdded(e)
 	ms.mu.Unlock()
 }
 
@@ -48,14 +49,15 @@ func (ix *Index[M]) joinOne(m M, e *memberEntry[M], r Room) {
 		sh.mu.Unlock()
 		return
 	}
-	rs.add(m, len(e.rooms))
+	rs.add(m, len(e.roomSets()))
 	sh.mu.Unlock()
-	e.rooms = append(e.rooms, rs)
+	e.appendRoom(rs)
 }
 
 // Leave removes m from room, deleting the room (and calling OnDelete) if it
-// becomes empty. Leaving a room m is not in does nothing. O(1). Safe from
-// any goroutine.
+// becomes empty. Leaving a room m is not in does nothing. O(1) amortized
+// (a member leaving the index may shrink its shard). Safe from any
+// goroutine.
 func (ix *Index[M]) Leave(m M, room Room) {
 	ms := ix.memberShardOf(m)
 	ms.mu.Lock()
@@ -81,14 +83,15 @@ func (ix *Index[M]) Leave(m M, room Room) {
 	// The room lock is released before touching another room's shard in
 	// removeRoomAt: a writer never holds two room locks at once.
 	e.removeRoomAt(back)
-	if len(e.rooms) == 0 && !e.added {
-		ms.drop(m)
+	if len(e.roomSets()) == 0 {
+		ms.leftLastRoom(e)
 	}
 }
 
 // LeaveAll removes m from every room it is in, deleting rooms that become
-// empty. It costs O(rooms of m) and never scans other members or rooms:
-// this is the disconnect path. Safe from any goroutine.
+// empty. It costs O(rooms of m), amortized like Leave, and never scans
+// other members or rooms: this is the disconnect path. Safe from any
+// goroutine.
 func (ix *Index[M]) LeaveAll(m M) {
 	ms := ix.memberShardOf(m)
 	ms.mu.Lock()
@@ -97,7 +100,7 @@ func (ix *Index[M]) LeaveAll(m M) {
 	if e == nil {
 		return
 	}
-	for _, rs := range e.rooms {
+	for _, rs := range e.roomSets() {
 		sh := rs.shard
 		sh.mu.Lock()
 		ix.removeLocked(rs, rs.find(m))

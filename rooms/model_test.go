@@ -1,34 +1,61 @@
 package rooms
 
 import (
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"testing"
 )
 
-// model is the obviously-correct reference: member → set of rooms.
-type model map[int]map[Room]bool
+// model is the obviously-correct reference: member → set of rooms, and
+// the members registered with Add. A member is in the index while it has
+// a room or is added.
+type model struct {
+	of    map[int]map[Room]bool
+	added map[int]bool
+}
+
+func newModel() model { return model{of: map[int]map[Room]bool{}, added: map[int]bool{}} }
 
 func (md model) join(m int, rs ...Room) {
 	for _, r := range rs {
-		if md[m] == nil {
-			md[m] = map[Room]bool{}
+		if md.of[m] == nil {
+			md.of[m] = map[Room]bool{}
 		}
-		md[m][r] = true
+		md.of[m][r] = true
 	}
 }
 
+func (md model) add(m int) { md.added[m] = true }
+
 func (md model) leave(m int, r Room) {
-	delete(md[m], r)
-	if len(md[m]) == 0 {
-		delete(md, m)
+	delete(md.of[m], r)
+	if len(md.of[m]) == 0 {
+		delete(md.of, m)
 	}
+}
+
+func (md model) leaveAll(m int) {
+	delete(md.of, m)
+	delete(md.added, m)
+}
+
+// members returns every member in the index, with its rooms (nil for an
+// added member in no room).
+func (md model) members() map[int]map[Room]bool {
+	out := maps.Clone(md.of)
+	for m := range md.added {
+		if out[m] == nil {
+			out[m] = nil
+		}
+	}
+	return out
 }
 
 // audience computes Enumerate's expected result by brute force.
 func (md model) audience(in, except []Room) []int {
 	var out []int
-	for m, rs := range md {
+	for m, rs := range md.members() {
 		hit := len(in) == 0
 		for _, r := range in {
 			hit = hit || rs[r]
@@ -45,7 +72,7 @@ func (md model) audience(in, except []Room) []int {
 
 func (md model) rooms() map[Room]int {
 	out := map[Room]int{}
-	for _, rs := range md {
+	for _, rs := range md.of {
 		for r := range rs {
 			out[r]++
 		}
@@ -76,10 +103,10 @@ func TestModel(t *testing.T) {
 			OnCreate: func(r Room) { live[r] = true },
 			OnDelete: func(r Room) { delete(live, r) },
 		})
-		md := model{}
+		md := newModel()
 		for step := 0; step < 1500; step++ {
 			m := rng.IntN(nMembers)
-			switch k := rng.IntN(10); {
+			switch k := rng.IntN(11); {
 			case k < 5:
 				rs := randRooms(rng, nRooms, 4)
 				ix.Join(m, rs...)
@@ -90,7 +117,10 @@ func TestModel(t *testing.T) {
 				md.leave(m, r)
 			case k < 9:
 				ix.LeaveAll(m)
-				delete(md, m)
+				md.leaveAll(m)
+			case k < 10:
+				ix.Add(m)
+				md.add(m)
 			default:
 				in, ex := randRooms(rng, nRooms, 5), randRooms(rng, nRooms, 3)
 				if got, want := collect(t, ix, in, ex), md.audience(in, ex); !slices.Equal(got, want) {
@@ -119,7 +149,7 @@ func compareModel(t *testing.T, ix *Index[int], md model, live map[Room]bool, nM
 	}
 	for m := 0; m < nMembers; m++ {
 		var rs []Room
-		for r := range md[m] {
+		for r := range md.of[m] {
 			rs = append(rs, r)
 			if !ix.Has(m, r) {
 				t.Fatalf("Has(%d, %q) = false", m, r)
@@ -128,8 +158,14 @@ func compareModel(t *testing.T, ix *Index[int], md model, live map[Room]bool, nM
 		if got := sorted(ix.RoomsOf(m, nil)); !slices.Equal(got, sorted(rs)) {
 			t.Fatalf("RoomsOf(%d) = %q, want %q", m, got, sorted(rs))
 		}
+		if got := ix.NumRoomsOf(m); got != len(rs) {
+			t.Fatalf("NumRoomsOf(%d) = %d, want %d", m, got, len(rs))
+		}
 	}
 	if got := collect(t, ix, nil, nil); !slices.Equal(got, md.audience(nil, nil)) {
 		t.Fatalf("all members = %v, want %v", got, md.audience(nil, nil))
+	}
+	if got, want := ix.NumMembers(), len(md.members()); got != want {
+		t.Fatalf("NumMembers = %d, want %d", got, want)
 	}
 }

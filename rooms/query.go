@@ -29,7 +29,7 @@ func (ix *Index[M]) RoomsOf(m M, dst []Room) []Room {
 	ms.mu.RLock()
 	defer ms.mu.RUnlock()
 	if e := ms.lookup(m); e != nil {
-		for _, rs := range e.rooms {
+		for _, rs := range e.roomSets() {
 			dst = append(dst, rs.name)
 		}
 	}
@@ -42,7 +42,7 @@ func (ix *Index[M]) NumRoomsOf(m M) int {
 	ms.mu.RLock()
 	defer ms.mu.RUnlock()
 	if e := ms.lookup(m); e != nil {
-		return len(e.rooms)
+		return len(e.roomSets())
 	}
 	return 0
 }
@@ -77,9 +77,9 @@ func (ix *Index[M]) NumRooms() int {
 	return n
 }
 
-// NumMembers returns the number of members that are in at least one room,
-// with the same shard-by-shard consistency as Rooms. Safe from any
-// goroutine.
+// NumMembers returns the number of members in the index: those in at
+// least one room and those registered with Add (until LeaveAll), with the
+// same shard-by-shard consistency as Rooms. Safe from any goroutine.
 func (ix *Index[M]) NumMembers() int {
 	n := 0
 	for i := range ix.memberShards {

@@ -38,7 +38,7 @@ func TestConcurrent(t *testing.T) {
 	models := make([]model, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
-		models[w] = model{}
+		models[w] = newModel()
 		wg.Go(func() { concurrentWorker(t, ix, models[w], w, owned, nRooms, steps) })
 	}
 	wg.Wait()
@@ -46,15 +46,20 @@ func TestConcurrent(t *testing.T) {
 		t.Fatal(cbErr)
 	}
 	checkInvariants(t, ix)
+	present := map[int]bool{}
+	ix.Enumerate(nil, nil, func(m int) bool { present[m] = true; return true })
 	for w, md := range models {
 		for i := range owned {
 			m := w*owned + i
 			var want []Room
-			for r := range md[m] {
+			for r := range md.of[m] {
 				want = append(want, r)
 			}
 			if got := sorted(ix.RoomsOf(m, nil)); !slices.Equal(got, sorted(want)) {
 				t.Fatalf("member %d: rooms %q, want %q", m, got, sorted(want))
+			}
+			if want := len(want) > 0 || md.added[m]; present[m] != want {
+				t.Fatalf("member %d: in the index %v, want %v", m, present[m], want)
 			}
 		}
 	}
@@ -72,7 +77,7 @@ func concurrentWorker(t *testing.T, ix *Index[int], md model, w, owned, nRooms, 
 		if shared {
 			m = -1 - rng.IntN(3) // shared members: no model
 		}
-		switch k := rng.IntN(10); {
+		switch k := rng.IntN(11); {
 		case k < 4:
 			rs := randRooms(rng, nRooms, 3)
 			ix.Join(m, rs...)
@@ -88,9 +93,14 @@ func concurrentWorker(t *testing.T, ix *Index[int], md model, w, owned, nRooms, 
 		case k < 7:
 			ix.LeaveAll(m)
 			if !shared {
-				delete(md, m)
+				md.leaveAll(m)
 			}
-		case k < 9:
+		case k < 8:
+			ix.Add(m)
+			if !shared {
+				md.add(m)
+			}
+		case k < 10:
 			in, ex := randRooms(rng, nRooms, 4), randRooms(rng, nRooms, 2)
 			buf = ix.AppendMembers(buf[:0], in, ex)
 			if s := sorted(buf); len(slices.Compact(s)) != len(buf) {
@@ -102,6 +112,8 @@ func concurrentWorker(t *testing.T, ix *Index[int], md model, w, owned, nRooms, 
 			_ = ix.Has(m, roomName(0))
 			_ = ix.Rooms(nil)
 			_ = ix.Len(roomName(1))
+			_ = ix.RoomsOf(m, nil)
+			_ = ix.NumRoomsOf(m)
 		}
 	}
 }

@@ -15,9 +15,9 @@ const (
 // roomSet is one room: a dense slice of members, so that fan-out is a slice
 // walk, plus, for large rooms, a map from member to its index, so that
 // lookup and removal stay O(1). backs[i] is the position of this room in
-// members[i]'s memberEntry.rooms, which makes Leave O(1) on the member side
-// too. Every field but name and shard is guarded by shard.mu; name and
-// shard never change after creation and may be read without it.
+// members[i]'s room list (roomList.sets), which makes Leave O(1) on the
+// member side too. Every field but name and shard is guarded by shard.mu;
+// name and shard never change after creation and may be read without it.
 type roomSet[M comparable] struct {
 	name    Room
 	shard   *roomShard[M]
