@@ -14,8 +14,8 @@
 //
 //   - A room is a dense slice of members, so that fan-out is a plain slice
 //     walk. Rooms with more than 16 members add a map member → index, so
-//     Has, Join and Leave stay O(1); smaller rooms (most of them: every
-//     socket has a room of its own) are scanned instead, which is as fast
+//     Has, Join and Leave stay O(1); smaller rooms (most of them: a user's
+//     or a chat's room of a few sockets) are scanned instead, which is as fast
 //     and saves the map's memory. A bare map[M]struct{} would cost a little
 //     less memory per member of a big room but is many times slower to
 //     iterate; BenchmarkLayout measures both.
