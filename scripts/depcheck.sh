@@ -19,6 +19,11 @@ if [ -d rooms ]; then
   bad=$(go list -deps -f '{{if not .Standard}}{{.ImportPath}}{{end}}' ./rooms | grep -v "^$mod/rooms$" || true)
   [ -z "$bad" ] || { echo "depcheck: rooms depends on non-stdlib: $bad"; fail=1; }
 fi
+# internal/idset: standard library only (engineio and socketio share it).
+if [ -d internal/idset ]; then
+  bad=$(go list -deps -f '{{if not .Standard}}{{.ImportPath}}{{end}}' ./internal/idset | grep -v "^$mod/internal/idset$" || true)
+  [ -z "$bad" ] || { echo "depcheck: internal/idset depends on non-stdlib: $bad"; fail=1; }
+fi
 # one-way layering.
 check_not() { # $1 package dir, rest: forbidden import prefixes
   local p=$1; shift
