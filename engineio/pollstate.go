@@ -27,7 +27,7 @@ func (s *Socket) queue(q queued) {
 
 // isProbe reports whether c is the WebSocket being upgraded to. Home loop.
 func (s *Socket) isProbe(c *loop.Conn) bool {
-	return s.poll != nil && s.poll.probe != nil && s.poll.probe == c
+	return s.poll != nil && s.poll.probe == c
 }
 
 // abortProbe forgets the probe after its connection failed or closed: the
