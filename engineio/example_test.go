@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/sio-fast/sio-fast/engineio"
@@ -43,4 +44,26 @@ func Example() {
 	fmt.Println(string(body))
 	// Output:
 	// 0{"sid":"example-session-id","upgrades":["websocket"],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000}
+}
+
+// Hooks get a *Request; NewRequest builds one to test a hook without a
+// server.
+func ExampleNewRequest() {
+	allow := func(r *engineio.Request) error { // an AllowRequest hook
+		if r.Header().Get("Origin") != "https://app.example" {
+			return fmt.Errorf("origin %q refused", r.Header().Get("Origin"))
+		}
+		return nil
+	}
+	h := http.Header{"Origin": {"https://evil.example"}}
+	r, err := engineio.NewRequest("GET", "/engine.io/?EIO=4&transport=polling", h, netip.MustParseAddrPort("10.0.0.7:51000"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(r.Method(), r.Path(), r.Query().Get("transport"), r.RemoteAddr())
+	fmt.Println(allow(r))
+	// Output:
+	// GET /engine.io/ polling 10.0.0.7:51000
+	// origin "https://evil.example" refused
 }
