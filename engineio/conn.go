@@ -10,8 +10,11 @@ import (
 	"github.com/sio-fast/sio-fast/loop"
 )
 
-// requestTimeout bounds how long a started HTTP request may take to arrive
-// (408 after it).
+// requestTimeout bounds how long an HTTP request may take to arrive (408
+// after it): from the first byte of a request on a kept-alive connection,
+// and from the connection's opening for its first request, so that a
+// client that connects and sends nothing does not hold a descriptor for
+// ever (Node's headersTimeout does the same, with 60 s).
 const requestTimeout = 10 * time.Second
 
 // connState is the state of a connection speaking HTTP. It lives on the
@@ -49,7 +52,7 @@ func (cs *connState) onHTTPData(c *loop.Conn, in []byte) int {
 		}
 		if n == 0 {
 			if cs.parser.InProgress() && !cs.reqTime.Armed() {
-				c.Loop().Arm(&cs.reqTime, requestTimeout)
+				c.Loop().Arm(&cs.reqTime, cs.srv.requestTimeout)
 			}
 			break
 		}

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/sio-fast/sio-fast/httpx"
 	"github.com/sio-fast/sio-fast/loop"
@@ -28,6 +29,8 @@ type Server struct {
 	inflated atomic.Int64
 	idMu     sync.Mutex
 	idCount  uint32
+	// requestTimeout is requestTimeout, shorter in tests.
+	requestTimeout time.Duration
 }
 
 // NewServer returns a server with cfg (zero fields take Node's defaults).
@@ -35,8 +38,9 @@ type Server struct {
 func NewServer(cfg Config) *Server {
 	cfg = cfg.withDefaults()
 	return &Server{
-		cfg:      cfg,
-		sessions: newRegistry(),
+		cfg:            cfg,
+		sessions:       newRegistry(),
+		requestTimeout: requestTimeout,
 		limits: httpx.Limits{
 			MaxHeaderBytes: 16 << 10,
 			MaxHeaderCount: 100,
@@ -101,6 +105,7 @@ func (s *Server) OnOpen(c *loop.Conn) {
 	cs.parser = httpx.AcquireParser(s.limits)
 	cs.reqTime.Init(cs.onRequestTimeout)
 	c.SetContext(cs)
+	c.Loop().Arm(&cs.reqTime, s.requestTimeout) // the first request, from now
 }
 
 // OnData implements loop.Handler. Loop goroutine.
