@@ -28,8 +28,12 @@ type connState struct {
 	ws     *wsState      // set by the WebSocket handshake: HTTP is over
 	// parked is the session whose polling GET last waited on this
 	// connection; it is told when the connection closes.
-	parked  *Socket
+	parked *Socket
+	// reqTime is the request deadline (408), or, with idle set, the
+	// keep-alive deadline between requests (see keepalive.go).
 	reqTime loop.Timer
+	idle    bool
+	waiting bool   // a polling GET read here waits for its answer
 	scratch []byte // payload decoding scratch
 }
 
@@ -42,6 +46,7 @@ type wsState struct {
 
 func (cs *connState) onHTTPData(c *loop.Conn, in []byte) int {
 	cs.c = c
+	cs.stopIdle()
 	total := 0
 	for cs.ws == nil && !c.Closed() && total < len(in) {
 		n, err := cs.parser.Parse(in[total:])
@@ -69,14 +74,25 @@ func (cs *connState) onHTTPData(c *loop.Conn, in []byte) int {
 		if total < len(in) && !c.Closed() {
 			total += w.onData(c, in[total:])
 		}
+		return total
 	}
+	cs.armIdle(c)
 	return total
 }
 
-func (cs *connState) onRequestTimeout() {
-	if cs.c != nil && !cs.c.Closed() {
-		cs.failHTTP(cs.c, httpx.ErrRequestTimeout)
+// onTimer is the request deadline (408 and close) or the keep-alive one
+// (a quiet close).
+func (cs *connState) onTimer() {
+	c := cs.c
+	if c == nil || c.Closed() {
+		return
 	}
+	if cs.idle {
+		cs.idle = false
+		c.CloseAfterFlush(nil)
+		return
+	}
+	cs.failHTTP(c, httpx.ErrRequestTimeout)
 }
 
 // failHTTP answers a request that could not be parsed and closes: the rest

@@ -85,7 +85,7 @@ func (c *CORS) appendHeaders(dst []byte, origin string) []byte {
 
 // preflight builds the 204 answer to an OPTIONS request.
 func (c *CORS) preflight(origin, reqHeaders string, keepAlive bool) []byte {
-	resp := httpx.AppendResponseHead(nil, 204, "", 0, keepAlive)
+	resp := appendResponseHead(nil, 204, "", 0, keepAlive)
 	resp = c.appendHeaders(resp, origin)
 	methods := "GET,HEAD,PUT,PATCH,POST,DELETE"
 	if len(c.Methods) > 0 {

@@ -15,7 +15,7 @@ func (cs *connState) handle(c *loop.Conn, r *httpx.Request) {
 	// A new request means the previous polling GET was answered (clients do
 	// not pipeline behind a parked GET): forget its session, so a keep-alive
 	// connection does not keep a closed session alive.
-	cs.parked = nil
+	cs.parked, cs.waiting = nil, false
 	if !cs.pathMatches(r) {
 		cs.fallback(c, r)
 		return
@@ -88,7 +88,7 @@ func (cs *connState) intercepted(c *loop.Conn, r *httpx.Request) bool {
 }
 
 func (cs *connState) writeSimple(c *loop.Conn, r *httpx.Request, status int, h http.Header, body []byte) {
-	resp := httpx.AppendResponseHead(nil, status, "", int64(len(body)), r.KeepAlive)
+	resp := appendResponseHead(nil, status, "", int64(len(body)), r.KeepAlive)
 	resp = appendHeaderMap(resp, h)
 	resp = httpx.AppendEndHeaders(resp)
 	if string(r.Method) != "HEAD" {
@@ -100,7 +100,7 @@ func (cs *connState) writeSimple(c *loop.Conn, r *httpx.Request, status int, h h
 func (cs *connState) fallback(c *loop.Conn, r *httpx.Request) {
 	fb := cs.srv.cfg.Fallback
 	if fb == nil {
-		cs.write(c, httpx.AppendResponse(nil, 404, "text/plain; charset=utf-8", []byte("Not Found"), r.KeepAlive), r.KeepAlive)
+		cs.write(c, appendResponse(nil, 404, "text/plain; charset=utf-8", []byte("Not Found"), r.KeepAlive), r.KeepAlive)
 		return
 	}
 	status, h, body := fb(newRequest(r, c.RemoteAddr()))
@@ -130,7 +130,7 @@ func (cs *connState) handleSession(c *loop.Conn, v *reqView) {
 	switch string(v.r.Method) {
 	case "GET":
 		g := &pollGet{c: c, keepAlive: v.r.KeepAlive, headers: cs.commonHeaders(v), encoding: cs.acceptedEncoding(v)}
-		cs.parked = s
+		cs.parked, cs.waiting = s, true
 		if s.home == c.Loop() {
 			s.onPollGet(g)
 		} else {
@@ -170,7 +170,7 @@ func (cs *connState) handlePost(c *loop.Conn, v *reqView, s *Socket) {
 	} else {
 		s.home.Execute(func() { s.onPackets(pkts) })
 	}
-	resp := httpx.AppendResponseHead(nil, 200, "text/html", 2, v.r.KeepAlive)
+	resp := appendResponseHead(nil, 200, "text/html", 2, v.r.KeepAlive)
 	resp = append(resp, cs.commonHeaders(v)...)
 	resp = httpx.AppendEndHeaders(resp)
 	cs.write(c, append(resp, "ok"...), v.r.KeepAlive)

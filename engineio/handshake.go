@@ -115,7 +115,7 @@ func (cs *connState) answerPollingHandshake(c *loop.Conn, v *reqView, s *Socket)
 	} else {
 		body.B = packet.AppendPayloadPacket(body.B, open)
 	}
-	r := httpx.AppendResponseHead(resp.B, 200, "text/plain; charset=UTF-8", int64(len(body.B)), v.r.KeepAlive)
+	r := appendResponseHead(resp.B, 200, "text/plain; charset=UTF-8", int64(len(body.B)), v.r.KeepAlive)
 	r = append(r, "Cache-Control: no-store\r\n"...)
 	r = append(r, cs.handshakeHeaders(v, s)...)
 	r = append(r, cs.commonHeaders(v)...)

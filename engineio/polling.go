@@ -20,13 +20,13 @@ type pollGet struct {
 func (s *Socket) onPollGet(g *pollGet) {
 	switch {
 	case s.closed:
-		writeOwned(s.home, g.c, errorResponse(newConnError(CodeUnknownSID, ""), g.headers, g.keepAlive))
+		answerPollGet(s.home, g, errorResponse(newConnError(CodeUnknownSID, ""), g.headers, g.keepAlive))
 	case s.ws != nil:
-		writeOwned(s.home, g.c, errorResponse(newConnError(CodeBadRequest, ""), g.headers, g.keepAlive))
+		answerPollGet(s.home, g, errorResponse(newConnError(CodeBadRequest, ""), g.headers, g.keepAlive))
 	case s.poll.get != nil:
 		// A second GET while one is parked: 400 for it, a close packet for
 		// the first, and the session ends (Node).
-		writeOwned(s.home, g.c, errorResponse(newConnError(CodeBadRequest, ""), g.headers, g.keepAlive))
+		answerPollGet(s.home, g, errorResponse(newConnError(CodeBadRequest, ""), g.headers, g.keepAlive))
 		s.poll.writeBuf = append(s.poll.writeBuf[:0], queued{Packet: packet.Packet{Type: packet.Close}})
 		s.flushPoll()
 		s.finish(ReasonTransportError, "overlap from client")
@@ -114,7 +114,7 @@ func (s *Socket) answerGetTyped(body []byte, binary, compress bool) {
 		encoding = g.encoding
 		body = compressBody(encoding, body)
 	}
-	resp := httpx.AppendResponseHead(make([]byte, 0, len(body)+256), 200, ctype, int64(len(body)), g.keepAlive)
+	resp := appendResponseHead(make([]byte, 0, len(body)+256), 200, ctype, int64(len(body)), g.keepAlive)
 	resp = append(resp, "Cache-Control: no-store\r\n"...)
 	if encoding != "" {
 		resp = httpx.AppendHeader(resp, "Content-Encoding", encoding)
@@ -122,19 +122,7 @@ func (s *Socket) answerGetTyped(body []byte, binary, compress bool) {
 	resp = append(resp, g.headers...)
 	resp = httpx.AppendEndHeaders(resp)
 	resp = append(resp, body...)
-	writeOwned(s.home, g.c, resp)
-	if !g.keepAlive {
-		closeConn(s.home, g.c)
-	}
-}
-
-// writeOwned writes owned bytes to c from loop `from`.
-func writeOwned(from *loop.Loop, c *loop.Conn, b []byte) {
-	if c.Loop() == from {
-		_ = c.Write(b)
-		return
-	}
-	c.AsyncWrite(b)
+	answerPollGet(s.home, g, resp)
 }
 
 // onPackets delivers the packets of one POST, in order. They are delivered

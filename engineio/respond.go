@@ -18,7 +18,7 @@ func errorResponse(e *ConnError, headers []byte, keepAlive bool) []byte {
 	msg, _ := json.Marshal(e.Message)
 	body = append(body, msg...)
 	body = append(body, '}')
-	resp := httpx.AppendResponseHead(make([]byte, 0, len(body)+256), e.status(), "application/json", int64(len(body)), keepAlive)
+	resp := appendResponseHead(make([]byte, 0, len(body)+256), e.status(), "application/json", int64(len(body)), keepAlive)
 	resp = append(resp, headers...)
 	resp = httpx.AppendEndHeaders(resp)
 	return append(resp, body...)
@@ -27,7 +27,7 @@ func errorResponse(e *ConnError, headers []byte, keepAlive bool) []byte {
 // upgradeErrorResponse is Node's answer to a refused WebSocket upgrade: a
 // raw 400 with the message as text/html, then the socket is closed.
 func upgradeErrorResponse(e *ConnError) []byte {
-	resp := httpx.AppendResponseHead(nil, 400, "text/html", int64(len(e.Message)), false)
+	resp := appendResponseHead(nil, 400, "text/html", int64(len(e.Message)), false)
 	resp = httpx.AppendEndHeaders(resp)
 	return append(resp, e.Message...)
 }

@@ -29,8 +29,10 @@ type Server struct {
 	inflated atomic.Int64
 	idMu     sync.Mutex
 	idCount  uint32
-	// requestTimeout is requestTimeout, shorter in tests.
-	requestTimeout time.Duration
+	// requestTimeout and keepAliveTimeout are the constants, shorter in
+	// tests.
+	requestTimeout   time.Duration
+	keepAliveTimeout time.Duration
 }
 
 // NewServer returns a server with cfg (zero fields take Node's defaults).
@@ -38,9 +40,10 @@ type Server struct {
 func NewServer(cfg Config) *Server {
 	cfg = cfg.withDefaults()
 	return &Server{
-		cfg:            cfg,
-		sessions:       newRegistry(),
-		requestTimeout: requestTimeout,
+		cfg:              cfg,
+		sessions:         newRegistry(),
+		requestTimeout:   requestTimeout,
+		keepAliveTimeout: keepAliveTimeout,
 		limits: httpx.Limits{
 			MaxHeaderBytes: 16 << 10,
 			MaxHeaderCount: 100,
@@ -103,7 +106,7 @@ func (s *Server) reportError(e *ConnError, v *reqView) {
 func (s *Server) OnOpen(c *loop.Conn) {
 	cs := &connState{srv: s, c: c}
 	cs.parser = httpx.AcquireParser(s.limits)
-	cs.reqTime.Init(cs.onRequestTimeout)
+	cs.reqTime.Init(cs.onTimer)
 	c.SetContext(cs)
 	c.Loop().Arm(&cs.reqTime, s.requestTimeout) // the first request, from now
 }
