@@ -5,9 +5,10 @@ import "strings"
 // Rooms with at most smallRoom members keep no lookup map: a linear scan
 // of a few handles is as fast as hashing, and most rooms are tiny (a
 // user's sockets, a chat of a few people; Socket.IO's room of each socket
-// is kept outside the index, see socketio's MemoryAdapter). A map is built when a room grows
-// past smallRoom and dropped again when it shrinks below shrinkRoom; the gap
-// keeps a room hovering at the boundary from rebuilding it every time.
+// is kept outside the index, see socketio's MemoryAdapter). A map is built
+// when a room grows past smallRoom and dropped again when it shrinks below
+// shrinkRoom; the gap keeps a room hovering at the boundary from rebuilding
+// it every time.
 const (
 	smallRoom  = 16
 	shrinkRoom = smallRoom / 2
