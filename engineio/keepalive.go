@@ -72,6 +72,9 @@ func answerPollGet(from *loop.Loop, g *pollGet, resp []byte) {
 // deliverPollAnswer runs on the GET's connection loop.
 func deliverPollAnswer(g *pollGet, resp []byte) {
 	c := g.c
+	if c.Closed() {
+		return
+	}
 	_ = c.Write(resp)
 	if !g.keepAlive {
 		c.CloseAfterFlush(nil)
