@@ -8,28 +8,6 @@ import (
 	"testing"
 )
 
-// nopTransport accepts everything, for allocation tests of the write path.
-type nopTransport struct{ n int }
-
-func (t *nopTransport) Write(b []byte) (int, error) { t.n += len(b); return len(b), nil }
-func (t *nopTransport) Writev(bs [][]byte) (int, error) {
-	n := 0
-	for _, b := range bs {
-		n += len(b)
-	}
-	t.n += n
-	return n, nil
-}
-func (t *nopTransport) OutboundBuffered() int { return 0 }
-func (t *nopTransport) Close() error          { return nil }
-func (t *nopTransport) Fd() int               { return -1 }
-func (t *nopTransport) shutdownWrite()        {}
-
-func newTestLoop() *Loop {
-	s := &Server{opts: newOptions(nil)}
-	return newLoop(s, nil, 0)
-}
-
 // Steady-state writes to many connections, flushed at the end of the turn,
 // allocate nothing.
 func TestWriteFlushZeroAlloc(t *testing.T) {

@@ -1,9 +1,6 @@
 package loop
 
 import (
-	"context"
-	"io"
-	"log/slog"
 	"net"
 	"net/netip"
 	"testing"
@@ -59,16 +56,7 @@ func TestRemoteAddrRoundTrip(t *testing.T) {
 // the port the client dialled from.
 func TestAcceptedRemoteAddrIsUnmapped(t *testing.T) {
 	box := newConnBox()
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	s, err := Serve(":0", &funcHandler{open: box.add}, WithNumLoops(1), WithLogger(quiet))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = s.Shutdown(ctx)
-	})
+	s := startServerAt(t, ":0", &funcHandler{open: box.add}, WithNumLoops(1))
 	_, port, _ := net.SplitHostPort(s.Addr().String())
 	nc, err := net.DialTimeout("tcp4", net.JoinHostPort("127.0.0.1", port), 5*time.Second)
 	if err != nil {

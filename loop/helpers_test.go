@@ -47,9 +47,15 @@ func echoData(c *Conn, in []byte) int {
 
 func startServer(t testing.TB, h Handler, opts ...Option) *Server {
 	t.Helper()
+	return startServerAt(t, "127.0.0.1:0", h, opts...)
+}
+
+// startServerAt is startServer listening on addr.
+func startServerAt(t testing.TB, addr string, h Handler, opts ...Option) *Server {
+	t.Helper()
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	opts = append([]Option{WithNumLoops(2), WithLogger(quiet)}, opts...)
-	s, err := Serve("127.0.0.1:0", h, opts...)
+	s, err := Serve(addr, h, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,3 +113,24 @@ func (b *connBox) next(t testing.TB) *Conn {
 		return nil
 	}
 }
+
+// nopTransport accepts everything, for tests and benchmarks of the write
+// path without system calls.
+type nopTransport struct{ n int }
+
+func (t *nopTransport) Write(b []byte) (int, error) { t.n += len(b); return len(b), nil }
+func (t *nopTransport) Writev(bs [][]byte) (int, error) {
+	n := 0
+	for _, b := range bs {
+		n += len(b)
+	}
+	t.n += n
+	return n, nil
+}
+func (t *nopTransport) OutboundBuffered() int { return 0 }
+func (t *nopTransport) Close() error          { return nil }
+func (t *nopTransport) Fd() int               { return -1 }
+func (t *nopTransport) shutdownWrite()        {}
+
+// newTestLoop returns a loop outside any engine, driven by the test itself.
+func newTestLoop() *Loop { return newLoop(&Server{opts: newOptions(nil)}, nil, 0) }

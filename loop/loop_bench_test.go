@@ -28,10 +28,10 @@ func BenchmarkLoopEcho(b *testing.B) {
 // 1,000 connections and flushes them (the transport is a no-op, so this is
 // the reactor's own cost per recipient, without the system call).
 func BenchmarkFanOutTurn(b *testing.B) {
-	l := newBenchLoop()
+	l := newTestLoop()
 	conns := make([]*Conn, 1000)
 	for i := range conns {
-		conns[i] = &Conn{t: &benchTransport{}, loop: l}
+		conns[i] = &Conn{t: &nopTransport{}, loop: l}
 	}
 	frame := []byte("42[\"broadcast\",{\"t\":1,\"p\":\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"}]")
 	b.ReportAllocs()
@@ -44,21 +44,3 @@ func BenchmarkFanOutTurn(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/1000, "ns/recipient")
 }
-
-type benchTransport struct{ n int }
-
-func (t *benchTransport) Write(b []byte) (int, error) { t.n += len(b); return len(b), nil }
-func (t *benchTransport) Writev(bs [][]byte) (int, error) {
-	n := 0
-	for _, b := range bs {
-		n += len(b)
-	}
-	t.n += n
-	return n, nil
-}
-func (t *benchTransport) OutboundBuffered() int { return 0 }
-func (t *benchTransport) Close() error          { return nil }
-func (t *benchTransport) Fd() int               { return -1 }
-func (t *benchTransport) shutdownWrite()        {}
-
-func newBenchLoop() *Loop { return newLoop(&Server{opts: newOptions(nil)}, nil, 0) }
