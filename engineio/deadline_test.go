@@ -138,11 +138,7 @@ func TestIdleKeptAliveConnectionIsClosed(t *testing.T) {
 func TestParkedGetConnectionIsNotIdle(t *testing.T) {
 	cfg := suiteConfig()
 	cfg.PingInterval = 5 * time.Second // no ping answers the GET during the test
-	got := make(chan *Socket, 1)
-	_, base := startServer(t, cfg, func(srv *Server) {
-		srv.keepAliveTimeout = 100 * time.Millisecond
-		srv.OnConnection(func(s *Socket) { got <- s })
-	})
+	base, got := startWithSessions(t, cfg, func(srv *Server) { srv.keepAliveTimeout = 100 * time.Millisecond })
 	sid := handshakePolling(t, base, eioPath)
 	sock := <-got
 	nc := dialRaw(t, base)

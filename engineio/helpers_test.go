@@ -47,6 +47,20 @@ func startServer(t testing.TB, cfg Config, setup func(*Server)) (*Server, string
 	return srv, looptest.URL(ls)
 }
 
+// startWithSessions starts a server with cfg whose new sessions arrive on
+// the returned channel; setup, if not nil, configures the server first.
+func startWithSessions(t testing.TB, cfg Config, setup func(*Server)) (string, <-chan *Socket) {
+	t.Helper()
+	got := make(chan *Socket, 1)
+	_, base := startServer(t, cfg, func(srv *Server) {
+		if setup != nil {
+			setup(srv)
+		}
+		srv.OnConnection(func(s *Socket) { got <- s })
+	})
+	return base, got
+}
+
 var client = &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 16}}
 
 func httpDo(t testing.TB, method, url, body string) (int, string, http.Header) {

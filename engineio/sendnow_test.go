@@ -8,10 +8,7 @@ import (
 // SendNow frames the message at once (the caller may reuse its buffer as
 // soon as it returns) and keeps the order of home-loop sends.
 func TestSendNowOverWebSocketTakesNoBytes(t *testing.T) {
-	got := make(chan *Socket, 1)
-	_, base := startServer(t, suiteConfig(), func(srv *Server) {
-		srv.OnConnection(func(s *Socket) { got <- s })
-	})
+	base, got := startWithSessions(t, suiteConfig(), nil)
 	w, _ := dialWSOpen(t, base, "EIO=4&transport=websocket")
 	sock := <-got
 	onHome(sock, func() {
@@ -28,10 +25,7 @@ func TestSendNowOverWebSocketTakesNoBytes(t *testing.T) {
 }
 
 func TestSendNowOverPollingKeepsACopy(t *testing.T) {
-	got := make(chan *Socket, 1)
-	_, base := startServer(t, suiteConfig(), func(srv *Server) {
-		srv.OnConnection(func(s *Socket) { got <- s })
-	})
+	base, got := startWithSessions(t, suiteConfig(), nil)
 	sid := handshakePolling(t, base, eioPath)
 	sock := <-got
 	onHome(sock, func() {
@@ -46,10 +40,7 @@ func TestSendNowOverPollingKeepsACopy(t *testing.T) {
 
 // A closed session sends nothing and does not panic.
 func TestSendNowAfterCloseIsDropped(t *testing.T) {
-	got := make(chan *Socket, 1)
-	_, base := startServer(t, suiteConfig(), func(srv *Server) {
-		srv.OnConnection(func(s *Socket) { got <- s })
-	})
+	base, got := startWithSessions(t, suiteConfig(), nil)
 	w, _ := dialWSOpen(t, base, "EIO=4&transport=websocket")
 	sock := <-got
 	onHome(sock, func() {

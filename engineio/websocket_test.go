@@ -181,10 +181,7 @@ func TestWebSocketSessionIsCompact(t *testing.T) {
 	if n := unsafe.Sizeof(wsState{}); n > 48 {
 		t.Fatalf("wsState is %d bytes, want at most 48", n)
 	}
-	got := make(chan *Socket, 1)
-	_, base := startServer(t, suiteConfig(), func(srv *Server) {
-		srv.OnConnection(func(s *Socket) { got <- s })
-	})
+	base, got := startWithSessions(t, suiteConfig(), nil)
 	dialWS(t, base, "EIO=4&transport=websocket")
 	sock := <-got
 	onHome(sock, func() {
