@@ -11,10 +11,13 @@ import (
 // AckFunc answers an incoming event that asked for an acknowledgement. It is
 // nil when the client asked for none. Values follow the Emit rules (raw JSON,
 // []byte attachments, Args echoed as received, other Go values via jsonx).
-// Only the first call sends anything. Safe from any goroutine, also after the
-// handler returned (that is how slow work acks: call it from Socket.Go or
-// your own goroutine).
-type AckFunc func(values ...any)
+// Only the first call sends anything; later calls return ErrAckSent. It
+// returns ErrDisconnected when the socket is gone and the encoding error
+// when a value cannot be encoded (nothing is sent then, and the call does
+// not count as the answer). Safe from any goroutine, also after the handler
+// returned (that is how slow work acks: call it from Socket.Go or your own
+// goroutine).
+type AckFunc func(values ...any) error
 
 // AckCallback receives the client's answer to an emit with ack: err is nil
 // and args the response, or err is ErrAckTimeout (or the context's error)

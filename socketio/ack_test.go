@@ -28,7 +28,7 @@ func TestServerToClientAck(t *testing.T) {
 	h := newHarness(t, Config{})
 	f, s := connectOne(t, h)
 	got := make(chan string, 4)
-	if err := s.EmitAck("q", func(err error, a Args) { got <- a.String(0) }, 1); err != nil {
+	if err := s.EmitAck("q", func(err error, a Args) { v, _ := a.String(0); got <- v }, 1); err != nil {
 		t.Fatal(err)
 	}
 	f.expect(t, `420["q",1]`)
@@ -66,13 +66,19 @@ func TestEmitWithAckBlocking(t *testing.T) {
 		f.in(`430[{"x":1},"y"]`)
 	}()
 	args, err := s.EmitWithAck(context.Background(), "q")
-	if err != nil || args.Len() != 2 || string(args.Raw(0)) != `{"x":1}` || args.String(1) != "y" {
+	if err != nil || args.Len() != 2 || string(args.Raw(0)) != `{"x":1}` || argString(args, 1) != "y" {
 		t.Fatalf("args %v err %v", args, err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Millisecond)
 	defer cancel()
 	if _, err := s.EmitWithAck(ctx, "never"); !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("err %v", err)
+	}
+	s.mu.Lock()
+	pending := len(s.acks)
+	s.mu.Unlock()
+	if pending != 0 { // without Timeout, only the context's end can free it
+		t.Fatalf("%d acks still pending after the context ended", pending)
 	}
 }
 
@@ -81,7 +87,7 @@ func TestClientAckOnce(t *testing.T) {
 	h.srv.OnConnection(func(s *Socket) {
 		s.On("twice", func(_ *Socket, _ Args, ack AckFunc) { ack("a"); ack("b") })
 		s.On("later", func(s *Socket, args Args, ack AckFunc) {
-			v := args.String(0)
+			v, _ := args.String(0)
 			s.Go(func() { time.Sleep(time.Millisecond); ack(v, []byte{1}) })
 		})
 	})
@@ -123,7 +129,7 @@ func TestBroadcastAck(t *testing.T) {
 	}
 	var got []string
 	for _, a := range r.r {
-		got = append(got, a.String(0))
+		got = append(got, argString(a, 0))
 	}
 	sort.Strings(got)
 	if got[0] != "a" || got[2] != "c" {
@@ -147,4 +153,10 @@ func TestBroadcastAck(t *testing.T) {
 	if r, err := h.srv.To("nobody").Timeout(time.Second).EmitWithAck(context.Background(), "x"); err != nil || len(r) != 0 {
 		t.Fatalf("%v %v", r, err)
 	}
+}
+
+// argString is argument i of a when it is a string, "" otherwise.
+func argString(a Args, i int) string {
+	s, _ := a.String(i)
+	return s
 }

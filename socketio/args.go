@@ -35,21 +35,21 @@ func (a Args) Raw(i int) json.RawMessage {
 	return a.elems[i]
 }
 
-// String returns argument i when it is a JSON string, "" otherwise. Strings
-// without escapes are converted without decoding.
-func (a Args) String(i int) string {
+// String returns argument i and true when it is a JSON string, "" and
+// false otherwise. Strings without escapes are converted without decoding.
+func (a Args) String(i int) (string, bool) {
 	raw := a.Raw(i)
 	if len(raw) < 2 || raw[0] != '"' {
-		return ""
+		return "", false
 	}
 	if bytes.IndexByte(raw, '\\') < 0 {
-		return string(raw[1 : len(raw)-1])
+		return string(raw[1 : len(raw)-1]), true
 	}
 	var s string
 	if jsonx.Unmarshal(raw, &s) != nil {
-		return ""
+		return "", false
 	}
-	return s
+	return s, true
 }
 
 // Int returns argument i as an integer when it is a JSON integer.

@@ -60,9 +60,19 @@ func (n *Namespace) SocketsLeave(rooms ...Room) { n.op().SocketsLeave(rooms...) 
 func (n *Namespace) DisconnectSockets(close bool) { n.op().DisconnectSockets(close) }
 
 // ServerSideEmit sends an event to the other nodes of the cluster (nothing
-// to reach with the in-memory adapter). ack, if not nil, gets one response
-// per other node. "connect", "connection" and "new_namespace" are refused.
-func (n *Namespace) ServerSideEmit(event string, ack BroadcastAckCallback, args ...any) error {
+// to reach with the in-memory adapter). "connect", "connection" and
+// "new_namespace" are refused with ErrReservedServerSideEvent.
+func (n *Namespace) ServerSideEmit(event string, args ...any) error {
+	return n.serverSideEmit(event, nil, args)
+}
+
+// ServerSideEmitAck is ServerSideEmit with an acknowledgement: ack gets one
+// response per other node (argument order of Socket.EmitAck).
+func (n *Namespace) ServerSideEmitAck(event string, ack BroadcastAckCallback, args ...any) error {
+	return n.serverSideEmit(event, ack, args)
+}
+
+func (n *Namespace) serverSideEmit(event string, ack BroadcastAckCallback, args []any) error {
 	switch event {
 	case "connect", "connection", "new_namespace":
 		return ErrReservedServerSideEvent
@@ -137,8 +147,14 @@ func (srv *Server) SocketsLeave(rooms ...Room) { srv.main.SocketsLeave(rooms...)
 func (srv *Server) DisconnectSockets(close bool) { srv.main.DisconnectSockets(close) }
 
 // ServerSideEmit sends an event to the other nodes (main namespace).
-func (srv *Server) ServerSideEmit(event string, ack BroadcastAckCallback, args ...any) error {
-	return srv.main.ServerSideEmit(event, ack, args...)
+func (srv *Server) ServerSideEmit(event string, args ...any) error {
+	return srv.main.ServerSideEmit(event, args...)
+}
+
+// ServerSideEmitAck sends an event to the other nodes (main namespace) and
+// gives their responses to ack.
+func (srv *Server) ServerSideEmitAck(event string, ack BroadcastAckCallback, args ...any) error {
+	return srv.main.ServerSideEmitAck(event, ack, args...)
 }
 
 // Socket broadcast shortcuts: the sender is excluded (Node's

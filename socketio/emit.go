@@ -56,7 +56,10 @@ func (s *Socket) EmitAck(event string, cb AckCallback, args ...any) error {
 }
 
 // EmitWithAck emits and waits for the client's answer, the context's end or
-// the Emitter timeout. The returned Args are a private copy.
+// the Emitter timeout (Socket.Timeout), whichever comes first: either alone
+// is enough (the pending ack is forgotten when the context ends, it does not
+// wait for a timeout). The error is ErrAckTimeout or the context's error.
+// The returned Args are a private copy.
 //
 // It blocks: never call it from a handler in HandlerInline mode (it would
 // stall the event loop that must deliver the answer). Call it from Socket.Go,
@@ -83,7 +86,7 @@ func (e Emitter) EmitWithAck(ctx context.Context, event string, args ...any) (Ar
 		err  error
 	}
 	ch := make(chan result, 1)
-	err := e.emit(event, args, func(err error, a Args) { ch <- result{a.Clone(), err} })
+	id, err := e.emitID(event, args, func(err error, a Args) { ch <- result{a.Clone(), err} })
 	if err != nil {
 		return Args{}, err
 	}
@@ -91,25 +94,32 @@ func (e Emitter) EmitWithAck(ctx context.Context, event string, args ...any) (Ar
 	case r := <-ch:
 		return r.args, r.err
 	case <-ctx.Done():
+		e.s.takeAck(id) // nobody waits any more: forget the entry
 		return Args{}, ctx.Err()
 	}
 }
 
 func (e Emitter) emit(event string, values []any, cb AckCallback) error {
+	_, err := e.emitID(event, values, cb)
+	return err
+}
+
+// emitID emits and returns the ack id registered for cb (-1 without cb).
+func (e Emitter) emitID(event string, values []any, cb AckCallback) (int64, error) {
 	s := e.s
 	if parser.IsReservedEvent(event) {
-		return ErrReservedEvent
+		return -1, ErrReservedEvent
 	}
 	if s.state.Load() == stateDisconnected {
 		if cb != nil {
-			return ErrDisconnected
+			return -1, ErrDisconnected
 		}
-		return nil
+		return -1, nil
 	}
 	data, atts, bp, err := eventData(event, false, values)
 	if err != nil {
 		releaseScratch(bp)
-		return err
+		return -1, err
 	}
 	pkt := parser.Packet{Type: parser.Event, Namespace: s.nsp.name, ID: -1, Data: data, Attachments: atts}
 	if cb != nil {
@@ -125,24 +135,24 @@ func (e Emitter) emit(event string, values []any, cb AckCallback) error {
 	}
 	releaseScratch(bp)
 	s.sendMessages(msgs, e.volatile)
-	return nil
+	return pkt.ID, nil
 }
 
 // sendAck answers the client's ack id with values. Any goroutine.
-func (s *Socket) sendAck(id int64, values []any) {
+func (s *Socket) sendAck(id int64, values []any) error {
 	if s.state.Load() == stateDisconnected {
-		return
+		return ErrDisconnected
 	}
 	data, atts, bp, err := eventData("", true, values)
 	if err != nil {
 		releaseScratch(bp)
-		s.nsp.srv.logger.Error("socketio: cannot encode ack", "socket", s.id, "err", err)
-		return
+		return err
 	}
 	pkt := parser.Packet{Type: parser.Ack, Namespace: s.nsp.name, ID: id, Data: data, Attachments: atts}
 	msgs := encodeMessages(&pkt)
 	releaseScratch(bp)
 	s.conn.es.Send(msgs...)
+	return nil
 }
 
 // makeAck returns the one-shot AckFunc for the client's ack id.
@@ -157,8 +167,13 @@ type ackOnce struct {
 	sent atomicFlag
 }
 
-func (a *ackOnce) send(values ...any) {
-	if a.sent.set() {
-		a.s.sendAck(a.id, values)
+func (a *ackOnce) send(values ...any) error {
+	if !a.sent.set() {
+		return ErrAckSent
 	}
+	err := a.s.sendAck(a.id, values)
+	if err != nil && err != ErrDisconnected {
+		a.sent.clear() // nothing went out: a corrected call may still answer
+	}
+	return err
 }

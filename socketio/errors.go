@@ -26,6 +26,12 @@ var (
 	// ErrBadArgument is returned when an emit argument cannot be encoded as
 	// JSON.
 	ErrBadArgument = errors.New("socketio: argument cannot be encoded")
+	// ErrNoArgument is returned by the Args accessors for an index out of
+	// range.
+	ErrNoArgument = errors.New("socketio: no argument at this index")
+	// ErrAckSent is returned by an AckFunc called a second time: only the
+	// first call answers the client.
+	ErrAckSent = errors.New("socketio: ack already sent")
 )
 
 // ConnectError is an error a namespace middleware returns to refuse a

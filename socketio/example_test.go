@@ -28,8 +28,9 @@ func ExampleServer_OnConnection() {
 	srv.OnConnection(func(s *Socket) {
 		// Inline handlers run on the event loop: they must not block.
 		s.On("hello", func(s *Socket, args Args, ack AckFunc) {
+			name, _ := args.String(0)
 			if ack != nil {
-				ack("hi " + args.String(0))
+				ack("hi " + name)
 			}
 		})
 	})

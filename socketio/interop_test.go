@@ -103,10 +103,11 @@ func interopServer(t *testing.T) string {
 			_ = args.Decode(0, &to)
 			_ = args.Decode(1, &except)
 			op := sio.To(to...).Except(except...)
-			if args.String(2) == "socket" {
+			from, _ := args.String(2)
+			if from == "socket" {
 				op = s.To(to...).Except(except...) // the sender is left out
 			}
-			_ = op.Emit("tx", args.String(2))
+			_ = op.Emit("tx", from)
 		})
 		s.On("volatile", func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
 			_ = s.Volatile().Emit("vol", 1)
@@ -136,13 +137,15 @@ func benchEvents(sio *socketio.Server, s *socketio.Socket) {
 		_ = s.Emit("seq", args.Raw(0))
 	})
 	s.On("join", func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
-		s.Join(args.String(0))
+		room, _ := args.String(0)
+		s.Join(room)
 		if ack != nil {
-			ack(args.String(0))
+			ack(room)
 		}
 	})
 	s.On("to-room", func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
-		_ = sio.To(args.String(0)).Emit("broadcast", args.Raw(1))
+		room, _ := args.String(0)
+		_ = sio.To(room).Emit("broadcast", args.Raw(1))
 	})
 	s.On("kick", func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
 		s.Disconnect(false)
@@ -168,17 +171,19 @@ func ackEvents(sio *socketio.Server, s *socketio.Socket) {
 				_ = s.Emit("ask-result", err.Error())
 				return
 			}
-			_ = s.Emit("ask-result", "ok:"+reply.String(0))
+			v, _ := reply.String(0)
+			_ = s.Emit("ask-result", "ok:"+v)
 		}, args.Raw(0))
 	})
 	// bcast-ack(room, ms) broadcasts "poll" to room with a timeout and
 	// acks {err, res}: the error text (or null) and every response.
 	s.On("bcast-ack", func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
 		ms, _ := args.Int(1)
-		_ = sio.To(args.String(0)).Timeout(time.Duration(ms)*time.Millisecond).EmitAck("poll", func(err error, res []socketio.Args) {
+		room, _ := args.String(0)
+		_ = sio.To(room).Timeout(time.Duration(ms)*time.Millisecond).EmitAck("poll", func(err error, res []socketio.Args) {
 			got := make([]string, len(res))
 			for i, r := range res {
-				got[i] = r.String(0)
+				got[i], _ = r.String(0)
 			}
 			var e any
 			if err != nil {

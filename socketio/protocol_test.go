@@ -172,7 +172,7 @@ func TestBinaryPacketsInterleavedAcrossConnections(t *testing.T) {
 	got := make(chan string, 8)
 	h.srv.OnConnection(func(s *Socket) {
 		s.On("m", func(s *Socket, args Args, _ AckFunc) {
-			out := args.String(0)
+			out, _ := args.String(0)
 			for _, a := range args.Attachments() {
 				out += fmt.Sprintf(" %x", a)
 			}

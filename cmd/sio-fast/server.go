@@ -69,19 +69,22 @@ func benchApp(sio *socketio.Server) {
 		}
 	}
 	join := func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
-		s.Join(args.String(0))
+		room, _ := args.String(0)
+		s.Join(room)
 		if ack != nil {
 			ack(args.Raw(0))
 		}
 	}
 	leave := func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
-		s.Leave(args.String(0))
+		room, _ := args.String(0)
+		s.Leave(room)
 		if ack != nil {
 			ack()
 		}
 	}
 	toRoom := func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
-		_ = sio.To(args.String(0)).Emit("broadcast", args.Raw(1))
+		room, _ := args.String(0)
+		_ = sio.To(room).Emit("broadcast", args.Raw(1))
 		if ack != nil {
 			ack()
 		}
