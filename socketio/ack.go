@@ -102,17 +102,19 @@ func (s *Socket) onAck(pkt *parser.Packet) {
 	if err != nil {
 		return
 	}
-	args := Args{elems: elems, atts: pkt.Attachments}
-	if e.bc != nil {
-		e.bc.onAck(args)
-		return
-	}
-	if s.nsp.srv.async {
-		args = args.Clone()
+	if s.nsp.srv.async && e.bc == nil {
+		args := Args{elems: elems, atts: pkt.Attachments}.copyOut()
 		s.run(func() { e.cb(nil, args) })
 		return
 	}
-	s.run(func() { e.cb(nil, args) })
+	args, lease := lend(elems, pkt.Attachments)
+	if e.bc != nil {
+		e.bc.onAck(args) // the collector keeps a copy
+		lease.end(args, false)
+		return
+	}
+	s.safe(func() { e.cb(nil, args) })
+	lease.end(args, s.workerBusy())
 }
 
 // bcastAck collects the answers of a broadcast with ack.

@@ -13,32 +13,92 @@ import (
 // Args are the arguments of an incoming event or ack, kept as raw JSON
 // elements (never decoded unless asked) plus the binary attachments.
 //
-// Lifetime: the Args given to a handler or ack callback alias the engine's
-// read buffer and are valid only until that function returns; call Clone to
-// keep them. In HandlerAsync mode the Args are already a private copy, but
-// the rule stays the same so code works in both modes. Args are read-only
-// and may be read from any goroutine while valid.
+// Lifetime, the one rule for every method: the Args given to a handler,
+// ack callback, middleware or catch-all listener can be used while that
+// function runs, from any goroutine. After it returned they stay usable
+// only when the server kept them: it does when the event's ack was not
+// answered yet, when the function queued work with Socket.Go, in
+// HandlerAsync mode, and for Args from Clone, NewArgs or EmitWithAck. Any
+// other use after the return fails with ErrArgsExpired (accessors return
+// their zero value, Err reports it, Emit and AckFunc return it): never
+// stale bytes, never a data race. Clone to keep Args for good.
+//
+// What the accessors return is the caller's own: strings, numbers, Raw's
+// JSON and Decode's values are copies, and Bytes and Attachments return
+// attachments that belong to the packet and are never reused.
+//
+// Args are read-only values; views made by Arg share the rule of the Args
+// they come from.
 type Args struct {
 	elems [][]byte
 	atts  [][]byte
+	lease *argLease // nil: the memory is the Args' own
+	gen   uint64    // the lease's generation the Args were lent under
+	off   uint32    // index of elems[0] among the lent arguments (views)
+	view  bool      // elems are some of the lent arguments, not all
 }
 
-// Len returns the number of arguments.
+// Len returns the number of arguments. It reads only the Args value, so it
+// works after the Args expired too.
 func (a Args) Len() int { return len(a.elems) }
 
-// Raw returns the raw JSON of argument i (placeholders in place for binary
-// values), nil when i is out of range.
-func (a Args) Raw(i int) json.RawMessage {
+// Err returns ErrArgsExpired when a can no longer be read (see Args), nil
+// otherwise.
+func (a Args) Err() error {
+	b, locked, err := a.acquire()
+	b.release(locked)
+	return err
+}
+
+// raw returns element i of a (already acquired), nil when out of range.
+func (a Args) raw(i int) []byte {
 	if i < 0 || i >= len(a.elems) {
 		return nil
 	}
 	return a.elems[i]
 }
 
+// Raw returns a copy of the JSON text of argument i, nil when i is out of
+// range or the Args expired. Binary values appear as their placeholders
+// ({"_placeholder":true,"num":N}): to pass an argument on with its
+// attachments, pass Arg(i) (or the Args) to Emit or an AckFunc instead.
+func (a Args) Raw(i int) json.RawMessage {
+	b, locked, err := a.acquire()
+	defer b.release(locked)
+	if err != nil {
+		return nil
+	}
+	r := b.raw(i)
+	if r == nil {
+		return nil
+	}
+	return append(json.RawMessage(nil), r...)
+}
+
+// Arg returns argument i alone as Args (a view: no copy), which Emit and
+// AckFunc send with its binary attachments; empty Args when i is out of
+// range.
+func (a Args) Arg(i int) Args {
+	v := a
+	v.view = true
+	if i < 0 || i >= len(a.elems) {
+		v.elems = nil
+		return v
+	}
+	v.elems = a.elems[i : i+1 : i+1]
+	v.off += uint32(i)
+	return v
+}
+
 // String returns argument i and true when it is a JSON string, "" and
 // false otherwise. Strings without escapes are converted without decoding.
 func (a Args) String(i int) (string, bool) {
-	raw := a.Raw(i)
+	b, locked, err := a.acquire()
+	defer b.release(locked)
+	if err != nil {
+		return "", false
+	}
+	raw := b.raw(i)
 	if len(raw) < 2 || raw[0] != '"' {
 		return "", false
 	}
@@ -52,52 +112,77 @@ func (a Args) String(i int) (string, bool) {
 	return s, true
 }
 
-// Int returns argument i as an integer when it is a JSON integer.
+// Int returns argument i and true when it is a JSON integer that fits an
+// int64, 0 and false otherwise.
 func (a Args) Int(i int) (int64, bool) {
-	raw := a.Raw(i)
-	n, err := strconv.ParseInt(string(raw), 10, 64)
-	return n, err == nil
-}
-
-// Decode unmarshals argument i into v with jsonx. Binary placeholders are not
-// replaced: use Bytes or Value for binary arguments.
-func (a Args) Decode(i int, v any) error {
-	raw := a.Raw(i)
-	if raw == nil {
-		return ErrBadArgument
+	b, locked, err := a.acquire()
+	defer b.release(locked)
+	if err != nil {
+		return 0, false
 	}
-	return jsonx.Unmarshal(raw, v)
+	n, err := strconv.ParseInt(string(b.raw(i)), 10, 64)
+	return n, err == nil
 }
 
 // Bytes returns the attachment when argument i is a binary placeholder
 // ({"_placeholder":true,"num":N}), nil otherwise. The slice is the
 // attachment itself (owned by the packet; it may be kept).
 func (a Args) Bytes(i int) []byte {
-	n, ok := placeholderNum(a.Raw(i))
-	if !ok || n >= len(a.atts) {
+	b, locked, err := a.acquire()
+	defer b.release(locked)
+	if err != nil {
 		return nil
 	}
-	return a.atts[n]
+	n, ok := placeholderNum(b.raw(i))
+	if !ok || n >= len(b.atts) {
+		return nil
+	}
+	return b.atts[n]
 }
 
-// Attachments returns the binary attachments of the packet, in order.
-func (a Args) Attachments() [][]byte { return a.atts }
+// Attachments returns the binary attachments of the packet, in order (for
+// a view made by Arg, those of the whole packet); nil when expired.
+func (a Args) Attachments() [][]byte {
+	b, locked, err := a.acquire()
+	b.release(locked)
+	if err != nil {
+		return nil
+	}
+	return b.atts
+}
 
 // Value decodes argument i into a generic tree (map[string]any, []any,
 // string, bool, nil, json.Number) with binary placeholders at any depth
-// replaced by their []byte attachment.
+// replaced by their []byte attachment. Numbers stay json.Number so that
+// they re-encode exactly; Decode gives float64 like encoding/json.
 func (a Args) Value(i int) (any, error) {
-	raw := a.Raw(i)
-	if raw == nil {
-		return nil, ErrBadArgument
+	b, locked, err := a.acquire()
+	defer b.release(locked)
+	if err != nil {
+		return nil, err
 	}
-	return parser.Reconstruct(raw, a.atts)
+	raw := b.raw(i)
+	if raw == nil {
+		return nil, ErrNoArgument
+	}
+	return parser.Reconstruct(raw, b.atts)
 }
 
-// Clone returns a copy of a that does not alias any buffer, for keeping
-// arguments after the handler returns. One allocation for the JSON text and
-// one for the element table.
+// Clone returns a copy of a that does not alias any buffer and never
+// expires. One allocation for the JSON text and one for the element table
+// (attachments are shared: they are never reused). Cloning expired Args
+// returns them unchanged: Err still reports ErrArgsExpired.
 func (a Args) Clone() Args {
+	b, locked, err := a.acquire()
+	defer b.release(locked)
+	if err != nil {
+		return a
+	}
+	return b.copyOut()
+}
+
+// copyOut copies a's elements (a acquired).
+func (a Args) copyOut() Args {
 	n := 0
 	for _, e := range a.elems {
 		n += len(e)
@@ -109,23 +194,30 @@ func (a Args) Clone() Args {
 		buf = append(buf, e...)
 		elems[i] = buf[start:len(buf):len(buf)]
 	}
-	return Args{elems: elems, atts: a.atts}
+	return Args{elems: elems, atts: a.atts, view: a.view}
 }
 
-// AppendJSON appends the arguments as a JSON array (placeholders in place).
-func (a Args) AppendJSON(dst []byte) []byte {
+// AppendJSON appends the arguments as a JSON array (placeholders in place)
+// to dst; with an error (ErrArgsExpired) dst is returned unchanged.
+func (a Args) AppendJSON(dst []byte) ([]byte, error) {
+	b, locked, err := a.acquire()
+	defer b.release(locked)
+	if err != nil {
+		return dst, err
+	}
 	dst = append(dst, '[')
-	for i, e := range a.elems {
+	for i, e := range b.elems {
 		if i > 0 {
 			dst = append(dst, ',')
 		}
 		dst = append(dst, e...)
 	}
-	return append(dst, ']')
+	return append(dst, ']'), nil
 }
 
 // NewArgs builds Args from raw JSON values and attachments; for tests and
-// adapters. The slices are kept, not copied.
+// adapters. The slices are kept, not copied: they must not change while
+// the Args are used. Such Args never expire.
 func NewArgs(atts [][]byte, elems ...json.RawMessage) Args {
 	e := make([][]byte, len(elems))
 	for i, x := range elems {
@@ -166,7 +258,10 @@ func splitArgs(dst [][]byte, args []byte) ([][]byte, error) {
 	return dst, err
 }
 
-var placeholderPrefix = []byte(`{"_placeholder":true,"num":`)
+var (
+	placeholderPrefix = []byte(`{"_placeholder":true,"num":`)
+	placeholderKey    = []byte(`_placeholder`)
+)
 
 // placeholderNum recognises a binary placeholder: the canonical form
 // (Node's and ours) without decoding, other key orders through jsonx.
@@ -178,7 +273,7 @@ func placeholderNum(raw []byte) (int, bool) {
 		n, err := strconv.Atoi(string(rest[:len(rest)-1]))
 		return n, err == nil && n >= 0
 	}
-	if !bytes.Contains(raw, []byte(`_placeholder`)) {
+	if !bytes.Contains(raw, placeholderKey) {
 		return 0, false
 	}
 	var p struct {

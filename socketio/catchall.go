@@ -103,9 +103,11 @@ func (s *Socket) notifyOutgoing(data []byte, atts [][]byte) {
 	ls := s.anyOut // copy-on-write: safe to iterate unlocked
 	s.mu.Unlock()
 	ev := string(name)
+	a, lease := lend(elems, atts)
 	for _, e := range ls {
-		s.safe(func() { e.fn(s, ev, Args{elems: elems, atts: atts}, nil) })
+		s.safe(func() { e.fn(s, ev, a, nil) })
 	}
+	lease.end(a, s.workerBusy())
 }
 
 // notifyOutgoingText is notifyOutgoing for an encoded EVENT text message.

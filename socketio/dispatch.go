@@ -33,18 +33,23 @@ func (s *Socket) onEvent(pkt *parser.Packet) {
 	if err != nil {
 		return
 	}
-	args := Args{elems: elems, atts: pkt.Attachments}
-	var ack AckFunc
+	var (
+		ack  AckFunc
+		once *ackOnce
+	)
 	if pkt.ID >= 0 {
-		ack = s.makeAck(pkt.ID)
+		once = &ackOnce{s: s, id: pkt.ID}
+		ack = once.send
 	}
 	if s.nsp.srv.async {
 		ev := string(name)
-		args = args.Clone()
+		args := Args{elems: elems, atts: pkt.Attachments}.copyOut()
 		s.Go(func() { s.dispatchEvent([]byte(ev), args, ack) })
 		return
 	}
+	args, lease := lend(elems, pkt.Attachments)
 	s.dispatchEvent(name, args, ack)
+	lease.end(args, s.keepArgs(once))
 }
 
 // dispatchEvent runs the catch-all listeners, the packet middlewares and

@@ -2,6 +2,7 @@ package socketio
 
 import (
 	"context"
+	"sync/atomic"
 	"time"
 
 	"github.com/sio-fast/sio-fast/socketio/parser"
@@ -155,25 +156,33 @@ func (s *Socket) sendAck(id int64, values []any) error {
 	return nil
 }
 
-// makeAck returns the one-shot AckFunc for the client's ack id.
-func (s *Socket) makeAck(id int64) AckFunc {
-	a := &ackOnce{s: s, id: id}
-	return a.send
+// ackOnce is the state of one AckFunc: pending, sending (a call claimed
+// it and is encoding) or sent. A failed encoding gives the claim back.
+type ackOnce struct {
+	s     *Socket
+	id    int64
+	state atomic.Int32
 }
 
-type ackOnce struct {
-	s    *Socket
-	id   int64
-	sent atomicFlag
-}
+const (
+	ackPending int32 = iota
+	ackSending
+	ackSent
+)
 
 func (a *ackOnce) send(values ...any) error {
-	if !a.sent.set() {
+	if !a.state.CompareAndSwap(ackPending, ackSending) {
 		return ErrAckSent
 	}
 	err := a.s.sendAck(a.id, values)
 	if err != nil && err != ErrDisconnected {
-		a.sent.clear() // nothing went out: a corrected call may still answer
+		a.state.Store(ackPending) // nothing went out: a corrected call may still answer
+		return err
 	}
+	a.state.Store(ackSent)
 	return err
 }
+
+// answered reports whether the ack went out: until then the handler's
+// arguments must outlive it (see keepArgs).
+func (a *ackOnce) answered() bool { return a.state.Load() == ackSent }

@@ -1,6 +1,7 @@
 package socketio
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"math"
@@ -29,16 +30,11 @@ const maxPooledScratch = 64 << 10
 func appendValues(dst []byte, atts [][]byte, values []any, first bool) ([]byte, [][]byte, error) {
 	for _, v := range values {
 		if a, ok := v.(Args); ok {
-			if len(a.atts) > 0 && len(atts) > 0 {
-				return dst, atts, errSlowPath // placeholders would need renumbering
+			var err error
+			if dst, atts, err = appendArgs(dst, atts, a, first); err != nil {
+				return dst, atts, err
 			}
-			for _, e := range a.elems {
-				if !first {
-					dst = append(dst, ',')
-				}
-				dst, first = append(dst, e...), false
-			}
-			atts = append(atts, a.atts...)
+			first = first && a.Len() == 0
 			continue
 		}
 		if !first {
@@ -49,6 +45,42 @@ func appendValues(dst []byte, atts [][]byte, values []any, first bool) ([]byte, 
 		if dst, atts, err = appendValue(dst, atts, v); err != nil {
 			return dst, atts, err
 		}
+	}
+	return dst, atts, nil
+}
+
+// appendArgs splices the elements of a, as received, with their
+// attachments. Placeholders keep their numbers, so that works only when a's
+// attachments come first and whole: otherwise (other attachments before,
+// or a view of some arguments that refer to attachments) it returns
+// errSlowPath, which renumbers. A view without placeholders needs no
+// attachment at all.
+func appendArgs(dst []byte, atts [][]byte, a Args, first bool) ([]byte, [][]byte, error) {
+	b, locked, err := a.acquire()
+	defer b.release(locked)
+	if err != nil {
+		return dst, atts, err
+	}
+	withAtts := len(b.atts) > 0
+	if withAtts && b.view {
+		withAtts = false
+		for _, e := range b.elems {
+			if bytes.Contains(e, placeholderKey) {
+				withAtts = true
+			}
+		}
+	}
+	if withAtts && (len(atts) > 0 || b.view) {
+		return dst, atts, errSlowPath
+	}
+	for _, e := range b.elems {
+		if !first {
+			dst = append(dst, ',')
+		}
+		dst, first = append(dst, e...), false
+	}
+	if withAtts {
+		atts = append(atts, b.atts...)
 	}
 	return dst, atts, nil
 }

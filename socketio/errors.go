@@ -32,6 +32,10 @@ var (
 	// ErrAckSent is returned by an AckFunc called a second time: only the
 	// first call answers the client.
 	ErrAckSent = errors.New("socketio: ack already sent")
+	// ErrArgsExpired is returned when Args are used after the handler (or
+	// ack callback, middleware, listener) they were given to returned and
+	// the server did not keep them (see Args). Clone them to keep them.
+	ErrArgsExpired = errors.New("socketio: Args used after their handler returned (Clone them to keep them)")
 )
 
 // ConnectError is an error a namespace middleware returns to refuse a

@@ -285,6 +285,20 @@ func (s *Socket) Go(fn func()) {
 	w.push(fn)
 }
 
+// workerBusy reports whether the socket's goroutine has work queued or
+// running. Any goroutine.
+func (s *Socket) workerBusy() bool {
+	s.mu.Lock()
+	w := s.worker
+	s.mu.Unlock()
+	if w == nil {
+		return false
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.running
+}
+
 // safe calls fn, recovering and logging a panic so that a faulty handler
 // never takes the event loop down.
 func (s *Socket) safe(fn func()) {

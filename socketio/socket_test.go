@@ -160,7 +160,7 @@ func TestArgs(t *testing.T) {
 	if x, err := a.Value(2); err != nil || x.([]byte)[0] != 7 {
 		t.Fatal("value")
 	}
-	if string(a.Clone().AppendJSON(nil)) != `["a\"b",42,{"num":0,"_placeholder":true},{"x":[1]}]` {
+	if j, err := a.Clone().AppendJSON(nil); err != nil || string(j) != `["a\"b",42,{"num":0,"_placeholder":true},{"x":[1]}]` {
 		t.Fatal("json")
 	}
 }

@@ -19,6 +19,14 @@ var api = sonic.Config{
 	NoEncoderNewline: true,
 }.Froze()
 
+// apiFloat is api with numbers in interface values decoded as float64.
+var apiFloat = sonic.Config{
+	EscapeHTML:       false,
+	ValidateString:   true,
+	CopyString:       true,
+	NoEncoderNewline: true,
+}.Froze()
+
 // encOpts mirrors api's encoder options for EncodeInto.
 const encOpts = encoder.ValidateString | encoder.NoEncoderNewline
 
@@ -44,6 +52,12 @@ func AppendMarshal(dst []byte, v any) ([]byte, error) {
 // json.Number. Strings in v never alias b. Safe from any goroutine.
 func Unmarshal(b []byte, v any) error {
 	return api.Unmarshal(b, v)
+}
+
+// UnmarshalFloat is Unmarshal with encoding/json's default for numbers
+// decoded into interface values: float64. Safe from any goroutine.
+func UnmarshalFloat(b []byte, v any) error {
+	return apiFloat.Unmarshal(b, v)
 }
 
 // Valid reports whether b is one valid JSON value (surrounding whitespace

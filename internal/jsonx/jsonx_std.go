@@ -32,9 +32,17 @@ func AppendMarshal(dst []byte, v any) ([]byte, error) {
 
 // Unmarshal decodes b into v. Numbers decoded into interface values become
 // json.Number. Strings in v never alias b. Safe from any goroutine.
-func Unmarshal(b []byte, v any) error {
+func Unmarshal(b []byte, v any) error { return unmarshal(b, v, true) }
+
+// UnmarshalFloat is Unmarshal with encoding/json's default for numbers
+// decoded into interface values: float64. Safe from any goroutine.
+func UnmarshalFloat(b []byte, v any) error { return unmarshal(b, v, false) }
+
+func unmarshal(b []byte, v any, useNumber bool) error {
 	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
+	if useNumber {
+		dec.UseNumber()
+	}
 	if err := dec.Decode(v); err != nil {
 		return err
 	}

@@ -1,0 +1,63 @@
+package socketio
+
+import (
+	"bytes"
+	"encoding/json"
+
+	"github.com/sio-fast/sio-fast/internal/jsonx"
+	"github.com/sio-fast/sio-fast/socketio/parser"
+)
+
+// Decode unmarshals argument i into v the way encoding/json would (struct
+// tags, numbers into interface values as float64), with binary values
+// mirrored from Emit: a placeholder at any depth fills a []byte field,
+// slice element or map value with its attachment, and v of type *any gets
+// the tree of Value with []byte for binary values. It returns
+// ErrNoArgument when i is out of range and ErrArgsExpired when the Args
+// expired. Without binary values it decodes the received text directly.
+func (a Args) Decode(i int, v any) error {
+	b, locked, err := a.acquire()
+	defer b.release(locked)
+	if err != nil {
+		return err
+	}
+	raw := b.raw(i)
+	if raw == nil {
+		return ErrNoArgument
+	}
+	if len(b.atts) == 0 || !bytes.Contains(raw, placeholderKey) {
+		return jsonx.UnmarshalFloat(raw, v)
+	}
+	if p, ok := v.(*any); ok {
+		tree, err := parser.Reconstruct(raw, b.atts)
+		if err != nil {
+			return err
+		}
+		*p = floatNumbers(tree)
+		return nil
+	}
+	inlined, err := parser.InlineAttachments(nil, raw, b.atts)
+	if err != nil {
+		return err
+	}
+	return jsonx.UnmarshalFloat(inlined, v)
+}
+
+// floatNumbers turns the json.Number leaves of a Reconstruct tree into
+// float64, the type encoding/json gives numbers in interface values.
+func floatNumbers(v any) any {
+	switch t := v.(type) {
+	case json.Number:
+		f, _ := t.Float64()
+		return f
+	case map[string]any:
+		for k, e := range t {
+			t[k] = floatNumbers(e)
+		}
+	case []any:
+		for i, e := range t {
+			t[i] = floatNumbers(e)
+		}
+	}
+	return v
+}
