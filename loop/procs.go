@@ -17,10 +17,14 @@ import (
 // 6,000 -> 7,300 Socket.IO connections/s, fan-out and echo unchanged). One
 // P more than there are loops keeps them runnable; the operating system
 // still shares the cores.
+//
+// The change is process-wide, so it is logged, but at Debug: a library
+// must not write to the application's log (slog.Default unless WithLogger)
+// at Info for a setting it chose.
 func ensureSpareProc(loops int, logger *slog.Logger) {
 	if cur := runtime.GOMAXPROCS(0); cur < loops+1 {
 		runtime.GOMAXPROCS(loops + 1)
-		logger.Info("loop: GOMAXPROCS raised so the acceptor never waits for a loop's processor",
+		logger.Debug("loop: GOMAXPROCS raised so the acceptor never waits for a loop's processor",
 			"from", cur, "to", loops+1)
 	}
 }

@@ -40,9 +40,12 @@ type Server struct {
 
 // Serve starts listening on addr ("host:port"), runs the event loops and
 // returns at once. The handler's callbacks run on the loops. Call Shutdown to
-// stop. Serve raises GOMAXPROCS to the number of loops plus one when it is
-// lower (ensureSpareProc; WithGOMAXPROCSUnchanged opts out). Safe from any
-// goroutine.
+// stop. Safe from any goroutine.
+//
+// Process-wide effect: Serve raises GOMAXPROCS to the number of loops plus
+// one when it is lower (see ensureSpareProc for why), logging the change at
+// Debug level on the WithLogger logger (slog.Default otherwise), and does
+// not lower it back on Shutdown. WithGOMAXPROCSUnchanged opts out.
 func Serve(addr string, h Handler, opts ...Option) (*Server, error) {
 	if h == nil {
 		return nil, errors.New("loop: nil handler")
