@@ -21,7 +21,8 @@ type conn struct {
 	// nil otherwise. Other messages borrow one of the server's decoders for
 	// the call: an idle connection holds no decoder (136 bytes each).
 	dec     *parser.Decoder
-	nsps    []*Socket // connected sockets, one per namespace (see socketFor)
+	nsps    []*Socket  // connected sockets, one per namespace (see socketFor)
+	watch   *loopWatch // the stall watchdog's record of the home loop, nil when off
 	v3      bool
 	closing bool // input ignored (close requested)
 	gone    bool // sockets disconnected, session over
@@ -37,7 +38,7 @@ func (srv *Server) HandleEngineSocket(es EngineSocket) {
 		es.Close()
 		return
 	}
-	c := &conn{srv: srv, es: es, v3: es.Protocol() == 3}
+	c := &conn{srv: srv, es: es, v3: es.Protocol() == 3, watch: srv.watch.forLoop(es.Home())}
 	es.SetHandler(c)
 	var deadline int64
 	if srv.cfg.ConnectTimeout > 0 {
@@ -75,7 +76,7 @@ func (c *conn) OnMessage(data []byte, binary bool) {
 		c.srv.releaseDecoder(d)
 		c.onError(err)
 	case done:
-		c.onPacket(p) // p lives in d: d goes back only after the packet is handled
+		c.watchedPacket(p) // p lives in d: d goes back only after the packet is handled
 		c.srv.releaseDecoder(d)
 	default:
 		c.dec = d // a binary packet's header: keep d for its attachments

@@ -44,6 +44,13 @@ type Config struct {
 	DisableServeClient bool
 	// HandlerMode: HandlerInline (default) or HandlerAsync.
 	HandlerMode HandlerMode
+	// SocketConcurrency bounds the functions Socket.GoConcurrent runs at
+	// once for one socket (default 16).
+	SocketConcurrency int
+	// StallThreshold is how long user code may hold an event loop before
+	// the stall watchdog logs it (Warn, with namespace, socket and event)
+	// and counts it in Server.Stalls (default 100 ms; negative disables).
+	StallThreshold time.Duration
 	// NewAdapter creates the adapter of each namespace (default
 	// NewMemoryAdapter).
 	NewAdapter func(nsp *Namespace) Adapter
@@ -64,6 +71,12 @@ func (c Config) withDefaults() Config {
 	}
 	if c.NewAdapter == nil {
 		c.NewAdapter = NewMemoryAdapter
+	}
+	if c.SocketConcurrency <= 0 {
+		c.SocketConcurrency = 16
+	}
+	if c.StallThreshold == 0 {
+		c.StallThreshold = 100 * time.Millisecond
 	}
 	if c.Logger == nil {
 		c.Logger = slog.Default()
@@ -89,6 +102,7 @@ type Server struct {
 	unjoined map[*conn]int64 // connections in no namespace (see unjoined.go)
 	sweeping bool            // the connect-timeout sweeper runs
 
+	watch    *stallWatch         // nil when Config.StallThreshold < 0
 	intern   func([]byte) string // srv.internNamespace, bound once for every decoder
 	decoders sync.Pool           // *parser.Decoder, lent to a connection per message (see conn.dec)
 }
@@ -101,6 +115,7 @@ func NewServer(cfg Config) *Server {
 		nsps: make(map[string]*Namespace), unjoined: make(map[*conn]int64),
 	}
 	srv.intern = srv.internNamespace
+	srv.watch = newStallWatch(srv, cfg.StallThreshold)
 	srv.decoders.New = func() any {
 		return &parser.Decoder{MaxAttachments: cfg.MaxAttachments, Intern: srv.intern}
 	}
@@ -273,6 +288,7 @@ func (srv *Server) Close() error {
 	if !srv.closed.CompareAndSwap(false, true) {
 		return nil
 	}
+	defer srv.watch.close()
 	conns := srv.liveConns()
 	var wg sync.WaitGroup
 	for _, c := range conns {

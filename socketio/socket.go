@@ -78,7 +78,8 @@ type socketExtras struct {
 	onError         []func(s *Socket, err error)
 	acks            map[int64]ackEntry
 	data            any
-	worker          *worker
+	worker          *worker // Go: one goroutine, in order
+	pool            *worker // GoConcurrent: up to Config.SocketConcurrency goroutines
 }
 
 // noExtras is every socket's socketExtras until it sets one of them. It is
@@ -275,28 +276,44 @@ func (s *Socket) run(fn func()) {
 // created on demand and exits when idle, so idle sockets cost none. Use it
 // for blocking work started from an inline handler; fn may block, emit and
 // ack. A panic in fn is recovered and logged. Any goroutine.
+//
+// One socket's functions run one at a time: a client's third 200 ms lookup
+// answers after 600 ms. For independent requests use GoConcurrent.
 func (s *Socket) Go(fn func()) {
 	s.mu.Lock()
 	if s.worker == nil {
-		s.own().worker = &worker{s: s}
+		s.own().worker = &worker{s: s, limit: 1}
 	}
 	w := s.worker
 	s.mu.Unlock()
 	w.push(fn)
 }
 
-// workerBusy reports whether the socket's goroutine has work queued or
-// running. Any goroutine.
+// GoConcurrent runs fn on a goroutine beside the socket's other
+// GoConcurrent functions, at most Config.SocketConcurrency (default 16) at
+// once per socket; more wait in a queue, in order of arrival (nothing
+// blocks the caller). It is Node's behaviour for async handlers: three
+// 200 ms lookups of one client all answer after about 200 ms. There is no
+// order between them, nor with Go. Like Go, fn may block, emit and ack,
+// the Args of the calling handler stay valid in fn, and a panic is
+// recovered and logged. Any goroutine.
+func (s *Socket) GoConcurrent(fn func()) {
+	s.mu.Lock()
+	if s.pool == nil {
+		s.own().pool = &worker{s: s, limit: s.nsp.srv.cfg.SocketConcurrency}
+	}
+	w := s.pool
+	s.mu.Unlock()
+	w.push(fn)
+}
+
+// workerBusy reports whether functions given to Go or GoConcurrent are
+// queued or running. Any goroutine.
 func (s *Socket) workerBusy() bool {
 	s.mu.Lock()
-	w := s.worker
+	w, p := s.worker, s.pool
 	s.mu.Unlock()
-	if w == nil {
-		return false
-	}
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.running
+	return w.busy() || p.busy()
 }
 
 // safe calls fn, recovering and logging a panic so that a faulty handler
@@ -310,32 +327,47 @@ func (s *Socket) safe(fn func()) {
 	fn()
 }
 
-// worker runs a socket's queued functions in order on one goroutine that
-// exists only while the queue is not empty.
+// worker runs a socket's queued functions on up to limit goroutines that
+// exist only while the queue is not empty; with limit 1, in order.
 type worker struct {
 	s       *Socket
+	limit   int
 	mu      sync.Mutex
 	q       []func()
-	running bool
+	running int // goroutines started and not yet gone
 }
 
 func (w *worker) push(fn func()) {
 	w.mu.Lock()
 	w.q = append(w.q, fn)
-	start := !w.running
-	w.running = true
+	start := w.running < w.limit
+	if start {
+		w.running++
+	}
 	w.mu.Unlock()
 	if start {
 		go w.loop()
 	}
 }
 
+// busy reports whether functions are queued or running; false for nil.
+func (w *worker) busy() bool {
+	if w == nil {
+		return false
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.running > 0
+}
+
 func (w *worker) loop() {
 	for {
 		w.mu.Lock()
 		if len(w.q) == 0 {
-			w.running = false
-			w.q = nil
+			w.running--
+			if w.running == 0 {
+				w.q = nil
+			}
 			w.mu.Unlock()
 			return
 		}
