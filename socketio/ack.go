@@ -107,14 +107,15 @@ func (s *Socket) onAck(pkt *parser.Packet) {
 		s.run(func() { e.cb(nil, args) })
 		return
 	}
-	args, lease := lend(elems, pkt.Attachments)
 	if e.bc != nil {
+		args, lease := lend(elems, pkt.Attachments)
 		e.bc.onAck(args) // the collector keeps a copy
 		lease.end(args, false)
 		return
 	}
+	args, lease := lendOn(s.conn.loop, elems, pkt.Attachments)
 	s.safe(func() { e.cb(nil, args) })
-	lease.end(args, s.workerBusy())
+	lease.endOn(s.conn.loop, args, false)
 }
 
 // bcastAck collects the answers of a broadcast with ack.

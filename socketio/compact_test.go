@@ -37,3 +37,11 @@ func TestArgTablesKeepNoMessage(t *testing.T) {
 		t.Fatal("a table too large to pool was changed")
 	}
 }
+
+// Args are boxed whenever they are emitted or acked: they stay in the
+// 64-byte size class.
+func TestArgsFitSixtyFourBytes(t *testing.T) {
+	if n := unsafe.Sizeof(Args{}); n > 64 {
+		t.Errorf("Args is %d bytes, want at most 64", n)
+	}
+}

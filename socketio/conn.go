@@ -22,7 +22,7 @@ type conn struct {
 	// the call: an idle connection holds no decoder (136 bytes each).
 	dec     *parser.Decoder
 	nsps    []*Socket  // connected sockets, one per namespace (see socketFor)
-	watch   *loopWatch // the stall watchdog's record of the home loop, nil when off
+	loop    *loopState // the server's state of the home loop
 	v3      bool
 	closing bool // input ignored (close requested)
 	gone    bool // sockets disconnected, session over
@@ -38,7 +38,7 @@ func (srv *Server) HandleEngineSocket(es EngineSocket) {
 		es.Close()
 		return
 	}
-	c := &conn{srv: srv, es: es, v3: es.Protocol() == 3, watch: srv.watch.forLoop(es.Home())}
+	c := &conn{srv: srv, es: es, v3: es.Protocol() == 3, loop: srv.watch.forLoop(es.Home())}
 	es.SetHandler(c)
 	var deadline int64
 	if srv.cfg.ConnectTimeout > 0 {

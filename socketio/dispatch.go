@@ -47,9 +47,10 @@ func (s *Socket) onEvent(pkt *parser.Packet) {
 		s.Go(func() { s.dispatchEvent([]byte(ev), args, ack) })
 		return
 	}
-	args, lease := lend(elems, pkt.Attachments)
+	args, lease := lendOn(s.conn.loop, elems, pkt.Attachments)
 	s.dispatchEvent(name, args, ack)
-	lease.end(args, s.keepArgs(once))
+	// An ack not answered yet will be, later, usually with these Args.
+	lease.endOn(s.conn.loop, args, once != nil && !once.answered())
 }
 
 // dispatchEvent runs the catch-all listeners, the packet middlewares and

@@ -62,7 +62,7 @@ func appendArgs(dst []byte, atts [][]byte, a Args, first bool) ([]byte, [][]byte
 		return dst, atts, err
 	}
 	withAtts := len(b.atts) > 0
-	if withAtts && b.view {
+	if withAtts && b.isView() {
 		withAtts = false
 		for _, e := range b.elems {
 			if bytes.Contains(e, placeholderKey) {
@@ -70,7 +70,7 @@ func appendArgs(dst []byte, atts [][]byte, a Args, first bool) ([]byte, [][]byte
 			}
 		}
 	}
-	if withAtts && (len(atts) > 0 || b.view) {
+	if withAtts && (len(atts) > 0 || b.isView()) {
 		return dst, atts, errSlowPath
 	}
 	for _, e := range b.elems {

@@ -286,6 +286,7 @@ func (s *Socket) Go(fn func()) {
 	}
 	w := s.worker
 	s.mu.Unlock()
+	s.keepLoopLease()
 	w.push(fn)
 }
 
@@ -304,6 +305,7 @@ func (s *Socket) GoConcurrent(fn func()) {
 	}
 	w := s.pool
 	s.mu.Unlock()
+	s.keepLoopLease()
 	w.push(fn)
 }
 

@@ -10,7 +10,16 @@ import (
 // fake sessions only count writes.
 func benchServer(tb testing.TB, n, loops int, setup func(*Server)) (*Server, []*fakeES) {
 	tb.Helper()
-	srv := NewServer(Config{ConnectTimeout: -1, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	return benchServerCfg(tb, Config{}, n, loops, setup)
+}
+
+// benchServerCfg is benchServer with a Config (connect timeout off, silent
+// logger).
+func benchServerCfg(tb testing.TB, cfg Config, n, loops int, setup func(*Server)) (*Server, []*fakeES) {
+	tb.Helper()
+	cfg.ConnectTimeout, cfg.Logger = -1, slog.New(slog.NewTextHandler(io.Discard, nil))
+	srv := NewServer(cfg)
+	tb.Cleanup(func() { _ = srv.Close() })
 	if setup != nil {
 		setup(srv)
 	}
@@ -80,4 +89,40 @@ func BenchmarkEmitEcho(b *testing.B) {
 	for b.Loop() {
 		fs[0].onMsg(msg, false)
 	}
+}
+
+// BenchmarkEmitEchoNoWatchdog is BenchmarkEmitEcho with the stall watchdog
+// off: the difference is what the watchdog costs per packet.
+func BenchmarkEmitEchoNoWatchdog(b *testing.B) {
+	_, fs := benchServerCfg(b, Config{StallThreshold: -1}, 1, 1, func(srv *Server) {
+		srv.OnConnection(func(s *Socket) {
+			s.On("echo", func(s *Socket, a Args, _ AckFunc) { _ = s.Emit("echo", a) })
+		})
+	})
+	msg := []byte(`2["echo","hello",{"n":1}]`)
+	b.ReportAllocs()
+	for b.Loop() {
+		fs[0].onMsg(msg, false)
+	}
+}
+
+// BenchmarkArgsRead: a handler reading a string and an integer argument
+// (each accessor checks the Args' lease).
+func BenchmarkArgsRead(b *testing.B) {
+	var sink int64
+	_, fs := benchServer(b, 1, 1, func(srv *Server) {
+		srv.OnConnection(func(s *Socket) {
+			s.On("read", func(_ *Socket, a Args, _ AckFunc) {
+				str, _ := a.String(0)
+				n, _ := a.Int(1)
+				sink += int64(len(str)) + n
+			})
+		})
+	})
+	msg := []byte(`2["read","hello",42]`)
+	b.ReportAllocs()
+	for b.Loop() {
+		fs[0].onMsg(msg, false)
+	}
+	_ = sink
 }

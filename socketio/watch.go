@@ -13,8 +13,8 @@ import (
 // loop longer than Config.StallThreshold.
 //
 // It costs no clock read per packet: a goroutine advances a coarse clock
-// (one tick every threshold/4) and scans one loopWatch per event loop. A
-// loop stamps its loopWatch with the coarse time when it starts handling a
+// (one tick every threshold/4) and scans one loopState per event loop. A
+// loop stamps its loopState with the coarse time when it starts handling a
 // packet and clears it after: two atomic stores. The scan flags a stamp
 // older than the threshold (logged at once with the namespace and socket,
 // counted); the loop, when the callback finally returns, logs the event
@@ -28,53 +28,53 @@ type stallWatch struct {
 	stalls    atomic.Uint64
 
 	mu    sync.Mutex
-	loops map[Executor]*loopWatch
+	loops map[Executor]*loopState
 	stop  chan struct{} // nil until started
 }
 
-// loopWatch is the state of one event loop. since and sock are written by
-// the loop, read by the watchdog; flagged is written by the watchdog only:
-// the since of the callback it reported (a later callback starts at least
-// a threshold later, so it never matches a stale flag).
-type loopWatch struct {
-	since   atomic.Int64 // coarse time the running callback started, 0 when idle
+// loopState is the server's state of one event loop. since and sock are
+// written by the loop, read by the watchdog; flagged is written by the
+// watchdog only: the since of the callback it reported (a later callback
+// starts at least a threshold later, so it never matches a stale flag).
+type loopState struct {
+	goCalls atomic.Uint64 // Socket.Go and GoConcurrent calls (see endOn)
+	spare   *argLease     // a retired lease for the next call (lendOn), home loop only
+	last    *Socket       // the socket last stored in sock, home loop only
+	since   atomic.Int64  // coarse time the running callback started, 0 when idle
 	sock    atomic.Pointer[Socket]
 	flagged atomic.Int64
 }
 
+// newStallWatch returns the watchdog, off (threshold < 0) or not: it also
+// keeps the per-loop states.
 func newStallWatch(srv *Server, threshold time.Duration) *stallWatch {
-	if threshold < 0 {
-		return nil
+	w := &stallWatch{srv: srv, threshold: threshold, loops: map[Executor]*loopState{}}
+	if threshold >= 0 {
+		w.tick = max(threshold/4, time.Millisecond)
 	}
-	return &stallWatch{srv: srv, threshold: threshold, tick: max(threshold/4, time.Millisecond), loops: map[Executor]*loopWatch{}}
+	return w
 }
 
-// forLoop returns the loopWatch of home, starting the watchdog on first
+// forLoop returns the loopState of home, starting the watchdog on first
 // use. Any goroutine (once per session).
-func (w *stallWatch) forLoop(home Executor) *loopWatch {
-	if w == nil {
-		return nil
-	}
+func (w *stallWatch) forLoop(home Executor) *loopState {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	lw := w.loops[home]
-	if lw == nil {
-		lw = &loopWatch{}
-		w.loops[home] = lw
+	ls := w.loops[home]
+	if ls == nil {
+		ls = &loopState{}
+		w.loops[home] = ls
 	}
-	if w.stop == nil {
+	if w.stop == nil && w.tick > 0 {
 		w.stop = make(chan struct{})
 		w.clock.Store(1)
 		go w.run(w.stop)
 	}
-	return lw
+	return ls
 }
 
 // close stops the watchdog goroutine. Any goroutine.
 func (w *stallWatch) close() {
-	if w == nil {
-		return
-	}
 	w.mu.Lock()
 	if w.stop != nil {
 		close(w.stop)
@@ -86,7 +86,7 @@ func (w *stallWatch) run(stop chan struct{}) {
 	t := time.NewTicker(w.tick)
 	defer t.Stop()
 	limit := int64(w.threshold / w.tick)
-	var loops []*loopWatch
+	var loops []*loopState
 	for {
 		select {
 		case <-stop:
@@ -96,19 +96,19 @@ func (w *stallWatch) run(stop chan struct{}) {
 		now := w.clock.Add(1)
 		w.mu.Lock()
 		loops = loops[:0]
-		for _, lw := range w.loops {
-			loops = append(loops, lw)
+		for _, ls := range w.loops {
+			loops = append(loops, ls)
 		}
 		w.mu.Unlock()
-		for _, lw := range loops {
-			since := lw.since.Load()
-			if since == 0 || now-since < limit || lw.flagged.Load() == since {
+		for _, ls := range loops {
+			since := ls.since.Load()
+			if since == 0 || now-since < limit || ls.flagged.Load() == since {
 				continue
 			}
-			lw.flagged.Store(since)
+			ls.flagged.Store(since)
 			w.stalls.Add(1)
 			nsp, id := "", ""
-			if s := lw.sock.Load(); s != nil {
+			if s := ls.sock.Load(); s != nil {
 				nsp, id = s.nsp.name, s.id
 			}
 			w.srv.logger.Warn("socketio: a handler is blocking its event loop (every connection of that loop waits; use Socket.Go, Socket.GoConcurrent or HandlerAsync for blocking work)",
@@ -118,16 +118,19 @@ func (w *stallWatch) run(stop chan struct{}) {
 }
 
 // begin stamps the start of a callback for s's loop. Home loop.
-func (lw *loopWatch) begin(w *stallWatch, s *Socket) {
-	lw.sock.Store(s)
-	lw.since.Store(w.clock.Load())
+func (ls *loopState) begin(w *stallWatch, s *Socket) {
+	if s != ls.last { // an atomic store is a full barrier: skip it when unchanged
+		ls.sock.Store(s)
+		ls.last = s
+	}
+	ls.since.Store(w.clock.Load())
 }
 
 // end clears the stamp and reports whether the watchdog flagged this
 // callback, with how long it held the loop (to the watchdog's tick).
-func (lw *loopWatch) end(w *stallWatch) (time.Duration, bool) {
-	since := lw.since.Swap(0)
-	if lw.flagged.Load() != since {
+func (ls *loopState) end(w *stallWatch) (time.Duration, bool) {
+	since := ls.since.Swap(0)
+	if ls.flagged.Load() != since {
 		return 0, false
 	}
 	return time.Duration(w.clock.Load()-since) * w.tick, true
@@ -136,15 +139,14 @@ func (lw *loopWatch) end(w *stallWatch) (time.Duration, bool) {
 // watchedPacket routes p to socket s (nil: not joined yet, see onPacket)
 // under the stall watchdog. Home loop.
 func (c *conn) watchedPacket(p *parser.Packet) {
-	lw := c.watch
-	if lw == nil {
+	w, ls := c.srv.watch, c.loop
+	if w.tick == 0 {
 		c.onPacket(p)
 		return
 	}
-	w := c.srv.watch
-	lw.begin(w, c.socketFor(p.Namespace))
+	ls.begin(w, c.socketFor(p.Namespace))
 	c.onPacket(p)
-	if held, stalled := lw.end(w); stalled {
+	if held, stalled := ls.end(w); stalled {
 		c.srv.logger.Warn("socketio: handler blocked its event loop",
 			"namespace", p.Namespace, "event", stalledEvent(p), "held", held)
 	}
@@ -167,9 +169,4 @@ func stalledEvent(p *parser.Packet) string {
 
 // Stalls returns how many times user code held an event loop longer than
 // Config.StallThreshold. Any goroutine.
-func (srv *Server) Stalls() uint64 {
-	if srv.watch == nil {
-		return 0
-	}
-	return srv.watch.stalls.Load()
-}
+func (srv *Server) Stalls() uint64 { return srv.watch.stalls.Load() }
