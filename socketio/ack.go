@@ -22,8 +22,9 @@ type AckFunc func(values ...any) error
 // AckCallback receives the client's answer to an emit with ack: err is nil
 // and args the response, or err is ErrAckTimeout (or the context's error)
 // and args empty. It runs like an event handler of the socket (home loop, or
-// the socket's goroutine in HandlerAsync mode); args are valid during the
-// call only.
+// the socket's goroutine in HandlerAsync mode); args follow the package's
+// argument lifetime rule (valid during the call; kept past it only for work
+// queued with Socket.Go).
 type AckCallback func(err error, args Args)
 
 // BroadcastAckCallback receives the responses of a broadcast with ack: err

@@ -13,22 +13,15 @@ import (
 // Args are the arguments of an incoming event or ack, kept as raw JSON
 // elements (never decoded unless asked) plus the binary attachments.
 //
-// Lifetime, the one rule for every method: the Args given to a handler,
-// ack callback, middleware or catch-all listener can be used while that
-// function runs, from any goroutine. After it returned they stay usable
-// only when the server kept them: it does when the event's ack was not
-// answered yet, when the function queued work with Socket.Go, in
-// HandlerAsync mode, and for Args from Clone, NewArgs or EmitWithAck. Any
-// other use after the return fails with ErrArgsExpired (accessors return
-// their zero value, Err reports it, Emit and AckFunc return it): never
-// stale bytes, never a data race. Clone to keep Args for good.
+// Lifetime: valid while the function they were given to runs, and after
+// that only where the server kept them (unanswered ack, Socket.Go); any
+// other later use fails with ErrArgsExpired, never with wrong bytes. The
+// rule, for every method, is in the package documentation ("Argument
+// lifetimes"). What the methods return is the caller's own.
 //
-// What the accessors return is the caller's own: strings, numbers, Raw's
-// JSON and Decode's values are copies, and Bytes and Attachments return
-// attachments that belong to the packet and are never reused.
-//
-// Args are read-only values; views made by Arg share the rule of the Args
-// they come from.
+// Passing arguments on: give the Args (all of them) or Args.Arg(i) (one)
+// to Emit or an AckFunc; they are sent as received, binary attachments
+// included, without a copy.
 type Args struct {
 	elems [][]byte
 	atts  [][]byte

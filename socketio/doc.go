@@ -12,6 +12,12 @@
 // sharded rooms.Index. BroadcastOperator is the immutable to/in/except/
 // volatile/local/timeout builder.
 //
+// # Getting started
+//
+// NewServer, then NewEngine for its Engine.IO server, then loop.Serve to
+// listen (see Example). HandleEngineSocket is the hook NewEngine installs;
+// a program rarely calls it.
+//
 // # Where your code runs (read this)
 //
 // Every session has a home event loop; its packets are decoded there. By
@@ -19,11 +25,16 @@
 // middlewares, catch-all listeners and single-socket ack callbacks run ON
 // THAT LOOP, which also serves thousands of other connections. They MUST NOT
 // BLOCK: no database or network call, no EmitWithAck wait, no long
-// computation. For blocking work either:
+// computation. A watchdog logs (Warn, with namespace and event) and counts
+// (Server.Stalls) every call that holds a loop longer than
+// Config.StallThreshold (100 ms). For blocking work either:
 //
 //   - call Socket.Go(fn): fn runs on a per-socket goroutine, in order, created
 //     on demand and gone when idle; emit or ack from there (Emit and AckFunc
 //     are safe from any goroutine); or
+//   - call Socket.GoConcurrent(fn): the same, but a socket's functions run in
+//     parallel, at most Config.SocketConcurrency (16) at once, like Node's
+//     async handlers (three 200 ms lookups answer after 200 ms, not 600); or
 //   - set Config.HandlerMode = HandlerAsync: every handler of every socket then
 //     runs on that socket's goroutine, in order, and may block (arguments are
 //     copied once per event); or
@@ -33,15 +44,36 @@
 // Panics in user code are recovered and logged with the configured slog
 // logger; they never stop the loop.
 //
+// # Argument lifetimes (the one rule)
+//
+// The Args given to user code (an event handler, ack callback, packet
+// middleware, catch-all listener), and any view of them from Args.Arg, may
+// be used while that function runs, from any goroutine. After it returned
+// they stay usable only where the server kept them:
+//
+//   - the event's AckFunc was not called yet (it will be, later, usually
+//     with these Args: `go func() { ack(args) }()` works);
+//   - the function called Socket.Go or Socket.GoConcurrent (the work they
+//     queue may use the Args);
+//   - HandlerAsync mode, and Args from Clone, NewArgs or EmitWithAck, which
+//     are private copies and never expire.
+//
+// Any other use after the return fails, never silently: every accessor
+// returns its zero value (nil, "", false) or ErrArgsExpired, Args.Err
+// reports ErrArgsExpired, and Emit, AckFunc and broadcasts given such Args
+// return ErrArgsExpired and send nothing. Stale bytes are never read and
+// there is no data race: accessors read under a lease that the loop closes
+// before it reuses the buffers. Call Clone to keep Args for good. Values the
+// accessors return (strings, numbers, Raw's copy, Decode's result, Bytes'
+// attachment) are the caller's own and never expire.
+//
 // # Concurrency contract
 //
 // Server, Namespace, ParentNamespace, BroadcastOperator, Adapter and the
 // public Socket methods are safe from any goroutine unless a method says
 // otherwise. Socket.Disconnect hops to the home loop (it may complete after
 // it returns). Per-session state (decoder, namespace table) is touched only
-// on the home loop. Args handed to handlers alias
-// the engine's buffer and are valid until the handler returns (Clone to
-// keep).
+// on the home loop. Args follow the rule above.
 //
 // # Cost model
 //

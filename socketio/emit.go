@@ -42,8 +42,9 @@ func (e Emitter) Compress(compress bool) Emitter { e.noCompress = !compress; ret
 
 // Emit sends an event to this client. Argument encoding, without
 // reflection: string, bool, integers, floats, nil, json.RawMessage
-// (verbatim), []byte (binary attachment), Args (spliced as received, for
-// echoing). Other values (structs, maps, slices, values holding []byte at any
+// (verbatim), []byte (binary attachment), Args and Args.Arg views (spliced
+// as received with their attachments, for echoing; ErrArgsExpired when
+// they expired, see the package doc). Other values (structs, maps, slices, values holding []byte at any
 // depth) go through parser.Deconstruct and jsonx. Reserved event names
 // return ErrReservedEvent; emitting on a disconnected socket is silently
 // ignored, like Node. Safe from any goroutine; emits from one goroutine

@@ -10,7 +10,8 @@ import (
 )
 
 // EventHandler handles one incoming event: args are the event's arguments
-// (valid until the handler returns; see Args), ack is non-nil when the
+// (valid while the handler runs; see "Argument lifetimes" in the package
+// doc for when they outlive it), ack is non-nil when the
 // client asked for an acknowledgement.
 //
 // Where it runs: in HandlerInline mode (the default) on the session's event
