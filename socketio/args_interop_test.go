@@ -1,6 +1,7 @@
 package socketio_test
 
 import (
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -56,6 +57,22 @@ func argsServer(t *testing.T) string {
 			}
 			_ = ack(v)
 		})
+		var together sync.WaitGroup
+		together.Add(3)
+		s.On("lookup", func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
+			s.GoConcurrent(func() {
+				together.Done()
+				all := make(chan struct{})
+				go func() { together.Wait(); close(all) }()
+				n, _ := args.Int(0)
+				select {
+				case <-all:
+					_ = ack(fmt.Sprintf("together:%d", n))
+				case <-time.After(5 * time.Second):
+					_ = ack(fmt.Sprintf("alone:%d", n))
+				}
+			})
+		})
 		s.On("second", func(_ *socketio.Socket, args socketio.Args, ack socketio.AckFunc) { _ = ack(args.Arg(1)) })
 	})
 	return serveInterop(t, sio, engineio.Config{})
@@ -63,12 +80,13 @@ func argsServer(t *testing.T) string {
 
 // TestInteropArgLifetimes checks what npm socket.io-client 4.8 receives
 // from those handlers: every late ack exact, expired Args refused with a
-// clear error, []byte fields decoded at depth and binary passed on.
+// clear error, []byte fields decoded at depth, one client's lookups run
+// concurrently with GoConcurrent, and binary passed on.
 func TestInteropArgLifetimes(t *testing.T) {
 	scripttest.NeedNode(t, "interop")
 	url := argsServer(t)
 	scripttest.RunCases(t, 90*time.Second, []string{
 		"ack-args-from-goroutine", "ack-raw-from-goroutine", "emit-expired-args",
-		"decode-binary-struct", "binary-arg-passed-on",
+		"decode-binary-struct", "go-concurrent-parallel", "binary-arg-passed-on",
 	}, ".", "node", "interop/args.js", url, "lifetimes")
 }

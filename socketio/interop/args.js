@@ -95,6 +95,19 @@ async function lifetimes() {
       s.disconnect();
     }
   });
+  // Three lookups of one client handed to GoConcurrent: each waits until
+  // all three run at once (the ordered Socket.Go would never get there and
+  // answer "alone" after 5 s).
+  await run('go-concurrent-parallel', async () => {
+    const s = await connect(['websocket']);
+    try {
+      const replies = await Promise.all([1, 2, 3].map((i) => s.timeout(15000).emitWithAck('lookup', i)));
+      assert(J(replies) === J(['together:1', 'together:2', 'together:3']), 'got ' + J(replies));
+      return replies;
+    } finally {
+      s.disconnect();
+    }
+  });
   // One binary argument passed on with Arg(i).
   await run('binary-arg-passed-on', async () => {
     const s = await connect(['polling']);
