@@ -180,7 +180,9 @@ func newHarness(t *testing.T, cfg Config) *harness {
 	if cfg.ConnectTimeout == 0 {
 		cfg.ConnectTimeout = time.Minute
 	}
-	return &harness{t: t, srv: NewServer(cfg), loop: newFakeLoop(t)}
+	h := &harness{t: t, srv: NewServer(cfg), loop: newFakeLoop(t)}
+	t.Cleanup(h.srv.watch.close) // tests rarely Close their server: stop its watchdog
+	return h
 }
 
 func (h *harness) dial(proto int) *fakeES {

@@ -27,9 +27,10 @@ type stallWatch struct {
 	clock     atomic.Int64 // coarse ticks since start, from 1
 	stalls    atomic.Uint64
 
-	mu    sync.Mutex
-	loops map[Executor]*loopState
-	stop  chan struct{} // nil until started
+	mu      sync.Mutex
+	loops   map[Executor]*loopState
+	stop    chan struct{} // nil until started
+	stopped bool          // close was called
 }
 
 // loopState is the server's state of one event loop. since and sock are
@@ -65,7 +66,7 @@ func (w *stallWatch) forLoop(home Executor) *loopState {
 		ls = &loopState{}
 		w.loops[home] = ls
 	}
-	if w.stop == nil && w.tick > 0 {
+	if w.stop == nil && w.tick > 0 && !w.stopped {
 		w.stop = make(chan struct{})
 		w.clock.Store(1)
 		go w.run(w.stop)
@@ -76,9 +77,10 @@ func (w *stallWatch) forLoop(home Executor) *loopState {
 // close stops the watchdog goroutine. Any goroutine.
 func (w *stallWatch) close() {
 	w.mu.Lock()
-	if w.stop != nil {
+	if w.stop != nil && !w.stopped {
 		close(w.stop)
 	}
+	w.stopped = true // and not started again
 	w.mu.Unlock()
 }
 
