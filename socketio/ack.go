@@ -83,7 +83,9 @@ func (s *Socket) ackTimedOut(id int64) {
 	if !ok || e.cb == nil {
 		return
 	}
-	s.home.Execute(func() { s.run(func() { e.cb(ErrAckTimeout, Args{}) }) })
+	s.home.Execute(func() {
+		s.conn.watchedCall(s, "(ack timeout)", func() { s.run(func() { e.cb(ErrAckTimeout, Args{}) }) })
+	})
 }
 
 // onAck handles an ACK/BINARY_ACK packet. Home loop. Unknown ids are ignored.

@@ -117,7 +117,9 @@ func (c *conn) onError(err error) {
 }
 
 // OnClose is the engine's close callback (engineio.Handler). Home loop.
-func (c *conn) OnClose(reason, _ string) { c.shutdown(DisconnectReason(reason)) }
+func (c *conn) OnClose(reason, _ string) {
+	c.watchedCall(nil, "(disconnect)", func() { c.shutdown(DisconnectReason(reason)) })
+}
 
 // shutdown disconnects every socket with reason and forgets the session.
 func (c *conn) shutdown(reason DisconnectReason) {

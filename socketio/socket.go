@@ -206,11 +206,13 @@ func (s *Socket) Rooms() []Room { return s.nsp.adapter.SocketRooms(s) }
 // loop, so it may complete after Disconnect returns).
 func (s *Socket) Disconnect(close bool) {
 	s.home.Execute(func() {
-		if close {
-			s.conn.disconnectAll()
-			return
-		}
-		s.serverDisconnect()
+		s.conn.watchedCall(s, "(disconnect)", func() {
+			if close {
+				s.conn.disconnectAll()
+				return
+			}
+			s.serverDisconnect()
+		})
 	})
 }
 

@@ -132,14 +132,14 @@ func (ls *loopState) begin(w *stallWatch, s *Socket) {
 // callback, with how long it held the loop (to the watchdog's tick).
 func (ls *loopState) end(w *stallWatch) (time.Duration, bool) {
 	since := ls.since.Swap(0)
-	if ls.flagged.Load() != since {
+	if since == 0 || ls.flagged.Load() != since {
 		return 0, false
 	}
 	return time.Duration(w.clock.Load()-since) * w.tick, true
 }
 
-// watchedPacket routes p to socket s (nil: not joined yet, see onPacket)
-// under the stall watchdog. Home loop.
+// watchedPacket handles p (events, acks, CONNECT with its middlewares and
+// connection listeners) under the stall watchdog. Home loop.
 func (c *conn) watchedPacket(p *parser.Packet) {
 	w, ls := c.srv.watch, c.loop
 	if w.tick == 0 {
@@ -151,6 +151,27 @@ func (c *conn) watchedPacket(p *parser.Packet) {
 	if held, stalled := ls.end(w); stalled {
 		c.srv.logger.Warn("socketio: handler blocked its event loop",
 			"namespace", p.Namespace, "event", stalledEvent(p), "held", held)
+	}
+}
+
+// watchedCall runs fn, user code run by a loop task rather than a packet
+// (disconnect listeners, ack timeouts), under the stall watchdog; what
+// names it in the log. Inside a watched packet (an engine closing the
+// session synchronously) the packet's watch covers it. Home loop.
+func (c *conn) watchedCall(s *Socket, what string, fn func()) {
+	w, ls := c.srv.watch, c.loop
+	if w.tick == 0 || ls.since.Load() != 0 { // off, or inside a watched packet already
+		fn()
+		return
+	}
+	ls.begin(w, s)
+	fn()
+	if held, stalled := ls.end(w); stalled {
+		nsp := ""
+		if s != nil {
+			nsp = s.nsp.name
+		}
+		c.srv.logger.Warn("socketio: handler blocked its event loop", "namespace", nsp, "event", what, "held", held)
 	}
 }
 

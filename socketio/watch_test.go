@@ -125,3 +125,20 @@ func TestGoConcurrentRunsBounded(t *testing.T) {
 		t.Fatalf("at most %d ran at once, want 3", top)
 	}
 }
+
+// TestStallWatchdogSeesDisconnectListeners: user code run outside a packet
+// (here a disconnect listener run when the engine closes) is watched too.
+func TestStallWatchdogSeesDisconnectListeners(t *testing.T) {
+	var logs logBuffer
+	h := newHarness(t, Config{StallThreshold: 20 * time.Millisecond, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	h.srv.OnConnection(func(s *Socket) {
+		s.OnDisconnect(func(*Socket, DisconnectReason) { time.Sleep(300 * time.Millisecond) })
+	})
+	f := h.dial(4)
+	f.in("40")
+	f.next(t, 1)
+	h.loop.Do(func() { f.onClose("transport close", "") })
+	if !strings.Contains(logs.String(), `msg="socketio: handler blocked its event loop" namespace="" event=(disconnect) held=`) || h.srv.Stalls() != 1 {
+		t.Fatalf("%d stalls, logs:\n%s", h.srv.Stalls(), logs.String())
+	}
+}
