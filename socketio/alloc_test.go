@@ -39,17 +39,23 @@ func TestAllocEchoPath(t *testing.T) {
 		srv.OnConnection(func(s *Socket) {
 			s.On("echo", func(s *Socket, a Args, _ AckFunc) { _ = s.Emit("echo", a) })
 			s.On("ack", func(_ *Socket, a Args, ack AckFunc) { ack(a) })
+			s.On("read", func(_ *Socket, a Args, _ AckFunc) { // the Args lease costs no allocation
+				if n, ok := a.Int(0); !ok || n != 7 || a.Err() != nil {
+					panic("read")
+				}
+			})
 		})
 	})
 	_ = srv
 	f := fs[0]
 	echo := []byte(`2["echo","hello",{"n":1}]`)
 	ack := []byte(`217["ack","hello",{"n":1}]`)
+	read := []byte(`2["read",7]`)
 	tests := []struct {
 		name string
 		msg  []byte
 		max  float64
-	}{{"emit echo", echo, 4}, {"ack echo", ack, 6}}
+	}{{"emit echo", echo, 4}, {"ack echo", ack, 6}, {"read", read, 0}}
 	for _, tc := range tests {
 		allocs := testing.AllocsPerRun(100, func() { f.onMsg(tc.msg, false) })
 		t.Logf("%s: %.1f allocs", tc.name, allocs)
