@@ -165,16 +165,11 @@ func (a Args) Attachments() [][]byte {
 // replaced by their []byte attachment. Numbers stay json.Number so that
 // they re-encode exactly; Decode gives float64 like encoding/json.
 func (a Args) Value(i int) (any, error) {
-	b, locked, err := a.acquire()
-	defer b.release(locked)
+	raw, atts, err := a.rawCopy(i)
 	if err != nil {
 		return nil, err
 	}
-	raw := b.raw(i)
-	if raw == nil {
-		return nil, ErrNoArgument
-	}
-	return parser.Reconstruct(raw, b.atts)
+	return parser.Reconstruct(raw, atts)
 }
 
 // Clone returns a copy of a that does not alias any buffer and never

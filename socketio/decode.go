@@ -16,31 +16,43 @@ import (
 // ErrNoArgument when i is out of range and ErrArgsExpired when the Args
 // expired. Without binary values it decodes the received text directly.
 func (a Args) Decode(i int, v any) error {
-	b, locked, err := a.acquire()
-	defer b.release(locked)
+	raw, atts, err := a.rawCopy(i)
 	if err != nil {
 		return err
 	}
-	raw := b.raw(i)
-	if raw == nil {
-		return ErrNoArgument
-	}
-	if len(b.atts) == 0 || !bytes.Contains(raw, placeholderKey) {
+	if len(atts) == 0 || !bytes.Contains(raw, placeholderKey) {
 		return jsonx.UnmarshalFloat(raw, v)
 	}
 	if p, ok := v.(*any); ok {
-		tree, err := parser.Reconstruct(raw, b.atts)
+		tree, err := parser.Reconstruct(raw, atts)
 		if err != nil {
 			return err
 		}
 		*p = floatNumbers(tree)
 		return nil
 	}
-	inlined, err := parser.InlineAttachments(nil, raw, b.atts)
+	inlined, err := parser.InlineAttachments(nil, raw, atts)
 	if err != nil {
 		return err
 	}
 	return jsonx.UnmarshalFloat(inlined, v)
+}
+
+// rawCopy returns a copy of argument i's JSON and the attachments. The
+// copy is made under the lease and decoded outside it: a long decode on
+// another goroutine never holds up the loop at the handler's return, and
+// user unmarshalers may use the Args themselves.
+func (a Args) rawCopy(i int) ([]byte, [][]byte, error) {
+	b, locked, err := a.acquire()
+	defer b.release(locked)
+	if err != nil {
+		return nil, nil, err
+	}
+	raw := b.raw(i)
+	if raw == nil {
+		return nil, nil, ErrNoArgument
+	}
+	return bytes.Clone(raw), b.atts, nil
 }
 
 // floatNumbers turns the json.Number leaves of a Reconstruct tree into
