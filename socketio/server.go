@@ -20,8 +20,9 @@ type HandlerMode uint8
 const (
 	// HandlerInline runs them on the session's event loop (the default, and
 	// the fastest: no hand-off, no copy). They MUST NOT block: a blocking
-	// call stalls every connection of that loop. Use Socket.Go for blocking
-	// work.
+	// call stalls every connection of that loop (the stall watchdog logs
+	// it). Use Socket.Go (in order) or Socket.GoConcurrent (in parallel)
+	// for blocking work.
 	HandlerInline HandlerMode = iota
 	// HandlerAsync runs them, in order, on a goroutine per socket created on
 	// demand (an idle socket has none). Handlers may block. Arguments are
