@@ -19,7 +19,7 @@ type pollGet struct {
 // onPollGet runs on the home loop when a polling GET arrived.
 func (s *Socket) onPollGet(g *pollGet) {
 	switch {
-	case s.closed:
+	case s.expired():
 		answerPollGet(s.home, g, errorResponse(newConnError(CodeUnknownSID, ""), g.headers, g.keepAlive))
 	case s.ws != nil:
 		answerPollGet(s.home, g, errorResponse(newConnError(CodeBadRequest, ""), g.headers, g.keepAlive))
@@ -123,6 +123,22 @@ func (s *Socket) answerGetTyped(body []byte, binary, compress bool) {
 	resp = httpx.AppendEndHeaders(resp)
 	resp = append(resp, body...)
 	answerPollGet(s.home, g, resp)
+}
+
+// onPollPost applies a polling POST on the home loop: a session closed
+// meanwhile (or whose heartbeat deadline passed) answers 400 "Session ID
+// unknown", as Node's would, else the packets are delivered and the POST
+// answered "ok".
+func (s *Socket) onPollPost(p *pollPost) {
+	if s.expired() {
+		answerPollGet(s.home, &p.reply, errorResponse(newConnError(CodeUnknownSID, ""), p.reply.headers, p.reply.keepAlive))
+		return
+	}
+	s.onPackets(p.pkts)
+	resp := appendResponseHead(nil, 200, "text/html", 2, p.reply.keepAlive)
+	resp = append(resp, p.reply.headers...)
+	resp = httpx.AppendEndHeaders(resp)
+	answerPollGet(s.home, &p.reply, append(resp, "ok"...))
 }
 
 // onPackets delivers the packets of one POST, in order. They are delivered
