@@ -97,6 +97,13 @@ func (s *Socket) noopPayload() []byte {
 	return []byte("6")
 }
 
+func (s *Socket) closePayload() []byte {
+	if s.proto == 3 {
+		return []byte("1:1")
+	}
+	return []byte("1")
+}
+
 func (s *Socket) answerGet(body []byte) { s.answerGetTyped(body, false, true) }
 
 // answerGetTyped answers the parked GET with body. compress is false when

@@ -404,8 +404,14 @@ func (s *Socket) finish(reason, desc string) {
 	s.srv.sessions.remove(s)
 	if p := s.poll; p != nil {
 		if p.get != nil {
-			// A client that asked to close gets a noop on its parked GET (Node).
-			s.answerGet(s.noopPayload())
+			// A client that asked to close gets a noop on its parked GET;
+			// a transport the server closes (ping timeout, parse error)
+			// gets a close packet, as Node's polling transport does.
+			if reason == ReasonTransportClose {
+				s.answerGet(s.noopPayload())
+			} else {
+				s.answerGet(s.closePayload())
+			}
 		}
 		p.writeBuf = nil
 		s.closeProbe()
