@@ -56,7 +56,7 @@ func TestScratchZeroAlloc(t *testing.T) {
 
 func TestTimerZeroAlloc(t *testing.T) {
 	w := &wheel{}
-	w.init(time.Millisecond, 0)
+	w.init(time.Millisecond, time.Millisecond/4, 0)
 	ts := make([]Timer, 1000)
 	for i := range ts {
 		ts[i].Init(func() {})

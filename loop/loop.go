@@ -92,7 +92,7 @@ type poster interface {
 func newLoop(srv *Server, el poster, idx int) *Loop {
 	l := &Loop{srv: srv, el: el, idx: idx}
 	l.drainTask = drainRunnable{l}
-	l.wheel.init(srv.opts.tick, srv.ticks.Load())
+	l.wheel.init(srv.opts.tick, srv.opts.precision, srv.ticks.Load())
 	return l
 }
 

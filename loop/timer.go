@@ -40,12 +40,6 @@ func (t *Timer) Stop() {
 // first visit.
 const wheelSlots = 1024
 
-// timerPrecision is how late, at most, the wheel means to fire a timer
-// (plus the time the loop takes to wake up): the width of a fine slot.
-// Heartbeats need it (a ping is due pingInterval after the pong, and three
-// rounds of 300 ms must fit in a 1 s connect timeout, as on Node).
-const timerPrecision = time.Millisecond
-
 // maxFineSlots bounds the fine wheel of a loop with a long tick.
 const maxFineSlots = 1024
 
@@ -53,10 +47,13 @@ const maxFineSlots = 1024
 // by the ticker: each slot holds a doubly linked list of the timers whose
 // deadline falls in its tick modulo the number of slots. When the wheel
 // reaches tick n, the timers due during n move to the fine level, slots of
-// timerPrecision covering that one tick, and the loop wakes itself at the
-// end of each non-empty fine slot (Loop.armWake): a timer fires at most
-// timerPrecision after its deadline, and never before it, at the cost of one
-// move per timer and at most tick/timerPrecision wake-ups per tick.
+// the precision (WithTimerPrecision) covering that one tick, and the loop
+// wakes itself at the end of each non-empty fine slot (Loop.armWake): a
+// timer fires at most one precision after its deadline, and never before
+// it, at the cost of one move per timer and at most tick/precision
+// wake-ups per tick. Heartbeats need it: a ping is due pingInterval after
+// the pong, and three rounds of 300 ms must fit in a 1 s connect timeout,
+// as on Node.
 type wheel struct {
 	tick    int64 // nanoseconds per coarse slot
 	now     int64 // the tick reached: coarse slots up to it were visited
@@ -70,10 +67,10 @@ type wheel struct {
 	firing []*Timer
 }
 
-func (w *wheel) init(tick time.Duration, nowTick int64) {
+func (w *wheel) init(tick, precision time.Duration, nowTick int64) {
 	w.tick = int64(tick)
 	w.now = nowTick
-	n := min(max((w.tick+int64(timerPrecision)-1)/int64(timerPrecision), 1), maxFineSlots)
+	n := min(max((w.tick+int64(precision)-1)/int64(precision), 1), maxFineSlots)
 	w.fine = make([]*Timer, n)
 	w.fineRes = (w.tick + n - 1) / n
 }
@@ -204,8 +201,11 @@ func (w *wheel) fireList(s **Timer, clock int64, run func(*Timer)) {
 
 // nextWake returns when the loop should next advance the wheel for its
 // fine level: the end of the first non-empty fine slot, or 0 when the fine
-// level is empty (the next coarse tick will do).
+// level is empty or has one slot (the next coarse tick will do).
 func (w *wheel) nextWake() int64 {
+	if len(w.fine) == 1 {
+		return 0
+	}
 	for i, t := range w.fine {
 		if t != nil {
 			return w.now*w.tick + int64(i+1)*w.fineRes

@@ -1,6 +1,7 @@
 package loop
 
 import (
+	"slices"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -10,7 +11,7 @@ const ms = int64(time.Millisecond)
 
 func newTestWheel() *wheel {
 	w := &wheel{}
-	w.init(10*time.Millisecond, 0)
+	w.init(10*time.Millisecond, time.Millisecond, 0)
 	return w
 }
 
@@ -179,5 +180,104 @@ func TestLoopTimers(t *testing.T) {
 	time.Sleep(100 * time.Millisecond)
 	if fired.Load() != 1 {
 		t.Fatalf("fired %d times", fired.Load())
+	}
+}
+
+// Due and FireIfDue see a deadline as soon as the clock passes it, before
+// the wheel fires the timer: Memory's clock is moved here without a Tick.
+func TestDueBeforeTheWheelFires(t *testing.T) {
+	m := NewMemory(&funcHandler{})
+	defer m.Close()
+	l := m.Loop()
+	fired := 0
+	tm := NewTimer(func() { fired++ })
+	m.do(func() { l.Arm(tm, 100*time.Millisecond) })
+	m.srv.virtual.Add(int64(99 * time.Millisecond))
+	m.do(func() {
+		if l.Due(tm) || l.FireIfDue(tm) {
+			t.Error("due before its deadline")
+		}
+	})
+	m.srv.virtual.Add(int64(time.Millisecond))
+	m.do(func() {
+		if !l.Due(tm) {
+			t.Error("not due at its deadline")
+		}
+		if !l.FireIfDue(tm) || fired != 1 || tm.Armed() {
+			t.Errorf("FireIfDue: fired %d, armed %v", fired, tm.Armed())
+		}
+		if l.Due(tm) || l.FireIfDue(tm) {
+			t.Error("a fired timer is still due")
+		}
+	})
+	m.Tick(time.Second)
+	if fired != 1 {
+		t.Fatalf("fired %d times", fired)
+	}
+}
+
+// On a live loop, timers fire near their deadline, not at the next coarse
+// tick: with a 200 ms tick, the median lateness of timers spread over two
+// ticks stays far below the tick (a wheel firing at its ticks only would be
+// 100 ms late on average and up to 200 ms). The margin is wide so that a
+// loaded machine cannot fail it; the precision itself is measured by
+// BenchmarkTimerLateness.
+func TestLoopTimersFireBetweenTicks(t *testing.T) {
+	box := newConnBox()
+	s := startServer(t, &funcHandler{open: box.add}, WithTickInterval(200*time.Millisecond))
+	dial(t, s)
+	c := box.next(t)
+	late := measureLateness(c.Loop(), 20, 20*time.Millisecond)
+	slices.Sort(late)
+	for _, d := range late {
+		if d < 0 {
+			t.Fatalf("a timer fired %v early", -d)
+		}
+	}
+	if med := late[len(late)/2]; med > 60*time.Millisecond {
+		t.Fatalf("median lateness %v with a 200 ms tick (all: %v)", med, late)
+	}
+}
+
+// measureLateness arms n timers on l, the i-th for (i+1)*step, and returns
+// how late each fired.
+func measureLateness(l *Loop, n int, step time.Duration) []time.Duration {
+	late := make([]time.Duration, n)
+	done := make(chan struct{}, n)
+	l.Execute(func() {
+		start := time.Now()
+		for i := range n {
+			d := time.Duration(i+1) * step
+			l.Arm(NewTimer(func() {
+				late[i] = time.Since(start) - d
+				done <- struct{}{}
+			}), d)
+		}
+	})
+	for range n {
+		<-done
+	}
+	return late
+}
+
+// A precision at or above the tick leaves a single fine slot and no
+// wake-ups: timers fire at the ticks, never early.
+func TestWheelCoarsePrecisionHasNoWakeups(t *testing.T) {
+	w := &wheel{}
+	w.init(10*time.Millisecond, 10*time.Millisecond, 0)
+	fired := 0
+	var tm Timer
+	tm.Init(func() { fired++ })
+	w.add(&tm, 3*ms)
+	if next := w.nextWake(); next != 0 {
+		t.Fatalf("wake-up at %v", next)
+	}
+	w.advance(2*ms, func(t *Timer) { t.fire() })
+	if fired != 0 {
+		t.Fatal("fired early")
+	}
+	w.advance(10*ms, func(t *Timer) { t.fire() })
+	if fired != 1 {
+		t.Fatalf("fired %d at the next tick", fired)
 	}
 }
