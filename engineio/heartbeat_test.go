@@ -47,10 +47,10 @@ func TestPollingPongBeforeDeadline(t *testing.T) {
 	base := coarseServer(t, log)
 	url, pinged := firstPing(t, base)
 	time.Sleep(time.Until(pinged.Add(100 * time.Millisecond)))
+	ponged := time.Now() // the server gets the pong after this
 	if code, body, _ := httpDo(t, "POST", url, "3"); code != 200 || body != "ok" {
 		t.Fatalf("pong POST: %d %q", code, body)
 	}
-	ponged := time.Now()
 	code, body, _ := httpDo(t, "GET", url, "")
 	if code != 200 || body != "2" {
 		t.Fatalf("GET after the pong: %d %q, want the next ping", code, body)
@@ -121,8 +121,8 @@ func TestWSPongBeforeDeadline(t *testing.T) {
 		t.Fatalf("%q, want ping", got)
 	}
 	time.Sleep(100 * time.Millisecond)
+	ponged := time.Now() // the server gets the pong after this
 	w.sendText(t, "3")
-	ponged := time.Now()
 	w.sendText(t, "4still here")
 	if got := w.readText(t); got != "4still here" {
 		t.Fatalf("after the pong: %q", got)

@@ -221,6 +221,24 @@ func (s *Socket) Close() {
 	s.home.Execute(func() { s.closeWith(ReasonForcedClose, "") })
 }
 
+// CloseNow closes the session at once when its transport can take the
+// close now, as Node's engine does: a WebSocket, or a polling GET waiting
+// with nothing queued (it gets the close packet). The close callback runs,
+// with "forced close", before CloseNow returns true. Otherwise nothing
+// changes and it returns false: Close then waits for the client's next GET.
+// Node's Socket.IO tells the two apart for its "invalid state" close
+// ("forced close" or "forced server close"). Home loop only.
+func (s *Socket) CloseNow() bool {
+	if s.expired() || s.closing {
+		return false
+	}
+	if s.ws == nil && (s.poll.get == nil || len(s.poll.writeBuf) > 0) {
+		return false
+	}
+	s.closeWith(ReasonForcedClose, "")
+	return true
+}
+
 // Writable reports whether a message written now leaves at once: a WebSocket
 // with nothing queued, or a parked polling GET. Volatile messages are dropped
 // when it is false. Home loop only.

@@ -3,6 +3,7 @@ package socketio_test
 import (
 	"context"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -37,12 +38,7 @@ func TestThreePingRoundsBeforeConnectTimeout(t *testing.T) {
 	t.Run("websocket", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
-		nc, _, _, err := ws.Dial(ctx, "ws"+strings.TrimPrefix(base, "http")+"/socket.io/?EIO=4&transport=websocket")
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer nc.Close()
-		_ = nc.SetDeadline(time.Now().Add(5 * time.Second))
+		nc := dialSIOWebSocket(ctx, t, base)
 		pings := 0
 		for {
 			msg, err := wsutil.ReadServerText(nc)
@@ -86,6 +82,31 @@ func TestThreePingRoundsBeforeConnectTimeout(t *testing.T) {
 			t.Fatalf("%d ping rounds before the connect timeout, want 3", pings)
 		}
 	})
+}
+
+// wsConn is a client WebSocket: reads start with what the handshake's
+// reader buffered (the open packet may come with the 101).
+type wsConn struct {
+	io.Reader
+	net.Conn
+}
+
+func (c wsConn) Read(p []byte) (int, error) { return c.Reader.Read(p) }
+
+// dialSIOWebSocket opens a WebSocket-only Engine.IO session at base's
+// Socket.IO path, with a 5 s deadline, closed when the test ends.
+func dialSIOWebSocket(ctx context.Context, t *testing.T, base string) wsConn {
+	t.Helper()
+	nc, br, _, err := ws.Dial(ctx, "ws"+strings.TrimPrefix(base, "http")+"/socket.io/?EIO=4&transport=websocket")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = nc.Close() })
+	_ = nc.SetDeadline(time.Now().Add(5 * time.Second))
+	if br != nil {
+		return wsConn{io.MultiReader(br, nc), nc}
+	}
+	return wsConn{nc, nc}
 }
 
 func pollDo(t *testing.T, method, url, body string) (int, string) {
