@@ -115,3 +115,22 @@ func processCPU() time.Duration {
 	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+// dueSink keeps BenchmarkDue's result alive.
+var dueSink bool
+
+// BenchmarkDue is the check every observation point of a session makes
+// (engineio's expired): the deadline of an armed timer against the clock
+// read once per turn.
+func BenchmarkDue(b *testing.B) {
+	m := NewMemory(&funcHandler{})
+	defer m.Close()
+	l := m.Loop()
+	tm := NewTimer(func() {})
+	m.do(func() {
+		l.Arm(tm, time.Minute)
+		for b.Loop() {
+			dueSink = l.Due(tm)
+		}
+	})
+}
