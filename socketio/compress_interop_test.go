@@ -121,8 +121,8 @@ func TestInteropCompressFlag(t *testing.T) {
 	scripttest.RunCases(t, 30*time.Second, []string{"compress-flag-websocket"}, ".", "node", "interop/compress.js", "http://"+proxy.ln.Addr().String())
 
 	plainLen := map[int64]string{
-		int64(len(`42["plain","`+payload+`","`+hash+`"]`)):       "plain",
-		int64(len(`42["bcast-plain","`+payload+`","`+hash+`"]`)): "bcast-plain",
+		int64(len(`42["plain","` + payload + `","` + hash + `"]`)):       "plain",
+		int64(len(`42["bcast-plain","` + payload + `","` + hash + `"]`)): "bcast-plain",
 	}
 	var compressed, plain int
 	for _, f := range proxy.seen() {
