@@ -129,6 +129,19 @@ func (p *parkedRequests) take(s *Socket, t uint32) (r sessionRequest, ok, more b
 	return r, ok, true
 }
 
+// markClosed records that connection c of s closed while a GET read on it
+// waits here for its turn: when its turn comes the session ends as if the
+// GET had been parked (onPollGet). Home loop of s.
+func (p *parkedRequests) markClosed(s *Socket, c *loop.Conn) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, r := range p.m[s] {
+		if r.get != nil && r.get.c == c {
+			r.get.closed = true
+		}
+	}
+}
+
 // tryPost marks a POST as being decoded; false when one already is (Node
 // refuses overlapping POSTs). Any loop.
 func (s *Socket) tryPost() bool {

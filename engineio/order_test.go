@@ -79,24 +79,7 @@ func TestPollingRequestsApplyInArrivalOrder(t *testing.T) {
 		t.Fatalf("handshake: %d %q", code, body)
 	}
 	target := eioPath + "?EIO=4&transport=polling&sid=" + body[9:29]
-	// Connections are spread over the two loops: find one on the other
-	// loop with a harmless POST (a noop packet), which is handed off there.
-	var get *rawHTTP
-	for i := 0; i < 20 && get == nil; i++ {
-		c := dialHTTP(t, base)
-		c.send(t, "POST", target, "6")
-		if code, body := c.recv(t); code != 200 || body != "ok" {
-			t.Fatalf("noop POST: %d %q", code, body)
-		}
-		select {
-		case <-handedOff:
-			get = c
-		default:
-		}
-	}
-	if get == nil {
-		t.Fatal("no connection on a loop other than the session's")
-	}
+	get := otherLoopConn(t, base, target, handedOff)
 	delayGets.Store(true)
 	get.send(t, "GET", target, "")
 	if isGet := <-handedOff; !isGet {
@@ -116,4 +99,68 @@ func TestPollingRequestsApplyInArrivalOrder(t *testing.T) {
 	if code, body := home.recv(t); code != 400 || body != unknownSID {
 		t.Fatalf("GET after the close: %d %q", code, body)
 	}
+}
+
+// A GET read on the home loop that waits for an earlier POST still being
+// handed off, and whose connection closes meanwhile, ends the session in
+// its turn as a parked GET's would ("transport error"), not at the next
+// heartbeat.
+func TestPollingGetClosedWhileWaitingForItsTurn(t *testing.T) {
+	handedOff := make(chan bool, 16) // true for a GET
+	var delayPosts atomic.Bool
+	log := newCloseLog()
+	cfg := suiteConfig()
+	cfg.PingInterval = 10 * time.Second
+	_, base := startServer(t, cfg, func(srv *Server) {
+		log.attach(srv)
+		srv.handoffDelay = func(r sessionRequest) time.Duration {
+			handedOff <- r.get != nil
+			if r.post == nil || !delayPosts.Load() {
+				return 0
+			}
+			return 300 * time.Millisecond
+		}
+	})
+	home := dialHTTP(t, base)
+	home.send(t, "GET", eioPath+"?EIO=4&transport=polling", "")
+	code, body := home.recv(t)
+	if code != 200 || !strings.HasPrefix(body, `0{"sid":"`) {
+		t.Fatalf("handshake: %d %q", code, body)
+	}
+	target := eioPath + "?EIO=4&transport=polling&sid=" + body[9:29]
+	other := otherLoopConn(t, base, target, handedOff)
+	delayPosts.Store(true)
+	other.send(t, "POST", target, "6")
+	<-handedOff
+	home.send(t, "GET", target, "") // waits for the POST's turn
+	time.Sleep(50 * time.Millisecond)
+	_ = home.nc.Close()
+	if r := log.next(t, 2*time.Second); r != ReasonTransportError+"|poll connection closed prematurely" {
+		t.Fatalf("reason %q", r)
+	}
+	if code, body := other.recv(t); code != 200 || body != "ok" {
+		t.Fatalf("POST: %d %q", code, body)
+	}
+}
+
+// otherLoopConn returns a connection on a loop other than the home loop of
+// the session at target: connections are spread over the two loops, and a
+// harmless POST (a noop packet) is handed off (handedOff receives) only
+// from the other one.
+func otherLoopConn(t *testing.T, base, target string, handedOff <-chan bool) *rawHTTP {
+	t.Helper()
+	for range 20 {
+		c := dialHTTP(t, base)
+		c.send(t, "POST", target, "6")
+		if code, body := c.recv(t); code != 200 || body != "ok" {
+			t.Fatalf("noop POST: %d %q", code, body)
+		}
+		select {
+		case <-handedOff:
+			return c
+		default:
+		}
+	}
+	t.Fatal("no connection on a loop other than the session's")
+	return nil
 }

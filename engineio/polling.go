@@ -14,6 +14,9 @@ type pollGet struct {
 	keepAlive bool
 	headers   []byte // extra header lines (CORS, hooks), owned
 	encoding  string // "gzip", "deflate" or "": what the answer may use
+	// closed: the connection closed while the GET waited for its turn
+	// (order.go). Home loop only.
+	closed bool
 }
 
 // onPollGet runs on the home loop when a polling GET arrived.
@@ -23,6 +26,8 @@ func (s *Socket) onPollGet(g *pollGet) {
 		answerPollGet(s.home, g, errorResponse(newConnError(CodeUnknownSID, ""), g.headers, g.keepAlive))
 	case s.ws != nil:
 		answerPollGet(s.home, g, errorResponse(newConnError(CodeBadRequest, ""), g.headers, g.keepAlive))
+	case g.closed:
+		s.finish(ReasonTransportError, "poll connection closed prematurely")
 	case s.poll.get != nil:
 		// A second GET while one is parked: 400 for it, a close packet for
 		// the first, and the session ends (Node).

@@ -465,5 +465,7 @@ func (s *Socket) onTransportClosed(c *loop.Conn) {
 	case s.poll != nil && s.poll.get != nil && s.poll.get.c == c:
 		s.poll.get = nil
 		s.finish(ReasonTransportError, "poll connection closed prematurely")
+	case s.waiting:
+		s.srv.parked.markClosed(s, c) // a GET read on c waits for its turn
 	}
 }

@@ -106,10 +106,10 @@ func (l *Loop) Index() int { return l.idx }
 // that runs it ends. Safe from any goroutine.
 func (l *Loop) Execute(fn func()) { l.push(inboxItem{kind: itemTask, fn: fn}) }
 
-// Arm arms t to fire d from now: never before, and at most about a
-// millisecond after (timerPrecision, plus the time the loop takes to wake
-// up). Loop goroutine only; t then belongs to this loop until it fires or
-// is stopped.
+// Arm arms t to fire d from now: never before, and at most about the
+// timer precision after (WithTimerPrecision, 2 ms by default, plus the time
+// the loop takes to wake up). Loop goroutine only; t then belongs to this
+// loop until it fires or is stopped.
 func (l *Loop) Arm(t *Timer, d time.Duration) {
 	if l.wheel.add(t, l.srv.clock()+int64(max(d, 0))) {
 		l.armWake()
@@ -163,7 +163,8 @@ func (l *Loop) armWake() {
 // onWake runs on the runtime's timer goroutine.
 func (l *Loop) onWake() { l.push(inboxItem{kind: itemWake}) }
 
-// stopWake stops the runtime timer (the server is stopping).
+// stopWake stops the runtime timer (the server is stopping). A wake-up
+// that fires anyway finds the engine stopped and does nothing.
 func (l *Loop) stopWake() {
 	if l.wake != nil {
 		l.wake.Stop()

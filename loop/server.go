@@ -158,10 +158,10 @@ func (s *Server) stop() {
 	s.stopOnce.Do(func() {
 		close(s.tickStop)
 		<-s.tickDone
-		_ = s.client.Stop()
 		for _, l := range s.Loops() {
 			l.Execute(l.stopWake)
 		}
+		_ = s.client.Stop()
 		close(s.done)
 	})
 }
