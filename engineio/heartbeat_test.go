@@ -165,7 +165,10 @@ func TestWSMessageAfterPongDeadline(t *testing.T) {
 
 // A send to a session whose pong deadline has passed, before the wheel
 // fired it, finds the session closed with "ping timeout" and writes
-// nothing: the check at the observation point, not the wheel.
+// nothing: the check at the observation point. The loops here tick every
+// 500 ms without wake-ups in between, so the wheel is not what closes it
+// (unless a tick falls in the 5 ms between the two steps; the outcome is
+// the same then).
 func TestSendAfterDeadlineClosesSession(t *testing.T) {
 	for _, transport := range []string{"polling", "websocket"} {
 		t.Run(transport, func(t *testing.T) {
@@ -173,12 +176,13 @@ func TestSendAfterDeadlineClosesSession(t *testing.T) {
 			cfg.PingInterval = time.Minute
 			log := newCloseLog()
 			sessions := make(chan *Socket, 1)
-			_, base := startServer(t, cfg, func(srv *Server) {
-				srv.OnConnection(func(s *Socket) {
-					s.OnClose(func(reason, desc string) { log.ch <- reason + "|" + desc })
-					sessions <- s
-				})
+			srv := NewServer(cfg)
+			srv.OnConnection(func(s *Socket) {
+				s.OnClose(func(reason, desc string) { log.ch <- reason + "|" + desc })
+				sessions <- s
 			})
+			tick := 500 * time.Millisecond
+			base := looptest.URL(looptest.Serve(t, srv, loop.WithTickInterval(tick), loop.WithTimerPrecision(tick)))
 			var w *wsClient
 			if transport == "polling" {
 				handshakePolling(t, base, eioPath)
@@ -186,15 +190,14 @@ func TestSendAfterDeadlineClosesSession(t *testing.T) {
 				w, _ = dialWSOpen(t, base, wsQuery)
 			}
 			s := <-sessions
-			var wrote bool
+			// As if a ping went out and its pong deadline is now.
 			onHome(s, func() {
-				// As if a ping went out and its deadline has just passed:
-				// armed for now, so the wheel has not fired it in this turn.
 				s.pongPending = true
 				s.home.Arm(&s.heartbeat, 0)
-				time.Sleep(2 * time.Millisecond)
-				wrote = s.WritePrepared(NewPrepared(Message{Data: []byte("late")}), false)
 			})
+			time.Sleep(5 * time.Millisecond)
+			var wrote bool
+			onHome(s, func() { wrote = s.WritePrepared(NewPrepared(Message{Data: []byte("late")}), false) })
 			if wrote {
 				t.Fatal("message written to an expired session")
 			}
