@@ -72,13 +72,7 @@ func TestPollingRequestsApplyInArrivalOrder(t *testing.T) {
 			return 200 * time.Millisecond
 		}
 	})
-	home := dialHTTP(t, base)
-	home.send(t, "GET", eioPath+"?EIO=4&transport=polling", "")
-	code, body := home.recv(t)
-	if code != 200 || !strings.HasPrefix(body, `0{"sid":"`) {
-		t.Fatalf("handshake: %d %q", code, body)
-	}
-	target := eioPath + "?EIO=4&transport=polling&sid=" + body[9:29]
+	home, target := handshakeRaw(t, base)
 	get := otherLoopConn(t, base, target, handedOff)
 	delayGets.Store(true)
 	get.send(t, "GET", target, "")
@@ -121,13 +115,7 @@ func TestPollingGetClosedWhileWaitingForItsTurn(t *testing.T) {
 			return 300 * time.Millisecond
 		}
 	})
-	home := dialHTTP(t, base)
-	home.send(t, "GET", eioPath+"?EIO=4&transport=polling", "")
-	code, body := home.recv(t)
-	if code != 200 || !strings.HasPrefix(body, `0{"sid":"`) {
-		t.Fatalf("handshake: %d %q", code, body)
-	}
-	target := eioPath + "?EIO=4&transport=polling&sid=" + body[9:29]
+	home, target := handshakeRaw(t, base)
 	other := otherLoopConn(t, base, target, handedOff)
 	delayPosts.Store(true)
 	other.send(t, "POST", target, "6")
@@ -163,4 +151,17 @@ func otherLoopConn(t *testing.T, base, target string, handedOff <-chan bool) *ra
 	}
 	t.Fatal("no connection on a loop other than the session's")
 	return nil
+}
+
+// handshakeRaw opens a polling session on a connection of its own, which
+// lives on the session's home loop; it returns it and the session's target.
+func handshakeRaw(t *testing.T, base string) (*rawHTTP, string) {
+	t.Helper()
+	home := dialHTTP(t, base)
+	home.send(t, "GET", eioPath+"?EIO=4&transport=polling", "")
+	code, body := home.recv(t)
+	if code != 200 || !strings.HasPrefix(body, `0{"sid":"`) {
+		t.Fatalf("handshake: %d %q", code, body)
+	}
+	return home, eioPath + "?EIO=4&transport=polling&sid=" + body[9:29]
 }

@@ -59,13 +59,10 @@ var precisions = []time.Duration{time.Millisecond, defaultPrecision, 5 * time.Mi
 func BenchmarkTimerLateness(b *testing.B) {
 	for _, p := range precisions {
 		b.Run("precision="+p.String(), func(b *testing.B) {
-			box := newConnBox()
-			s := startServer(b, &funcHandler{open: box.add}, WithTimerPrecision(p))
-			dial(b, s)
-			c := box.next(b)
+			l := liveLoop(b, WithTimerPrecision(p))
 			var all []time.Duration
 			for b.Loop() {
-				all = append(all, measureLateness(c.Loop(), 20, 7*time.Millisecond)...)
+				all = append(all, measureLateness(l, 20, 7*time.Millisecond)...)
 			}
 			slices.Sort(all)
 			b.ReportMetric(float64(all[len(all)/2].Microseconds()), "p50-late-µs")
@@ -81,10 +78,7 @@ func BenchmarkTimerLateness(b *testing.B) {
 func BenchmarkTimerChurnCPU(b *testing.B) {
 	for _, p := range precisions {
 		b.Run("precision="+p.String(), func(b *testing.B) {
-			box := newConnBox()
-			s := startServer(b, &funcHandler{open: box.add}, WithTimerPrecision(p))
-			dial(b, s)
-			c := box.next(b)
+			l := liveLoop(b, WithTimerPrecision(p))
 			const n = 10000
 			timers := make([]Timer, n)
 			var cpu time.Duration
@@ -92,14 +86,14 @@ func BenchmarkTimerChurnCPU(b *testing.B) {
 				done := make(chan struct{})
 				fired := 0 // loop goroutine only
 				before := processCPU()
-				c.Loop().Execute(func() {
+				l.Execute(func() {
 					for i := range timers {
 						timers[i].Init(func() {
 							if fired++; fired == n {
 								close(done)
 							}
 						})
-						c.Loop().Arm(&timers[i], time.Duration(i)*500*time.Millisecond/n)
+						l.Arm(&timers[i], time.Duration(i)*500*time.Millisecond/n)
 					}
 				})
 				<-done
@@ -108,6 +102,15 @@ func BenchmarkTimerChurnCPU(b *testing.B) {
 			b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), "cpu-µs/round")
 		})
 	}
+}
+
+// liveLoop serves a server with opts and returns the loop of one client
+// connection.
+func liveLoop(b *testing.B, opts ...Option) *Loop {
+	box := newConnBox()
+	s := startServer(b, &funcHandler{open: box.add}, opts...)
+	dial(b, s)
+	return box.next(b).Loop()
 }
 
 func processCPU() time.Duration {
