@@ -320,3 +320,32 @@ func TestDeflateNoCompress(t *testing.T) {
 		}
 	}
 }
+
+// Messages queued while the session polls keep their NoCompress mark when
+// the upgrade flushes them over a WebSocket that negotiated
+// permessage-deflate.
+func TestDeflateNoCompressQueuedAcrossUpgrade(t *testing.T) {
+	socks := make(chan *Socket, 1)
+	_, base := startServer(t, deflateConfig(0), func(srv *Server) {
+		srv.OnConnection(func(s *Socket) { socks <- s })
+	})
+	sid := handshakePolling(t, base, eioPath)
+	s := <-socks
+	big := []byte(strings.Repeat("compressible ", 200))
+	onHome(s, func() { s.sendMessages([]Message{{Data: big, NoCompress: true}, {Data: big}}) })
+	w, resp := dialWSRaw(t, base, eioPath+"?EIO=4&transport=websocket&sid="+sid, offerDeflate)
+	if resp.StatusCode != 101 {
+		t.Fatalf("probe: %d", resp.StatusCode)
+	}
+	w.sendText(t, "2probe")
+	if got := w.readText(t); got != "3probe" {
+		t.Fatalf("probe answer %q", got)
+	}
+	w.sendText(t, "5")
+	for i, wantRsv := range []byte{0, 0b100} {
+		h, _ := w.readFrame(t)
+		if h.Rsv != wantRsv {
+			t.Fatalf("frame %d: rsv %b, want %b", i, h.Rsv, wantRsv)
+		}
+	}
+}

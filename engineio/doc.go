@@ -29,6 +29,22 @@
 // say which goroutine may call them: "Safe from any goroutine" (Send,
 // Close, ID, ...) or "Home loop only" (Writable, WritePrepared).
 //
+// The polling requests of one session take effect on the home loop in the
+// order they were read, whichever loops read them (a ticket per request,
+// order.go).
+//
+// # Heartbeat
+//
+// Each session's heartbeat is one timer on its home loop's wheel, which
+// fires within the loop's timer precision (loop.WithTimerPrecision, 2 ms by
+// default): a ping leaves pingInterval after the pong, as Node's timers
+// send it. Every observation of a session (a polling request, a WebSocket
+// frame, a send) first fires its heartbeat if already due, so a session
+// past its pong deadline is closed with "ping timeout" before it is
+// served, and a late polling request gets 400 "Session ID unknown", as on
+// Node. While a pong is awaited, the first other packet moves the deadline
+// once (Engine.IO 6.6).
+//
 // The session registry is sharded and locked, as lookups come from every
 // loop. Hooks in Config (AllowRequest, Headers, GenerateID, ...) run on an
 // event loop and must not block.

@@ -131,11 +131,7 @@ func (cs *connState) handleSession(c *loop.Conn, v *reqView) {
 	case "GET":
 		g := &pollGet{c: c, keepAlive: v.r.KeepAlive, headers: cs.commonHeaders(v), encoding: cs.acceptedEncoding(v)}
 		cs.parked, cs.waiting = s, true
-		if s.home == c.Loop() {
-			s.onPollGet(g)
-		} else {
-			s.home.Execute(func() { s.onPollGet(g) })
-		}
+		s.receive(c.Loop(), sessionRequest{get: g})
 	case "POST":
 		cs.handlePost(c, v, s)
 	default:
@@ -144,14 +140,15 @@ func (cs *connState) handleSession(c *loop.Conn, v *reqView) {
 }
 
 // handlePost decodes a polling POST here, then hands the packets to the
-// session's loop in one task and answers "ok".
+// session's loop in one task, which answers "ok" (or 400 when the session
+// is over by then).
 func (cs *connState) handlePost(c *loop.Conn, v *reqView, s *Socket) {
-	if !s.postActive.CompareAndSwap(false, true) {
+	if !s.tryPost() {
 		cs.refuse(c, v, newConnError(CodeBadRequest, ""))
 		s.closeFromAnyLoop(c.Loop(), ReasonTransportError, "overlap from client")
 		return
 	}
-	defer s.postActive.Store(false)
+	defer s.endPost()
 	ctype := v.r.Header("Content-Type")
 	binaryBody := bytes.HasPrefix(ctype, []byte("application/octet-stream"))
 	if binaryBody && s.proto == 4 {
@@ -165,15 +162,9 @@ func (cs *connState) handlePost(c *loop.Conn, v *reqView, s *Socket) {
 		s.closeFromAnyLoop(c.Loop(), ReasonParseError, err.Error())
 		return
 	}
-	if s.home == c.Loop() {
-		s.onPackets(pkts)
-	} else {
-		s.home.Execute(func() { s.onPackets(pkts) })
-	}
-	resp := appendResponseHead(nil, 200, "text/html", 2, v.r.KeepAlive)
-	resp = append(resp, cs.commonHeaders(v)...)
-	resp = httpx.AppendEndHeaders(resp)
-	cs.write(c, append(resp, "ok"...), v.r.KeepAlive)
+	cs.waiting = true // until the home loop answers (deliverPollAnswer)
+	post := &pollPost{reply: pollGet{c: c, keepAlive: v.r.KeepAlive, headers: cs.commonHeaders(v)}, pkts: pkts}
+	s.receive(c.Loop(), sessionRequest{post: post})
 }
 
 // decodePost decodes a POST body into owned packets (the body lives in the

@@ -14,15 +14,20 @@ type pollGet struct {
 	keepAlive bool
 	headers   []byte // extra header lines (CORS, hooks), owned
 	encoding  string // "gzip", "deflate" or "": what the answer may use
+	// closed: the connection closed while the GET waited for its turn
+	// (order.go). Home loop only.
+	closed bool
 }
 
 // onPollGet runs on the home loop when a polling GET arrived.
 func (s *Socket) onPollGet(g *pollGet) {
 	switch {
-	case s.closed:
+	case s.expired():
 		answerPollGet(s.home, g, errorResponse(newConnError(CodeUnknownSID, ""), g.headers, g.keepAlive))
 	case s.ws != nil:
 		answerPollGet(s.home, g, errorResponse(newConnError(CodeBadRequest, ""), g.headers, g.keepAlive))
+	case g.closed:
+		s.finish(ReasonTransportError, "poll connection closed prematurely")
 	case s.poll.get != nil:
 		// A second GET while one is parked: 400 for it, a close packet for
 		// the first, and the session ends (Node).
@@ -97,6 +102,13 @@ func (s *Socket) noopPayload() []byte {
 	return []byte("6")
 }
 
+func (s *Socket) closePayload() []byte {
+	if s.proto == 3 {
+		return []byte("1:1")
+	}
+	return []byte("1")
+}
+
 func (s *Socket) answerGet(body []byte) { s.answerGetTyped(body, false, true) }
 
 // answerGetTyped answers the parked GET with body. compress is false when
@@ -123,6 +135,22 @@ func (s *Socket) answerGetTyped(body []byte, binary, compress bool) {
 	resp = httpx.AppendEndHeaders(resp)
 	resp = append(resp, body...)
 	answerPollGet(s.home, g, resp)
+}
+
+// onPollPost applies a polling POST on the home loop: a session closed
+// meanwhile (or whose heartbeat deadline passed) answers 400 "Session ID
+// unknown", as Node's would, else the packets are delivered and the POST
+// answered "ok".
+func (s *Socket) onPollPost(p *pollPost) {
+	if s.expired() {
+		answerPollGet(s.home, &p.reply, errorResponse(newConnError(CodeUnknownSID, ""), p.reply.headers, p.reply.keepAlive))
+		return
+	}
+	s.onPackets(p.pkts)
+	resp := appendResponseHead(nil, 200, "text/html", 2, p.reply.keepAlive)
+	resp = append(resp, p.reply.headers...)
+	resp = httpx.AppendEndHeaders(resp)
+	answerPollGet(s.home, &p.reply, append(resp, "ok"...))
 }
 
 // onPackets delivers the packets of one POST, in order. They are delivered

@@ -33,6 +33,11 @@ type Server struct {
 	// tests.
 	requestTimeout   time.Duration
 	keepAliveTimeout time.Duration
+	// parked holds requests that reached their home loop out of turn
+	// (order.go); handoffDelay, set by tests only, delays the hand-off of
+	// a request to its home loop to reproduce an overtaking.
+	parked       parkedRequests
+	handoffDelay func(sessionRequest) time.Duration
 }
 
 // NewServer returns a server with cfg (zero fields take Node's defaults).

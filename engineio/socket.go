@@ -23,17 +23,21 @@ const (
 // polling requests and WebSocket of the session may live on other loops and
 // hand their work to the home loop, so the session needs no lock.
 type Socket struct {
-	srv        *Server
-	id         string
-	home       *loop.Loop
-	req        *Request
-	postActive atomic.Bool // a POST is being processed (any loop)
-	// state is the ready state and the transport in one word: written on the
-	// home loop only, read from any goroutine (ReadyState, Transport).
+	srv  *Server
+	id   string
+	home *loop.Loop
+	req  *Request
+	// state is the ready state and the transport, written on the home loop
+	// and read from any goroutine (ReadyState, Transport), and, from any
+	// loop, whether a POST is being decoded and the count of requests that
+	// arrived (order.go) in one word.
 	state atomic.Uint32
+	// applied is the ticket of the last request applied (order.go). Home
+	// loop only, like every field below.
+	applied uint32
 
-	// Home loop only. The eight one-byte fields fill one word: at 100,000
-	// sessions every padding byte counts (128 bytes in all).
+	// The eight one-byte fields fill one word: at 100,000 sessions every
+	// padding byte counts (128 bytes in all).
 	proto       uint8 // 4, or 3
 	closed      bool
 	closing     bool       // server-initiated close over polling waits for a GET
@@ -41,6 +45,7 @@ type Socket struct {
 	wsDeflate   bool       // ws negotiated permessage-deflate
 	pongPending bool       // v4: ping sent, pong awaited
 	pongGraced  bool       // v4: another packet already moved this pong deadline
+	waiting     bool       // requests wait in srv.parked for their turn
 	poll        *pollState // nil for a session on WebSocket (see pollState)
 	ws          *loop.Conn // active WebSocket
 	heartbeat   loop.Timer // ping schedule, pong deadline, close wait
@@ -69,8 +74,16 @@ func newSocket(srv *Server, id string, home *loop.Loop, proto int, b64 bool, req
 	return s
 }
 
-// setReady records the ready state. Home loop only (the single writer).
-func (s *Socket) setReady(ready uint32) { s.state.Store(s.state.Load()&^stateReady | ready) }
+// setReady records the ready state. Home loop only (the single writer of
+// these bits; other loops change the others).
+func (s *Socket) setReady(ready uint32) {
+	for {
+		old := s.state.Load()
+		if s.state.CompareAndSwap(old, old&^stateReady|ready) {
+			return
+		}
+	}
+}
 
 // ID returns the session id. Safe from any goroutine.
 func (s *Socket) ID() string { return s.id }
@@ -179,7 +192,7 @@ func (s *Socket) Send(msgs ...Message) {
 // loop with SendNow or WritePrepared, but may overtake a Send still waiting
 // in the loop's inbox. Home loop only.
 func (s *Socket) SendNow(m Message) {
-	if s.closed || s.closing {
+	if s.expired() || s.closing {
 		return
 	}
 	if s.ws != nil && s.ws.Loop() == s.home {
@@ -208,6 +221,24 @@ func (s *Socket) Close() {
 	s.home.Execute(func() { s.closeWith(ReasonForcedClose, "") })
 }
 
+// CloseNow closes the session at once when its transport can take the
+// close now, as Node's engine does: a WebSocket, or a polling GET waiting
+// with nothing queued (it gets the close packet). The close callback runs,
+// with "forced close", before CloseNow returns true. Otherwise nothing
+// changes and it returns false: Close then waits for the client's next GET.
+// Node's Socket.IO tells the two apart for its "invalid state" close
+// ("forced close" or "forced server close"). Home loop only.
+func (s *Socket) CloseNow() bool {
+	if s.expired() || s.closing {
+		return false
+	}
+	if s.ws == nil && (s.poll.get == nil || len(s.poll.writeBuf) > 0) {
+		return false
+	}
+	s.closeWith(ReasonForcedClose, "")
+	return true
+}
+
 // Writable reports whether a message written now leaves at once: a WebSocket
 // with nothing queued, or a parked polling GET. Volatile messages are dropped
 // when it is false. Home loop only.
@@ -229,7 +260,7 @@ func (s *Socket) Writable() bool {
 // they are dropped, and false returned, when the transport is not writable.
 // Home loop only.
 func (s *Socket) WritePrepared(p *Prepared, volatile bool) bool {
-	if s.closed || s.closing || (volatile && !s.Writable()) {
+	if s.expired() || s.closing || (volatile && !s.Writable()) {
 		return false
 	}
 	if s.ws != nil {
@@ -245,7 +276,7 @@ func (s *Socket) WritePrepared(p *Prepared, volatile bool) bool {
 
 // sendMessages is Send on the home loop.
 func (s *Socket) sendMessages(msgs []Message) {
-	if s.closed || s.closing {
+	if s.expired() || s.closing {
 		return
 	}
 	if s.ws != nil {
@@ -342,32 +373,6 @@ func (s *Socket) deliver(p packet.Packet) {
 	}
 }
 
-// start arms the heartbeat and announces the session. Home loop only.
-func (s *Socket) start() {
-	if s.proto == 3 {
-		s.home.Arm(&s.heartbeat, s.srv.cfg.PingInterval+s.srv.cfg.PingTimeout)
-	} else {
-		s.home.Arm(&s.heartbeat, s.srv.cfg.PingInterval)
-	}
-	if s.srv.onConnection != nil {
-		s.srv.onConnection(s)
-	}
-}
-
-func (s *Socket) onHeartbeat() {
-	switch {
-	case s.closed:
-	case s.closing:
-		s.finish(s.closingReason(), "")
-	case s.proto == 3 || s.pongPending:
-		s.closeWith(ReasonPingTimeout, "")
-	default:
-		s.pongPending, s.pongGraced = true, false
-		s.sendPacket(packet.Ping, nil)
-		s.home.Arm(&s.heartbeat, s.srv.cfg.PingTimeout)
-	}
-}
-
 // closeWith closes the session. A close the server decided while polling
 // without a parked GET waits for the next GET to deliver the queued packets
 // and the close packet (bounded by the heartbeat window). Home loop only.
@@ -417,8 +422,14 @@ func (s *Socket) finish(reason, desc string) {
 	s.srv.sessions.remove(s)
 	if p := s.poll; p != nil {
 		if p.get != nil {
-			// A client that asked to close gets a noop on its parked GET (Node).
-			s.answerGet(s.noopPayload())
+			// A client that asked to close gets a noop on its parked GET;
+			// a transport the server closes (ping timeout, parse error)
+			// gets a close packet, as Node's polling transport does.
+			if reason == ReasonTransportClose {
+				s.answerGet(s.noopPayload())
+			} else {
+				s.answerGet(s.closePayload())
+			}
 		}
 		p.writeBuf = nil
 		s.closeProbe()
@@ -454,5 +465,7 @@ func (s *Socket) onTransportClosed(c *loop.Conn) {
 	case s.poll != nil && s.poll.get != nil && s.poll.get.c == c:
 		s.poll.get = nil
 		s.finish(ReasonTransportError, "poll connection closed prematurely")
+	case s.waiting:
+		s.srv.parked.markClosed(s, c) // a GET read on c waits for its turn
 	}
 }

@@ -27,7 +27,7 @@ func (s *Socket) onUpgradeTimeout() { s.closeProbe() }
 // probe. Home loop only.
 func (s *Socket) onWSPacket(c *loop.Conn, p packet.Packet) {
 	switch {
-	case s.closed:
+	case s.expired():
 	case c == s.ws:
 		s.deliver(p)
 	case s.isProbe(c):
@@ -65,7 +65,7 @@ func (s *Socket) completeUpgrade(c *loop.Conn) {
 	s.abortProbe()
 	s.ws = c
 	s.wsDeflate = p.probeDeflate
-	s.state.Store(s.state.Load() | stateWS)
+	s.state.Or(stateWS)
 	if p.get != nil {
 		s.answerGet(s.noopPayload())
 	}

@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"runtime"
 	"testing"
+	"time"
 )
 
 // Steady-state writes to many connections, flushed at the end of the turn,
@@ -54,7 +55,8 @@ func TestScratchZeroAlloc(t *testing.T) {
 }
 
 func TestTimerZeroAlloc(t *testing.T) {
-	w := &wheel{tick: 1}
+	w := &wheel{}
+	w.init(time.Millisecond, time.Millisecond/4, 0)
 	ts := make([]Timer, 1000)
 	for i := range ts {
 		ts[i].Init(func() {})
@@ -63,9 +65,9 @@ func TestTimerZeroAlloc(t *testing.T) {
 	run := func(t *Timer) { t.fire() }
 	cycle := func() {
 		for i := range ts {
-			w.add(&ts[i], 5, 0)
+			w.add(&ts[i], now+int64(i%5)*int64(time.Millisecond)/2)
 		}
-		now += 5
+		now += 5 * int64(time.Millisecond)
 		w.advance(now, run)
 	}
 	cycle()

@@ -15,8 +15,12 @@
 //   - One acceptor goroutine per listener accepts connections, applies the
 //     connection cap and survives accept errors such as EMFILE.
 //   - One ticker goroutine drives every loop's timing wheel by handing each
-//     loop a single tick per interval. There is no goroutine and no runtime
-//     timer per connection.
+//     loop a single tick per interval (WithTickInterval). The timers due
+//     within the current tick move to a fine level, and the loop wakes itself
+//     through one runtime timer at the end of each non-empty fine slot, so
+//     a timer fires within WithTimerPrecision of its deadline, never before.
+//     There is no goroutine and no runtime timer per connection. Code that
+//     observes a deadline checks it exactly (Loop.Due, Loop.FireIfDue).
 //
 // # Writes
 //

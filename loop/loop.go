@@ -40,7 +40,14 @@ type Loop struct {
 	depth      int
 	// flushQueued: an itemFlush is waiting in the inbox to continue a flush.
 	flushQueued bool
-	tickTo      atomic.Int64
+	// wake is the loop's one runtime timer: it wakes the loop at the end of
+	// the next non-empty fine slot of the wheel (armWake). wakeAt is the
+	// clock time it is armed for, 0 when none. Both are nil/0 on Memory.
+	wake   *time.Timer
+	wakeAt int64
+	// turnClock caches the clock for one loop turn (0: not read yet): the
+	// deadline checks of a fan-out read it once, not per recipient.
+	turnClock int64
 }
 
 type inboxKind uint8
@@ -51,6 +58,7 @@ const (
 	itemClose
 	itemTick
 	itemFlush
+	itemWake
 )
 
 // flushBudget is how many connections one loop turn flushes. A fan-out to
@@ -84,9 +92,7 @@ type poster interface {
 func newLoop(srv *Server, el poster, idx int) *Loop {
 	l := &Loop{srv: srv, el: el, idx: idx}
 	l.drainTask = drainRunnable{l}
-	l.wheel.tick = srv.opts.tick
-	l.wheel.now = srv.ticks.Load()
-	l.tickTo.Store(l.wheel.now)
+	l.wheel.init(srv.opts.tick, srv.opts.precision, srv.ticks.Load())
 	return l
 }
 
@@ -100,9 +106,70 @@ func (l *Loop) Index() int { return l.idx }
 // that runs it ends. Safe from any goroutine.
 func (l *Loop) Execute(fn func()) { l.push(inboxItem{kind: itemTask, fn: fn}) }
 
-// Arm arms t to fire after d (rounded up to the tick interval). Loop
-// goroutine only; t then belongs to this loop until it fires or is stopped.
-func (l *Loop) Arm(t *Timer, d time.Duration) { l.wheel.add(t, d, l.srv.clockTick()) }
+// Arm arms t to fire d from now: never before, and at most about the
+// timer precision after (WithTimerPrecision, 2 ms by default, plus the time
+// the loop takes to wake up). Loop goroutine only; t then belongs to this
+// loop until it fires or is stopped.
+func (l *Loop) Arm(t *Timer, d time.Duration) {
+	if l.wheel.add(t, l.srv.clock()+int64(max(d, 0))) {
+		l.armWake()
+	}
+}
+
+// Due reports whether t is armed and its deadline has passed, though the
+// wheel may not have fired it yet: code that observes a deadline (a request
+// for a session whose heartbeat expired) checks it exactly, not at the
+// wheel's granularity. The clock is read once per loop turn. Loop goroutine
+// only (t's loop).
+func (l *Loop) Due(t *Timer) bool {
+	return t.wheel == &l.wheel && t.when <= l.now()
+}
+
+// FireIfDue fires t now, on the caller's stack, when it is Due, and reports
+// whether it did. Loop goroutine only (t's loop).
+func (l *Loop) FireIfDue(t *Timer) bool {
+	if !l.Due(t) {
+		return false
+	}
+	l.wheel.remove(t)
+	t.fire()
+	return true
+}
+
+// now returns the clock, read once per loop turn.
+func (l *Loop) now() int64 {
+	if l.turnClock == 0 {
+		l.turnClock = max(l.srv.clock(), 1)
+	}
+	return l.turnClock
+}
+
+// armWake makes sure the loop wakes up for the first non-empty fine slot of
+// its wheel. Memory loops have no clock: their time moves with Tick only.
+func (l *Loop) armWake() {
+	next := l.wheel.nextWake()
+	if next == 0 || (l.wakeAt != 0 && l.wakeAt <= next) || l.srv.start.IsZero() {
+		return
+	}
+	l.wakeAt = next
+	d := time.Duration(next - l.srv.clock())
+	if l.wake == nil {
+		l.wake = time.AfterFunc(d, l.onWake)
+		return
+	}
+	l.wake.Reset(d)
+}
+
+// onWake runs on the runtime's timer goroutine.
+func (l *Loop) onWake() { l.push(inboxItem{kind: itemWake}) }
+
+// stopWake stops the runtime timer (the server is stopping). A wake-up
+// that fires anyway finds the engine stopped and does nothing.
+func (l *Loop) stopWake() {
+	if l.wake != nil {
+		l.wake.Stop()
+	}
+}
 
 // Scratch returns n bytes of loop-owned memory that stay valid until the end
 // of the current loop turn, after the flush. Use it to build per-connection
@@ -210,6 +277,9 @@ func (l *Loop) runItem(it *inboxItem) {
 		l.advanceTimers()
 	case itemFlush:
 		l.flushQueued = false // this drain's leave flushes the next share
+	case itemWake:
+		l.wakeAt = 0
+		l.fireTimers()
 	}
 }
 
@@ -228,11 +298,18 @@ func (l *Loop) safely(c *Conn, fn func()) {
 }
 
 func (l *Loop) advanceTimers() {
-	to := l.tickTo.Load()
-	l.wheel.advance(to, func(t *Timer) { l.safely(nil, t.fire) })
+	l.fireTimers()
 	l.checkClosing()
 	l.checkBacklogged()
 }
+
+// fireTimers fires every timer due by now and arms the next wake-up.
+func (l *Loop) fireTimers() {
+	l.wheel.advance(l.srv.clock(), l.runTimer)
+	l.armWake()
+}
+
+func (l *Loop) runTimer(t *Timer) { l.safely(nil, t.fire) }
 
 // checkBacklogged clears the backlog flag of the connections whose bytes
 // have all left.
@@ -268,6 +345,7 @@ func (l *Loop) leave() {
 		// than overwrite them.
 		l.arena = nil
 	}
+	l.turnClock = 0
 	l.depth--
 }
 

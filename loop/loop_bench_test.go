@@ -2,7 +2,10 @@ package loop
 
 import (
 	"io"
+	"slices"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // BenchmarkLoopEcho measures a round trip through the reactor: a client
@@ -43,4 +46,94 @@ func BenchmarkFanOutTurn(b *testing.B) {
 		l.leave()
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/1000, "ns/recipient")
+}
+
+// precisions are the timer precisions the timer benchmarks compare: the
+// default, finer and coarser, and the tick itself (no wake-ups: timers fire
+// at the 50 ms ticks, as before the fine level existed).
+var precisions = []time.Duration{time.Millisecond, defaultPrecision, 5 * time.Millisecond, defaultTick}
+
+// BenchmarkTimerLateness reports how late timers fire on a live loop with
+// the default 50 ms tick (p50 and max, in µs): 20 timers a round, 7 ms
+// apart.
+func BenchmarkTimerLateness(b *testing.B) {
+	for _, p := range precisions {
+		b.Run("precision="+p.String(), func(b *testing.B) {
+			l := liveLoop(b, WithTimerPrecision(p))
+			var all []time.Duration
+			for b.Loop() {
+				all = append(all, measureLateness(l, 20, 7*time.Millisecond)...)
+			}
+			slices.Sort(all)
+			b.ReportMetric(float64(all[len(all)/2].Microseconds()), "p50-late-µs")
+			b.ReportMetric(float64(all[len(all)-1].Microseconds()), "max-late-µs")
+		})
+	}
+}
+
+// BenchmarkTimerChurnCPU arms 10,000 timers spread over 500 ms on a live
+// loop (what 500,000 idle sessions with a 25 s heartbeat arm per 500 ms)
+// and waits for all of them; it reports the process CPU time per round,
+// which includes the wake-ups of the fine level.
+func BenchmarkTimerChurnCPU(b *testing.B) {
+	for _, p := range precisions {
+		b.Run("precision="+p.String(), func(b *testing.B) {
+			l := liveLoop(b, WithTimerPrecision(p))
+			const n = 10000
+			timers := make([]Timer, n)
+			var cpu time.Duration
+			for b.Loop() {
+				done := make(chan struct{})
+				fired := 0 // loop goroutine only
+				before := processCPU()
+				l.Execute(func() {
+					for i := range timers {
+						timers[i].Init(func() {
+							if fired++; fired == n {
+								close(done)
+							}
+						})
+						l.Arm(&timers[i], time.Duration(i)*500*time.Millisecond/n)
+					}
+				})
+				<-done
+				cpu += processCPU() - before
+			}
+			b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), "cpu-µs/round")
+		})
+	}
+}
+
+// liveLoop serves a server with opts and returns the loop of one client
+// connection.
+func liveLoop(b *testing.B, opts ...Option) *Loop {
+	box := newConnBox()
+	s := startServer(b, &funcHandler{open: box.add}, opts...)
+	dial(b, s)
+	return box.next(b).Loop()
+}
+
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// dueSink keeps BenchmarkDue's result alive.
+var dueSink bool
+
+// BenchmarkDue is the check every observation point of a session makes
+// (engineio's expired): the deadline of an armed timer against the clock
+// read once per turn.
+func BenchmarkDue(b *testing.B) {
+	m := NewMemory(&funcHandler{})
+	defer m.Close()
+	l := m.Loop()
+	tm := NewTimer(func() {})
+	m.do(func() {
+		l.Arm(tm, time.Minute)
+		for b.Loop() {
+			dueSink = l.Due(tm)
+		}
+	})
 }

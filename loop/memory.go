@@ -95,11 +95,11 @@ func (m *Memory) do(fn func()) {
 // Loop returns the in-memory loop. Safe from any goroutine.
 func (m *Memory) Loop() *Loop { return m.loop }
 
-// Tick advances every timer by d and fires those due. Safe from any
+// Tick moves the loop's clock d forward and fires the timers due. Safe from any
 // goroutine.
 func (m *Memory) Tick(d time.Duration) {
 	m.do(func() {
-		m.loop.tickTo.Store(m.loop.wheel.now + m.loop.wheel.ticksFor(d))
+		m.srv.virtual.Add(int64(d))
 		m.loop.advanceTimers()
 	})
 }

@@ -21,6 +21,7 @@ type options struct {
 	maxConns       int
 	maxQueued      int
 	tick           time.Duration
+	precision      time.Duration
 	closeGrace     time.Duration
 	logger         *slog.Logger
 	keepProcs      bool
@@ -31,6 +32,7 @@ const (
 	defaultMaxConns   = 1 << 20
 	defaultMaxQueued  = 4 << 20
 	defaultTick       = 50 * time.Millisecond
+	defaultPrecision  = 2 * time.Millisecond
 	defaultCloseGrace = 5 * time.Second
 )
 
@@ -41,6 +43,7 @@ func newOptions(opts []Option) options {
 		maxConns:   defaultMaxConns,
 		maxQueued:  defaultMaxQueued,
 		tick:       defaultTick,
+		precision:  defaultPrecision,
 		closeGrace: defaultCloseGrace,
 		logger:     slog.Default(),
 	}
@@ -52,6 +55,9 @@ func newOptions(opts []Option) options {
 	}
 	if o.tick <= 0 {
 		o.tick = defaultTick
+	}
+	if o.precision <= 0 {
+		o.precision = defaultPrecision
 	}
 	if o.maxQueued <= 0 {
 		o.maxQueued = defaultMaxQueued
@@ -101,8 +107,19 @@ func WithMaxConns(n int) Option { return func(o *options) { o.maxConns = n } }
 // closed with ErrSlowConsumer.
 func WithMaxQueuedBytes(n int) Option { return func(o *options) { o.maxQueued = n } }
 
-// WithTickInterval sets the resolution of the timing wheels (default 50 ms).
+// WithTickInterval sets the interval of the ticker that drives the timing
+// wheels (default 50 ms): the coarse slots, and how often the loops' other
+// periodic chores (lingering closes, backlog flags) run.
 func WithTickInterval(d time.Duration) Option { return func(o *options) { o.tick = d } }
+
+// WithTimerPrecision sets how late, at most, a timer fires after its
+// deadline, besides the time a loop takes to wake up (default 2 ms). A loop
+// wakes itself at most once per this interval, and only when timers are
+// due: finer costs more wake-ups on a loop with many timers (heartbeats), a
+// value at or above the tick interval turns the wake-ups off (timers then
+// fire at the ticks, up to one tick late). docs/benchmarks.md has the
+// figures.
+func WithTimerPrecision(d time.Duration) Option { return func(o *options) { o.precision = d } }
 
 // WithCloseGrace bounds how long CloseAfterFlush waits for queued bytes to
 // leave before it closes anyway (default 5 s).

@@ -25,7 +25,8 @@ type Server struct {
 	byEL    map[gnet.EventLoop]*Loop
 
 	ticks     atomic.Int64
-	start     time.Time // the ticker's origin; zero for Memory (manual ticks)
+	start     time.Time    // the clock's origin; zero for Memory (manual ticks)
+	virtual   atomic.Int64 // Memory's clock, moved by Tick
 	nextID    atomic.Uint64
 	active    atomic.Int64
 	refused   atomic.Uint64
@@ -160,6 +161,9 @@ func (s *Server) stop() {
 	s.stopOnce.Do(func() {
 		close(s.tickStop)
 		<-s.tickDone
+		for _, l := range s.Loops() {
+			l.Execute(l.stopWake)
+		}
 		_ = s.client.Stop()
 		close(s.done)
 	})
@@ -191,13 +195,14 @@ func (s *Server) loopFor(el gnet.EventLoop) *Loop {
 	return l
 }
 
-// clockTick returns the tick the clock is in now. Memory servers have no
-// clock: their time moves only with Memory.Tick.
-func (s *Server) clockTick() int64 {
+// clock returns the time of the timing wheels, in nanoseconds since the
+// server started. Memory servers have no clock: their time moves only with
+// Memory.Tick.
+func (s *Server) clock() int64 {
 	if s.start.IsZero() {
-		return 0
+		return s.virtual.Load()
 	}
-	return int64(time.Since(s.start) / s.opts.tick)
+	return int64(time.Since(s.start))
 }
 
 // runTicker is the one goroutine that drives every loop's timing wheel: per
@@ -218,7 +223,6 @@ func (s *Server) runTicker() {
 			n := int64(time.Since(start) / s.opts.tick)
 			s.ticks.Store(n)
 			for _, l := range s.Loops() {
-				l.tickTo.Store(n)
 				l.push(inboxItem{kind: itemTick})
 			}
 		}

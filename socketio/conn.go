@@ -101,9 +101,19 @@ func (c *conn) onPacket(p *parser.Packet) {
 	case s != nil && p.Type != parser.Connect && p.Type != parser.ConnectError:
 		s.onPacket(p)
 	default: // duplicate CONNECT, packet for a namespace not joined
-		c.closing = true
-		c.es.Close()
+		c.forceClose()
 	}
+}
+
+// forceClose is Node's Client.close for an invalid packet sequence: when
+// the engine can close its transport at once, the sockets leave with the
+// engine's "forced close"; otherwise they leave now with "forced server
+// close" and the session closes when the client next polls.
+func (c *conn) forceClose() {
+	if c.es.CloseNow() {
+		return
+	}
+	c.closeWith(ReasonForcedServerClose)
 }
 
 // onError handles a Socket.IO-level protocol error: the sockets get an

@@ -43,6 +43,11 @@ type EngineSocket interface {
 	// Close closes the session ("forced close" on the engine side). Safe from
 	// any goroutine.
 	Close()
+	// CloseNow closes the session at once, running the close callback with
+	// "forced close", when its transport can take the close now (a
+	// WebSocket, or a polling GET waiting with nothing queued), and reports
+	// whether it did; otherwise it changes nothing. HOME LOOP ONLY.
+	CloseNow() bool
 
 	// SetHandler sets the receiver of the session's messages and of its
 	// close; call it before the connection callback returns. Its methods run

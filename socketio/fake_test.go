@@ -151,6 +151,21 @@ func (f *fakeES) Close() {
 	}
 }
 
+// CloseNow closes at once, as a WebSocket does. Home loop.
+func (f *fakeES) CloseNow() bool {
+	f.mu.Lock()
+	if f.closed {
+		f.mu.Unlock()
+		return false
+	}
+	f.closed = true
+	f.mu.Unlock()
+	if f.onClose != nil {
+		f.onClose("forced close", "")
+	}
+	return true
+}
+
 func (f *fakeES) isClosed() bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()

@@ -1,6 +1,7 @@
 // Command sio-fast is the standalone server.
 //
 //	sio-fast [-addr 127.0.0.1:3000] [-mode server|bench-app|ws-echo|engineio-echo]
+//	         [-ping-interval D] [-ping-timeout D]
 //
 // Modes:
 //   - server (default): the Socket.IO server at /socket.io/ with the demo
@@ -48,6 +49,9 @@ type flags struct {
 	logLevel string
 	cpuProf  string
 	memProf  string
+	// Engine.IO heartbeat of the Socket.IO modes; 0 keeps Node's defaults.
+	pingInterval time.Duration
+	pingTimeout  time.Duration
 }
 
 func parseFlags(args []string) (flags, error) {
@@ -61,8 +65,13 @@ func parseFlags(args []string) (flags, error) {
 	fs.StringVar(&f.logLevel, "log", "info", "log level: debug | info | warn | error")
 	fs.StringVar(&f.cpuProf, "cpuprofile", "", "write a CPU profile to this file until exit (for go tool pprof)")
 	fs.StringVar(&f.memProf, "memprofile", "", "write a heap profile to this file on each SIGUSR1 (for go tool pprof)")
+	fs.DurationVar(&f.pingInterval, "ping-interval", 0, "Engine.IO pingInterval of the server and bench-app modes (default 25s, as Node)")
+	fs.DurationVar(&f.pingTimeout, "ping-timeout", 0, "Engine.IO pingTimeout of the server and bench-app modes (default 20s, as Node)")
 	if err := fs.Parse(args); err != nil {
 		return f, err
+	}
+	if f.pingInterval < 0 || f.pingTimeout < 0 {
+		return f, fmt.Errorf("-ping-interval and -ping-timeout must not be negative")
 	}
 	f.addr = listenAddr(f.addr, f.port)
 	return f, nil
@@ -113,7 +122,7 @@ func run(args []string) error {
 		stop := heapProfileOnSignal(f.memProf, logger)
 		defer stop()
 	}
-	h, err := handlerFor(f.mode, logger)
+	h, err := handlerFor(f, logger)
 	if err != nil {
 		return err
 	}

@@ -9,16 +9,16 @@ import (
 	"github.com/sio-fast/sio-fast/loop"
 )
 
-func handlerFor(mode string, logger *slog.Logger) (loop.Handler, error) {
-	switch mode {
+func handlerFor(f flags, logger *slog.Logger) (loop.Handler, error) {
+	switch f.mode {
 	case "ws-echo":
 		return &wsecho.Handler{}, nil
 	case "engineio-echo":
 		return engineioEcho(), nil
 	case "server", "bench-app":
-		return socketioServer(mode, logger)
+		return socketioServer(f, logger)
 	}
-	return nil, fmt.Errorf("unknown mode %q", mode)
+	return nil, fmt.Errorf("unknown mode %q", f.mode)
 }
 
 func engineioEcho() *engineio.Server {

@@ -15,7 +15,8 @@ var chatPage []byte
 
 // socketioServer builds the Socket.IO server of the server and bench-app
 // modes, with the demo chat page at / (server mode).
-func socketioServer(mode string, logger *slog.Logger) (loop.Handler, error) {
+func socketioServer(f flags, logger *slog.Logger) (loop.Handler, error) {
+	mode := f.mode
 	sio := socketio.NewServer(socketio.Config{Logger: logger})
 	if mode == "bench-app" {
 		benchApp(sio)
@@ -23,6 +24,8 @@ func socketioServer(mode string, logger *slog.Logger) (loop.Handler, error) {
 		chat(sio)
 	}
 	return sio.NewEngine(engineio.Config{
+		PingInterval: f.pingInterval,
+		PingTimeout:  f.pingTimeout,
 		Fallback: func(r *engineio.Request) (int, http.Header, []byte) {
 			if mode == "server" && (r.Path() == "/" || r.Path() == "/index.html") {
 				return 200, http.Header{"Content-Type": {"text/html; charset=utf-8"}}, chatPage
