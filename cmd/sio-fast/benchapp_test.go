@@ -17,7 +17,7 @@ import (
 func TestBenchAppEchoesBinary(t *testing.T) {
 	const clientDir = "../../socketio/interop"
 	scripttest.NeedNode(t, clientDir)
-	h, err := socketioServer("bench-app", slog.New(slog.NewTextHandler(io.Discard, nil)))
+	h, err := socketioServer(flags{mode: "bench-app"}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
