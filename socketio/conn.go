@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/sio-fast/sio-fast/engineio"
 	"github.com/sio-fast/sio-fast/internal/jsonx"
 	"github.com/sio-fast/sio-fast/socketio/parser"
 )
@@ -53,6 +52,10 @@ func (srv *Server) HandleEngineSocket(es EngineSocket) {
 // Home loop.
 func (c *conn) OnMessage(data []byte, binary bool) {
 	if c.closing || c.gone {
+		return
+	}
+	if c.srv.codec != nil {
+		c.onCodecMessage(data, binary)
 		return
 	}
 	d := c.dec
@@ -194,7 +197,7 @@ func (c *conn) connect(name string, auth []byte) {
 		c.doConnect(nsp, auth)
 		return
 	}
-	c.es.Send(encodeSimple(parser.ConnectError, name, []byte(`{"message":"Invalid namespace"}`))...)
+	c.es.Send(c.srv.encodeSimple(parser.ConnectError, name, []byte(`{"message":"Invalid namespace"}`))...)
 }
 
 // doConnect creates the socket and runs the namespace middlewares.
@@ -224,8 +227,7 @@ func (c *conn) sendConnectReply(s *Socket) {
 		payload = b
 	}
 	pkt := parser.Packet{Type: parser.Connect, Namespace: s.nsp.name, ID: -1, Data: payload}
-	text := parser.AppendPacket(b[len(b):], &pkt)
-	c.es.SendNow(engineio.Message{Data: text})
+	c.es.SendNow(c.srv.appendPacket(b[len(b):], &pkt))
 	*bp = b[:0]
 	releaseScratch(bp)
 }
@@ -261,7 +263,7 @@ func (c *conn) refused(s *Socket, err error) {
 	if c.gone || c.closing {
 		return
 	}
-	c.es.Send(encodeSimple(parser.ConnectError, s.nsp.name, connectErrorPayload(err, c.v3))...)
+	c.es.Send(c.srv.encodeSimple(parser.ConnectError, s.nsp.name, connectErrorPayload(err, c.v3))...)
 }
 
 // connectErrorPayload is {"message":..,"data":..}, or for protocol v4 the

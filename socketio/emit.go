@@ -114,9 +114,15 @@ func (e Emitter) emit(event string, values []any, cb AckCallback) error {
 	pkt := parser.Packet{Type: parser.Event, Namespace: s.nsp.name, ID: -1, Data: data, Attachments: atts}
 	if cb != nil {
 		pkt.ID = s.nsp.nextAckID()
+	}
+	msgs, err := s.nsp.srv.encode(&pkt)
+	if err != nil {
+		releaseScratch(bp)
+		return err
+	}
+	if cb != nil {
 		s.addAck(pkt.ID, cb, e.timeout)
 	}
-	msgs := encodeMessages(&pkt)
 	if e.noCompress {
 		markNoCompress(msgs)
 	}
@@ -140,8 +146,12 @@ func (s *Socket) sendAck(id int64, values []any) {
 		return
 	}
 	pkt := parser.Packet{Type: parser.Ack, Namespace: s.nsp.name, ID: id, Data: data, Attachments: atts}
-	msgs := encodeMessages(&pkt)
+	msgs, err := s.nsp.srv.encode(&pkt)
 	releaseScratch(bp)
+	if err != nil {
+		s.nsp.srv.logger.Error("socketio: cannot encode ack", "socket", s.id, "err", err)
+		return
+	}
 	s.conn.es.Send(msgs...)
 }
 

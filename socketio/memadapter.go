@@ -151,12 +151,17 @@ func (a *MemoryAdapter) fanout(pkt *parser.Packet, opts *BroadcastOptions, ack *
 		c.dispatch(nil, false, nil, nil, 0, nil)
 		return 0
 	}
-	msgs := encodeMessages(pkt)
+	msgs, err := a.nsp.srv.encode(pkt)
+	if err != nil {
+		a.nsp.srv.logger.Error("socketio: cannot encode broadcast", "namespace", a.nsp.name, "err", err)
+		c.discard()
+		return 0
+	}
 	if opts.Flags.NoCompress {
 		markNoCompress(msgs)
 	}
 	p := engineio.NewPrepared(msgs...)
-	c.dispatch(p, opts.Flags.Volatile, msgs[0].Data, pkt.Attachments, pkt.ID, ack)
+	c.dispatch(p, opts.Flags.Volatile, a.nsp.srv.outgoingText(msgs[0].Data, pkt), pkt.Attachments, pkt.ID, ack)
 	return n
 }
 

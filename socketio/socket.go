@@ -217,7 +217,7 @@ func (s *Socket) serverDisconnect() {
 	if s.state.Load() != stateConnected {
 		return
 	}
-	s.conn.es.Send(encodeSimple(parser.Disconnect, s.nsp.name, nil)...)
+	s.conn.es.Send(s.nsp.srv.encodeSimple(parser.Disconnect, s.nsp.name, nil)...)
 	s.onClose(ReasonServerNamespaceDisconnect)
 }
 
