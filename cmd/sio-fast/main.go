@@ -1,6 +1,6 @@
 // Command sio-fast is the standalone server.
 //
-//	sio-fast [-addr 127.0.0.1:3000] [-mode server|bench-app|ws-echo|engineio-echo]
+//	sio-fast [-addr 127.0.0.1:3000] [-mode server|bench-app|ws-echo|engineio-echo] [-parser json|msgpack]
 //
 // Modes:
 //   - server (default): the Socket.IO server at /socket.io/ with the demo
@@ -48,6 +48,7 @@ type flags struct {
 	logLevel string
 	cpuProf  string
 	memProf  string
+	parser   string
 }
 
 func parseFlags(args []string) (flags, error) {
@@ -61,7 +62,11 @@ func parseFlags(args []string) (flags, error) {
 	fs.StringVar(&f.logLevel, "log", "info", "log level: debug | info | warn | error")
 	fs.StringVar(&f.cpuProf, "cpuprofile", "", "write a CPU profile to this file until exit (for go tool pprof)")
 	fs.StringVar(&f.memProf, "memprofile", "", "write a heap profile to this file on each SIGUSR1 (for go tool pprof)")
+	fs.StringVar(&f.parser, "parser", "json", "packet parser of the Socket.IO modes: json (socket.io-parser) | msgpack (socket.io-msgpack-parser)")
 	if err := fs.Parse(args); err != nil {
+		return f, err
+	}
+	if _, err := packetParser(f.parser); err != nil {
 		return f, err
 	}
 	f.addr = listenAddr(f.addr, f.port)
@@ -113,7 +118,7 @@ func run(args []string) error {
 		stop := heapProfileOnSignal(f.memProf, logger)
 		defer stop()
 	}
-	h, err := handlerFor(f.mode, logger)
+	h, err := handlerFor(f, logger)
 	if err != nil {
 		return err
 	}

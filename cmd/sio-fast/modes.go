@@ -7,18 +7,32 @@ import (
 	"github.com/sio-fast/sio-fast/engineio"
 	"github.com/sio-fast/sio-fast/internal/wsecho"
 	"github.com/sio-fast/sio-fast/loop"
+	"github.com/sio-fast/sio-fast/socketio/parser"
+	"github.com/sio-fast/sio-fast/socketio/parser/msgpack"
 )
 
-func handlerFor(mode string, logger *slog.Logger) (loop.Handler, error) {
-	switch mode {
+func handlerFor(f flags, logger *slog.Logger) (loop.Handler, error) {
+	switch mode := f.mode; mode {
 	case "ws-echo":
 		return &wsecho.Handler{}, nil
 	case "engineio-echo":
 		return engineioEcho(), nil
 	case "server", "bench-app":
-		return socketioServer(mode, logger)
+		return socketioServer(f, logger)
 	}
-	return nil, fmt.Errorf("unknown mode %q", mode)
+	return nil, fmt.Errorf("unknown mode %q", f.mode)
+}
+
+// packetParser returns the socketio.Config.Parser named by -parser (nil:
+// the default format).
+func packetParser(name string) (parser.Codec, error) {
+	switch name {
+	case "json":
+		return nil, nil
+	case "msgpack":
+		return msgpack.Parser{}, nil
+	}
+	return nil, fmt.Errorf("unknown parser %q (json or msgpack)", name)
 }
 
 func engineioEcho() *engineio.Server {
