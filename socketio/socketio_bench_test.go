@@ -4,13 +4,28 @@ import (
 	"io"
 	"log/slog"
 	"testing"
+
+	"github.com/sio-fast/sio-fast/socketio/parser"
 )
 
 // benchServer connects n sockets spread over loops synchronous loops; the
 // fake sessions only count writes.
 func benchServer(tb testing.TB, n, loops int, setup func(*Server)) (*Server, []*fakeES) {
 	tb.Helper()
-	srv := NewServer(Config{ConnectTimeout: -1, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	return benchServerWith(tb, Config{}, n, loops, setup)
+}
+
+// benchServerWith is benchServer with cfg (ConnectTimeout and Logger are
+// set here); the sockets connect in cfg.Parser's format.
+func benchServerWith(tb testing.TB, cfg Config, n, loops int, setup func(*Server)) (*Server, []*fakeES) {
+	tb.Helper()
+	cfg.ConnectTimeout, cfg.Logger = -1, slog.New(slog.NewTextHandler(io.Discard, nil))
+	srv := NewServer(cfg)
+	connect, binary := []byte("0"), false
+	if cfg.Parser != nil {
+		connect, _, _ = cfg.Parser.AppendPacket(nil, &parser.Packet{Type: parser.Connect, Namespace: "/", ID: -1})
+		binary = true
+	}
 	if setup != nil {
 		setup(srv)
 	}
@@ -23,7 +38,7 @@ func benchServer(tb testing.TB, n, loops int, setup func(*Server)) (*Server, []*
 		f := newFakeES(execs[i%loops], 4)
 		f.countOnly = true
 		srv.HandleEngineSocket(f)
-		f.onMsg([]byte("0"), false)
+		f.onMsg(connect, binary)
 		fs[i] = f
 	}
 	return srv, fs
