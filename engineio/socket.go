@@ -2,12 +2,14 @@ package engineio
 
 import (
 	"bytes"
+	"log/slog"
 	"net/http"
 	"net/netip"
 	"net/url"
 	"sync/atomic"
 
 	"github.com/sio-fast/sio-fast/engineio/packet"
+	"github.com/sio-fast/sio-fast/internal/debuglog"
 	"github.com/sio-fast/sio-fast/loop"
 )
 
@@ -344,6 +346,9 @@ func (s *Socket) deliver(p packet.Packet) {
 
 // start arms the heartbeat and announces the session. Home loop only.
 func (s *Socket) start() {
+	if debuglog.On(debuglog.Engine) {
+		debugEngine(s, "open", slog.Int("protocol", int(s.proto)), slog.String("remote", s.RemoteAddr().String()))
+	}
 	if s.proto == 3 {
 		s.home.Arm(&s.heartbeat, s.srv.cfg.PingInterval+s.srv.cfg.PingTimeout)
 	} else {
@@ -412,6 +417,9 @@ func (s *Socket) finish(reason, desc string) {
 	}
 	s.closed = true
 	s.closing = false
+	if debuglog.On(debuglog.Engine) {
+		debugEngine(s, "close", slog.String("reason", reason), slog.String("description", desc))
+	}
 	s.setReady(stateClosed)
 	s.heartbeat.Stop()
 	s.srv.sessions.remove(s)

@@ -24,6 +24,11 @@ if [ -d internal/idset ]; then
   bad=$(go list -deps -f '{{if not .Standard}}{{.ImportPath}}{{end}}' ./internal/idset | grep -v "^$mod/internal/idset$" || true)
   [ -z "$bad" ] || { echo "depcheck: internal/idset depends on non-stdlib: $bad"; fail=1; }
 fi
+# internal/debuglog: standard library only (every layer, loop included, imports it).
+if [ -d internal/debuglog ]; then
+  bad=$(go list -deps -f '{{if not .Standard}}{{.ImportPath}}{{end}}' ./internal/debuglog | grep -v "^$mod/internal/debuglog$" || true)
+  [ -z "$bad" ] || { echo "depcheck: internal/debuglog depends on non-stdlib: $bad"; fail=1; }
+fi
 # one-way layering.
 check_not() { # $1 package dir, rest: forbidden import prefixes
   local p=$1; shift

@@ -1,11 +1,13 @@
 package socketio
 
 import (
+	"log/slog"
 	"net/url"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/sio-fast/sio-fast/internal/debuglog"
 	"github.com/sio-fast/sio-fast/internal/jsonx"
 	"github.com/sio-fast/sio-fast/socketio/parser"
 )
@@ -111,6 +113,9 @@ func (c *conn) onPacket(p *parser.Packet) {
 // onError handles a Socket.IO-level protocol error: the sockets get an
 // error event, then the session is closed (they will see "forced close").
 func (c *conn) onError(err error) {
+	if debuglog.On(debuglog.Socket) {
+		debuglog.Log(debuglog.Socket, "bad packet, closing", slog.String("sid", c.es.ID()), slog.Any("err", err))
+	}
 	for _, s := range c.nsps {
 		s.run(func() { s.emitError(err) })
 	}
@@ -243,6 +248,9 @@ func (c *conn) connected(s *Socket) {
 	nsp.add(s)
 	nsp.adapter.AddAll(s, []Room{s.id})
 	s.state.Store(stateConnected)
+	if debuglog.On(debuglog.Socket) {
+		debugSocket(s, "connect")
+	}
 	c.sendConnectReply(s)
 	c.nsps = append(c.nsps, s)
 	if len(c.nsps) == 1 {
@@ -258,6 +266,9 @@ func (c *conn) connected(s *Socket) {
 
 // refused sends the CONNECT_ERROR of a middleware error. Home loop.
 func (c *conn) refused(s *Socket, err error) {
+	if debuglog.On(debuglog.Socket) {
+		debugSocket(s, "connect refused", slog.Any("err", err))
+	}
 	s.nsp.adapter.DelAll(s)
 	s.state.Store(stateDisconnected)
 	if c.gone || c.closing {

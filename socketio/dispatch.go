@@ -1,6 +1,9 @@
 package socketio
 
 import (
+	"log/slog"
+
+	"github.com/sio-fast/sio-fast/internal/debuglog"
 	"github.com/sio-fast/sio-fast/socketio/parser"
 )
 
@@ -34,6 +37,9 @@ func (s *Socket) onEvent(pkt *parser.Packet) {
 		return
 	}
 	args := Args{elems: elems, atts: pkt.Attachments}
+	if debuglog.On(debuglog.Socket) {
+		debugSocket(s, "event", slog.String("event", string(name)), slog.Int64("ack", pkt.ID), slog.Int("args", len(elems)))
+	}
 	var ack AckFunc
 	if pkt.ID >= 0 {
 		ack = s.makeAck(pkt.ID)
