@@ -1,44 +1,24 @@
 package engineio
 
 import (
-	"bytes"
-	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/sio-fast/sio-fast/internal/debuglog"
+	"github.com/sio-fast/sio-fast/internal/scripttest"
 )
-
-// syncBuffer is a bytes.Buffer safe for the loops and the test.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (w *syncBuffer) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.buf.Write(p)
-}
-
-func (w *syncBuffer) String() string {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.buf.String()
-}
 
 // TestDebugScopes: with SIO_DEBUG=loop,http,engine (set with Enable) a
 // polling session's connection, requests and life (open, close with its
 // reason) are recorded with the session id.
 func TestDebugScopes(t *testing.T) {
-	var w syncBuffer
-	debuglog.SetLogger(slog.New(slog.NewTextHandler(&w, &slog.HandlerOptions{Level: slog.LevelDebug})))
-	if err := debuglog.Enable("loop,http,engine"); err != nil {
+	var w scripttest.LockedBuffer
+	restore, err := debuglog.Capture(&w, "loop,http,engine")
+	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { debuglog.SetLogger(nil); _ = debuglog.Enable("") })
+	t.Cleanup(restore)
 	closed := newCloseLog()
 	_, base := startServer(t, suiteConfig(), closed.attach)
 	sid := handshakePolling(t, base, "/engine.io/")

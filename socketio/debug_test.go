@@ -1,43 +1,23 @@
 package socketio
 
 import (
-	"bytes"
-	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/sio-fast/sio-fast/internal/debuglog"
+	"github.com/sio-fast/sio-fast/internal/scripttest"
 )
 
-// lockedWriter is a bytes.Buffer safe for the loop and the test.
-type lockedWriter struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (w *lockedWriter) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.buf.Write(p)
-}
-
-func (w *lockedWriter) String() string {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.buf.String()
-}
-
-// TestDebugScopes: SIO_DEBUG=socket,adapter (set here with Enable) gives a
+// TestDebugScopes: SIO_DEBUG=socket,adapter (set here with Capture) gives a
 // record per connect, event, room join, broadcast and disconnect, with the
 // engine session id and the namespace; the engine scope stays silent.
 func TestDebugScopes(t *testing.T) {
-	var w lockedWriter
-	debuglog.SetLogger(slog.New(slog.NewTextHandler(&w, &slog.HandlerOptions{Level: slog.LevelDebug})))
-	if err := debuglog.Enable("socket,adapter"); err != nil {
+	var w scripttest.LockedBuffer
+	restore, err := debuglog.Capture(&w, "socket,adapter")
+	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { debuglog.SetLogger(nil); _ = debuglog.Enable("") })
+	t.Cleanup(restore)
 
 	h := newHarness(t, Config{})
 	h.srv.Of("/chat").OnConnection(func(s *Socket) {

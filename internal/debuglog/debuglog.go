@@ -3,6 +3,7 @@ package debuglog
 import (
 	"context"
 	"errors"
+	"io"
 	"log/slog"
 	"os"
 	"strings"
@@ -99,6 +100,20 @@ func Log(s Scope, msg string, attrs ...slog.Attr) {
 		l = stderr
 	}
 	l.LogAttrs(context.Background(), slog.LevelDebug, msg, append([]slog.Attr{slog.String("scope", s.String())}, attrs...)...)
+}
+
+// Capture turns on the scopes spec lists and sends their records to w as
+// slog text until restore is called, which turns every scope off and
+// sends records to stderr again. Meant for tests; captures must not
+// overlap.
+func Capture(w io.Writer, spec string) (restore func(), err error) {
+	SetLogger(slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	restore = func() { SetLogger(nil); _ = Enable("") }
+	if err = Enable(spec); err != nil {
+		restore()
+		return func() {}, err
+	}
+	return restore, nil
 }
 
 var stderr = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))

@@ -13,11 +13,11 @@ import (
 func capture(t *testing.T, spec string) *bytes.Buffer {
 	t.Helper()
 	var buf bytes.Buffer
-	SetLogger(slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug})))
-	if err := Enable(spec); err != nil {
+	restore, err := Capture(&buf, spec)
+	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { SetLogger(nil); _ = Enable("") })
+	t.Cleanup(restore)
 	return &buf
 }
 
@@ -67,8 +67,8 @@ var sink int
 // next to the same body without the site (none) and with the scope on
 // (records to a discarding handler). Off costs one atomic load and a test.
 func BenchmarkOff(b *testing.B) {
-	SetLogger(slog.New(slog.NewTextHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelDebug})))
-	defer func() { SetLogger(nil); _ = Enable("") }()
+	restore, _ := Capture(io.Discard, "")
+	defer restore()
 	id := "abcdefghijklmnopqrst"
 	b.Run("none", func(b *testing.B) {
 		b.ReportAllocs()

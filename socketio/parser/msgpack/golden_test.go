@@ -100,6 +100,16 @@ func TestGoldenEncode(t *testing.T) {
 	}
 }
 
+// decodeHex decodes the message written in hex (a test's own literal).
+func decodeHex(t *testing.T, d parser.CodecDecoder, h string) (*parser.Packet, error) {
+	t.Helper()
+	msg, err := hex.DecodeString(h)
+	if err != nil {
+		t.Fatalf("bad hex %q", h)
+	}
+	return d.Decode(msg, true)
+}
+
 func samePacket(a, b *parser.Packet) bool {
 	if a.Type != b.Type || a.Namespace != b.Namespace || a.ID != b.ID || !bytes.Equal(a.Data, b.Data) ||
 		(a.Data == nil) != (b.Data == nil) || len(a.Attachments) != len(b.Attachments) {
@@ -151,11 +161,7 @@ func TestDecodeRejects(t *testing.T) {
 	}
 	d := Parser{}.NewDecoder(nil)
 	for _, c := range cases {
-		msg, err := hex.DecodeString(c.hex)
-		if err != nil {
-			t.Fatalf("%s: bad hex", c.name)
-		}
-		p, err := d.Decode(msg, true)
+		p, err := decodeHex(t, d, c.hex)
 		if err == nil {
 			t.Errorf("%s: decoded %+v, want an error", c.name, p)
 			continue
@@ -188,11 +194,7 @@ func TestDecodeMapping(t *testing.T) {
 	}
 	d := Parser{}.NewDecoder(nil)
 	for _, c := range cases {
-		msg, err := hex.DecodeString(c.hex)
-		if err != nil {
-			t.Fatalf("%s: bad hex", c.name)
-		}
-		p, err := d.Decode(msg, true)
+		p, err := decodeHex(t, d, c.hex)
 		if err != nil {
 			t.Errorf("%s: %v", c.name, err)
 			continue
