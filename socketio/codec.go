@@ -39,9 +39,9 @@ func (srv *Server) encodeCodec(pkt *parser.Packet) ([]engineio.Message, error) {
 	return []engineio.Message{{Data: data, Binary: binary}}, nil
 }
 
-// encodeSimple is encodeSimple with the server's format: a packet without
-// payload or with a JSON payload the server built (CONNECT_ERROR,
-// DISCONNECT). Any goroutine.
+// encodeSimple encodes, in the server's format, a packet without payload or
+// with a JSON payload the server built (CONNECT_ERROR, DISCONNECT); the
+// function of the same name is the default format's. Any goroutine.
 func (srv *Server) encodeSimple(t parser.Type, nsp string, data []byte) []engineio.Message {
 	if srv.codec == nil {
 		return encodeSimple(t, nsp, data)
