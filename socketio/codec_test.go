@@ -5,6 +5,8 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"io"
+	"log/slog"
 	"strings"
 	"sync"
 	"testing"
@@ -182,4 +184,36 @@ func TestMsgpackBadInput(t *testing.T) {
 func mpWireNoCheck(p parser.Packet) string {
 	b, _, _ := msgpack.Parser{}.AppendPacket(nil, &p)
 	return "b" + base64.StdEncoding.EncodeToString(b)
+}
+
+// FuzzIncomingMsgpack is FuzzIncoming for a server with the msgpack parser:
+// the input is a sequence of messages, each a length byte and that many
+// bytes, delivered as binary; the server must never panic.
+func FuzzIncomingMsgpack(f *testing.F) {
+	seq := func(pkts ...parser.Packet) []byte {
+		var out []byte
+		for _, p := range pkts {
+			b, _, _ := msgpack.Parser{}.AppendPacket(nil, &p)
+			out = append(append(out, byte(len(b))), b...)
+		}
+		return out
+	}
+	connect := parser.Packet{Type: parser.Connect, Namespace: "/", ID: -1}
+	f.Add(seq(connect, parser.Packet{Type: parser.Event, Namespace: "/", ID: 1, Data: []byte(`["message-with-ack",1,{"a":[true]}]`)}))
+	f.Add(seq(connect, parser.Packet{Type: parser.Event, Namespace: "/", ID: -1,
+		Data: []byte(`["message",{"_placeholder":true,"num":0}]`), Attachments: [][]byte{{1, 2}}}))
+	f.Add(seq(parser.Packet{Type: parser.Connect, Namespace: "/custom", ID: -1, Data: []byte(`{"x":1}`)},
+		parser.Packet{Type: parser.Ack, Namespace: "/custom", ID: 9, Data: []byte(`[]`)},
+		parser.Packet{Type: parser.Disconnect, Namespace: "/custom", ID: -1}))
+	f.Fuzz(func(t *testing.T, in []byte) {
+		srv := NewServer(Config{ConnectTimeout: -1, Parser: msgpack.Parser{}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		echoServer(srv, "/custom")
+		es := newFakeES(&syncExec{}, 4)
+		srv.HandleEngineSocket(es)
+		for len(in) > 0 {
+			n := min(int(in[0]), len(in)-1)
+			es.onMsg(in[1:1+n], true)
+			in = in[1+n:]
+		}
+	})
 }
