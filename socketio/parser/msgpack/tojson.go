@@ -44,13 +44,14 @@ func (d *reader) reset(msg []byte) {
 
 func (d *reader) pos() int { return len(d.msg) - d.r.Len() }
 
-// peek returns the next code without consuming it.
+// peek returns the next code without consuming it (read from the message
+// directly: the Decoder's PeekCode costs two calls through its reader).
 func (d *reader) peek() (byte, error) {
-	c, err := d.dec.PeekCode()
-	if err != nil {
+	p := d.pos()
+	if p >= len(d.msg) {
 		return 0, ErrMalformed
 	}
-	return c, nil
+	return d.msg[p], nil
 }
 
 // take consumes n raw bytes and returns them (aliasing the message).
