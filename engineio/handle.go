@@ -2,10 +2,12 @@ package engineio
 
 import (
 	"bytes"
+	"log/slog"
 	"net/http"
 
 	"github.com/sio-fast/sio-fast/engineio/packet"
 	"github.com/sio-fast/sio-fast/httpx"
+	"github.com/sio-fast/sio-fast/internal/debuglog"
 	"github.com/sio-fast/sio-fast/loop"
 )
 
@@ -16,6 +18,10 @@ func (cs *connState) handle(c *loop.Conn, r *httpx.Request) {
 	// not pipeline behind a parked GET): forget its session, so a keep-alive
 	// connection does not keep a closed session alive.
 	cs.parked, cs.waiting = nil, false
+	if debuglog.On(debuglog.HTTP) {
+		debuglog.Log(debuglog.HTTP, "request", slog.String("method", string(r.Method)), slog.String("target", string(r.Target)),
+			slog.String("remote", c.RemoteAddr().String()))
+	}
 	if !cs.pathMatches(r) {
 		cs.fallback(c, r)
 		return

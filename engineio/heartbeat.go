@@ -1,6 +1,11 @@
 package engineio
 
-import "github.com/sio-fast/sio-fast/engineio/packet"
+import (
+	"log/slog"
+
+	"github.com/sio-fast/sio-fast/engineio/packet"
+	"github.com/sio-fast/sio-fast/internal/debuglog"
+)
 
 // The heartbeat is one timer per session on its home loop's wheel: the
 // next ping (v4), the pong deadline (v4) or the ping deadline (v3), and the
@@ -11,6 +16,9 @@ import "github.com/sio-fast/sio-fast/engineio/packet"
 
 // start arms the heartbeat and announces the session. Home loop only.
 func (s *Socket) start() {
+	if debuglog.On(debuglog.Engine) {
+		debugEngine(s, "open", slog.Int("protocol", int(s.proto)), slog.String("remote", s.RemoteAddr().String()))
+	}
 	if s.proto == 3 {
 		s.home.Arm(&s.heartbeat, s.srv.cfg.PingInterval+s.srv.cfg.PingTimeout)
 	} else {

@@ -2,12 +2,14 @@ package engineio
 
 import (
 	"bytes"
+	"log/slog"
 	"net/http"
 	"net/netip"
 	"net/url"
 	"sync/atomic"
 
 	"github.com/sio-fast/sio-fast/engineio/packet"
+	"github.com/sio-fast/sio-fast/internal/debuglog"
 	"github.com/sio-fast/sio-fast/loop"
 )
 
@@ -417,6 +419,9 @@ func (s *Socket) finish(reason, desc string) {
 	}
 	s.closed = true
 	s.closing = false
+	if debuglog.On(debuglog.Engine) {
+		debugEngine(s, "close", slog.String("reason", reason), slog.String("description", desc))
+	}
 	s.setReady(stateClosed)
 	s.heartbeat.Stop()
 	s.srv.sessions.remove(s)

@@ -2,6 +2,7 @@ package engineio
 
 import (
 	"github.com/sio-fast/sio-fast/engineio/packet"
+	"github.com/sio-fast/sio-fast/internal/debuglog"
 	"github.com/sio-fast/sio-fast/loop"
 )
 
@@ -64,6 +65,9 @@ func (s *Socket) completeUpgrade(c *loop.Conn) {
 	p := s.poll
 	s.abortProbe()
 	s.ws = c
+	if debuglog.On(debuglog.Engine) {
+		debugEngine(s, "upgraded")
+	}
 	s.wsDeflate = p.probeDeflate
 	s.state.Or(stateWS)
 	if p.get != nil {

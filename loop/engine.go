@@ -2,8 +2,10 @@ package loop
 
 import (
 	"io"
+	"log/slog"
 
 	"github.com/panjf2000/gnet/v2"
+	"github.com/sio-fast/sio-fast/internal/debuglog"
 )
 
 // engineHandler adapts gnet's callbacks to Handler. Every method runs on
@@ -22,6 +24,9 @@ func (h *engineHandler) OnOpen(gc gnet.Conn) ([]byte, gnet.Action) {
 	c.t = gc
 	c.loop = l
 	l.conns.add(c)
+	if debuglog.On(debuglog.Loop) {
+		debuglog.Log(debuglog.Loop, "open", slog.String("remote", c.RemoteAddr().String()))
+	}
 	l.enter()
 	defer l.leave()
 	l.safely(c, func() { h.s.handler.OnOpen(c) })
@@ -68,6 +73,9 @@ func (h *engineHandler) OnClose(gc gnet.Conn, err error) gnet.Action {
 	l := c.loop
 	l.conns.remove(c)
 	h.s.active.Add(-1)
+	if debuglog.On(debuglog.Loop) {
+		debuglog.Log(debuglog.Loop, "close", slog.String("remote", c.RemoteAddr().String()), slog.Any("err", err))
+	}
 	l.enter()
 	defer l.leave()
 	l.safely(nil, func() { h.s.handler.OnClose(c, err) })

@@ -24,6 +24,11 @@ if [ -d internal/idset ]; then
   bad=$(go list -deps -f '{{if not .Standard}}{{.ImportPath}}{{end}}' ./internal/idset | grep -v "^$mod/internal/idset$" || true)
   [ -z "$bad" ] || { echo "depcheck: internal/idset depends on non-stdlib: $bad"; fail=1; }
 fi
+# internal/debuglog: standard library only (every layer, loop included, imports it).
+if [ -d internal/debuglog ]; then
+  bad=$(go list -deps -f '{{if not .Standard}}{{.ImportPath}}{{end}}' ./internal/debuglog | grep -v "^$mod/internal/debuglog$" || true)
+  [ -z "$bad" ] || { echo "depcheck: internal/debuglog depends on non-stdlib: $bad"; fail=1; }
+fi
 # one-way layering.
 check_not() { # $1 package dir, rest: forbidden import prefixes
   local p=$1; shift
@@ -44,5 +49,12 @@ done
 check_not engineio/packet loop httpx
 check_not socketio/parser loop httpx engineio
 check_not internal/wsframe loop httpx engineio socketio
-[ $fail -eq 0 ] && echo "depcheck: ok (gnet only in loop; layers one-way; rooms stdlib-only)"
+# socketio/parser/msgpack is a pure codec: it implements parser.Codec without importing socketio.
+check_not socketio/parser/msgpack socketio
+# The msgpack library is opt-in: no core package depends on it.
+for p in loop httpx engineio socketio socketio/parser rooms; do
+  [ -d "$p" ] || continue
+  if deps "./$p" | grep -q '^github.com/vmihailenco/msgpack'; then echo "depcheck: $p depends on the msgpack library (only socketio/parser/msgpack may)"; fail=1; fi
+done
+[ $fail -eq 0 ] && echo "depcheck: ok (gnet only in loop; layers one-way; rooms stdlib-only; msgpack opt-in)"
 exit $fail

@@ -1,12 +1,13 @@
 package socketio
 
 import (
+	"log/slog"
 	"net/url"
 	"slices"
 	"strings"
 	"time"
 
-	"github.com/sio-fast/sio-fast/engineio"
+	"github.com/sio-fast/sio-fast/internal/debuglog"
 	"github.com/sio-fast/sio-fast/internal/jsonx"
 	"github.com/sio-fast/sio-fast/socketio/parser"
 )
@@ -54,6 +55,10 @@ func (srv *Server) HandleEngineSocket(es EngineSocket) {
 // Home loop.
 func (c *conn) OnMessage(data []byte, binary bool) {
 	if c.closing || c.gone {
+		return
+	}
+	if c.srv.codec != nil {
+		c.onCodecMessage(data, binary)
 		return
 	}
 	d := c.dec
@@ -119,6 +124,9 @@ func (c *conn) forceClose() {
 // onError handles a Socket.IO-level protocol error: the sockets get an
 // error event, then the session is closed (they will see "forced close").
 func (c *conn) onError(err error) {
+	if debuglog.On(debuglog.Socket) {
+		debuglog.Log(debuglog.Socket, "bad packet, closing", slog.String("sid", c.es.ID()), slog.Any("err", err))
+	}
 	for _, s := range c.nsps {
 		s.run(func() { s.emitError(err) })
 	}
@@ -207,7 +215,7 @@ func (c *conn) connect(name string, auth []byte) {
 		c.doConnect(nsp, auth)
 		return
 	}
-	c.es.Send(encodeSimple(parser.ConnectError, name, []byte(`{"message":"Invalid namespace"}`))...)
+	c.es.Send(c.srv.encodeSimple(parser.ConnectError, name, []byte(`{"message":"Invalid namespace"}`))...)
 }
 
 // doConnect creates the socket and runs the namespace middlewares.
@@ -237,8 +245,7 @@ func (c *conn) sendConnectReply(s *Socket) {
 		payload = b
 	}
 	pkt := parser.Packet{Type: parser.Connect, Namespace: s.nsp.name, ID: -1, Data: payload}
-	text := parser.AppendPacket(b[len(b):], &pkt)
-	c.es.SendNow(engineio.Message{Data: text})
+	c.es.SendNow(c.srv.appendPacket(b[len(b):], &pkt))
 	*bp = b[:0]
 	releaseScratch(bp)
 }
@@ -254,6 +261,9 @@ func (c *conn) connected(s *Socket) {
 	nsp.add(s)
 	nsp.adapter.AddAll(s, []Room{s.id})
 	s.state.Store(stateConnected)
+	if debuglog.On(debuglog.Socket) {
+		debugSocket(s, "connect")
+	}
 	c.sendConnectReply(s)
 	c.nsps = append(c.nsps, s)
 	if len(c.nsps) == 1 {
@@ -269,12 +279,15 @@ func (c *conn) connected(s *Socket) {
 
 // refused sends the CONNECT_ERROR of a middleware error. Home loop.
 func (c *conn) refused(s *Socket, err error) {
+	if debuglog.On(debuglog.Socket) {
+		debugSocket(s, "connect refused", slog.Any("err", err))
+	}
 	s.nsp.adapter.DelAll(s)
 	s.state.Store(stateDisconnected)
 	if c.gone || c.closing {
 		return
 	}
-	c.es.Send(encodeSimple(parser.ConnectError, s.nsp.name, connectErrorPayload(err, c.v3))...)
+	c.es.Send(c.srv.encodeSimple(parser.ConnectError, s.nsp.name, connectErrorPayload(err, c.v3))...)
 }
 
 // connectErrorPayload is {"message":..,"data":..}, or for protocol v4 the

@@ -1,6 +1,9 @@
 package socketio
 
 import (
+	"log/slog"
+
+	"github.com/sio-fast/sio-fast/internal/debuglog"
 	"github.com/sio-fast/sio-fast/socketio/parser"
 )
 
@@ -32,6 +35,9 @@ func (s *Socket) onEvent(pkt *parser.Packet) {
 	*table = elems
 	if err != nil {
 		return
+	}
+	if debuglog.On(debuglog.Socket) {
+		debugSocket(s, "event", slog.String("event", string(name)), slog.Int64("ack", pkt.ID), slog.Int("args", len(elems)))
 	}
 	var (
 		ack  AckFunc

@@ -86,4 +86,10 @@
 // same bytes to each recipient: a constant number of allocations whatever
 // the audience (alloc_test.go), and no packet encoding when nobody local is
 // selected.
+//
+// Config.Parser selects another packet format (socketio/parser/msgpack for
+// socket.io-msgpack-parser). Such a format is translated to and from the
+// same raw JSON + attachments form when a message arrives and when a packet
+// is encoded (once per broadcast), so handlers and Args do not depend on it
+// (codec.go).
 package socketio

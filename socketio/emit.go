@@ -126,9 +126,15 @@ func (e Emitter) emitID(event string, values []any, cb AckCallback) (int64, erro
 	pkt := parser.Packet{Type: parser.Event, Namespace: s.nsp.name, ID: -1, Data: data, Attachments: atts}
 	if cb != nil {
 		pkt.ID = s.nsp.nextAckID()
+	}
+	msgs, err := s.nsp.srv.encode(&pkt)
+	if err != nil {
+		releaseScratch(bp)
+		return -1, err
+	}
+	if cb != nil {
 		s.addAck(pkt.ID, cb, e.timeout)
 	}
-	msgs := encodeMessages(&pkt)
 	if e.noCompress {
 		markNoCompress(msgs)
 	}
@@ -151,8 +157,11 @@ func (s *Socket) sendAck(id int64, values []any) error {
 		return err
 	}
 	pkt := parser.Packet{Type: parser.Ack, Namespace: s.nsp.name, ID: id, Data: data, Attachments: atts}
-	msgs := encodeMessages(&pkt)
+	msgs, err := s.nsp.srv.encode(&pkt)
 	releaseScratch(bp)
+	if err != nil {
+		return err
+	}
 	s.conn.es.Send(msgs...)
 	return nil
 }

@@ -1,7 +1,10 @@
 package socketio
 
 import (
+	"log/slog"
+
 	"github.com/sio-fast/sio-fast/engineio"
+	"github.com/sio-fast/sio-fast/internal/debuglog"
 	"github.com/sio-fast/sio-fast/rooms"
 	"github.com/sio-fast/sio-fast/socketio/parser"
 )
@@ -60,6 +63,9 @@ func (a *MemoryAdapter) Close() error { return nil }
 
 // AddAll adds s to rooms.
 func (a *MemoryAdapter) AddAll(s *Socket, rs []Room) {
+	if debuglog.On(debuglog.Adapter) {
+		debugAdapter(a.nsp, "join", slog.String("socket", s.id), slog.Any("rooms", rs))
+	}
 	for _, r := range rs {
 		switch {
 		case r == s.id:
@@ -103,6 +109,9 @@ func (a *MemoryAdapter) leaveOwn(s *Socket) {
 
 // Del removes s from room.
 func (a *MemoryAdapter) Del(s *Socket, room Room) {
+	if debuglog.On(debuglog.Adapter) {
+		debugAdapter(a.nsp, "leave", slog.String("socket", s.id), slog.String("room", room))
+	}
 	switch {
 	case room == s.id:
 		a.leaveOwn(s)
@@ -116,6 +125,9 @@ func (a *MemoryAdapter) Del(s *Socket, room Room) {
 
 // DelAll removes s from all its rooms.
 func (a *MemoryAdapter) DelAll(s *Socket) {
+	if debuglog.On(debuglog.Adapter) {
+		debugAdapter(a.nsp, "leave all", slog.String("socket", s.id))
+	}
 	a.leaveOwn(s)
 	if a.hooks.OnLeaveRoom == nil {
 		a.ix.LeaveAll(s)
@@ -147,16 +159,25 @@ func (a *MemoryAdapter) fanout(pkt *parser.Packet, opts *BroadcastOptions, ack *
 	c := collectorPool.Get().(*collector)
 	a.each(opts.Rooms, opts.Except, c.add)
 	n := c.n
+	if debuglog.On(debuglog.Adapter) {
+		debugAdapter(a.nsp, "broadcast", slog.Any("rooms", opts.Rooms), slog.Any("except", opts.Except),
+			slog.Int("recipients", n), slog.Bool("ack", ack != nil))
+	}
 	if n == 0 {
 		c.dispatch(nil, false, nil, nil, 0, nil)
 		return 0
 	}
-	msgs := encodeMessages(pkt)
+	msgs, err := a.nsp.srv.encode(pkt)
+	if err != nil {
+		a.nsp.srv.logger.Error("socketio: cannot encode broadcast", "namespace", a.nsp.name, "err", err)
+		c.discard()
+		return 0
+	}
 	if opts.Flags.NoCompress {
 		markNoCompress(msgs)
 	}
 	p := engineio.NewPrepared(msgs...)
-	c.dispatch(p, opts.Flags.Volatile, msgs[0].Data, pkt.Attachments, pkt.ID, ack)
+	c.dispatch(p, opts.Flags.Volatile, a.nsp.srv.outgoingText(msgs[0].Data, pkt), pkt.Attachments, pkt.ID, ack)
 	return n
 }
 

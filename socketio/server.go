@@ -60,6 +60,13 @@ type Config struct {
 	// Logger receives handler panics and adapter errors (default
 	// slog.Default()).
 	Logger *slog.Logger
+	// Parser is the packet format (Node's `parser` option): nil for the
+	// default socket.io-parser text format, or a parser.Codec such as
+	// msgpack.Parser{} (socketio/parser/msgpack). Every client must use the
+	// same format. Handlers see the same Args either way: JSON values, binary
+	// values as attachments. MaxAttachments does not apply (such formats
+	// carry binary values inline).
+	Parser parser.Codec
 }
 
 func (c Config) withDefaults() Config {
@@ -106,6 +113,9 @@ type Server struct {
 	watch    *stallWatch         // nil when Config.StallThreshold < 0
 	intern   func([]byte) string // srv.internNamespace, bound once for every decoder
 	decoders sync.Pool           // *parser.Decoder, lent to a connection per message (see conn.dec)
+
+	codec         parser.Codec // Config.Parser; nil: the default format (codec.go)
+	codecDecoders sync.Pool    // parser.CodecDecoder, lent per message when codec is set
 }
 
 // NewServer returns a server with the main namespace created.
@@ -119,6 +129,10 @@ func NewServer(cfg Config) *Server {
 	srv.watch = newStallWatch(srv, cfg.StallThreshold)
 	srv.decoders.New = func() any {
 		return &parser.Decoder{MaxAttachments: cfg.MaxAttachments, Intern: srv.intern}
+	}
+	if cfg.Parser != nil {
+		srv.codec = cfg.Parser
+		srv.codecDecoders.New = func() any { return cfg.Parser.NewDecoder(srv.intern) }
 	}
 	srv.main = srv.Of(parser.MainNamespace)
 	return srv

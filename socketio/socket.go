@@ -2,10 +2,12 @@ package socketio
 
 import (
 	"encoding/json"
+	"log/slog"
 	"sync"
 	"sync/atomic"
 
 	"github.com/sio-fast/sio-fast/engineio"
+	"github.com/sio-fast/sio-fast/internal/debuglog"
 	"github.com/sio-fast/sio-fast/socketio/parser"
 )
 
@@ -221,7 +223,7 @@ func (s *Socket) serverDisconnect() {
 	if s.state.Load() != stateConnected {
 		return
 	}
-	s.conn.es.Send(encodeSimple(parser.Disconnect, s.nsp.name, nil)...)
+	s.conn.es.Send(s.nsp.srv.encodeSimple(parser.Disconnect, s.nsp.name, nil)...)
 	s.onClose(ReasonServerNamespaceDisconnect)
 }
 
@@ -236,6 +238,9 @@ func (s *Socket) receivesBroadcasts() bool {
 func (s *Socket) onClose(reason DisconnectReason) {
 	if !s.state.CompareAndSwap(stateConnected, stateDisconnecting) {
 		return
+	}
+	if debuglog.On(debuglog.Socket) {
+		debugSocket(s, "disconnect", slog.String("reason", string(reason)))
 	}
 	s.conn.forget(s)
 	s.run(func() {

@@ -4,22 +4,29 @@ import (
 	"io"
 	"log/slog"
 	"testing"
+
+	"github.com/sio-fast/sio-fast/socketio/parser"
 )
 
 // benchServer connects n sockets spread over loops synchronous loops; the
 // fake sessions only count writes.
 func benchServer(tb testing.TB, n, loops int, setup func(*Server)) (*Server, []*fakeES) {
 	tb.Helper()
-	return benchServerCfg(tb, Config{}, n, loops, setup)
+	return benchServerWith(tb, Config{}, n, loops, setup)
 }
 
-// benchServerCfg is benchServer with a Config (connect timeout off, silent
-// logger).
-func benchServerCfg(tb testing.TB, cfg Config, n, loops int, setup func(*Server)) (*Server, []*fakeES) {
+// benchServerWith is benchServer with cfg (ConnectTimeout and Logger are
+// set here); the sockets connect in cfg.Parser's format.
+func benchServerWith(tb testing.TB, cfg Config, n, loops int, setup func(*Server)) (*Server, []*fakeES) {
 	tb.Helper()
 	cfg.ConnectTimeout, cfg.Logger = -1, slog.New(slog.NewTextHandler(io.Discard, nil))
 	srv := NewServer(cfg)
 	tb.Cleanup(func() { _ = srv.Close() })
+	connect, binary := []byte("0"), false
+	if cfg.Parser != nil {
+		connect, _, _ = cfg.Parser.AppendPacket(nil, &parser.Packet{Type: parser.Connect, Namespace: "/", ID: -1})
+		binary = true
+	}
 	if setup != nil {
 		setup(srv)
 	}
@@ -32,7 +39,7 @@ func benchServerCfg(tb testing.TB, cfg Config, n, loops int, setup func(*Server)
 		f := newFakeES(execs[i%loops], 4)
 		f.countOnly = true
 		srv.HandleEngineSocket(f)
-		f.onMsg([]byte("0"), false)
+		f.onMsg(connect, binary)
 		fs[i] = f
 	}
 	return srv, fs
@@ -94,7 +101,7 @@ func BenchmarkEmitEcho(b *testing.B) {
 // BenchmarkEmitEchoNoWatchdog is BenchmarkEmitEcho with the stall watchdog
 // off: the difference is what the watchdog costs per packet.
 func BenchmarkEmitEchoNoWatchdog(b *testing.B) {
-	_, fs := benchServerCfg(b, Config{StallThreshold: -1}, 1, 1, func(srv *Server) {
+	_, fs := benchServerWith(b, Config{StallThreshold: -1}, 1, 1, func(srv *Server) {
 		srv.OnConnection(func(s *Socket) {
 			s.On("echo", func(s *Socket, a Args, _ AckFunc) { _ = s.Emit("echo", a) })
 		})

@@ -1,7 +1,7 @@
 // Command sio-fast is the standalone server.
 //
 //	sio-fast [-addr 127.0.0.1:3000] [-mode server|bench-app|ws-echo|engineio-echo]
-//	         [-ping-interval D] [-ping-timeout D]
+//	         [-ping-interval D] [-ping-timeout D] [-parser json|msgpack]
 //
 // Modes:
 //   - server (default): the Socket.IO server at /socket.io/ with the demo
@@ -52,6 +52,7 @@ type flags struct {
 	// Engine.IO heartbeat of the Socket.IO modes; 0 keeps Node's defaults.
 	pingInterval time.Duration
 	pingTimeout  time.Duration
+	parser       string
 }
 
 func parseFlags(args []string) (flags, error) {
@@ -67,7 +68,11 @@ func parseFlags(args []string) (flags, error) {
 	fs.StringVar(&f.memProf, "memprofile", "", "write a heap profile to this file on each SIGUSR1 (for go tool pprof)")
 	fs.DurationVar(&f.pingInterval, "ping-interval", 0, "Engine.IO pingInterval of the server and bench-app modes (default 25s, as Node)")
 	fs.DurationVar(&f.pingTimeout, "ping-timeout", 0, "Engine.IO pingTimeout of the server and bench-app modes (default 20s, as Node)")
+	fs.StringVar(&f.parser, "parser", "json", "packet parser of the Socket.IO modes: json (socket.io-parser) | msgpack (socket.io-msgpack-parser)")
 	if err := fs.Parse(args); err != nil {
+		return f, err
+	}
+	if _, err := packetParser(f.parser); err != nil {
 		return f, err
 	}
 	if f.pingInterval < 0 || f.pingTimeout < 0 {

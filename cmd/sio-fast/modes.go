@@ -7,6 +7,8 @@ import (
 	"github.com/sio-fast/sio-fast/engineio"
 	"github.com/sio-fast/sio-fast/internal/wsecho"
 	"github.com/sio-fast/sio-fast/loop"
+	"github.com/sio-fast/sio-fast/socketio/parser"
+	"github.com/sio-fast/sio-fast/socketio/parser/msgpack"
 )
 
 func handlerFor(f flags, logger *slog.Logger) (loop.Handler, error) {
@@ -19,6 +21,18 @@ func handlerFor(f flags, logger *slog.Logger) (loop.Handler, error) {
 		return socketioServer(f, logger)
 	}
 	return nil, fmt.Errorf("unknown mode %q", f.mode)
+}
+
+// packetParser returns the socketio.Config.Parser named by -parser (nil:
+// the default format).
+func packetParser(name string) (parser.Codec, error) {
+	switch name {
+	case "json":
+		return nil, nil
+	case "msgpack":
+		return msgpack.Parser{}, nil
+	}
+	return nil, fmt.Errorf("unknown parser %q (json or msgpack)", name)
 }
 
 func engineioEcho() *engineio.Server {

@@ -16,8 +16,12 @@ var chatPage []byte
 // socketioServer builds the Socket.IO server of the server and bench-app
 // modes, with the demo chat page at / (server mode).
 func socketioServer(f flags, logger *slog.Logger) (loop.Handler, error) {
+	codec, err := packetParser(f.parser)
+	if err != nil {
+		return nil, err
+	}
 	mode := f.mode
-	sio := socketio.NewServer(socketio.Config{Logger: logger})
+	sio := socketio.NewServer(socketio.Config{Logger: logger, Parser: codec})
 	if mode == "bench-app" {
 		benchApp(sio)
 	} else {
