@@ -12,7 +12,9 @@
 //     (one echo in flight per client).
 //
 // Between phases it waits for the server to close the previous clients'
-// sockets. It stops each server by its PID and writes bench/out/results.jsonl,
+// sockets. A peer that fails to build, start or listen fails the run (exit
+// 1); only an optional peer (node) whose tools are not installed is skipped,
+// loudly, and only when -peers does not name it. It stops each server by its PID and writes bench/out/results.jsonl,
 // report.md and report.html, printing the Markdown tables with sio-fast's
 // ratio to each peer. Run it from the repository root (bench/run.sh does).
 //
@@ -29,6 +31,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -39,12 +42,15 @@ import (
 )
 
 // peer is one server under test: how to build it and how to start it
-// ({port} is replaced by the port).
+// ({port} is replaced by the port). An optional peer whose tools are not
+// installed is skipped (loudly) unless -peers names it; any other peer that
+// fails to build, start or listen fails the run.
 type peer struct {
-	name  string
-	build [][]string
-	run   []string
-	env   []string
+	name     string
+	build    [][]string
+	run      []string
+	optional bool
+	tools    []string // executables the peer needs beyond the Go toolchain
 }
 
 func peers(out string) []peer {
@@ -64,9 +70,11 @@ func peers(out string) []peer {
 			run:   []string{out + "/bin/floor", "-port", "{port}", "-trace", filepath.Join(out, floorTrace)},
 		},
 		{
-			name:  "node",
-			build: [][]string{{"sh", "-c", "cd bench/peers/node && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; }"}},
-			run:   []string{"node", "bench/peers/node/server.js", "--port", "{port}"},
+			name:     "node",
+			build:    [][]string{{"sh", "-c", "cd bench/peers/node && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; }"}},
+			run:      []string{"node", "bench/peers/node/server.js", "--port", "{port}"},
+			optional: true,
+			tools:    []string{"node", "npm"},
 		},
 		{
 			name:  "zishang520",
@@ -119,7 +127,7 @@ func main() {
 	flag.StringVar(&o.genCPU, "gen-cpu", "1", "taskset CPU list for siobench")
 	flag.BoolVar(&o.quick, "quick", false, "CI smoke run: small N, short phases; exit 1 on any loss or failed scenario")
 	flag.BoolVar(&o.render, "render", false, "only re-render report.md and report.html from the output dir's results.jsonl")
-	flag.DurationVar(&o.startWait, "start-wait", 10*time.Second, "skip a peer that is not listening after this long")
+	flag.DurationVar(&o.startWait, "start-wait", 10*time.Second, "fail a peer that is not listening after this long")
 	flag.Parse()
 	o.benchArgs = flag.Args()
 	if o.out == "" {
@@ -138,7 +146,7 @@ func run(o options) int {
 			fmt.Fprintln(os.Stderr, "siocompare: no results:", err)
 			return 1
 		}
-		fmt.Print(writeReports(o, rs, nil))
+		fmt.Print(writeReports(o, rs, nil, nil))
 		return 0
 	}
 	if err := os.MkdirAll(o.out+"/bin", 0o755); err != nil {
@@ -152,34 +160,33 @@ func run(o options) int {
 	results := filepath.Join(o.out, "results.jsonl")
 	os.Remove(results)
 	os.Remove(filepath.Join(o.out, floorTrace))
-	var ran, skipped []string
-	failed := false
-	for _, p := range peers(o.out) {
-		if o.only != "" && !contains(strings.Split(o.only, ","), p.name) {
-			continue
-		}
-		switch err := runPeer(o, p, results); {
-		case errors.Is(err, errSkip):
-			fmt.Fprintf(os.Stderr, "siocompare: %s skipped: %v\n", p.name, err)
-			skipped = append(skipped, p.name)
-		case err != nil:
-			fmt.Fprintf(os.Stderr, "siocompare: %s: %v\n", p.name, err)
-			ran = append(ran, p.name)
-			failed = true
-		default:
-			ran = append(ran, p.name)
+	selected, skipped, err := selectPeers(peers(o.out), o.only, exec.LookPath)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "siocompare:", err)
+		return 2
+	}
+	for _, s := range skipped {
+		fmt.Fprintf(os.Stderr, "siocompare: SKIPPED %s\n", s)
+	}
+	var ran, failures []string
+	for _, p := range selected {
+		ran = append(ran, p.name)
+		if err := runPeer(o, p, results); err != nil {
+			fmt.Fprintf(os.Stderr, "siocompare: FAILED %s: %v\n", p.name, err)
+			failures = append(failures, p.name+": "+err.Error())
 		}
 	}
+	failed := len(failures) > 0
 	rs, err := readResults(results)
 	if err != nil || len(rs) == 0 {
 		fmt.Fprintln(os.Stderr, "siocompare: no results:", err)
 		return 1
 	}
-	if err := addFloorLoops(rs, filepath.Join(o.out, floorTrace)); err != nil && contains(ran, "floor") {
+	if err := addFloorLoops(rs, filepath.Join(o.out, floorTrace)); err != nil && slices.Contains(ran, "floor") {
 		fmt.Fprintln(os.Stderr, "siocompare: floor trace:", err)
 	}
 	writeResults(results, rs)
-	fmt.Print(writeReports(o, rs, skipped))
+	fmt.Print(writeReports(o, rs, skipped, failures))
 	fmt.Fprintf(os.Stderr, "siocompare: wrote %s/{results.jsonl,report.md,report.html}; ran %v\n", o.out, ran)
 	for _, r := range rs {
 		if r.Error != "" {
@@ -193,7 +200,7 @@ func run(o options) int {
 }
 
 // writeReports writes report.md and report.html and returns the Markdown.
-func writeReports(o options, rs []load.Result, skipped []string) string {
+func writeReports(o options, rs []load.Result, skipped, failures []string) string {
 	at := time.Now()
 	for _, r := range rs {
 		if r.Start > 0 { // re-rendered reports keep the run's date
@@ -205,21 +212,60 @@ func writeReports(o options, rs []load.Result, skipped []string) string {
 		at.Format("2006-01-02 15:04"), o.serverCPU, o.genCPU)
 	md := report.Markdown(rs, title)
 	if len(skipped) > 0 {
-		md += fmt.Sprintf("Skipped (did not build or start): %s\n", strings.Join(skipped, ", "))
+		md += fmt.Sprintf("Skipped: %s\n", strings.Join(skipped, "; "))
+	}
+	if len(failures) > 0 {
+		md += fmt.Sprintf("\nFAILED: %s\n", strings.Join(failures, "; "))
 	}
 	os.WriteFile(filepath.Join(o.out, "report.md"), []byte(md), 0o644)
 	os.WriteFile(filepath.Join(o.out, "report.html"), []byte(report.HTML(rs, title)), 0o644)
 	return md
 }
 
-var errSkip = errors.New("peer unavailable")
+// selectPeers returns the peers to run, in order: those -peers names (all
+// when only is empty). An optional peer with a tool missing is skipped, with
+// the reason in skipped, unless only names it; a named peer that does not
+// exist is an error.
+func selectPeers(all []peer, only string, lookPath func(string) (string, error)) (run []peer, skipped []string, err error) {
+	var named []string
+	if only != "" {
+		named = strings.Split(only, ",")
+		for _, n := range named {
+			if !slices.ContainsFunc(all, func(p peer) bool { return p.name == n }) {
+				return nil, nil, fmt.Errorf("unknown peer %q in -peers", n)
+			}
+		}
+	}
+	for _, p := range all {
+		if named != nil && !slices.Contains(named, p.name) {
+			continue
+		}
+		if p.optional && named == nil {
+			if tool := missingTool(p, lookPath); tool != "" {
+				skipped = append(skipped, fmt.Sprintf("%s (optional; %s is not installed, -peers %s requires it)", p.name, tool, p.name))
+				continue
+			}
+		}
+		run = append(run, p)
+	}
+	return run, skipped, nil
+}
+
+func missingTool(p peer, lookPath func(string) (string, error)) string {
+	for _, t := range p.tools {
+		if _, err := lookPath(t); err != nil {
+			return t
+		}
+	}
+	return ""
+}
 
 // runPeer builds and starts one peer, runs the suite's phases against it and
 // stops it by PID.
 func runPeer(o options, p peer, results string) error {
 	for _, cmd := range p.build {
 		if err := execLog(p.name+" build", cmd); err != nil {
-			return fmt.Errorf("%w: build: %v", errSkip, err)
+			return fmt.Errorf("build: %v", err)
 		}
 	}
 	port, err := freePort()
@@ -233,7 +279,7 @@ func runPeer(o options, p peer, results string) error {
 	defer logf.Close()
 	srv.Stdout, srv.Stderr = logf, logf
 	if err := srv.Start(); err != nil {
-		return fmt.Errorf("%w: start: %v", errSkip, err)
+		return fmt.Errorf("start: %v", err)
 	}
 	pid := srv.Process.Pid // taskset execs the server: same PID
 	exited := make(chan struct{})
@@ -241,7 +287,7 @@ func runPeer(o options, p peer, results string) error {
 	defer stop(pid, exited)
 	addr := "127.0.0.1:" + strconv.Itoa(port)
 	if err := waitListening(addr, o.startWait, exited); err != nil {
-		return fmt.Errorf("%w: %v (see %s.log)", errSkip, err, p.name)
+		return fmt.Errorf("%v (see %s/%s.log)", err, o.out, p.name)
 	}
 	fmt.Fprintf(os.Stderr, "== %s (pid %d) on %s\n", p.name, pid, addr)
 	baseFDs := countFDs(pid)
@@ -382,13 +428,4 @@ func writeResults(path string, rs []load.Result) error {
 		b = append(append(b, line...), '\n')
 	}
 	return os.WriteFile(path, b, 0o644)
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
