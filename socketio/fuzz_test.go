@@ -2,14 +2,31 @@ package socketio
 
 import (
 	"bytes"
-	"io"
+	"context"
 	"log/slog"
 	"testing"
 )
 
+// failOnError is a slog.Handler that fails t on every record at Error level
+// or above: the server logs (and recovers) a panic of a handler, middleware
+// or matcher there, so a fuzzer that only watched for escaping panics would
+// pass a planted one.
+type failOnError struct{ t *testing.T }
+
+func (h failOnError) Enabled(_ context.Context, l slog.Level) bool { return l >= slog.LevelError }
+func (h failOnError) WithAttrs([]slog.Attr) slog.Handler           { return h }
+func (h failOnError) WithGroup(string) slog.Handler                { return h }
+func (h failOnError) Handle(_ context.Context, r slog.Record) error {
+	var attrs []any
+	r.Attrs(func(a slog.Attr) bool { attrs = append(attrs, a.Key, a.Value.Any()); return true })
+	h.t.Errorf("server logged an error: %s %v", r.Message, attrs)
+	return nil
+}
+
 // FuzzIncoming feeds arbitrary message sequences ('\n'-separated; a leading
 // 'b' marks a binary message) to a session with echo handlers: the server
-// must never panic, whatever it receives.
+// must never panic, whatever it receives, neither outright nor inside a
+// handler it recovers (failOnError sees those).
 func FuzzIncoming(f *testing.F) {
 	for _, s := range []string{
 		"0\n2[\"message\",1]", "0/custom,{\"a\":1}\n2/custom,[\"message\"]\n1/custom,",
@@ -19,7 +36,7 @@ func FuzzIncoming(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, in []byte) {
-		srv := NewServer(Config{ConnectTimeout: -1, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		srv := NewServer(Config{ConnectTimeout: -1, Logger: slog.New(failOnError{t})})
 		echoServer(srv, "/custom")
 		es := newFakeES(&syncExec{}, 4)
 		srv.HandleEngineSocket(es)
