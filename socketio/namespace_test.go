@@ -103,6 +103,32 @@ func TestDynamicNamespaces(t *testing.T) {
 	}
 }
 
+// A nil pattern or matcher is refused where it is registered, with
+// ErrInvalidRegexp, and never reaches a CONNECT.
+func TestNilParentMatcherPanicsAtRegistration(t *testing.T) {
+	h := newHarness(t, Config{})
+	for name, register := range map[string]func(){
+		"OfRegexp(nil)": func() { h.srv.OfRegexp(nil) },
+		"OfFunc(nil)":   func() { h.srv.OfFunc(nil) },
+	} {
+		func() {
+			defer func() {
+				err, _ := recover().(error)
+				if !errors.Is(err, ErrInvalidRegexp) {
+					t.Errorf("%s: panic %v, want ErrInvalidRegexp", name, err)
+				}
+			}()
+			register()
+		}()
+	}
+	if n := len(h.srv.parents); n != 0 {
+		t.Fatalf("%d parents registered", n)
+	}
+	f := h.dial(4)
+	f.in("40/dyn-1,")
+	f.expect(t, `44/dyn-1,{"message":"Invalid namespace"}`)
+}
+
 func TestSeveralNamespacesOneConnection(t *testing.T) {
 	h := newHarness(t, Config{})
 	echoServer(h.srv, "/a", "/b")

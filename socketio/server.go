@@ -198,12 +198,18 @@ func (srv *Server) Of(name string) *Namespace {
 	return nsp
 }
 
-// ErrInvalidRegexp is returned by OfRegexp for a nil pattern.
+// ErrInvalidRegexp is the value OfRegexp and OfFunc panic with when given a
+// nil pattern or matcher: a programming error, reported where it is made
+// (as regexp.MustCompile and http.Handle do) rather than on every CONNECT.
 var ErrInvalidRegexp = errors.New("socketio: nil namespace pattern")
 
 // OfRegexp returns a parent namespace accepting every name that matches re
-// (Node's io.of(/regex/)). Static namespaces win over parents.
+// (Node's io.of(/regex/)). Static namespaces win over parents. It panics
+// with ErrInvalidRegexp when re is nil.
 func (srv *Server) OfRegexp(re *regexp.Regexp) *ParentNamespace {
+	if re == nil {
+		panic(ErrInvalidRegexp)
+	}
 	p := srv.newParent(func(name string, _ []byte) bool { return re.MatchString(name) })
 	p.re = re
 	return p
@@ -212,8 +218,12 @@ func (srv *Server) OfRegexp(re *regexp.Regexp) *ParentNamespace {
 // OfFunc returns a parent namespace whose children are the names for which
 // match returns true; match receives the CONNECT auth payload (raw JSON, nil
 // when absent). It runs on the event loop and must not block. Parents are
-// tried in creation order; the first match wins.
+// tried in creation order; the first match wins. It panics with
+// ErrInvalidRegexp when match is nil.
 func (srv *Server) OfFunc(match func(name string, auth []byte) bool) *ParentNamespace {
+	if match == nil {
+		panic(ErrInvalidRegexp)
+	}
 	return srv.newParent(match)
 }
 
