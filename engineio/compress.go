@@ -154,6 +154,21 @@ func compressBody(enc string, body []byte) []byte {
 	return out.b
 }
 
+// NegotiateEncoding returns the content coding the engine would choose for
+// a response to a request with this Accept-Encoding value: "gzip",
+// "deflate" or "" (none acceptable), as Node's accepts().encodings. For
+// handlers beside the engine (the Socket.IO client bundle). Any goroutine.
+func NegotiateEncoding(acceptEncoding string) string {
+	return pickEncoding([]byte(acceptEncoding))
+}
+
+// Compress returns body compressed with enc, "gzip" or "deflate" (the zlib
+// format, as Node's zlib.createDeflate), the codings NegotiateEncoding
+// chooses. Any goroutine.
+func Compress(enc string, body []byte) []byte {
+	return compressBody(enc, body)
+}
+
 // acceptedEncoding returns the coding a polling GET's answer may use, or ""
 // when compression is off.
 func (cs *connState) acceptedEncoding(v *reqView) string {

@@ -30,7 +30,7 @@ type Config struct {
 	AllowEIO3 bool
 
 	// CORS, when set, answers preflights and adds CORS headers to polling
-	// responses.
+	// responses and to Intercept's answers (the client bundle).
 	CORS *CORS
 	// AllowRequest, when set, runs on handshake requests only; a non-nil
 	// error refuses the handshake with code 4 "Forbidden" (HTTP 403), the
@@ -63,8 +63,9 @@ type Config struct {
 	Fallback func(r *Request) (status int, header http.Header, body []byte)
 	// Intercept sees GET and HEAD requests under Path that carry no EIO
 	// parameter (the Socket.IO client bundle lives there) before the engine
-	// routes them; ok=false lets the engine answer. Runs on an event loop and
-	// must not block.
+	// routes them; ok=false lets the engine answer. The engine adds its CORS
+	// headers to the answer (Node applies cors to the bundle route too).
+	// Runs on an event loop and must not block.
 	Intercept func(r *Request) (status int, header http.Header, body []byte, ok bool)
 }
 

@@ -89,13 +89,20 @@ func (cs *connState) intercepted(c *loop.Conn, r *httpx.Request) bool {
 	if !ok {
 		return false
 	}
-	cs.writeSimple(c, r, status, h, body)
+	var cors []byte
+	if cfg := cs.srv.cfg.CORS; cfg != nil {
+		cors = cfg.appendHeaders(nil, string(r.Header("Origin")))
+	}
+	cs.writeSimple(c, r, status, h, cors, body)
 	return true
 }
 
-func (cs *connState) writeSimple(c *loop.Conn, r *httpx.Request, status int, h http.Header, body []byte) {
+// writeSimple writes a complete response: h, then the preformatted header
+// lines extra, then body (left out for HEAD).
+func (cs *connState) writeSimple(c *loop.Conn, r *httpx.Request, status int, h http.Header, extra, body []byte) {
 	resp := appendResponseHead(nil, status, "", int64(len(body)), r.KeepAlive)
 	resp = appendHeaderMap(resp, h)
+	resp = append(resp, extra...)
 	resp = httpx.AppendEndHeaders(resp)
 	if string(r.Method) != "HEAD" {
 		resp = append(resp, body...)
@@ -110,7 +117,7 @@ func (cs *connState) fallback(c *loop.Conn, r *httpx.Request) {
 		return
 	}
 	status, h, body := fb(newRequest(r, c.RemoteAddr()))
-	cs.writeSimple(c, r, status, h, body)
+	cs.writeSimple(c, r, status, h, nil, body)
 }
 
 // handleSession serves a request for an existing session: a polling GET or

@@ -14,7 +14,7 @@ import (
 func (srv *Server) NewEngine(eio engineio.Config) *engineio.Server {
 	eio.Path = srv.Path() + "/"
 	eio.Intercept = func(r *engineio.Request) (int, http.Header, []byte, bool) {
-		status, hdrs, body, ok := srv.ServeBundle(r.URL(), r.Header().Get("If-None-Match"))
+		status, hdrs, body, ok := srv.ServeBundle(r.URL(), r.Header().Get("If-None-Match"), r.Header().Get("Accept-Encoding"))
 		if !ok {
 			return 0, nil, nil, false
 		}

@@ -3,6 +3,9 @@ package socketio
 import (
 	"embed"
 	"strings"
+	"sync"
+
+	"github.com/sio-fast/sio-fast/engineio"
 )
 
 //go:embed client-dist/*.js client-dist/*.map client-dist/VERSION
@@ -27,14 +30,18 @@ var bundleFiles = map[string]bool{
 }
 
 // ServeBundle answers a request for the client bundle. reqPath is the
-// request target (a query string is ignored) and ifNoneMatch the
-// If-None-Match header. ok is false when the path is not one of the bundle
-// files under Config.Path (or serving is disabled): the request then belongs
-// to the engine. Otherwise status is 200 with the file, or 304 without body
-// when ifNoneMatch equals the ETag in strong or weak (W/"...") form. The body
-// is the embedded file itself and must not be modified. Any goroutine; the
-// HTTP layer adds CORS headers and compression.
-func (srv *Server) ServeBundle(reqPath, ifNoneMatch string) (status int, headers [][2]string, body []byte, ok bool) {
+// request target (a query string is ignored), ifNoneMatch and
+// acceptEncoding the request's If-None-Match and Accept-Encoding headers.
+// ok is false when the path is not one of the bundle files under
+// Config.Path (or serving is disabled): the request then belongs to the
+// engine. Otherwise status is 200 with the file, or 304 without body when
+// ifNoneMatch equals the ETag in strong or weak (W/"...") form. The file is
+// gzip- or deflate-compressed when acceptEncoding allows it (as Node's
+// serveClient; compressed once, then kept), with Content-Encoding and
+// Vary: Accept-Encoding. The body is shared and must not be modified. CORS
+// headers are the HTTP layer's: NewEngine's engine adds its Config.CORS
+// ones. Any goroutine.
+func (srv *Server) ServeBundle(reqPath, ifNoneMatch, acceptEncoding string) (status int, headers [][2]string, body []byte, ok bool) {
 	if srv.cfg.DisableServeClient {
 		return 0, nil, nil, false
 	}
@@ -55,9 +62,28 @@ func (srv *Server) ServeBundle(reqPath, ifNoneMatch string) (status int, headers
 	if strings.HasSuffix(name, ".map") {
 		ctype = "application/json; charset=utf-8"
 	}
-	return 200, [][2]string{
+	headers = [][2]string{
 		{"Content-Type", ctype},
 		{"Cache-Control", "public, max-age=0"},
 		{"ETag", etag},
-	}, b, true
+		{"Vary", "Accept-Encoding"},
+	}
+	if enc := engineio.NegotiateEncoding(acceptEncoding); enc != "" {
+		b = compressedBundle(name, enc, b)
+		headers = append(headers, [2]string{"Content-Encoding", enc})
+	}
+	return 200, headers, b, true
+}
+
+// compressedBundles holds each bundle file compressed per coding, made on
+// first request: "gzip/socket.io.min.js" → bytes.
+var compressedBundles sync.Map
+
+func compressedBundle(name, enc string, b []byte) []byte {
+	key := enc + "/" + name
+	if z, ok := compressedBundles.Load(key); ok {
+		return z.([]byte)
+	}
+	z, _ := compressedBundles.LoadOrStore(key, engineio.Compress(enc, b))
+	return z.([]byte)
 }

@@ -419,6 +419,9 @@ async function bundle() {
     const etag = r1.headers.get('etag');
     assert(r1.status === 200 && /^"[^"]+"$/.test(etag || ''), 'first ' + r1.status + ' ' + etag);
     assert(/javascript/.test(r1.headers.get('content-type')) && body.includes('io'), 'body/type');
+    // fetch offers gzip and deflate: the server compresses, fetch inflates.
+    const enc = r1.headers.get('content-encoding');
+    assert(enc === 'gzip', 'content-encoding ' + enc);
     const r2 = await fetch(u, { headers: { 'If-None-Match': etag } });
     const b2 = await r2.text();
     const r3 = await fetch(u, { headers: { 'If-None-Match': 'W/' + etag } });
@@ -428,7 +431,7 @@ async function bundle() {
     assert(r2.status === 304 && b2 === '', 'strong ' + r2.status);
     assert(r3.status === 304, 'weak ' + r3.status);
     assert(r4.status === 200, 'other ' + r4.status);
-    return 'ETag ' + etag + ', ' + body.length + ' bytes; 304 strong+weak; 200 other';
+    return 'ETag ' + etag + ', ' + body.length + ' bytes ' + enc + '; 304 strong+weak; 200 other';
   });
 }
 
