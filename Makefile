@@ -6,7 +6,7 @@ PKGS      := ./...
 FUZZTIME  ?= 3s
 ADDR      ?= 127.0.0.1:3000
 
-.PHONY: run build test vet race alloc fuzz fuzz-short depcheck lint bench bench-quick bench-go npm-deps client-dist clean
+.PHONY: run build test vet race alloc jsonstd testcheck fuzz fuzz-short depcheck lint bench bench-quick bench-go npm-deps client-dist clean
 
 run:
 	$(GO) run ./cmd/sio-fast -addr $(ADDR)
@@ -15,8 +15,10 @@ build:
 	$(GO) build -o bin/sio-fast ./cmd/sio-fast
 
 # The full gate: vet, race tests, zero-allocation tests (they only run
-# without -race), a short run of every fuzz target, and the layering check.
-test: npm-deps vet race alloc fuzz-short depcheck bench-quick
+# without -race), the JSON facade on its encoding/json backend, the check
+# that those runs left no test out, a short run of every fuzz target, the
+# layering check and the quick load run.
+test: npm-deps vet race alloc jsonstd testcheck fuzz-short depcheck bench-quick
 
 vet:
 	$(GO) vet $(PKGS)
@@ -26,6 +28,14 @@ race:
 
 alloc:
 	$(GO) test -count=1 -run 'Alloc' $(PKGS)
+
+# internal/jsonx's second backend (-tags jsonstd) and the parser on it.
+jsonstd:
+	$(GO) test -count=1 -tags jsonstd ./internal/jsonx ./socketio/parser
+
+# Fails if a test exists that neither race nor alloc runs (go test -list).
+testcheck:
+	@scripts/testcheck.sh
 
 # Installs the npm packages the interop tests drive, from their lockfiles.
 npm-deps:
