@@ -18,6 +18,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
@@ -34,9 +35,13 @@ import (
 )
 
 func main() {
-	if err := run(os.Args[1:]); err != nil {
+	err := run(os.Args[1:])
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		os.Exit(0) // -h: the usage is printed
+	case err != nil:
 		fmt.Fprintln(os.Stderr, "sio-fast:", err)
-		os.Exit(1)
+		os.Exit(2)
 	}
 }
 
@@ -70,7 +75,17 @@ func parseFlags(args []string) (flags, error) {
 	fs.DurationVar(&f.pingTimeout, "ping-timeout", 0, "Engine.IO pingTimeout of the server and bench-app modes (default 20s, as Node)")
 	fs.StringVar(&f.parser, "parser", "json", "packet parser of the Socket.IO modes: json (socket.io-parser) | msgpack (socket.io-msgpack-parser)")
 	if err := fs.Parse(args); err != nil {
-		return f, err
+		return f, err // fs printed the usage
+	}
+	// Parsing stops at the first argument that is not a flag: anything left
+	// would be silently ignored (`sio-fast bench-app -port 9` would run the
+	// chat server on 3000), so it is refused.
+	if fs.NArg() > 0 {
+		fs.Usage()
+		if isMode(fs.Arg(0)) {
+			return f, fmt.Errorf("unexpected argument %q: the mode is a flag, -mode %s", fs.Arg(0), fs.Arg(0))
+		}
+		return f, fmt.Errorf("unexpected argument %q (sio-fast takes flags only)", fs.Arg(0))
 	}
 	if _, err := packetParser(f.parser); err != nil {
 		return f, err

@@ -11,6 +11,15 @@ import (
 	"github.com/sio-fast/sio-fast/socketio/parser/msgpack"
 )
 
+// isMode reports whether name is one of the -mode values.
+func isMode(name string) bool {
+	switch name {
+	case "server", "bench-app", "ws-echo", "engineio-echo":
+		return true
+	}
+	return false
+}
+
 func handlerFor(f flags, logger *slog.Logger) (loop.Handler, error) {
 	switch f.mode {
 	case "ws-echo":

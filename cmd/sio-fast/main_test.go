@@ -1,0 +1,52 @@
+package main
+
+import (
+	"flag"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// Arguments that are not flags are refused, never ignored: flag parsing
+// stops at the first of them, so `sio-fast bench-app -port 9` used to run
+// the chat server on the default port.
+func TestParseFlagsRefusesPositionalArguments(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"bench-app", "-port", "9"}, `unexpected argument "bench-app": the mode is a flag, -mode bench-app`},
+		{[]string{"-port", "9", "extra"}, `unexpected argument "extra"`},
+		{[]string{"-mode", "bench-app", "--", "x"}, `unexpected argument "x"`},
+	} {
+		_, err := parseFlags(tc.args)
+		if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
+			t.Errorf("%q: %v, want %s", tc.args, err, tc.want)
+		}
+	}
+	f, err := parseFlags([]string{"-mode", "bench-app", "-port", "9"})
+	if err != nil || f.mode != "bench-app" || !strings.HasSuffix(f.addr, ":9") {
+		t.Fatalf("flags: %+v %v", f, err)
+	}
+	if _, err := parseFlags([]string{"-h"}); err != flag.ErrHelp {
+		t.Fatalf("-h: %v", err)
+	}
+}
+
+// The binary exits 2 with the usage on stderr, before listening.
+func TestMainRefusesPositionalArguments(t *testing.T) {
+	if os.Getenv("SIO_FAST_MAIN") == "1" {
+		os.Args = append([]string{"sio-fast"}, strings.Fields(os.Getenv("SIO_FAST_ARGS"))...)
+		main()
+		return
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestMainRefusesPositionalArguments$")
+	cmd.Env = append(os.Environ(), "SIO_FAST_MAIN=1", "SIO_FAST_ARGS=bench-app -port 9")
+	out, err := cmd.CombinedOutput()
+	ee, ok := err.(*exec.ExitError)
+	if !ok || ee.ExitCode() != 2 || !strings.Contains(string(out), "Usage of sio-fast") ||
+		!strings.Contains(string(out), "-mode bench-app") || strings.Contains(string(out), "listening") {
+		t.Fatalf("exit %v, output:\n%s", err, out)
+	}
+}
