@@ -6,7 +6,7 @@ PKGS      := ./...
 FUZZTIME  ?= 3s
 ADDR      ?= 127.0.0.1:3000
 
-.PHONY: run build test vet race alloc jsonstd testcheck fuzz fuzz-short depcheck lint bench bench-quick bench-go npm-deps client-dist clean
+.PHONY: run build test skip-reset vet race alloc jsonstd testcheck fuzz fuzz-short depcheck lint bench bench-quick bench-go npm-deps client-dist clean
 
 run:
 	$(GO) run ./cmd/sio-fast -addr $(ADDR)
@@ -18,20 +18,30 @@ build:
 # without -race), the JSON facade on its encoding/json backend, the check
 # that those runs left no test out, a short run of every fuzz target, the
 # layering check and the quick load run.
-test: npm-deps vet race alloc jsonstd testcheck fuzz-short depcheck bench-quick
+# It ends with what was skipped and why (FAIL_ON_SKIP=1 makes a skip fail).
+test: SKIP_LOG := $(CURDIR)/bench/out/skipped.txt
+test: skip-reset npm-deps vet race alloc jsonstd testcheck fuzz-short depcheck bench-quick
+	@scripts/skip-summary.sh $(SKIP_LOG)
+
+skip-reset:
+	@mkdir -p $(dir $(SKIP_LOG)) && : >$(SKIP_LOG)
 
 vet:
 	$(GO) vet $(PKGS)
 
+# Both print go test's usual lines and list the skipped tests at the end
+# (or, under make test, in $(SKIP_LOG) for its summary): scripts/testsum.
+TESTSUM = $(GO) run ./scripts/testsum $(if $(SKIP_LOG),-skips $(SKIP_LOG)) --
+
 race:
-	$(GO) test -race -count=1 -timeout 20m $(PKGS)
+	$(TESTSUM) $(GO) test -json -race -count=1 -timeout 20m $(PKGS)
 
 alloc:
-	$(GO) test -count=1 -run 'Alloc' $(PKGS)
+	$(TESTSUM) $(GO) test -json -count=1 -run 'Alloc' $(PKGS)
 
 # internal/jsonx's second backend (-tags jsonstd) and the parser on it.
 jsonstd:
-	$(GO) test -count=1 -tags jsonstd ./internal/jsonx ./socketio/parser
+	$(TESTSUM) $(GO) test -json -count=1 -tags jsonstd ./internal/jsonx ./socketio/parser
 
 # Fails if a test exists that neither race nor alloc runs (go test -list).
 testcheck:
@@ -70,7 +80,7 @@ bench:
 # CI's variant: small, short, fails on any loss or scenario that cannot run
 # (writes bench/out/quick/, so it never overwrites a full run).
 bench-quick:
-	bench/run.sh -quick
+	SKIP_LOG=$(SKIP_LOG) bench/run.sh -quick
 
 # Refreshes the embedded socket.io-client bundle from npm (VERSION=4.8.x).
 client-dist:

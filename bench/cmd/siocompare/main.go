@@ -168,6 +168,7 @@ func run(o options) int {
 	for _, s := range skipped {
 		fmt.Fprintf(os.Stderr, "siocompare: SKIPPED %s\n", s)
 	}
+	logSkips(os.Getenv("SKIP_LOG"), skipped)
 	var ran, failures []string
 	for _, p := range selected {
 		ran = append(ran, p.name)
@@ -249,6 +250,23 @@ func selectPeers(all []peer, only string, lookPath func(string) (string, error))
 		run = append(run, p)
 	}
 	return run, skipped, nil
+}
+
+// logSkips appends the skipped peers to make test's list of skips (see
+// scripts/skip-summary.sh), when there is one.
+func logSkips(file string, skipped []string) {
+	if file == "" || len(skipped) == 0 {
+		return
+	}
+	f, err := os.OpenFile(file, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "siocompare:", err)
+		return
+	}
+	defer f.Close()
+	for _, s := range skipped {
+		fmt.Fprintf(f, "bench peer %s\n", s)
+	}
 }
 
 func missingTool(p peer, lookPath func(string) (string, error)) string {
