@@ -20,25 +20,68 @@ const wsHandshake = "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost:
 // BenchmarkBroadcastPipeline10k measures one broadcast through the whole
 // stack to 10,000 in-memory WebSocket clients: the server's own cost per
 // recipient, without system calls (compare the floor in docs/benchmarks.md).
+// It fails unless every client got every broadcast's frame, so that
+// ns/recipient always divides by recipients that were reached.
 func BenchmarkBroadcastPipeline10k(b *testing.B) {
 	const clients = 10000
 	sio := socketio.NewServer(socketio.Config{})
 	m := loop.NewMemory(sio.NewEngine(engineio.Config{}))
 	defer m.Close()
 	connect := wsframe.AppendClientFrame(nil, ws.OpText, true, [4]byte{1, 2, 3, 4}, []byte("40"))
-	for i := 0; i < clients; i++ {
+	peers := make([]*loop.MemPeer, clients)
+	for i := range peers {
 		p := m.Dial(netip.AddrPortFrom(netip.MustParseAddr("127.0.0.1"), uint16(i)))
 		p.SetDiscard(true)
 		p.Send([]byte(wsHandshake))
 		p.Send(connect)
+		peers[i] = p
+	}
+	settle(m, peers)
+	if n := sio.Sockets().NumSockets(); n != clients {
+		b.Fatalf("%d sockets connected, want %d", n, clients)
 	}
 	payload := json.RawMessage(`{"t":100123456789,"p":"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"}`)
+	frame := wsframe.AppendFrame(nil, ws.OpText, []byte(`42["broadcast",`+string(payload)+`]`))
+	before := make([]int, clients)
+	for i, p := range peers {
+		before[i] = p.Written()
+	}
 	b.ReportAllocs()
+	rounds := 0
 	for b.Loop() {
 		_ = sio.Emit("broadcast", payload)
 		m.Tick(0)
+		rounds++
 	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/clients, "ns/recipient")
+	// The loop flushes 1,024 connections per turn and posts the rest as
+	// further turns, which run while the next Emit is called: all rounds but
+	// the last finish inside the timed loop. Let the last one finish.
+	settle(m, peers)
+	for i, p := range peers {
+		if got, want := p.Written()-before[i], rounds*len(frame); got != want {
+			b.Fatalf("client %d received %d bytes in %d broadcasts, want %d", i, got, rounds, want)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(rounds)/clients, "ns/recipient")
+}
+
+// settle runs loop turns until two in a row write nothing to the peers:
+// every flush the loop had split over turns is done.
+func settle(m *loop.Memory, peers []*loop.MemPeer) {
+	total := func() (n int) {
+		for _, p := range peers {
+			n += p.Written()
+		}
+		return n
+	}
+	for last, still := total(), 0; still < 2; {
+		m.Tick(0)
+		if n := total(); n != last {
+			last, still = n, 0
+		} else {
+			still++
+		}
+	}
 }
 
 // BenchmarkConnect measures one Socket.IO connection's life on an
