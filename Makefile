@@ -6,7 +6,7 @@ PKGS      := ./...
 FUZZTIME  ?= 3s
 ADDR      ?= 127.0.0.1:3000
 
-.PHONY: run build test skip-reset vet race alloc jsonstd testcheck fuzz fuzz-short depcheck lint bench bench-quick bench-go npm-deps client-dist clean
+.PHONY: run build test skip-reset vet race alloc jsonstd testcheck bench-smoke fuzz fuzz-short depcheck lint bench bench-quick bench-go npm-deps client-dist clean
 
 run:
 	$(GO) run ./cmd/sio-fast -addr $(ADDR)
@@ -20,7 +20,7 @@ build:
 # layering check and the quick load run.
 # It ends with what was skipped and why (FAIL_ON_SKIP=1 makes a skip fail).
 test: SKIP_LOG := $(CURDIR)/bench/out/skipped.txt
-test: skip-reset npm-deps vet race alloc jsonstd testcheck fuzz-short depcheck bench-quick
+test: skip-reset npm-deps vet race alloc jsonstd testcheck bench-smoke fuzz-short depcheck bench-quick
 	@scripts/skip-summary.sh $(SKIP_LOG)
 
 skip-reset:
@@ -64,6 +64,11 @@ depcheck:
 
 lint: vet depcheck
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt needed"; exit 1; }
+
+# Every benchmark once (-benchtime 1x): those that check what they measure
+# (deliveries, live heap) fail here, not only when someone runs bench-go.
+bench-smoke:
+	$(TESTSUM) $(GO) test -json -count=1 -run '^$$' -bench . -benchtime 1x $(PKGS)
 
 # Go micro-benchmarks of every hot path.
 bench-go:

@@ -90,7 +90,7 @@ func (s *summary) event(e event) {
 	key := e.Package + " " + e.Test
 	switch {
 	case e.Action == "output" && e.Test == "":
-		if e.Output != "PASS\n" { // plain go test prints only the ok line
+		if !isHeader(e.Output) {
 			fmt.Fprint(s.w, e.Output)
 		}
 	case e.Action == "build-output":
@@ -111,6 +111,17 @@ func (s *summary) event(e event) {
 	case e.Action == "pass":
 		delete(s.pending, key)
 	}
+}
+
+// isHeader reports the package lines left out: "PASS" (plain go test
+// prints only the ok line) and the benchmark header.
+func isHeader(line string) bool {
+	for _, p := range []string{"PASS\n", "goos: ", "goarch: ", "pkg: ", "cpu: "} {
+		if strings.HasPrefix(line, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // isProgress reports the lines plain go test leaves out.
