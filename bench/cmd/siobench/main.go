@@ -60,7 +60,8 @@ func run() int {
 	flag.StringVar(&scen, "scenario", "all", "comma list of name[@rate|@max], names idle, fanout, room, echo (fanout-max = fanout@max; all = idle,fanout,fanout-max,room,echo)")
 	flag.StringVar(&jsonOut, "json", "", "append JSON lines to this `file` (- for stdout)")
 	flag.BoolVar(&md, "md", false, "print a Markdown table on stdout at the end")
-	flag.BoolVar(&quick, "quick", false, "CI smoke: 200 clients, short phases, exit 1 on any loss")
+	flag.BoolVar(&quick, "quick", false, "CI smoke: 200 clients, short phases, exit 1 on any loss or unparsable packet")
+	flag.BoolVar(&cfg.FailOnUnparsable, "fail-unparsable", false, "fail a scenario in which a client receives a packet it cannot parse (default: count it in the results)")
 	flag.BoolVar(&noProgress, "no-progress", false, "no progress bars on stderr")
 	flag.DurationVar(&hardStop, "hard-stop", 0, "kill the run after this long (0: derived from the phases)")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of siobench to `file`")
@@ -135,6 +136,7 @@ func applyQuick(cfg *load.Config, set map[string]bool, rate, echoRate *float64) 
 		fn   func()
 	}{
 		{"clients", func() { cfg.Clients = 200 }},
+		{"fail-unparsable", func() { cfg.FailOnUnparsable = true }},
 		{"rate", func() { *rate = 50 }},
 		{"echo-rate", func() { *echoRate = 2000 }},
 		{"warmup", func() { cfg.Warmup = 300 * time.Millisecond }},

@@ -102,7 +102,7 @@ func suite(quick bool) ([]phase, []string) {
 			{300, []string{"-scenario", "idle"}},
 			{200, []string{"-scenario", "fanout@20,fanout@max,room@200", "-rooms", "10", "-inflight", "32"}},
 			{100, []string{"-scenario", "fanout@50,fanout@max,echo@2000,echo@max"}},
-		}, []string{"-warmup", "300ms", "-duration", "1s", "-drain", "2s", "-settle", "300ms", "-hard-stop", "90s"}
+		}, []string{"-warmup", "300ms", "-duration", "1s", "-drain", "2s", "-settle", "300ms", "-hard-stop", "90s", "-fail-unparsable"}
 	}
 	common := []string{"-warmup", "1s", "-duration", "5s", "-drain", "3s", "-settle", "2s", "-hard-stop", "6m"}
 	return []phase{

@@ -28,6 +28,10 @@ type Config struct {
 	ServerPID    int           // read /proc of this process; 0 = skip
 	Scenarios    []Scenario    // in order; idle only reports the ramp-up
 	Progress     bool          // draw progress bars on stderr
+	// FailOnUnparsable makes a scenario fail when a client receives a
+	// packet it cannot parse (CI's quick runs); otherwise the count is only
+	// reported (Result.Unparsable).
+	FailOnUnparsable bool
 
 	// Transport is how clients reach their WebSocket: directly (the zero
 	// value) or after a polling handshake, like a default socket.io-client.
@@ -101,6 +105,9 @@ type Result struct {
 	Received uint64 `json:"received"`
 	Lost     uint64 `json:"lost"`
 	Dup      uint64 `json:"dup"`
+	// Unparsable counts packets received in the measured window that were
+	// neither a delivery, an echo ack nor a join ack the generator can read.
+	Unparsable uint64 `json:"unparsable,omitempty"`
 	// ConnsLost counts clients the server dropped since the ramp-up.
 	ConnsLost int64   `json:"conns_lost,omitempty"`
 	PerSec    float64 `json:"per_s"` // deliveries, acks, or connections per second

@@ -128,3 +128,28 @@ func TestResultTransport(t *testing.T) {
 		t.Errorf("polling-upgrade: %+v", got)
 	}
 }
+
+// Packets the generator cannot read are counted, reported, and fail the
+// scenario when Config.FailOnUnparsable (CI's quick runs) is set.
+func TestUnparsablePackets(t *testing.T) {
+	tr := newTracker(1)
+	now := time.Now()
+	tr.ring[7].Store(1)
+	for _, p := range []string{`2["broadcast",{"t":1,"p":"7x"}]`, `317[{"oops":1}]`, `1`, `2["broadcast",{"t":"x"}]`, `317[["room"]]`} {
+		tr.OnPacket(nil, []byte(p), now)
+	}
+	if bad, got, acks := tr.bad.Load(), tr.got.Load(), tr.joinAcks.Load(); bad != 3 || got != 1 || acks != 1 {
+		t.Fatalf("unparsable %d, deliveries %d, join acks %d; want 3, 1, 1", bad, got, acks)
+	}
+	res := &Result{Sent: 10, Expected: 10, Received: 10, Unparsable: 3}
+	if err := verdict("fanout", res, true, false); err != nil {
+		t.Fatalf("counted only: %v", err)
+	}
+	if err := verdict("fanout", res, true, true); err == nil || err.Error() != "load: fanout received 3 packets it could not parse" {
+		t.Fatalf("FailOnUnparsable: %v", err)
+	}
+	res.Unparsable = 0
+	if err := verdict("fanout", res, true, true); err != nil {
+		t.Fatal(err)
+	}
+}

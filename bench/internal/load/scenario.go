@@ -75,6 +75,7 @@ func (r *runner) measure(name string, rate float64, window int, send sendFunc, r
 	r.t.to.Store(^uint64(0))
 	r.t.received.Store(0)
 	r.t.dup.Store(0)
+	r.t.bad.Store(0)
 	r.t.lat.Reset()
 	srv0, gen0, start := r.server(), procstat.SelfCPU(), time.Now()
 	sent, expected, err := r.publish(name, r.cfg.Duration, rate, window, send)
@@ -86,7 +87,7 @@ func (r *runner) measure(name string, rate float64, window int, send sendFunc, r
 
 	res.Seconds = elapsed.Seconds()
 	res.Sent, res.Expected = sent, expected
-	res.Received, res.Dup = r.t.received.Load(), r.t.dup.Load()
+	res.Received, res.Dup, res.Unparsable = r.t.received.Load(), r.t.dup.Load(), r.t.bad.Load()
 	res.ConnsLost = r.t.lostConn.Load()
 	if res.Expected > res.Received {
 		res.Lost = res.Expected - res.Received
@@ -103,14 +104,25 @@ func (r *runner) measure(name string, rate float64, window int, send sendFunc, r
 	if res.Received > 0 {
 		res.GenNsPerMsg = float64(gen1-gen0) / float64(res.Received)
 	}
-	switch {
-	case err != nil:
+	if err != nil {
 		return err
+	}
+	return verdict(name, res, drained, r.cfg.FailOnUnparsable)
+}
+
+// verdict is the error of a measured scenario whose figures cannot be
+// trusted: deliveries lost or duplicated, nothing sent, or (when
+// failUnparsable) packets the generator could not parse. Unparsable packets
+// otherwise only show in Result.Unparsable and the report.
+func verdict(name string, res *Result, drained, failUnparsable bool) error {
+	switch {
 	case res.Lost > 0 || res.Dup > 0:
 		return fmt.Errorf("load: %s lost %d, duplicated %d of %d deliveries (drained=%v)",
 			name, res.Lost, res.Dup, res.Expected, drained)
 	case res.Sent == 0:
 		return fmt.Errorf("load: %s sent nothing", name)
+	case failUnparsable && res.Unparsable > 0:
+		return fmt.Errorf("load: %s received %d packets it could not parse", name, res.Unparsable)
 	}
 	return nil
 }

@@ -57,6 +57,19 @@ func headline(scenario string) []metric {
 	}
 }
 
+// errorCell is the error column: the scenario's error and, when the
+// generator received packets it could not parse, how many.
+func errorCell(r load.Result) string {
+	if r.Unparsable == 0 || strings.Contains(r.Error, "could not parse") {
+		return r.Error
+	}
+	note := fmt.Sprintf("%d unparsable packets", r.Unparsable)
+	if r.Error == "" {
+		return note
+	}
+	return r.Error + "; " + note
+}
+
 // key identifies one table: a scenario at one client count and one rate.
 type key struct {
 	Scenario string
@@ -121,7 +134,7 @@ func Markdown(results []load.Result, title string) string {
 			for _, m := range ms {
 				fmt.Fprintf(&b, " %s |", num(m.Get(r)))
 			}
-			fmt.Fprintf(&b, " %s |\n", strings.ReplaceAll(r.Error, "|", "/"))
+			fmt.Fprintf(&b, " %s |\n", strings.ReplaceAll(errorCell(r), "|", "/"))
 		}
 		if base, ok := find(rs, Baseline); ok {
 			for _, r := range rs {

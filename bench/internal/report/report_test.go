@@ -15,7 +15,7 @@ func sample() []load.Result {
 		{Peer: "sio-fast", Scenario: "fanout-max", Clients: 10, Mode: "max", PerSec: 9000, P99: 100},
 		{Peer: "node", Scenario: "idle", Clients: 10, KiBPerConn: 8, PerSec: 250},
 		{Peer: "node", Scenario: "fanout", Clients: 10, Mode: "rate", Offered: 5, PerSec: 300, P99: 400, CPUsPerM: 5, Error: "lost 1"},
-		{Peer: "node", Scenario: "fanout", Clients: 20, Mode: "rate", Offered: 5, PerSec: 600, P99: 800},
+		{Peer: "node", Scenario: "fanout", Clients: 20, Mode: "rate", Offered: 5, PerSec: 600, P99: 800, Unparsable: 4},
 		{Peer: "floor", Scenario: "fanout", Clients: 10, Mode: "rate", Offered: 5, PerSec: 900, P99: 50,
 			WriteLoop: &load.LoopStats{Broadcasts: 25, Writes: 250, MeanUs: 40, P50Us: 40, P99Us: 80, MaxUs: 90, UsPerWrite: 4}},
 	}
@@ -28,7 +28,7 @@ func TestMarkdownGroupsAndRatios(t *testing.T) {
 		"### fanout: 10 clients, 5 msg/s offered (floor: 1 thread, ",
 		"### fanout: 20 clients, 5 msg/s offered\n",
 		"### fanout-max: 10 clients, as fast as absorbed\n",
-		"| node | 8.00 |", "lost 1",
+		"| node | 8.00 |", "lost 1", " 4 unparsable packets |\n",
 		"| *sio-fast vs node* | ×4.00 |",  // idle KiB/conn
 		"| *sio-fast vs node* | ×3.00 | ", // fanout deliveries/s
 		"| *sio-fast vs floor* | ×1.00 |", // floor row ratios
