@@ -30,6 +30,14 @@ var interopCases = []string{
 	"server-close", "bundle-etag",
 }
 
+// interop3Cases are the cases client3.js (socket.io-client 3.1) reports.
+var interop3Cases = []string{
+	"v3-echo-ack-polling", "v3-echo-ack-websocket", "v3-echo-ack-polling+websocket",
+	"v3-binary-nested", "v3-rooms-broadcast", "v3-namespace-middleware-error",
+	"v3-invalid-namespace", "v3-dynamic-namespace-auth", "v3-server-ack-to-client",
+	"v3-catch-all", "v3-server-disconnect-reason",
+}
+
 // serveInterop runs sio over TCP on a free port until the test ends.
 func serveInterop(t *testing.T, sio *socketio.Server, eio engineio.Config) string {
 	t.Helper()
@@ -252,4 +260,14 @@ func TestInteropSocketIOClient(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// TestInteropSocketIOClient3 drives the same application with npm
+// socket.io-client 3.1 (README claims 3.x): acks as callbacks both ways,
+// binary, rooms, CONNECT errors with data, auth, catch-all, every
+// transport; client3.js asserts each case.
+func TestInteropSocketIOClient3(t *testing.T) {
+	scripttest.NeedNode(t, "interop")
+	url := interopServer(t)
+	scripttest.RunCases(t, 60*time.Second, interop3Cases, ".", "node", "interop/client3.js", url)
 }
