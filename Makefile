@@ -16,8 +16,8 @@ build:
 
 # The full gate: vet, race tests, zero-allocation tests (they only run
 # without -race), the JSON facade on its encoding/json backend, the check
-# that those runs left no test out, a short run of every fuzz target, the
-# layering check and the quick load run.
+# that those runs left no test out, every benchmark once, a short run of
+# every fuzz target, the layering check and the quick load run.
 # It ends with what was skipped and why (FAIL_ON_SKIP=1 makes a skip fail).
 test: SKIP_LOG := $(CURDIR)/bench/out/skipped.txt
 test: skip-reset npm-deps vet race alloc jsonstd testcheck bench-smoke fuzz-short depcheck bench-quick

@@ -5,7 +5,7 @@
 # (a //go:build !race file) must have "Alloc" in its name, and every tracked
 # _test.go file must be compiled by one of the two builds (not hidden behind
 # another build tag, a nested module or a testdata directory).
-# Benchmarks are make bench-go's and are not counted.
+# Benchmarks are not counted: make bench-smoke runs every one (-bench .).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tmp=$(mktemp -d)

@@ -14,9 +14,9 @@
 // Between phases it waits for the server to close the previous clients'
 // sockets. A peer that fails to build, start or listen fails the run (exit
 // 1); only an optional peer (node) whose tools are not installed is skipped,
-// loudly, and only when -peers does not name it. It stops each server by its PID and writes bench/out/results.jsonl,
-// report.md and report.html, printing the Markdown tables with sio-fast's
-// ratio to each peer. Run it from the repository root (bench/run.sh does).
+// loudly, and only when -peers does not name it. It stops each server by its
+// PID and writes bench/out/results.jsonl, report.md and report.html,
+// printing the Markdown tables with sio-fast's ratio to each peer. Run it from the repository root (bench/run.sh does).
 //
 //	go run ./bench/cmd/siocompare [-quick] [-peers sio-fast,floor,node,zishang520] [-- siobench flags]
 package main
@@ -54,6 +54,10 @@ type peer struct {
 }
 
 func peers(out string) []peer {
+	abs, err := filepath.Abs(out) // zishang520 builds from its own directory
+	if err != nil {
+		abs = out
+	}
 	sio := peer{
 		name:  "sio-fast",
 		build: [][]string{{"go", "build", "-o", out + "/bin/sio-fast", "./cmd/sio-fast"}},
@@ -78,7 +82,7 @@ func peers(out string) []peer {
 		},
 		{
 			name:  "zishang520",
-			build: [][]string{{"sh", "-c", "cd bench/peers/zishang520 && go build -o ../../../" + out + "/bin/zishang520 ."}},
+			build: [][]string{{"sh", "-c", "cd bench/peers/zishang520 && go build -o " + abs + "/bin/zishang520 ."}},
 			run:   []string{out + "/bin/zishang520", "-port", "{port}"},
 		},
 	}
