@@ -113,10 +113,11 @@ func (s *summary) event(e event) {
 	}
 }
 
-// isHeader reports the package lines left out: "PASS" (plain go test
-// prints only the ok line) and the benchmark header.
+// isHeader reports the package lines plain go test does not print (-json
+// implies -v): "PASS" (the ok line follows), the no-tests warning (the ok
+// line says so) and the benchmark header.
 func isHeader(line string) bool {
-	for _, p := range []string{"PASS\n", "goos: ", "goarch: ", "pkg: ", "cpu: "} {
+	for _, p := range []string{"PASS\n", "testing: warning: no tests to run\n", "goos: ", "goarch: ", "pkg: ", "cpu: "} {
 		if strings.HasPrefix(line, p) {
 			return true
 		}
