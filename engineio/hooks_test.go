@@ -127,6 +127,36 @@ func TestCORSOnPollingResponses(t *testing.T) {
 	}
 }
 
+// Intercept's answers (the Socket.IO client bundle) carry the CORS headers
+// as polling responses do, for allowed origins only; the handler's own
+// headers and body pass unchanged, and HEAD gets no body.
+func TestCORSOnInterceptedResponses(t *testing.T) {
+	cfg := suiteConfig()
+	cfg.CORS = &CORS{Origins: []string{"https://a.example"}, Credentials: true}
+	cfg.Intercept = func(r *Request) (int, http.Header, []byte, bool) {
+		if !strings.HasSuffix(r.URL(), "/bundle.js") {
+			return 0, nil, nil, false
+		}
+		return 200, http.Header{"Content-Type": {"application/javascript"}}, []byte("js"), true
+	}
+	_, base := startEcho(t, cfg)
+	for _, method := range []string{"GET", "HEAD"} {
+		resp, body := doReq(t, method, base+eioPath+"bundle.js", map[string]string{"Origin": "https://a.example"})
+		if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/javascript" ||
+			resp.Header.Get("Access-Control-Allow-Origin") != "https://a.example" ||
+			resp.Header.Get("Access-Control-Allow-Credentials") != "true" || resp.Header.Get("Vary") != "Origin" {
+			t.Errorf("%s: %d %v", method, resp.StatusCode, resp.Header)
+		}
+		if want := map[string]string{"GET": "js", "HEAD": ""}[method]; body != want {
+			t.Errorf("%s: body %q, want %q", method, body, want)
+		}
+	}
+	resp, _ := doReq(t, "GET", base+eioPath+"bundle.js", map[string]string{"Origin": "https://evil.example"})
+	if resp.StatusCode != 200 || resp.Header.Get("Access-Control-Allow-Origin") != "" {
+		t.Errorf("refused origin: %d %v", resp.StatusCode, resp.Header)
+	}
+}
+
 // connErrLog collects connection_error reports.
 type connErrLog struct {
 	mu   sync.Mutex
