@@ -139,9 +139,10 @@ func skipReason(lines []string) string {
 		if t == "" || isProgress(t) || strings.HasPrefix(t, "--- SKIP") {
 			continue
 		}
-		if _, msg, ok := strings.Cut(t, ".go:"); ok && !strings.Contains(t[:strings.Index(t, ".go:")], " ") {
-			if _, rest, ok := strings.Cut(msg, ": "); ok {
-				t = rest // drop "file_test.go:12: "
+		// Drop the "file_test.go:12: " that t.Skip and t.Log put first.
+		if i := strings.Index(t, ".go:"); i > 0 && !strings.Contains(t[:i], " ") {
+			if _, rest, ok := strings.Cut(t[i:], ": "); ok {
+				t = rest
 			}
 		}
 		parts = append(parts, t)
