@@ -7,48 +7,8 @@ const { io } = require('socket.io-client');
 const url = process.argv[2];
 const url2 = process.argv[3];
 
-async function run(name, fn) {
-  let timer;
-  try {
-    const detail = await Promise.race([fn(), new Promise((_, rej) => { timer = setTimeout(() => rej(new Error('timeout')), 10000); timer.unref(); })]);
-    console.log(JSON.stringify({ case: name, ok: true, detail }));
-  } catch (e) {
-    console.log(JSON.stringify({ case: name, ok: false, detail: String(e && e.message || e) }));
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-function connect(opts, nsp = '/', base = url) {
-  return new Promise((resolve, reject) => {
-    const s = io(base + nsp, Object.assign({ forceNew: true, reconnection: false }, opts));
-    s.once('connect', () => resolve(s));
-    s.once('connect_error', (e) => { s.close(); reject(e); });
-  });
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const once = (s, ev) => new Promise((r) => s.once(ev, r)); // first argument only
-const assert = (cond, msg) => { if (!cond) throw new Error(msg); };
-const J = JSON.stringify;
-
-// waitFor polls cond every 10 ms for at most ms.
-async function waitFor(cond, ms) {
-  const deadline = Date.now() + ms;
-  while (!cond() && Date.now() < deadline) await sleep(10);
-  return cond();
-}
-
-// expectConnectError connects and returns the connect_error.
-async function expectConnectError(opts, nsp) {
-  try {
-    const s = await connect(opts, nsp);
-    s.disconnect();
-  } catch (e) {
-    return e;
-  }
-  throw new Error('connected to ' + nsp);
-}
+const { run, connector, sleep, once, assert, waitFor, J } = require('./harness');
+const { connect, expectConnectError } = connector(io, url);
 
 async function basics() {
   for (const transports of [['polling'], ['websocket'], ['polling', 'websocket']]) {

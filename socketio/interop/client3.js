@@ -8,44 +8,12 @@ const { io } = require('socket.io-client-3');
 const version = require('socket.io-client-3/package.json').version;
 const url = process.argv[2];
 
-async function run(name, fn) {
-  let timer;
-  try {
-    const detail = await Promise.race([fn(), new Promise((_, rej) => { timer = setTimeout(() => rej(new Error('timeout')), 10000); timer.unref(); })]);
-    console.log(JSON.stringify({ case: name, ok: true, detail }));
-  } catch (e) {
-    console.log(JSON.stringify({ case: name, ok: false, detail: String(e && e.message || e) }));
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-function connect(opts, nsp = '/') {
-  return new Promise((resolve, reject) => {
-    const s = io(url + nsp, Object.assign({ forceNew: true, reconnection: false }, opts));
-    s.once('connect', () => resolve(s));
-    s.once('connect_error', (e) => { s.close(); reject(e); });
-  });
-}
+const { run, connector, sleep, once, assert, J } = require('./harness');
+const { connect, expectConnectError } = connector(io, url);
 
 // ask emits with an ack callback and resolves with the ack's arguments.
 function ask(s, event, ...args) {
   return new Promise((resolve) => s.emit(event, ...args, (...reply) => resolve(reply)));
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const once = (s, ev) => new Promise((r) => s.once(ev, r));
-const assert = (cond, msg) => { if (!cond) throw new Error(msg); };
-const J = JSON.stringify;
-
-async function expectConnectError(opts, nsp) {
-  try {
-    const s = await connect(opts, nsp);
-    s.disconnect();
-  } catch (e) {
-    return e;
-  }
-  throw new Error('connected to ' + nsp);
 }
 
 (async () => {
