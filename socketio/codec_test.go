@@ -5,7 +5,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
-	"io"
 	"log/slog"
 	"strings"
 	"sync"
@@ -189,7 +188,8 @@ func mpWireNoCheck(p parser.Packet) string {
 
 // FuzzIncomingMsgpack is FuzzIncoming for a server with the msgpack parser:
 // the input is a sequence of messages, each a length byte and that many
-// bytes, delivered as binary; the server must never panic.
+// bytes, delivered as binary; the server must never panic, nor recover a
+// panic of its own (failOnError fails on the error record).
 func FuzzIncomingMsgpack(f *testing.F) {
 	seq := func(pkts ...parser.Packet) []byte {
 		var out []byte
@@ -207,7 +207,7 @@ func FuzzIncomingMsgpack(f *testing.F) {
 		parser.Packet{Type: parser.Ack, Namespace: "/custom", ID: 9, Data: []byte(`[]`)},
 		parser.Packet{Type: parser.Disconnect, Namespace: "/custom", ID: -1}))
 	f.Fuzz(func(t *testing.T, in []byte) {
-		srv := NewServer(Config{ConnectTimeout: -1, Parser: msgpack.Parser{}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		srv := NewServer(Config{ConnectTimeout: -1, Parser: msgpack.Parser{}, Logger: slog.New(failOnError{t})})
 		echoServer(srv, "/custom")
 		es := newFakeES(&syncExec{}, 4)
 		srv.HandleEngineSocket(es)
