@@ -17,7 +17,11 @@ import (
 func TestBenchAppEchoesBinary(t *testing.T) {
 	const clientDir = "../../socketio/interop"
 	scripttest.NeedNode(t, clientDir)
-	h, err := socketioServer(flags{mode: "bench-app"}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	f, err := parseFlags([]string{"-mode", "bench-app"}) // every default, as the binary has them
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := socketioServer(f, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
