@@ -41,8 +41,6 @@ type adopted struct {
 // Adopt returns once the connection is registered. It must not be called
 // from a loop goroutine; safe from any other.
 func (s *Server) Adopt(nc net.Conn, first []byte) error {
-	s.acceptWG.Add(1)
-	defer s.acceptWG.Done()
 	if err := s.reserve(); err != nil {
 		_ = nc.Close()
 		return err
@@ -102,6 +100,10 @@ func (l *Loop) open(c *Conn, first []byte) {
 	l.safely(c, func() { l.srv.handler.OnOpen(c) })
 	if len(first) > 0 {
 		l.feed(c, first)
+	}
+	if l.srv.closing.Load() {
+		// Arrived while Shutdown was saying goodbye to the others.
+		l.shutdownConn(c)
 	}
 }
 

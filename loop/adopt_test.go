@@ -223,7 +223,7 @@ func TestPipe(t *testing.T) {
 	}
 	s := startDetached(t, h)
 	sink := &pipeSink{closed: make(chan struct{})}
-	p, err := s.OpenPipe(netip.MustParseAddrPort("192.0.2.1:1234"), sink)
+	p, err := s.OpenPipe(nil, netip.MustParseAddrPort("192.0.2.1:1234"), sink)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -253,7 +253,7 @@ func TestPipeClosedByPeer(t *testing.T) {
 	errc := make(chan error, 1)
 	s := startDetached(t, &funcHandler{close: func(_ *Conn, err error) { errc <- err }})
 	sink := &pipeSink{closed: make(chan struct{})}
-	p, err := s.OpenPipe(netip.AddrPort{}, sink)
+	p, err := s.OpenPipe(nil, netip.AddrPort{}, sink)
 	if err != nil {
 		t.Fatal(err)
 	}

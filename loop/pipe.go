@@ -25,13 +25,16 @@ type PipeOutput interface {
 	Closed()
 }
 
-// OpenPipe opens a connection from remote on one of the server's loops
-// (round robin); OnOpen runs there soon after. Safe from any goroutine.
-func (s *Server) OpenPipe(remote netip.AddrPort, out PipeOutput) (*Pipe, error) {
+// OpenPipe opens a connection from remote on loop l, one of this server's
+// (nil: round robin); OnOpen runs there soon after. Safe from any
+// goroutine.
+func (s *Server) OpenPipe(l *Loop, remote netip.AddrPort, out PipeOutput) (*Pipe, error) {
 	if err := s.reserve(); err != nil {
 		return nil, err
 	}
-	l := s.pickLoop()
+	if l == nil || l.srv != s {
+		l = s.pickLoop()
+	}
 	if l == nil {
 		s.active.Add(-1)
 		return nil, ErrNoLoop

@@ -183,17 +183,20 @@ func (s *Server) stop() {
 }
 
 func (l *Loop) shutdownConns() {
-	sd, hasShutdowner := l.srv.handler.(Shutdowner)
 	for c := l.conns.head; c != nil; {
 		next := c.next
-		if hasShutdowner {
-			l.safely(c, func() { sd.OnShutdown(c) })
-			c.CloseAfterFlush(ErrShutdown)
-		} else {
-			c.CloseAfterFlush(ErrShutdown)
-		}
+		l.shutdownConn(c)
 		c = next
 	}
+}
+
+// shutdownConn lets the handler say goodbye on c (Shutdowner), then closes
+// it once its bytes have left.
+func (l *Loop) shutdownConn(c *Conn) {
+	if sd, ok := l.srv.handler.(Shutdowner); ok {
+		l.safely(c, func() { sd.OnShutdown(c) })
+	}
+	c.CloseAfterFlush(ErrShutdown)
 }
 
 func (s *Server) loopFor(el gnet.EventLoop) *Loop {

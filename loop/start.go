@@ -83,5 +83,8 @@ func (s *Server) closeAnchors() {
 // robin. Safe from any goroutine.
 func (s *Server) pickLoop() *Loop {
 	loops := s.Loops()
+	if len(loops) == 0 {
+		return nil
+	}
 	return loops[int(s.rr.Add(1))%len(loops)]
 }
