@@ -20,9 +20,13 @@ test: npm-deps vet race alloc fuzz-short depcheck bench-quick
 
 vet:
 	$(GO) vet $(PKGS)
+	cd examples && $(GO) vet ./...
 
+# examples/ is a module of its own (the router libraries stay out of the
+# main go.mod); its tests drive every example with the npm client.
 race:
 	$(GO) test -race -count=1 -timeout 20m $(PKGS)
+	cd examples && $(GO) test -race -count=1 -timeout 10m ./...
 
 alloc:
 	$(GO) test -count=1 -run 'Alloc' $(PKGS)
