@@ -269,8 +269,8 @@ func writeAnswer(w http.ResponseWriter, raw []byte) error {
 	lines := strings.Split(string(head), "\r\n")
 	_, rest, _ := strings.Cut(lines[0], " ")
 	code, err := strconv.Atoi(strings.SplitN(rest, " ", 2)[0])
-	if err != nil {
-		return errNoAnswer
+	if err != nil || code < 100 || code > 999 {
+		return errNoAnswer // net/http panics on a status outside 100-999
 	}
 	h := w.Header()
 	for _, line := range lines[1:] {
