@@ -23,7 +23,11 @@ func (h *engineHandler) OnOpen(gc gnet.Conn) ([]byte, gnet.Action) {
 		close(v.opened)
 		return nil, gnet.None
 	case *adopted:
+		// gnet keeps the enrolment context in SafeContext too: replace it
+		// there as well, or every adopted connection would keep its first
+		// bytes (the upgrade request) for its whole life.
 		gc.SetContext(v.c)
+		gc.SetSafeContext(v.c)
 		first = v.first
 	}
 	c, ok := gc.Context().(*Conn)

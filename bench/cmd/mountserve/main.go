@@ -18,6 +18,7 @@ import (
 	"log"
 	"net/http"
 	"net/http/httptest"
+	_ "net/http/pprof"
 	"os"
 	"os/signal"
 	"syscall"
@@ -32,7 +33,11 @@ func main() {
 	addr := flag.String("addr", "127.0.0.1:3001", "listen address")
 	via := flag.String("via", "reactor", "reactor (loop.Serve) or nethttp (mounted on net/http)")
 	loops := flag.Int("loops", 2, "event loops")
+	pprofAddr := flag.String("pprof", "", "serve net/http/pprof on this address (heap profiles of the idle server)")
 	flag.Parse()
+	if *pprofAddr != "" {
+		go func() { log.Print(http.ListenAndServe(*pprofAddr, nil)) }()
+	}
 	sio := socketio.NewServer(socketio.Config{})
 	eng := sio.NewEngine(engineio.Config{})
 	stop := func(context.Context) error { return nil }
@@ -46,7 +51,7 @@ func main() {
 	case "nethttp":
 		eng.SetReactorOptions(loop.WithNumLoops(*loops))
 		eng.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/socket.io/?EIO=4&transport=polling", nil))
-		mux := http.NewServeMux()
+		mux := http.NewServeMux() // not DefaultServeMux: pprof stays on -pprof
 		mux.Handle("/socket.io/", eng)
 		hs := &http.Server{Addr: *addr, Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 		go func() { log.Fatal(hs.ListenAndServe()) }()
