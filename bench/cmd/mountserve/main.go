@@ -7,6 +7,10 @@
 //	mountserve -addr 127.0.0.1:3001 -via reactor|nethttp [-loops 2]
 //	wsidle -addr 127.0.0.1:3001 -pid PID -n 5000 -sio -path '/socket.io/?EIO=4&transport=websocket'
 //
+// With -via nethttp -tls-cert -tls-key the server speaks HTTPS, and the
+// upgraded connections are *tls.Conn carried by the reactor's stream
+// goroutines (wsidle -tls).
+//
 // With -via nethttp the reactor is started before listening (a polling
 // handshake served in-process), so that its fixed cost stays in the
 // empty server's memory, as loop.Serve's does.
@@ -14,6 +18,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"flag"
 	"log"
 	"net/http"
@@ -33,6 +38,8 @@ func main() {
 	addr := flag.String("addr", "127.0.0.1:3001", "listen address")
 	via := flag.String("via", "reactor", "reactor (loop.Serve) or nethttp (mounted on net/http)")
 	loops := flag.Int("loops", 2, "event loops")
+	cert := flag.String("tls-cert", "", "with -via nethttp: serve HTTPS with this certificate (PEM)")
+	key := flag.String("tls-key", "", "with -tls-cert: its key (PEM)")
 	pprofAddr := flag.String("pprof", "", "serve net/http/pprof on this address (heap profiles of the idle server)")
 	flag.Parse()
 	if *pprofAddr != "" {
@@ -54,7 +61,13 @@ func main() {
 		mux := http.NewServeMux() // not DefaultServeMux: pprof stays on -pprof
 		mux.Handle("/socket.io/", eng)
 		hs := &http.Server{Addr: *addr, Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-		go func() { log.Fatal(hs.ListenAndServe()) }()
+		go func() {
+			if *cert != "" {
+				hs.TLSNextProto = map[string]func(*http.Server, *tls.Conn, http.Handler){} // HTTP/1.1 only
+				log.Fatal(hs.ListenAndServeTLS(*cert, *key))
+			}
+			log.Fatal(hs.ListenAndServe())
+		}()
 		stop = func(ctx context.Context) error {
 			_ = eng.Shutdown(ctx)
 			return hs.Shutdown(ctx)
