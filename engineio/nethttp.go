@@ -66,7 +66,8 @@ func (s *Server) reactor() (*loop.Server, error) {
 //     had read past it (loop.Adopt): the reactor validates it and answers
 //     101, and from then on the connection costs what one the reactor
 //     accepted costs. A TLS connection keeps its crypto/tls state, and is
-//     carried by two goroutines instead of the poller.
+//     carried by a reader goroutine (and a writer while it sends) instead
+//     of the poller.
 //
 // Middleware may run before the engine. One whose ResponseWriter cannot be
 // hijacked (and does not Unwrap to one that can) makes WebSocket upgrades

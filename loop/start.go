@@ -15,7 +15,8 @@ import (
 // goroutine.
 //
 // Every loop exists from the start (Loops returns all of them), so pipes
-// can be spread over the loops before any socket arrives.
+// can be spread over the loops before any socket arrives. Addr returns a
+// zero address.
 func Start(h Handler, opts ...Option) (*Server, error) {
 	if h == nil {
 		return nil, errors.New("loop: nil handler")
