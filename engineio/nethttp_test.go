@@ -402,3 +402,43 @@ func TestHTTPMountTLS(t *testing.T) {
 		t.Fatalf("reactor holds %d connections, want the wss one", n)
 	}
 }
+
+// TestHTTPMountBehindAuth: an auth middleware in front answers refused
+// requests itself, and the ones it lets through (polling and the WebSocket
+// upgrade) are served as without it.
+func TestHTTPMountBehindAuth(t *testing.T) {
+	auth := func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Header.Get("Authorization") != "Bearer ok" {
+				http.Error(w, "unauthorized", http.StatusUnauthorized)
+				return
+			}
+			h.ServeHTTP(w, r)
+		})
+	}
+	_, base := startMounted(t, Config{}, nil, auth)
+	if code, _, _ := httpDo(t, "GET", base+eioPath+"?EIO=4&transport=polling", ""); code != 401 {
+		t.Fatalf("without credentials: %d", code)
+	}
+	req, _ := http.NewRequest("GET", base+eioPath+"?EIO=4&transport=polling", nil)
+	req.Header.Set("Authorization", "Bearer ok")
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.HasPrefix(string(body), `0{"sid":"`) {
+		t.Fatalf("with credentials: %d %q", resp.StatusCode, body)
+	}
+	if _, resp := dialWSRaw(t, base, eioPath+"?EIO=4&transport=websocket", ""); resp.StatusCode != 401 {
+		t.Fatalf("upgrade without credentials: %d", resp.StatusCode)
+	}
+	w, resp := dialWSRaw(t, base, eioPath+"?EIO=4&transport=websocket", "Authorization: Bearer ok\r\n")
+	if resp.StatusCode != 101 {
+		t.Fatalf("upgrade with credentials: %d", resp.StatusCode)
+	}
+	if open := w.readText(t); !strings.HasPrefix(open, `0{"sid"`) {
+		t.Fatalf("open packet %q", open)
+	}
+}

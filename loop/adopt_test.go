@@ -298,3 +298,43 @@ func TestShutdownClosesAdoptedAndStreams(t *testing.T) {
 		t.Fatalf("Adopt after Shutdown: %v", err)
 	}
 }
+
+// TestStaleWriteNeverReachesAdoptedSuccessor: a write through the Conn of a
+// closed adopted connection (socket or TLS stream) is dropped, even when
+// the next adopted connection got the same descriptor.
+func TestStaleWriteNeverReachesAdoptedSuccessor(t *testing.T) {
+	ca := testca.New(t)
+	for _, useTLS := range []bool{false, true} {
+		box := newConnBox()
+		closed := make(chan struct{}, 4)
+		s := startDetached(t, &funcHandler{open: box.add, close: func(*Conn, error) { closed <- struct{}{} }})
+		adopt := func() (net.Conn, *Conn) {
+			client, server := tcpPair(t)
+			if useTLS {
+				tc, ts := tls.Client(client, ca.ClientConfig()), tls.Server(server, ca.ServerConfig())
+				go func() { _ = tc.Handshake() }()
+				if err := ts.Handshake(); err != nil {
+					t.Fatal(err)
+				}
+				client, server = tc, ts
+			}
+			if err := s.Adopt(server, nil); err != nil {
+				t.Fatal(err)
+			}
+			return client, box.next(t)
+		}
+		client1, stale := adopt()
+		client1.Close()
+		select {
+		case <-closed:
+		case <-time.After(5 * time.Second):
+			t.Fatal("first connection not closed")
+		}
+		client2, fresh := adopt()
+		stale.AsyncWrite([]byte("stale\n"))
+		fresh.AsyncWrite([]byte("fresh\n"))
+		if got := readLine(t, client2, bufio.NewReader(client2)); got != "fresh\n" {
+			t.Fatalf("tls=%v: successor read %q", useTLS, got)
+		}
+	}
+}
