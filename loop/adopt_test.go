@@ -66,6 +66,19 @@ func tcpPair(t testing.TB) (client, server net.Conn) {
 	return client, server
 }
 
+// tlsPair returns both ends of a loopback TLS connection, handshake done.
+func tlsPair(t testing.TB, ca *testca.CA) (client, server *tls.Conn) {
+	t.Helper()
+	rawClient, rawServer := tcpPair(t)
+	client = tls.Client(rawClient, ca.ClientConfig())
+	server = tls.Server(rawServer, ca.ServerConfig())
+	go func() { _ = client.Handshake() }()
+	if err := server.Handshake(); err != nil {
+		t.Fatal(err)
+	}
+	return client, server
+}
+
 func TestStartHasEveryLoop(t *testing.T) {
 	s := startDetached(t, &funcHandler{}, WithNumLoops(3))
 	if n := len(s.Loops()); n != 3 {
@@ -120,17 +133,7 @@ func TestAdoptTLSRunsOnStream(t *testing.T) {
 		close: func(_ *Conn, err error) { closed <- err },
 	}
 	s := startDetached(t, h)
-	rawClient, rawServer := tcpPair(t)
-	client := tls.Client(rawClient, ca.ClientConfig())
-	server := tls.Server(rawServer, ca.ServerConfig())
-	hs := make(chan error, 1)
-	go func() { hs <- server.Handshake() }()
-	if err := client.Handshake(); err != nil {
-		t.Fatal(err)
-	}
-	if err := <-hs; err != nil {
-		t.Fatal(err)
-	}
+	client, server := tlsPair(t, ca)
 	if err := s.Adopt(server, []byte("a\nb")); err != nil {
 		t.Fatal(err)
 	}
@@ -175,13 +178,7 @@ func TestStreamSlowConsumer(t *testing.T) {
 		close: func(_ *Conn, err error) { closed <- err },
 	}
 	s := startDetached(t, h, WithMaxQueuedBytes(1<<20))
-	rawClient, rawServer := tcpPair(t)
-	client := tls.Client(rawClient, ca.ClientConfig())
-	server := tls.Server(rawServer, ca.ServerConfig())
-	go func() { _ = client.Handshake() }()
-	if err := server.Handshake(); err != nil {
-		t.Fatal(err)
-	}
+	_, server := tlsPair(t, ca)
 	if err := s.Adopt(server, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -277,13 +274,7 @@ func TestShutdownClosesAdoptedAndStreams(t *testing.T) {
 	if err := s.Adopt(server, nil); err != nil {
 		t.Fatal(err)
 	}
-	rawClient, rawServer := tcpPair(t)
-	client := tls.Client(rawClient, ca.ClientConfig())
-	tserver := tls.Server(rawServer, ca.ServerConfig())
-	go func() { _ = client.Handshake() }()
-	if err := tserver.Handshake(); err != nil {
-		t.Fatal(err)
-	}
+	client, tserver := tlsPair(t, ca)
 	if err := s.Adopt(tserver, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -309,14 +300,11 @@ func TestStaleWriteNeverReachesAdoptedSuccessor(t *testing.T) {
 		closed := make(chan struct{}, 4)
 		s := startDetached(t, &funcHandler{open: box.add, close: func(*Conn, error) { closed <- struct{}{} }})
 		adopt := func() (net.Conn, *Conn) {
-			client, server := tcpPair(t)
+			var client, server net.Conn
 			if useTLS {
-				tc, ts := tls.Client(client, ca.ClientConfig()), tls.Server(server, ca.ServerConfig())
-				go func() { _ = tc.Handshake() }()
-				if err := ts.Handshake(); err != nil {
-					t.Fatal(err)
-				}
-				client, server = tc, ts
+				client, server = tlsPair(t, ca)
+			} else {
+				client, server = tcpPair(t)
 			}
 			if err := s.Adopt(server, nil); err != nil {
 				t.Fatal(err)
