@@ -284,8 +284,15 @@ func TestHTTPMountStripPrefix(t *testing.T) {
 // closes its pipe, as a closed socket would on the reactor.
 func TestHTTPMountClientGoneWhileParked(t *testing.T) {
 	log := newCloseLog()
-	srv, base := startMounted(t, suiteConfig(), func(srv *Server) { log.attach(srv) }, nil)
+	got := make(chan *Socket, 1)
+	// A ping would answer the parked GET: none comes within the test.
+	srv, base := startMounted(t, Config{PingInterval: 5 * time.Second}, func(srv *Server) {
+		log.attach(srv)
+		attached := srv.onConnection
+		srv.OnConnection(func(s *Socket) { attached(s); got <- s })
+	}, nil)
 	sid := handshakePolling(t, base, eioPath)
+	sock := <-got
 	ctx, cancel := context.WithCancel(context.Background())
 	req, _ := http.NewRequestWithContext(ctx, "GET", base+eioPath+"?EIO=4&transport=polling&sid="+sid, nil)
 	done := make(chan struct{})
@@ -295,7 +302,11 @@ func TestHTTPMountClientGoneWhileParked(t *testing.T) {
 			resp.Body.Close()
 		}
 	}()
-	time.Sleep(50 * time.Millisecond)
+	waitFor(t, func() bool {
+		parked := false
+		onHome(sock, func() { parked = sock.poll != nil && sock.poll.get != nil })
+		return parked
+	})
 	cancel()
 	<-done
 	// Node's engine.io, and the reactor, report the same.
@@ -309,8 +320,12 @@ func TestHTTPMountClientGoneWhileParked(t *testing.T) {
 // closes upgraded WebSockets with a close frame, refuses new requests and
 // returns.
 func TestHTTPMountShutdown(t *testing.T) {
-	srv, base := startMounted(t, Config{}, nil, nil)
+	got := make(chan *Socket, 1)
+	srv, base := startMounted(t, Config{}, func(srv *Server) {
+		srv.OnConnection(func(s *Socket) { echo(s); got <- s })
+	}, nil)
 	sid := handshakePolling(t, base, eioPath)
+	sock := <-got
 	pending := make(chan string, 1)
 	go func() {
 		_, body, _ := httpDo(t, "GET", base+eioPath+"?EIO=4&transport=polling&sid="+sid, "")
@@ -323,8 +338,12 @@ func TestHTTPMountShutdown(t *testing.T) {
 		w.nc.Close() // the client's answer to the close frame
 		closed <- code
 	}()
-	// The parked GET's pipe and the WebSocket.
-	waitFor(t, func() bool { return srv.Reactor().NumConns() == 2 })
+	<-got // the WebSocket's session
+	waitFor(t, func() bool {
+		parked := false
+		onHome(sock, func() { parked = sock.poll != nil && sock.poll.get != nil })
+		return parked
+	})
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	if err := srv.Shutdown(ctx); err != nil {
