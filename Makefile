@@ -28,13 +28,17 @@ skip-reset:
 
 vet:
 	$(GO) vet $(PKGS)
+	cd examples && $(GO) vet ./...
 
 # Both print go test's usual lines and list the skipped tests at the end
 # (or, under make test, in $(SKIP_LOG) for its summary): scripts/testsum.
 TESTSUM = $(GO) run ./scripts/testsum $(if $(SKIP_LOG),-skips $(SKIP_LOG)) --
 
+# examples/ is a module of its own (the router libraries stay out of the
+# main go.mod); its tests drive every example with the npm client.
 race:
 	$(TESTSUM) $(GO) test -json -race -count=1 -timeout 20m $(PKGS)
+	$(TESTSUM) sh -c 'cd examples && exec $(GO) test -json -race -count=1 -timeout 10m ./...'
 
 alloc:
 	$(TESTSUM) $(GO) test -json -count=1 -run 'Alloc' $(PKGS)

@@ -1,7 +1,10 @@
 // Package engineio is an Engine.IO server (protocol v4; v3 with
 // Config.AllowEIO3) on sio-fast's event loops (package loop).
 //
-// A Server is a loop.Handler: pass it to loop.Serve. It speaks HTTP
+// A Server is a loop.Handler: pass it to loop.Serve. It is also an
+// http.Handler, to mount on a net/http server or router (ServeHTTP): polling
+// is then answered through net/http and WebSockets move onto a reactor the
+// Server starts itself. It speaks HTTP
 // long-polling (payloads joined by \x1e, binary as base64; the v3
 // length-prefixed and XHR2 binary forms), WebSocket (one packet per
 // message), the polling → WebSocket upgrade (2probe / 3probe / noop / 5),

@@ -38,6 +38,8 @@ type Server struct {
 	// a request to its home loop to reproduce an overtaking.
 	parked       parkedRequests
 	handoffDelay func(sessionRequest) time.Duration
+
+	mount httpMount // serving through net/http (nethttp.go)
 }
 
 // NewServer returns a server with cfg (zero fields take Node's defaults).

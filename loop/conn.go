@@ -53,6 +53,9 @@ const (
 	connClosing
 	// connClosed: OnClose has run (or is running): the connection is gone.
 	connClosed
+	// connCarry: the handler left bytes unconsumed that no gnet buffer
+	// holds (Loop.carry; see adopt.go).
+	connCarry
 )
 
 // has reports whether any of the flags f is set.

@@ -6,6 +6,11 @@
 // Handler, Conn, Loop and Timer. No gnet type crosses the package boundary,
 // so the upper layers can be tested without sockets.
 //
+// Start runs the loops without a listener, for connections accepted
+// elsewhere: Adopt moves a socket another server accepted (one hijacked from
+// net/http) onto a loop, with the bytes already read from it; OpenPipe opens
+// a connection without a socket, fed by Pipe.Send.
+//
 // # Goroutines
 //
 //   - Each event loop is one goroutine. Handler callbacks, Loop.Execute
@@ -14,6 +19,8 @@
 //     goroutine only" may be called only from there.
 //   - One acceptor goroutine per listener accepts connections, applies the
 //     connection cap and survives accept errors such as EMFILE.
+//   - A connection given to Adopt without a pollable descriptor (a
+//     *tls.Conn) is carried by a reader and a writer goroutine of its own.
 //   - One ticker goroutine drives every loop's timing wheel by handing each
 //     loop a single tick per interval (WithTickInterval). The timers due
 //     within the current tick move to a fine level, and the loop wakes itself

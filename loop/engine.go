@@ -16,20 +16,27 @@ type engineHandler struct {
 }
 
 func (h *engineHandler) OnOpen(gc gnet.Conn) ([]byte, gnet.Action) {
+	var first []byte
+	switch v := gc.Context().(type) {
+	case *anchor:
+		h.s.loopFor(gc.EventLoop())
+		close(v.opened)
+		return nil, gnet.None
+	case *adopted:
+		// gnet keeps the enrolment context in SafeContext too: replace it
+		// there as well, or every adopted connection would keep its first
+		// bytes (the upgrade request) for its whole life.
+		gc.SetContext(v.c)
+		gc.SetSafeContext(v.c)
+		first = v.first
+	}
 	c, ok := gc.Context().(*Conn)
 	if !ok {
 		return nil, gnet.Close
 	}
 	l := h.s.loopFor(gc.EventLoop())
-	c.t = gc
-	c.loop = l
-	l.conns.add(c)
-	if debuglog.On(debuglog.Loop) {
-		debuglog.Log(debuglog.Loop, "open", slog.String("remote", c.RemoteAddr().String()))
-	}
-	l.enter()
-	defer l.leave()
-	l.safely(c, func() { h.s.handler.OnOpen(c) })
+	c.t, c.loop = gc, l
+	l.open(c, first)
 	return nil, gnet.None
 }
 
@@ -47,6 +54,15 @@ func (h *engineHandler) OnTraffic(gc gnet.Conn) gnet.Action {
 	l := c.loop
 	l.enter()
 	defer l.leave()
+	if c.has(connCarry) {
+		// Bytes read before the socket was adopted are still unconsumed:
+		// they come first, and the new ones join them.
+		l.feed(c, in)
+		if !c.has(connClosed) {
+			_, _ = gc.Discard(len(in))
+		}
+		return gnet.None
+	}
 	n := 0
 	l.safely(c, func() { n = h.s.handler.OnData(c, in) })
 	if n > 0 && !c.has(connClosed) {
@@ -56,12 +72,22 @@ func (h *engineHandler) OnTraffic(gc gnet.Conn) gnet.Action {
 }
 
 func (h *engineHandler) OnClose(gc gnet.Conn, err error) gnet.Action {
-	c, ok := gc.Context().(*Conn)
-	if !ok || c.has(connClosed) {
-		return gnet.None
+	if c, ok := gc.Context().(*Conn); ok {
+		c.loop.closed(c, err)
+	}
+	return gnet.None
+}
+
+// closed runs OnClose for c, once, whatever carried it (gnet, a pipe, a
+// stream). err is the transport's reason; the one the handler gave when it
+// closed c takes precedence. Loop goroutine only.
+func (l *Loop) closed(c *Conn, err error) {
+	if c.has(connClosed) {
+		return
 	}
 	c.flags |= connClosed
 	c.dropPending()
+	l.dropCarry(c)
 	if ce := c.closeErr(); ce != nil {
 		err = ce
 	} else if err == nil {
@@ -70,14 +96,12 @@ func (h *engineHandler) OnClose(gc gnet.Conn, err error) gnet.Action {
 	if err == io.ErrUnexpectedEOF {
 		err = io.EOF
 	}
-	l := c.loop
 	l.conns.remove(c)
-	h.s.active.Add(-1)
+	l.srv.active.Add(-1)
 	if debuglog.On(debuglog.Loop) {
 		debuglog.Log(debuglog.Loop, "close", slog.String("remote", c.RemoteAddr().String()), slog.Any("err", err))
 	}
 	l.enter()
 	defer l.leave()
-	l.safely(nil, func() { h.s.handler.OnClose(c, err) })
-	return gnet.None
+	l.safely(nil, func() { l.srv.handler.OnClose(c, err) })
 }

@@ -38,6 +38,10 @@ type Loop struct {
 	arena      []byte
 	pends      []*pendQueue // emptied write queues, for the next connections written to
 	depth      int
+	// carry holds the unconsumed input of connections with connCarry set:
+	// those fed by a pipe or a stream, and adopted sockets until the bytes
+	// read before their adoption are consumed.
+	carry map[*Conn][]byte
 	// flushQueued: an itemFlush is waiting in the inbox to continue a flush.
 	flushQueued bool
 	// wake is the loop's one runtime timer: it wakes the loop at the end of

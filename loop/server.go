@@ -37,6 +37,13 @@ type Server struct {
 	closing   atomic.Bool
 	stopOnce  sync.Once
 	done      chan struct{}
+
+	// Start's servers: the peers of the loops' anchors, and the round
+	// robin of pickLoop.
+	anchors []net.Conn
+	rr      atomic.Uint64
+	// streams are the connections carried by goroutines (stream.go).
+	streams sync.Map
 }
 
 // Serve starts listening on addr ("host:port"), runs the event loops and
@@ -51,15 +58,7 @@ func Serve(addr string, h Handler, opts ...Option) (*Server, error) {
 	if h == nil {
 		return nil, errors.New("loop: nil handler")
 	}
-	s := &Server{
-		opts:      newOptions(opts),
-		handler:   h,
-		byEL:      make(map[gnet.EventLoop]*Loop),
-		tickStop:  make(chan struct{}),
-		enrolling: make(chan struct{}, maxEnrolling),
-		tickDone:  make(chan struct{}),
-		done:      make(chan struct{}),
-	}
+	s := newServer(h, opts)
 	if err := s.listen(addr); err != nil {
 		return nil, err
 	}
@@ -77,6 +76,18 @@ func Serve(addr string, h Handler, opts ...Option) (*Server, error) {
 		go s.acceptLoop(ln)
 	}
 	return s, nil
+}
+
+func newServer(h Handler, opts []Option) *Server {
+	return &Server{
+		opts:      newOptions(opts),
+		handler:   h,
+		byEL:      make(map[gnet.EventLoop]*Loop),
+		tickStop:  make(chan struct{}),
+		enrolling: make(chan struct{}, maxEnrolling),
+		tickDone:  make(chan struct{}),
+		done:      make(chan struct{}),
+	}
 }
 
 func (s *Server) startEngine() error {
@@ -165,22 +176,27 @@ func (s *Server) stop() {
 			l.Execute(l.stopWake)
 		}
 		_ = s.client.Stop()
+		s.closeAnchors()
+		s.closeStreams()
 		close(s.done)
 	})
 }
 
 func (l *Loop) shutdownConns() {
-	sd, hasShutdowner := l.srv.handler.(Shutdowner)
 	for c := l.conns.head; c != nil; {
 		next := c.next
-		if hasShutdowner {
-			l.safely(c, func() { sd.OnShutdown(c) })
-			c.CloseAfterFlush(ErrShutdown)
-		} else {
-			c.CloseAfterFlush(ErrShutdown)
-		}
+		l.shutdownConn(c)
 		c = next
 	}
+}
+
+// shutdownConn lets the handler say goodbye on c (Shutdowner), then closes
+// it once its bytes have left.
+func (l *Loop) shutdownConn(c *Conn) {
+	if sd, ok := l.srv.handler.(Shutdowner); ok {
+		l.safely(c, func() { sd.OnShutdown(c) })
+	}
+	c.CloseAfterFlush(ErrShutdown)
 }
 
 func (s *Server) loopFor(el gnet.EventLoop) *Loop {

@@ -56,5 +56,21 @@ for p in loop httpx engineio socketio socketio/parser rooms; do
   [ -d "$p" ] || continue
   if deps "./$p" | grep -q '^github.com/vmihailenco/msgpack'; then echo "depcheck: $p depends on the msgpack library (only socketio/parser/msgpack may)"; fail=1; fi
 done
-[ $fail -eq 0 ] && echo "depcheck: ok (gnet only in loop; layers one-way; rooms stdlib-only; msgpack opt-in)"
+# Router libraries live in the examples module only: no package of this
+# module depends on them, and go.mod does not list them.
+routers='^github.com/(go-chi/chi|gin-gonic/gin|labstack/echo)'
+for pkg in $(go list ./... | grep -v "^$mod/bench"); do
+  bad=$(deps "$pkg" | grep -E "$routers" | head -1 || true)
+  [ -z "$bad" ] || { echo "depcheck: $pkg depends on $bad (router libraries belong in examples/)"; fail=1; }
+done
+if grep -Eq "${routers#^}" go.mod; then echo "depcheck: go.mod lists a router library (keep it in examples/go.mod)"; fail=1; fi
+# The examples module: gnet only through loop there too.
+if [ -f examples/go.mod ]; then
+  for pkg in $(cd examples && go list ./...); do
+    if (cd examples && imports "$pkg") | grep -q '^github.com/panjf2000/gnet'; then
+      echo "depcheck: $pkg imports gnet (only loop may)"; fail=1
+    fi
+  done
+fi
+[ $fail -eq 0 ] && echo "depcheck: ok (gnet only in loop; layers one-way; rooms stdlib-only; msgpack opt-in; routers only in examples/)"
 exit $fail

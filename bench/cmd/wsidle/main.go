@@ -12,6 +12,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"crypto/tls"
 	"flag"
 	"fmt"
 	"io"
@@ -38,6 +39,7 @@ var sioConnect = []byte{0x81, 0x82, 1, 2, 3, 4, '4' ^ 1, '0' ^ 2}
 var (
 	reqPath = "/"
 	sendSIO = false
+	useTLS  = false // wss: TLS without certificate checks (a benchmark's own server)
 )
 
 func main() {
@@ -47,6 +49,7 @@ func main() {
 	workers := flag.Int("workers", 64, "concurrent handshakes")
 	settle := flag.Duration("settle", 3*time.Second, "wait before reading memory")
 	flag.StringVar(&reqPath, "path", "/", "request target of the upgrade, e.g. /engine.io/?EIO=4&transport=websocket")
+	flag.BoolVar(&useTLS, "tls", false, "connect over TLS (wss), without verifying the certificate")
 	flag.BoolVar(&sendSIO, "sio", false, "after the upgrade, connect to the Socket.IO main namespace (send 40)")
 	hold := flag.Duration("hold", 0, "keep the connections open this long after printing (e.g. to take a heap profile of the server)")
 	polling := flag.Bool("polling", false, "measure Engine.IO polling handshakes per second instead (GET -path, keep-alive)")
@@ -107,6 +110,9 @@ func upgrade(addr string, i int) (net.Conn, error) {
 	c, err := d.Dial("tcp", addr)
 	if err != nil {
 		return nil, err
+	}
+	if useTLS {
+		c = tls.Client(c, &tls.Config{InsecureSkipVerify: true, NextProtos: []string{"http/1.1"}})
 	}
 	if _, err := c.Write([]byte("GET " + reqPath + upgradeHeaders)); err != nil {
 		c.Close()
