@@ -218,10 +218,18 @@ func (c *conn) connect(name string, auth []byte) {
 	c.es.Send(c.srv.encodeSimple(parser.ConnectError, name, []byte(`{"message":"Invalid namespace"}`))...)
 }
 
-// doConnect creates the socket and runs the namespace middlewares.
+// doConnect creates the socket (a recovered one when the client has a
+// session to recover, see recovery.go) and runs the namespace middlewares.
 func (c *conn) doConnect(nsp *Namespace, auth []byte) {
-	s := newSocket(nsp, c, auth)
-	mws, _ := nsp.hooks()
+	if c.srv.recovery != nil && c.connectRecovering(nsp, auth) {
+		return
+	}
+	c.runMiddlewares(newSocket(nsp, c, auth))
+}
+
+// runMiddlewares runs the namespace middlewares of s, then connects it.
+func (c *conn) runMiddlewares(s *Socket) {
+	mws, _ := s.nsp.hooks()
 	if len(mws) == 0 {
 		c.connected(s) // the common case needs no middleware run (96 bytes)
 		return
@@ -241,7 +249,11 @@ func (c *conn) sendConnectReply(s *Socket) {
 	b := (*bp)[:0]
 	var payload []byte
 	if !c.v3 {
-		b = append(parser.AppendString(append(b, `{"sid":`...), s.id), '}')
+		b = parser.AppendString(append(b, `{"sid":`...), s.id)
+		if s.pid != "" { // connection state recovery; s is not shared yet: no lock
+			b = parser.AppendString(append(b, `,"pid":`...), s.pid)
+		}
+		b = append(b, '}')
 		payload = b
 	}
 	pkt := parser.Packet{Type: parser.Connect, Namespace: s.nsp.name, ID: -1, Data: payload}

@@ -127,6 +127,10 @@ func (e Emitter) emitID(event string, values []any, cb AckCallback) (int64, erro
 	if cb != nil {
 		pkt.ID = s.nsp.nextAckID()
 	}
+	if s.nsp.srv.recovery != nil && storedEmit(pkt.ID, e.volatile) && s.emitStored(data, atts, e.noCompress) {
+		releaseScratch(bp) // stored and sent by the adapter, with an offset (recovery.go)
+		return -1, nil
+	}
 	msgs, err := s.nsp.srv.encode(&pkt)
 	if err != nil {
 		releaseScratch(bp)

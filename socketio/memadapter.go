@@ -38,6 +38,7 @@ type MemoryAdapter struct {
 	nsp   *Namespace
 	ix    *rooms.Index[*Socket]
 	hooks MemoryAdapterHooks
+	rec   *memStore // connection state recovery (recovery_memory.go), nil when off
 }
 
 // NewMemoryAdapter returns the in-memory adapter of nsp. It is the default
@@ -48,18 +49,27 @@ func NewMemoryAdapter(nsp *Namespace) Adapter {
 
 // NewMemoryAdapterWithHooks is NewMemoryAdapter with room event hooks.
 func NewMemoryAdapterWithHooks(nsp *Namespace, h MemoryAdapterHooks) *MemoryAdapter {
-	return &MemoryAdapter{
+	a := &MemoryAdapter{
 		nsp:   nsp,
 		hooks: h,
 		ix:    rooms.NewWithOptions[*Socket](rooms.Options{OnCreate: h.OnCreateRoom, OnDelete: h.OnDeleteRoom}),
 	}
+	if r := nsp.srv.recovery; r != nil {
+		a.rec = newMemStore(r.MaxDisconnectionDuration)
+	}
+	return a
 }
 
 // Init does nothing for the in-memory adapter.
 func (a *MemoryAdapter) Init() error { return nil }
 
-// Close does nothing for the in-memory adapter.
-func (a *MemoryAdapter) Close() error { return nil }
+// Close drops the sessions and packets kept for connection state recovery.
+func (a *MemoryAdapter) Close() error {
+	if a.rec != nil {
+		a.rec.close()
+	}
+	return nil
+}
 
 // AddAll adds s to rooms.
 func (a *MemoryAdapter) AddAll(s *Socket, rs []Room) {
@@ -143,6 +153,10 @@ func (a *MemoryAdapter) DelAll(s *Socket) {
 // Broadcast encodes pkt once and writes it to every selected local socket.
 // Nothing is encoded when no local socket is selected.
 func (a *MemoryAdapter) Broadcast(pkt *parser.Packet, opts *BroadcastOptions) {
+	if a.rec != nil && pkt.ID < 0 && !opts.Flags.Volatile {
+		a.rec.broadcast(a, pkt, opts) // stored for recovery, with an offset (recovery_memory.go)
+		return
+	}
 	a.fanout(pkt, opts, nil)
 }
 
@@ -192,6 +206,9 @@ type localRecipients interface {
 // anyRecipient reports whether a broadcast with opts reaches at least one
 // socket. It stops at the first, so it costs little when there are many.
 func (a *MemoryAdapter) anyRecipient(opts *BroadcastOptions) bool {
+	if a.rec != nil {
+		return true // stored for disconnected sessions even when nobody is connected
+	}
 	found := false
 	a.each(opts.Rooms, opts.Except, func(s *Socket) bool {
 		found = s.receivesBroadcasts()

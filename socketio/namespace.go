@@ -143,6 +143,9 @@ func newSocket(n *Namespace, c *conn, auth []byte) *Socket {
 	if len(auth) > 0 {
 		s.own().auth = append(json.RawMessage(nil), auth...) // not yet shared: no lock needed
 	}
+	if n.srv.recovery != nil {
+		s.own().pid = newSocketID() // a recovered socket gets its session's pid instead
+	}
 	return s
 }
 

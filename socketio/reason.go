@@ -33,8 +33,9 @@ const (
 // session for this reason.
 func (r DisconnectReason) Recoverable() bool {
 	switch r {
-	case ReasonServerNamespaceDisconnect, ReasonClientNamespaceDisconnect, ReasonParseError:
-		return false
+	case ReasonTransportError, ReasonTransportClose, ReasonForcedClose, ReasonPingTimeout,
+		ReasonServerShuttingDown, ReasonForcedServerClose:
+		return true // Node's RECOVERABLE_DISCONNECT_REASONS (socket.io lib/socket.ts)
 	}
-	return true
+	return false
 }

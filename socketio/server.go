@@ -67,6 +67,9 @@ type Config struct {
 	// values as attachments. MaxAttachments does not apply (such formats
 	// carry binary values inline).
 	Parser parser.Codec
+	// Recovery turns on connection state recovery (nil: off, Node's
+	// default). DefaultRecovery() gives Node's settings. See Recovery.
+	Recovery *Recovery
 }
 
 func (c Config) withDefaults() Config {
@@ -95,10 +98,11 @@ func (c Config) withDefaults() Config {
 // Server is a Socket.IO server. Its methods are safe from any goroutine;
 // those of the main namespace ("/") are available directly on it.
 type Server struct {
-	cfg    Config
-	logger *slog.Logger
-	async  bool
-	closed atomic.Bool
+	cfg      Config
+	logger   *slog.Logger
+	recovery *Recovery // cfg.Recovery with defaults, nil when off
+	async    bool
+	closed   atomic.Bool
 
 	mu       sync.RWMutex
 	nsps     map[string]*Namespace
@@ -124,6 +128,9 @@ func NewServer(cfg Config) *Server {
 	srv := &Server{
 		cfg: cfg, logger: cfg.Logger, async: cfg.HandlerMode == HandlerAsync,
 		nsps: make(map[string]*Namespace), unjoined: make(map[*conn]int64),
+	}
+	if cfg.Recovery != nil {
+		srv.recovery = cfg.Recovery.withDefaults()
 	}
 	srv.intern = srv.internNamespace
 	srv.watch = newStallWatch(srv, cfg.StallThreshold)

@@ -40,6 +40,7 @@ type DisconnectHandler func(s *Socket, reason DisconnectReason)
 // Socket states.
 const (
 	stateConnecting int32 = iota // namespace middlewares running
+	stateRecovering              // recovered, middlewares running: in its rooms, receives broadcasts (Node)
 	stateConnected
 	stateDisconnecting // disconnecting listeners running, rooms intact
 	stateDisconnected
@@ -83,6 +84,8 @@ type socketExtras struct {
 	data            any
 	worker          *worker // Go: one goroutine, in order
 	pool            *worker // GoConcurrent: up to Config.SocketConcurrency goroutines
+	pid             string  // connection state recovery: the session's private id
+	recovered       bool    // connection state recovery: state restored at connect
 }
 
 // noExtras is every socket's socketExtras until it sets one of them. It is
@@ -231,7 +234,7 @@ func (s *Socket) serverDisconnect() {
 // (connected, or running its disconnecting listeners, like Node).
 func (s *Socket) receivesBroadcasts() bool {
 	st := s.state.Load()
-	return st == stateConnected || st == stateDisconnecting
+	return st >= stateRecovering && st <= stateDisconnecting
 }
 
 // onClose runs the disconnection sequence. Home loop.
@@ -250,6 +253,7 @@ func (s *Socket) onClose(reason DisconnectReason) {
 		for _, h := range ing {
 			s.safe(func() { h(s, reason) })
 		}
+		s.persist(reason) // connection state recovery, rooms still intact (recovery.go)
 		s.nsp.adapter.DelAll(s)
 		s.state.Store(stateDisconnected)
 		s.nsp.remove(s)
