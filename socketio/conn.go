@@ -267,6 +267,7 @@ func (c *conn) connected(s *Socket) {
 	if c.gone || c.closing {
 		s.nsp.adapter.DelAll(s) // connection closed during middlewares: drop
 		s.state.Store(stateDisconnected)
+		s.nsp.remove(s) // a recovered socket is in the namespace already
 		return
 	}
 	nsp := s.nsp
@@ -296,6 +297,7 @@ func (c *conn) refused(s *Socket, err error) {
 	}
 	s.nsp.adapter.DelAll(s)
 	s.state.Store(stateDisconnected)
+	s.nsp.remove(s) // a recovered socket is in the namespace already
 	if c.gone || c.closing {
 		return
 	}

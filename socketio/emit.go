@@ -112,7 +112,7 @@ func (e Emitter) emitID(event string, values []any, cb AckCallback) (int64, erro
 	if parser.IsReservedEvent(event) {
 		return -1, ErrReservedEvent
 	}
-	if s.state.Load() == stateDisconnected {
+	if s.state.Load() == stateDisconnected && !e.storedWhenGone(cb) {
 		if cb != nil {
 			return -1, ErrDisconnected
 		}

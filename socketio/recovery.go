@@ -100,6 +100,13 @@ func AppendOffset(data []byte, offset string) []byte {
 // recovery: Node stores events without ack that are not volatile.
 func storedEmit(ackID int64, volatile bool) bool { return ackID < 0 && !volatile }
 
+// storedWhenGone reports whether an emit on a disconnected socket is still
+// stored: with recovery on, Node stores it (to the socket's own room), so a
+// client that recovers its session gets what was emitted meanwhile.
+func (e Emitter) storedWhenGone(cb AckCallback) bool {
+	return e.s.nsp.srv.recovery != nil && cb == nil && !e.volatile
+}
+
 // Recovered reports whether the socket's state was recovered after a
 // temporary disconnection: it kept its id, rooms and data, and the packets
 // it missed were sent before the CONNECT reply (Node's socket.recovered).
@@ -178,6 +185,7 @@ func (s *Socket) restore(sess *Session, missed []parser.Packet) {
 	x.pid, x.recovered, x.data = sess.PID, true, sess.Data
 	s.mu.Unlock()
 	s.state.Store(stateRecovering)
+	s.nsp.add(s) // found by id at once: emits to its own room reach it from now on
 	s.nsp.adapter.AddAll(s, sess.Rooms)
 	for i := range missed {
 		p := missed[i]
@@ -191,20 +199,20 @@ func (s *Socket) restore(sess *Session, missed []parser.Packet) {
 	}
 }
 
-// persist keeps the session of a socket closing for a recoverable reason.
-// Its rooms are still intact. Where handlers run.
-func (s *Socket) persist(reason DisconnectReason) {
-	st := s.nsp.sessionStore()
-	if st == nil || !reason.Recoverable() || s.conn.v3 {
-		return
+// session returns what to persist of a socket closing for a recoverable
+// reason, nil when nothing is. Its rooms must still be intact. Where
+// handlers run.
+func (s *Socket) session(reason DisconnectReason) *Session {
+	if s.nsp.sessionStore() == nil || !reason.Recoverable() || s.conn.v3 {
+		return nil
 	}
 	s.mu.Lock()
 	pid, data := s.pid, s.data
 	s.mu.Unlock()
 	if pid == "" {
-		return
+		return nil
 	}
-	st.PersistSession(&Session{SID: s.id, PID: pid, Rooms: s.Rooms(), Data: data})
+	return &Session{SID: s.id, PID: pid, Rooms: s.Rooms(), Data: data}
 }
 
 // emitStored sends a single-socket event (no ack, not volatile) through the
@@ -213,8 +221,8 @@ func (s *Socket) persist(reason DisconnectReason) {
 // the packet directly). It takes values, not the caller's packet, so that
 // the emit path's packet stays on the stack when recovery is off.
 func (s *Socket) emitStored(data []byte, atts [][]byte, noCompress bool) bool {
-	if s.state.Load() != stateConnected || s.nsp.sessionStore() == nil {
-		return false
+	if s.state.Load() < stateConnected || s.nsp.sessionStore() == nil {
+		return false // still connecting: sent directly, not stored (no own room yet)
 	}
 	pkt := parser.Packet{Type: parser.Event, Namespace: s.nsp.name, ID: -1, Data: data, Attachments: atts}
 	opts := BroadcastOptions{Rooms: []Room{s.id}, Flags: BroadcastFlags{NoCompress: noCompress, Binary: len(atts) > 0}}

@@ -253,10 +253,13 @@ func (s *Socket) onClose(reason DisconnectReason) {
 		for _, h := range ing {
 			s.safe(func() { h(s, reason) })
 		}
-		s.persist(reason) // connection state recovery, rooms still intact (recovery.go)
+		sess := s.session(reason) // connection state recovery, rooms still intact (recovery.go)
 		s.nsp.adapter.DelAll(s)
 		s.state.Store(stateDisconnected)
 		s.nsp.remove(s)
+		if sess != nil { // once s is gone from the namespace: its successor may take its id
+			s.nsp.sessionStore().PersistSession(sess)
+		}
 		for _, h := range ed {
 			s.safe(func() { h(s, reason) })
 		}
