@@ -78,5 +78,3 @@ func TestInteropRecovery(t *testing.T) {
 	run := recoveryServer(t, &socketio.Recovery{MaxDisconnectionDuration: 400 * time.Millisecond})
 	scripttest.RunCases(t, 120*time.Second, recoveryCases, ".", "node", "interop/recovery.js", skip, run)
 }
-
-
