@@ -12,8 +12,11 @@ import (
 // the packets broadcast in the last MaxDisconnectionDuration, in offset
 // order, and the sessions of sockets disconnected for less than that.
 //
-// Offsets are a counter in base 36: the packet of offset n is
-// packets[head+n-base], found without a search. One lock orders everything:
+// Packets live in fixed blocks of packetBlock entries, oldest first:
+// storing one never moves the others (a growing slice would copy them all
+// now and then, megabytes at a high broadcast rate), and expiry frees whole
+// blocks. Offsets are a counter in base 36: the packet of offset n is entry
+// first+n-base of the blocks taken end to end, found without a search. One lock orders everything:
 // a stored broadcast takes its offset, is appended and is handed to the
 // loops under it, so offsets reach every client in increasing order, and a
 // restore sees each broadcast either among the missed packets or after the
@@ -28,15 +31,18 @@ type memStore struct {
 	interval time.Duration
 
 	mu       sync.Mutex
-	packets  []storedPacket // packets[head:] are live, oldest first
-	head     int
-	base     uint64 // offset of packets[head]
+	blocks   [][]storedPacket // blocks[0][first:], blocks[1], ...: the live packets
+	first    int
+	base     uint64 // offset of blocks[0][first]
 	next     uint64 // offset of the next packet
 	sessions map[string]*storedSession
 	byAge    []*storedSession // persist order, for the sweep (may hold restored ones)
 	timer    *time.Timer      // sweep, nil when not armed
 	closed   bool
 }
+
+// packetBlock is the number of packets per block (about 26 KB).
+const packetBlock = 256
 
 // storedPacket is one broadcast kept for recovery: about 100 bytes plus
 // its Data (see docs/benchmarks.md).
@@ -81,7 +87,11 @@ func (m *memStore) broadcast(a *MemoryAdapter, pkt *parser.Packet, opts *Broadca
 	if len(pkt.Attachments) > 0 {
 		sp.atts = append([][]byte(nil), pkt.Attachments...)
 	}
-	m.packets = append(m.packets, sp)
+	if n := len(m.blocks); n == 0 || len(m.blocks[n-1]) == packetBlock {
+		m.blocks = append(m.blocks, make([]storedPacket, 0, packetBlock))
+	}
+	last := &m.blocks[len(m.blocks)-1]
+	*last = append(*last, sp)
 	m.armLocked()
 	p := *pkt
 	p.Data = data
@@ -145,23 +155,25 @@ func (m *memStore) restore(pid, offset string, done func(*Session, []parser.Pack
 	done(&ss.Session, missed)
 }
 
-// indexAfter returns the index of the packet following offset, which must
-// be the offset of a live packet.
+// indexAfter returns the position (in the blocks taken end to end) of the
+// packet following offset, which must be the offset of a live packet.
 func (m *memStore) indexAfter(offset string) (int, bool) {
 	n, err := strconv.ParseUint(offset, 36, 64)
 	if err != nil || n < m.base || n >= m.next || formatOffset(n) != offset {
 		return 0, false
 	}
-	return m.head + int(n-m.base) + 1, true
+	return m.first + int(n-m.base) + 1, true
 }
 
-// missedLocked returns the packets from index i on that a session in rooms
-// would have received (Node's shouldIncludePacket).
+// missedLocked returns the packets from position i on that a session in
+// rooms would have received (Node's shouldIncludePacket).
 func (m *memStore) missedLocked(i int, rooms []Room) []parser.Packet {
 	var out []parser.Packet
-	for _, p := range m.packets[i:] {
-		if includes(p.rooms, rooms) && !intersects(p.except, rooms) {
-			out = append(out, parser.Packet{Type: parser.Event, ID: -1, Data: p.data, Attachments: p.atts})
+	for b := i / packetBlock; b < len(m.blocks); b++ {
+		for _, p := range m.blocks[b][max(i-b*packetBlock, 0):] {
+			if includes(p.rooms, rooms) && !intersects(p.except, rooms) {
+				out = append(out, parser.Packet{Type: parser.Event, ID: -1, Data: p.data, Attachments: p.atts})
+			}
 		}
 	}
 	return out
@@ -185,17 +197,21 @@ func intersects(a, b []Room) bool {
 // dropExpiredLocked forgets packets and sessions older than maxAge.
 func (m *memStore) dropExpiredLocked(now time.Duration) {
 	limit := now - m.maxAge
-	i := m.head
-	for i < len(m.packets) && m.packets[i].at < limit {
-		m.packets[i] = storedPacket{}
-		i++
+	for len(m.blocks) > 0 {
+		b := m.blocks[0]
+		for m.first < len(b) && b[m.first].at < limit {
+			b[m.first] = storedPacket{}
+			m.first++
+			m.base++
+		}
+		if m.first < packetBlock {
+			break // the oldest live packet is in b, or b is still filling
+		}
+		m.blocks[0] = nil
+		m.blocks, m.first = m.blocks[1:], 0
 	}
-	m.base += uint64(i - m.head)
-	m.head = i
-	if m.head > 64 && m.head >= len(m.packets)/2 { // compact: the live part moves down
-		n := copy(m.packets, m.packets[m.head:])
-		clear(m.packets[n:])
-		m.packets, m.head = m.packets[:n], 0
+	if len(m.blocks) == 0 {
+		m.blocks, m.first = nil, 0
 	}
 	j := 0
 	for j < len(m.byAge) && m.byAge[j].at < limit {
@@ -227,7 +243,7 @@ func (m *memStore) sweep() {
 		return
 	}
 	m.dropExpiredLocked(monoNow())
-	if m.head < len(m.packets) || len(m.byAge) > 0 {
+	if m.base < m.next || len(m.byAge) > 0 {
 		m.armLocked()
 	}
 }
@@ -241,7 +257,7 @@ func (m *memStore) close() {
 		m.timer.Stop()
 		m.timer = nil
 	}
-	m.packets, m.sessions, m.byAge, m.head = nil, map[string]*storedSession{}, nil, 0
+	m.blocks, m.sessions, m.byAge, m.first = nil, map[string]*storedSession{}, nil, 0
 	m.base = m.next
 }
 
@@ -249,5 +265,5 @@ func (m *memStore) close() {
 func (m *memStore) stats() (packets, sessions int) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return len(m.packets) - m.head, len(m.sessions)
+	return int(m.next - m.base), len(m.sessions)
 }
