@@ -37,3 +37,24 @@ func TestPingFlags(t *testing.T) {
 		t.Fatal("a negative duration was accepted")
 	}
 }
+
+// -recovery turns on connection state recovery with skipMiddlewares.
+func TestRecoveryFlag(t *testing.T) {
+	f, err := parseFlags([]string{"-mode", "bench-app", "-recovery", "90s"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := recoveryConfig(f.recovery)
+	if rec == nil || rec.MaxDisconnectionDuration != 90*time.Second || !rec.SkipMiddlewares {
+		t.Fatalf("-recovery 90s: %+v", rec)
+	}
+	f, _ = parseFlags([]string{"-mode", "bench-app"})
+	if rec := recoveryConfig(f.recovery); rec != nil {
+		t.Fatalf("recovery on without -recovery: %+v", rec)
+	}
+	for _, bad := range []string{"soon", "-1s"} {
+		if _, err := parseFlags([]string{"-recovery", bad}); err == nil {
+			t.Fatalf("-recovery %s accepted", bad)
+		}
+	}
+}

@@ -57,6 +57,7 @@ type flags struct {
 	// Engine.IO heartbeat of the Socket.IO modes; 0 keeps Node's defaults.
 	pingInterval time.Duration
 	pingTimeout  time.Duration
+	recovery     time.Duration // connection state recovery window, 0: off
 	parser       string
 }
 
@@ -72,6 +73,7 @@ func parseFlags(args []string) (flags, error) {
 	fs.StringVar(&f.cpuProf, "cpuprofile", "", "write a CPU profile to this file until exit (for go tool pprof)")
 	fs.StringVar(&f.memProf, "memprofile", "", "write a heap profile to this file on each SIGUSR1 (for go tool pprof)")
 	fs.DurationVar(&f.pingInterval, "ping-interval", 0, "Engine.IO pingInterval of the server and bench-app modes (default 25s, as Node)")
+	fs.DurationVar(&f.recovery, "recovery", 0, "connection state recovery of the server and bench-app modes: keep sessions this long (e.g. 2m), skipMiddlewares on; 0: off")
 	fs.DurationVar(&f.pingTimeout, "ping-timeout", 0, "Engine.IO pingTimeout of the server and bench-app modes (default 20s, as Node)")
 	fs.StringVar(&f.parser, "parser", "json", "packet parser of the Socket.IO modes: json (socket.io-parser) | msgpack (socket.io-msgpack-parser)")
 	if err := fs.Parse(args); err != nil {
@@ -92,6 +94,9 @@ func parseFlags(args []string) (flags, error) {
 	}
 	if f.pingInterval < 0 || f.pingTimeout < 0 {
 		return f, fmt.Errorf("-ping-interval and -ping-timeout must not be negative")
+	}
+	if f.recovery < 0 {
+		return f, fmt.Errorf("-recovery must not be negative")
 	}
 	f.addr = listenAddr(f.addr, f.port)
 	return f, nil

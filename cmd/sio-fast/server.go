@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/sio-fast/sio-fast/engineio"
 	"github.com/sio-fast/sio-fast/loop"
@@ -21,7 +22,7 @@ func socketioServer(f flags, logger *slog.Logger) (loop.Handler, error) {
 		return nil, err
 	}
 	mode := f.mode
-	sio := socketio.NewServer(socketio.Config{Logger: logger, Parser: codec})
+	sio := socketio.NewServer(socketio.Config{Logger: logger, Parser: codec, Recovery: recoveryConfig(f.recovery)})
 	if mode == "bench-app" {
 		benchApp(sio)
 	} else {
@@ -37,6 +38,15 @@ func socketioServer(f flags, logger *slog.Logger) (loop.Handler, error) {
 			return 404, http.Header{"Content-Type": {"text/plain; charset=utf-8"}}, []byte("Not Found")
 		},
 	}), nil
+}
+
+// recoveryConfig is the bench contract's -recovery: connection state
+// recovery with skipMiddlewares on; nil (off) for 0.
+func recoveryConfig(window time.Duration) *socketio.Recovery {
+	if window <= 0 {
+		return nil
+	}
+	return &socketio.Recovery{MaxDisconnectionDuration: window, SkipMiddlewares: true}
 }
 
 // chat is the demo: every "chat" message goes to everyone else; the
