@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/sio-fast/sio-fast/socketio/parser"
 	"regexp"
 	"sync/atomic"
 	"testing"
@@ -293,4 +294,56 @@ func TestAppendOffset(t *testing.T) {
 			t.Errorf("AppendOffset(%s) = %s, want %s", in, got, want)
 		}
 	}
+}
+
+func TestRecoveryHandlerAsync(t *testing.T) {
+	h := newHarness(t, Config{Recovery: DefaultRecovery(), HandlerMode: HandlerAsync})
+	conns := make(chan *Socket, 4)
+	h.srv.OnConnection(func(s *Socket) {
+		if !s.Recovered() {
+			s.Join("r")
+		}
+		conns <- s
+	})
+	s, f2 := disconnectAndReconnect(t, h, conns, func(_ *Socket, f *fakeES) { f.closeFromPeer("transport close") }, func(p string) string { return p })
+	f2.next(t, 1)
+	if s2 := <-conns; s2.ID() != s.ID() || !s2.Recovered() || !contains(s2.Rooms(), "r") {
+		t.Fatalf("not recovered in HandlerAsync mode: %q %v %v", s2.ID(), s2.Recovered(), s2.Rooms())
+	}
+}
+
+// FuzzRecoveryRestore feeds arbitrary CONNECT auth to the recovery lookup
+// of a store holding one session: no panic, and only the exact pid and a
+// live offset restore it.
+func FuzzRecoveryRestore(f *testing.F) {
+	const pid = "AAAAAAAAAAAAAAAAAAAB"
+	f.Add([]byte(`{"pid":"AAAAAAAAAAAAAAAAAAAB","offset":"1"}`))
+	f.Add([]byte(`{"pid":"AAAAAAAAAAAAAAAAAAAB","offset":"01"}`))
+	f.Add([]byte(`{"pid":"x","offset":"zzzzzzzzzzzzzzzzzz"}`))
+	f.Add([]byte(`{"pid":null,"offset":{}}`))
+	f.Add([]byte(`[`))
+	f.Fuzz(func(t *testing.T, auth []byte) {
+		srv := NewServer(Config{Recovery: DefaultRecovery()})
+		st := srv.Sockets().Adapter().(*MemoryAdapter).rec
+		defer st.close()
+		for range 3 {
+			_ = srv.Emit("x", 1) // offsets 1, 2, 3
+		}
+		st.persist(&Session{SID: "sid", PID: pid, Rooms: []Room{"sid"}})
+		p, off, ok := recoveryAuth(auth)
+		if !ok {
+			return
+		}
+		st.restore(p, off, func(sess *Session, missed []parser.Packet) {
+			if sess == nil {
+				return
+			}
+			if p != pid || (off != "1" && off != "2" && off != "3") {
+				t.Fatalf("restored with pid %q offset %q", p, off)
+			}
+			if want := 3 - int(off[0]-'0'); len(missed) != want {
+				t.Fatalf("offset %q: %d missed, want %d", off, len(missed), want)
+			}
+		})
+	})
 }
