@@ -250,8 +250,8 @@ func (c *conn) sendConnectReply(s *Socket) {
 	var payload []byte
 	if !c.v3 {
 		b = parser.AppendString(append(b, `{"sid":`...), s.id)
-		if s.pid != "" { // connection state recovery; s is not shared yet: no lock
-			b = parser.AppendString(append(b, `,"pid":`...), s.pid)
+		if s.rec != nil { // connection state recovery; set before s is shared, never changed
+			b = parser.AppendString(append(b, `,"pid":`...), s.rec.pid)
 		}
 		b = append(b, '}')
 		payload = b

@@ -144,7 +144,7 @@ func newSocket(n *Namespace, c *conn, auth []byte) *Socket {
 		s.own().auth = append(json.RawMessage(nil), auth...) // not yet shared: no lock needed
 	}
 	if n.srv.recovery != nil {
-		s.own().pid = newSocketID() // a recovered socket gets its session's pid instead
+		s.own().rec = &socketRecovery{pid: newSocketID()} // a recovered socket gets its session's instead
 	}
 	return s
 }

@@ -114,7 +114,15 @@ func (e Emitter) storedWhenGone(cb AckCallback) bool {
 func (s *Socket) Recovered() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.recovered
+	return s.rec != nil && s.rec.recovered
+}
+
+// socketRecovery is a socket's recovery state, allocated only when
+// recovery is on (one pointer in socketExtras otherwise). Set before the
+// socket is shared, never changed.
+type socketRecovery struct {
+	pid       string // the session's private id, sent in the CONNECT reply
+	recovered bool
 }
 
 // recoveryAuth extracts the pid and offset strings of a reconnecting
@@ -182,7 +190,7 @@ func (s *Socket) restore(sess *Session, missed []parser.Packet) {
 	s.id = sess.SID
 	s.mu.Lock()
 	x := s.own()
-	x.pid, x.recovered, x.data = sess.PID, true, sess.Data
+	x.rec, x.data = &socketRecovery{pid: sess.PID, recovered: true}, sess.Data
 	s.mu.Unlock()
 	s.state.Store(stateRecovering)
 	s.nsp.add(s) // found by id at once: emits to its own room reach it from now on
@@ -207,12 +215,12 @@ func (s *Socket) session(reason DisconnectReason) *Session {
 		return nil
 	}
 	s.mu.Lock()
-	pid, data := s.pid, s.data
+	rec, data := s.rec, s.data
 	s.mu.Unlock()
-	if pid == "" {
+	if rec == nil {
 		return nil
 	}
-	return &Session{SID: s.id, PID: pid, Rooms: s.Rooms(), Data: data}
+	return &Session{SID: s.id, PID: rec.pid, Rooms: s.Rooms(), Data: data}
 }
 
 // emitStored sends a single-socket event (no ack, not volatile) through the

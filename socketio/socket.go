@@ -82,10 +82,9 @@ type socketExtras struct {
 	onError         []func(s *Socket, err error)
 	acks            map[int64]ackEntry
 	data            any
-	worker          *worker // Go: one goroutine, in order
-	pool            *worker // GoConcurrent: up to Config.SocketConcurrency goroutines
-	pid             string  // connection state recovery: the session's private id
-	recovered       bool    // connection state recovery: state restored at connect
+	worker          *worker         // Go: one goroutine, in order
+	pool            *worker         // GoConcurrent: up to Config.SocketConcurrency goroutines
+	rec             *socketRecovery // connection state recovery (recovery.go), nil when off
 }
 
 // noExtras is every socket's socketExtras until it sets one of them. It is
