@@ -84,16 +84,22 @@ type SessionStore interface {
 // appended as its last element, in a new exactly sized slice. For
 // SessionStore implementations.
 func AppendOffset(data []byte, offset string) []byte {
+	return appendOffsetWith(data, len(offset), func(b []byte) []byte { return parser.AppendString(b, offset) })
+}
+
+// appendOffsetWith is AppendOffset for an offset of n bytes (JSON string
+// included) that add appends.
+func appendOffsetWith(data []byte, n int, add func([]byte) []byte) []byte {
 	if len(data) < 2 || data[len(data)-1] != ']' {
 		return append([]byte(nil), data...)
 	}
 	body := data[:len(data)-1]
-	out := make([]byte, 0, len(data)+len(offset)+3)
+	out := make([]byte, 0, len(data)+n+3)
 	out = append(out, body...)
 	if len(body) > 1 {
 		out = append(out, ',')
 	}
-	return append(parser.AppendString(out, offset), ']')
+	return append(add(out), ']')
 }
 
 // storedEmit reports whether an emit with these flags is stored for
@@ -232,8 +238,18 @@ func (s *Socket) emitStored(data []byte, atts [][]byte, noCompress bool) bool {
 	if s.state.Load() < stateConnected || s.nsp.sessionStore() == nil {
 		return false // still connecting: sent directly, not stored (no own room yet)
 	}
-	pkt := parser.Packet{Type: parser.Event, Namespace: s.nsp.name, ID: -1, Data: data, Attachments: atts}
-	opts := BroadcastOptions{Rooms: []Room{s.id}, Flags: BroadcastFlags{NoCompress: noCompress, Binary: len(atts) > 0}}
-	s.nsp.adapter.Broadcast(&pkt, &opts)
+	b := &storedEmitArgs{ // one allocation for what the adapter call makes escape
+		pkt:  parser.Packet{Type: parser.Event, Namespace: s.nsp.name, ID: -1, Data: data, Attachments: atts},
+		room: [1]Room{s.id},
+	}
+	b.opts = BroadcastOptions{Rooms: b.room[:], Flags: BroadcastFlags{NoCompress: noCompress, Binary: len(atts) > 0}}
+	s.nsp.adapter.Broadcast(&b.pkt, &b.opts)
 	return true
+}
+
+// storedEmitArgs are the arguments of the adapter call of emitStored.
+type storedEmitArgs struct {
+	pkt  parser.Packet
+	opts BroadcastOptions
+	room [1]Room
 }

@@ -82,7 +82,9 @@ func (m *memStore) broadcast(a *MemoryAdapter, pkt *parser.Packet, opts *Broadca
 	}
 	off := m.next
 	m.next++
-	data := AppendOffset(pkt.Data, formatOffset(off))
+	data := appendOffsetWith(pkt.Data, 16, func(b []byte) []byte { // the offset, without a string
+		return append(strconv.AppendUint(append(b, '"'), off, 36), '"')
+	})
 	sp := storedPacket{data: data, rooms: cloneRooms(opts.Rooms), except: cloneRooms(opts.Except), at: now}
 	if len(pkt.Attachments) > 0 {
 		sp.atts = append([][]byte(nil), pkt.Attachments...)

@@ -305,7 +305,13 @@ func TestRecoveryHandlerAsync(t *testing.T) {
 		}
 		conns <- s
 	})
-	s, f2 := disconnectAndReconnect(t, h, conns, func(_ *Socket, f *fakeES) { f.closeFromPeer("transport close") }, func(p string) string { return p })
+	st := h.srv.Sockets().Adapter().(*MemoryAdapter).rec
+	s, f2 := disconnectAndReconnect(t, h, conns, func(_ *Socket, f *fakeES) {
+		f.closeFromPeer("transport close")
+		// The session is persisted on the socket's goroutine, after its
+		// disconnecting listeners: a client reconnects later than this.
+		waitFor(t, "persisted session", func() bool { _, n := st.stats(); return n == 1 })
+	}, func(p string) string { return p })
 	f2.next(t, 1)
 	if s2 := <-conns; s2.ID() != s.ID() || !s2.Recovered() || !contains(s2.Rooms(), "r") {
 		t.Fatalf("not recovered in HandlerAsync mode: %q %v %v", s2.ID(), s2.Recovered(), s2.Rooms())
