@@ -14,7 +14,7 @@ import (
 var recoveryCases = []string{
 	"stream-websocket-client-drop", "stream-polling-client-drop",
 	"stream-websocket-server-drop", "stream-polling+websocket-server-drop",
-	"skip-middlewares", "run-middlewares", "expired", "forged-and-stale-pid",
+	"skip-middlewares", "run-middlewares", "expired", "reconnect-latency", "forged-and-stale-pid",
 }
 
 // recoveryServer is the application recovery.js drives (see its header):
