@@ -13,7 +13,9 @@ import (
 // delete-room, join-room, leave-room). OnCreateRoom and OnDeleteRoom run
 // while the room index holds a shard lock: they must be quick and must not
 // call the adapter. OnJoinRoom/OnLeaveRoom run on the goroutine that changed
-// the membership, without locks.
+// the membership, without locks, except for a socket recovering its session
+// (Config.Recovery): it rejoins its rooms under the lock that orders the
+// namespace's broadcasts, so those hooks must not broadcast to it then.
 type MemoryAdapterHooks struct {
 	OnCreateRoom func(room Room)
 	OnDeleteRoom func(room Room)

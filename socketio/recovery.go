@@ -75,8 +75,9 @@ type SessionStore interface {
 	// done(sess, missed) at a point where every broadcast not in missed is
 	// fanned out after done returns (done makes the socket a recipient).
 	// missed are EVENT packets (Data with its offset, Attachments), in
-	// order. The in-memory adapter calls done before RestoreSession
-	// returns.
+	// order. done runs no user code and never broadcasts, so a store may
+	// call it under the lock that orders its broadcasts; the in-memory
+	// adapter does, before RestoreSession returns.
 	RestoreSession(pid, offset string, home Executor, done func(sess *Session, missed []parser.Packet))
 }
 
