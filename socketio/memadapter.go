@@ -15,7 +15,8 @@ import (
 // call the adapter. OnJoinRoom/OnLeaveRoom run on the goroutine that changed
 // the membership, without locks, except for a socket recovering its session
 // (Config.Recovery): it rejoins its rooms under the lock that orders the
-// namespace's broadcasts, so those hooks must not broadcast to it then.
+// namespace's broadcasts: those hooks must not broadcast in the namespace
+// then (the broadcast would wait for that lock forever).
 type MemoryAdapterHooks struct {
 	OnCreateRoom func(room Room)
 	OnDeleteRoom func(room Room)
