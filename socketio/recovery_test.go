@@ -353,3 +353,36 @@ func FuzzRecoveryRestore(f *testing.F) {
 		})
 	})
 }
+
+// A client whose transport dropped reconnects with the pid of its CONNECT
+// reply and the last offset it saw (socket.io-client sends both by itself):
+// it gets its socket back, rooms and data included, and the packets it
+// missed before the CONNECT reply.
+func ExampleRecovery() {
+	srv := NewServer(Config{Recovery: DefaultRecovery()})
+	srv.OnConnection(func(s *Socket) {
+		fmt.Println("connected, recovered:", s.Recovered())
+		if !s.Recovered() {
+			s.Join("news")
+		}
+	})
+	first := newFakeES(&syncExec{}, 4)
+	srv.HandleEngineSocket(first)
+	first.onMsg([]byte("0"), false)
+	pid := pidRe.FindStringSubmatch(string(first.sent[0].Data))[1]
+	_ = srv.To("news").Emit("headline", "seen") // offset "1", the last the client saw
+	first.onClose("transport close", "")
+	_ = srv.To("news").Emit("headline", "missed")
+
+	again := newFakeES(&syncExec{}, 4)
+	srv.HandleEngineSocket(again)
+	again.onMsg([]byte(`0{"pid":"`+pid+`","offset":"1"}`), false)
+	for _, m := range again.sent {
+		fmt.Println(pidRe.ReplaceAllString(wireOf(m), `"pid":"…"`))
+	}
+	// Output:
+	// connected, recovered: false
+	// connected, recovered: true
+	// 42["headline","missed","2"]
+	// 40{"sid":"…","pid":"…"}
+}
