@@ -39,6 +39,7 @@ func (srv *Server) HandleEngineSocket(es EngineSocket) {
 		es.Close()
 		return
 	}
+	es = srv.observeEngine(es)
 	c := &conn{srv: srv, es: es, v3: es.Protocol() == 3, loop: srv.watch.forLoop(es.Home())}
 	es.SetHandler(c)
 	var deadline int64

@@ -83,11 +83,11 @@ func (a *MemoryAdapter) AddAll(s *Socket, rs []Room) {
 		switch {
 		case r == s.id:
 			a.joinOwn(s)
-		case a.hooks.OnJoinRoom == nil:
+		case !a.reportsJoins():
 			a.ix.Join(s, r)
 		case !a.ix.Has(s, r):
 			a.ix.Join(s, r)
-			a.hooks.OnJoinRoom(r, s.id)
+			a.joined(r, s.id)
 		}
 	}
 }
@@ -102,9 +102,7 @@ func (a *MemoryAdapter) joinOwn(s *Socket) {
 	if a.hooks.OnCreateRoom != nil {
 		a.hooks.OnCreateRoom(s.id)
 	}
-	if a.hooks.OnJoinRoom != nil {
-		a.hooks.OnJoinRoom(s.id, s.id)
-	}
+	a.joined(s.id, s.id)
 }
 
 // leaveOwn takes s out of its own room, firing the hooks Node fires.
@@ -115,9 +113,7 @@ func (a *MemoryAdapter) leaveOwn(s *Socket) {
 	if a.hooks.OnDeleteRoom != nil {
 		a.hooks.OnDeleteRoom(s.id)
 	}
-	if a.hooks.OnLeaveRoom != nil {
-		a.hooks.OnLeaveRoom(s.id, s.id)
-	}
+	a.left(s.id, s.id)
 }
 
 // Del removes s from room.
@@ -128,9 +124,9 @@ func (a *MemoryAdapter) Del(s *Socket, room Room) {
 	switch {
 	case room == s.id:
 		a.leaveOwn(s)
-	case a.hooks.OnLeaveRoom != nil && a.ix.Has(s, room):
+	case a.reportsLeaves() && a.ix.Has(s, room):
 		a.ix.Leave(s, room)
-		a.hooks.OnLeaveRoom(room, s.id)
+		a.left(room, s.id)
 	default:
 		a.ix.Leave(s, room)
 	}
@@ -142,14 +138,14 @@ func (a *MemoryAdapter) DelAll(s *Socket) {
 		debugAdapter(a.nsp, "leave all", slog.String("socket", s.id))
 	}
 	a.leaveOwn(s)
-	if a.hooks.OnLeaveRoom == nil {
+	if !a.reportsLeaves() {
 		a.ix.LeaveAll(s)
 		return
 	}
 	rs := a.ix.RoomsOf(s, nil)
 	a.ix.LeaveAll(s)
 	for _, r := range rs {
-		a.hooks.OnLeaveRoom(r, s.id)
+		a.left(r, s.id)
 	}
 }
 

@@ -114,9 +114,10 @@ type Server struct {
 	unjoined map[*conn]int64 // connections in no namespace (see unjoined.go)
 	sweeping bool            // the connect-timeout sweeper runs
 
-	watch    *stallWatch         // nil when Config.StallThreshold < 0
-	intern   func([]byte) string // srv.internNamespace, bound once for every decoder
-	decoders sync.Pool           // *parser.Decoder, lent to a connection per message (see conn.dec)
+	observer atomic.Pointer[Observer] // see Observe (observe.go)
+	watch    *stallWatch              // nil when Config.StallThreshold < 0
+	intern   func([]byte) string      // srv.internNamespace, bound once for every decoder
+	decoders sync.Pool                // *parser.Decoder, lent to a connection per message (see conn.dec)
 
 	codec         parser.Codec // Config.Parser; nil: the default format (codec.go)
 	codecDecoders sync.Pool    // parser.CodecDecoder, lent per message when codec is set

@@ -133,6 +133,7 @@ func (s *Socket) SetData(v any) {
 	s.mu.Lock()
 	s.own().data = v
 	s.mu.Unlock()
+	s.observeData()
 }
 
 // On registers the handler of event, replacing any previous one. Any
