@@ -72,5 +72,13 @@ if [ -f examples/go.mod ]; then
     fi
   done
 fi
-[ $fail -eq 0 ] && echo "depcheck: ok (gnet only in loop; layers one-way; rooms stdlib-only; msgpack opt-in; routers only in examples/)"
+# Optional integrations stay out of the core: the admin UI protocol and its
+# bcrypt (golang.org/x/crypto) are compiled only by programs importing
+# socketio/admin.
+for pkg in loop httpx engineio socketio rooms; do
+  [ -d "$pkg" ] || continue
+  bad=$(deps "./$pkg" | grep -E "^($mod/socketio/admin|golang.org/x/crypto)(/|$)" || true)
+  [ -z "$bad" ] || { echo "depcheck: $pkg depends on $bad (keep it in socketio/admin)"; fail=1; }
+done
+[ $fail -eq 0 ] && echo "depcheck: ok (gnet only in loop; layers one-way; rooms stdlib-only; msgpack opt-in; routers only in examples/; admin UI and x/crypto outside the core)"
 exit $fail

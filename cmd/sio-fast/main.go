@@ -1,7 +1,7 @@
 // Command sio-fast is the standalone server.
 //
 //	sio-fast [-addr 127.0.0.1:3000] [-mode server|bench-app|ws-echo|engineio-echo]
-//	         [-ping-interval D] [-ping-timeout D] [-parser json|msgpack]
+//	         [-ping-interval D] [-ping-timeout D] [-parser json|msgpack] [-admin]
 //
 // Modes:
 //   - server (default): the Socket.IO server at /socket.io/ with the demo
@@ -59,6 +59,8 @@ type flags struct {
 	pingTimeout  time.Duration
 	recovery     time.Duration // connection state recovery window, 0: off
 	parser       string
+	// admin serves the admin UI protocol (socketio/admin) at /admin.
+	admin bool
 }
 
 func parseFlags(args []string) (flags, error) {
@@ -76,6 +78,7 @@ func parseFlags(args []string) (flags, error) {
 	fs.DurationVar(&f.recovery, "recovery", 0, "connection state recovery of the server and bench-app modes: keep sessions this long (e.g. 2m), skipMiddlewares on; 0: off")
 	fs.DurationVar(&f.pingTimeout, "ping-timeout", 0, "Engine.IO pingTimeout of the server and bench-app modes (default 20s, as Node)")
 	fs.StringVar(&f.parser, "parser", "json", "packet parser of the Socket.IO modes: json (socket.io-parser) | msgpack (socket.io-msgpack-parser)")
+	fs.BoolVar(&f.admin, "admin", false, "serve the admin UI protocol at /admin in the server and bench-app modes (auth off, development mode)")
 	if err := fs.Parse(args); err != nil {
 		return f, err // fs printed the usage
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/sio-fast/sio-fast/engineio"
 	"github.com/sio-fast/sio-fast/loop"
 	"github.com/sio-fast/sio-fast/socketio"
+	"github.com/sio-fast/sio-fast/socketio/admin"
 )
 
 //go:embed chat.html
@@ -27,6 +28,13 @@ func socketioServer(f flags, logger *slog.Logger) (loop.Handler, error) {
 		benchApp(sio)
 	} else {
 		chat(sio)
+	}
+	if f.admin {
+		// Node: instrument(io, {auth: false, mode: "development"}). The
+		// hosted UI reaches it with its "WebSocket only" option (no CORS).
+		if _, err := admin.Instrument(sio, admin.Options{Mode: admin.Development}); err != nil {
+			return nil, err
+		}
 	}
 	return sio.NewEngine(engineio.Config{
 		PingInterval: f.pingInterval,
