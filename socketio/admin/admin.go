@@ -2,6 +2,7 @@ package admin
 
 import (
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/sio-fast/sio-fast/socketio"
@@ -29,6 +30,7 @@ type Admin struct {
 	sockets map[*socketio.Socket]*socketState // reported sockets (development mode)
 	engines map[*engineWatch]struct{}         // open Engine.IO sessions
 
+	closed   atomic.Bool
 	stop     chan struct{}
 	stopOnce sync.Once
 	done     chan struct{}
@@ -72,10 +74,12 @@ func Instrument(srv *socketio.Server, opts Options) (*Admin, error) {
 // Namespace returns the admin namespace.
 func (a *Admin) Namespace() *socketio.Namespace { return a.nsp }
 
-// Close stops the stats broadcast and removes the server's Observer. The
-// admin namespace stays (a socketio namespace cannot be removed).
+// Close stops the stats broadcast and every report, and removes the
+// server's Observer. The admin namespace stays (a socketio namespace cannot
+// be removed), and so do its action handlers on connected admin sockets.
 func (a *Admin) Close() error {
 	a.stopOnce.Do(func() {
+		a.closed.Store(true)
 		close(a.stop)
 		a.srv.Observe(nil)
 	})
@@ -100,7 +104,11 @@ func (a *Admin) statsLoop() {
 
 // emit broadcasts an admin event to every admin client. Errors (a closed
 // server) are dropped: the UI only watches.
-func (a *Admin) emit(event string, args ...any) { _ = a.nsp.Emit(event, args...) }
+func (a *Admin) emit(event string, args ...any) {
+	if !a.closed.Load() {
+		_ = a.nsp.Emit(event, args...)
+	}
+}
 
 // now is a JavaScript Date as JSON carries it.
 func now() string { return isoDate(time.Now()) }
