@@ -1,5 +1,10 @@
 package socketio
 
+import (
+	"slices"
+	"strings"
+)
+
 // Observer receives server-wide events that no single namespace or socket
 // sees: every Engine.IO session, every room change of every namespace, every
 // Socket.SetData. It exists for instrumentation (package socketio/admin, the
@@ -29,19 +34,20 @@ type Observer struct {
 // replayed. Any goroutine.
 func (srv *Server) Observe(o *Observer) { srv.observer.Store(o) }
 
-// Namespaces returns the namespaces that exist now, "/" first, dynamic
-// children included (Node's io._nsps). Any goroutine.
+// Namespaces returns the namespaces that exist now, "/" first and the
+// others by name, dynamic children included (Node's io._nsps). Any
+// goroutine.
 func (srv *Server) Namespaces() []*Namespace {
 	srv.mu.RLock()
-	defer srv.mu.RUnlock()
 	out := make([]*Namespace, 0, len(srv.nsps))
-	out = append(out, srv.main)
 	for _, n := range srv.nsps {
 		if n != srv.main {
 			out = append(out, n)
 		}
 	}
-	return out
+	srv.mu.RUnlock()
+	slices.SortFunc(out, func(a, b *Namespace) int { return strings.Compare(a.name, b.name) })
+	return append([]*Namespace{srv.main}, out...)
 }
 
 // observeEngine gives a new session to the observer. Home loop.
