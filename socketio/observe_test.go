@@ -48,9 +48,13 @@ func TestObserverSeesSessionsRoomsData(t *testing.T) {
 			note("engine")
 			return countingES{EngineSocket: es, mu: &mu, sent: &sent}
 		},
-		RoomJoined: func(n *socketio.Namespace, room socketio.Room, id string) { note("join " + n.Name() + " " + roomName(room, id)) },
-		RoomLeft:   func(n *socketio.Namespace, room socketio.Room, id string) { note("leave " + n.Name() + " " + roomName(room, id)) },
-		DataSet:    func(s *socketio.Socket) { mu.Lock(); data = append(data, s); mu.Unlock() },
+		RoomJoined: func(n *socketio.Namespace, room socketio.Room, id string) {
+			note("join " + n.Name() + " " + roomName(room, id))
+		},
+		RoomLeft: func(n *socketio.Namespace, room socketio.Room, id string) {
+			note("leave " + n.Name() + " " + roomName(room, id))
+		},
+		DataSet: func(s *socketio.Socket) { mu.Lock(); data = append(data, s); mu.Unlock() },
 	})
 	sio.OnConnection(func(s *socketio.Socket) {
 		s.Join("r1")
