@@ -54,13 +54,13 @@ func checkPingAfterPong(t *testing.T, log *closeLog, ponged time.Time) {
 	}
 }
 
-// A pong 100 ms into the 200 ms pong deadline keeps the session, and the
+// A pong 50 ms into the 200 ms pong deadline keeps the session, and the
 // next ping comes pingInterval after that pong, never earlier.
 func TestPollingPongBeforeDeadline(t *testing.T) {
 	log := newCloseLog()
 	base := coarseServer(t, log)
 	url, pinged := firstPing(t, base)
-	time.Sleep(time.Until(pinged.Add(100 * time.Millisecond)))
+	time.Sleep(time.Until(pinged.Add(50 * time.Millisecond)))
 	ponged := time.Now() // the server gets the pong after this
 	if code, body, _ := httpDo(t, "POST", url, "3"); code != 200 || body != "ok" {
 		t.Fatalf("pong POST: %d %q", code, body)
@@ -108,7 +108,7 @@ func TestPollingParkedGetAtPongDeadline(t *testing.T) {
 	}
 }
 
-// WebSocket: a pong 100 ms into the 200 ms pong deadline keeps the session
+// WebSocket: a pong 50 ms into the 200 ms pong deadline keeps the session
 // (a message is echoed), and the next ping comes no earlier than
 // pingInterval after the pong.
 func TestWSPongBeforeDeadline(t *testing.T) {
@@ -118,7 +118,7 @@ func TestWSPongBeforeDeadline(t *testing.T) {
 	if got := w.readText(t); got != "2" {
 		t.Fatalf("%q, want ping", got)
 	}
-	time.Sleep(100 * time.Millisecond)
+	time.Sleep(50 * time.Millisecond)
 	ponged := time.Now() // the server gets the pong after this
 	w.sendText(t, "3")
 	w.sendText(t, "4still here")

@@ -77,7 +77,7 @@ async function say(from, to, text) {
     context = await chromium.launchPersistentContext(userDataDir, {
       executablePath,
       headless: true,
-      timeout: STEP_MS,
+      timeout: 60000, // a first start on a busy machine can take longer than a step
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
