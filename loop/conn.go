@@ -56,6 +56,9 @@ const (
 	// connCarry: the handler left bytes unconsumed that no gnet buffer
 	// holds (Loop.carry; see adopt.go).
 	connCarry
+	// connHandshaking: a TLS connection whose handshake has not finished;
+	// the handler has not seen it (tls_conn.go).
+	connHandshaking
 )
 
 // has reports whether any of the flags f is set.

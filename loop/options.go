@@ -1,6 +1,7 @@
 package loop
 
 import (
+	"crypto/tls"
 	"log/slog"
 	"runtime"
 	"time"
@@ -25,6 +26,8 @@ type options struct {
 	closeGrace     time.Duration
 	logger         *slog.Logger
 	keepProcs      bool
+	tls            *tls.Config   // WithTLS (tls.go)
+	tlsTimeout     time.Duration // WithTLSHandshakeTimeout
 }
 
 // Defaults chosen for many mostly idle connections on few cores.
