@@ -63,9 +63,8 @@ func (h *engineHandler) OnTraffic(gc gnet.Conn) gnet.Action {
 	l.enter()
 	defer l.leave()
 	if t, ok := c.t.(*tlsTransport); ok {
-		t.traffic(in) // takes every byte: partial records stay in crypto/tls
-		if !c.has(connClosed) {
-			_, _ = gc.Discard(len(in))
+		if n := t.traffic(in); n > 0 && !c.has(connClosed) {
+			_, _ = gc.Discard(n)
 		}
 		return gnet.None
 	}

@@ -1,7 +1,6 @@
 package loop
 
 import (
-	"crypto/tls"
 	"log/slog"
 	"runtime"
 	"time"
@@ -26,8 +25,7 @@ type options struct {
 	closeGrace     time.Duration
 	logger         *slog.Logger
 	keepProcs      bool
-	tls            *tls.Config   // WithTLS (tls.go)
-	tlsTimeout     time.Duration // WithTLSHandshakeTimeout
+	tls            tlsOptions // WithTLS, WithTLSHandshakeTimeout (tls.go)
 }
 
 // Defaults chosen for many mostly idle connections on few cores.

@@ -59,8 +59,7 @@ func Serve(addr string, h Handler, opts ...Option) (*Server, error) {
 		return nil, errors.New("loop: nil handler")
 	}
 	s := newServer(h, opts)
-	var err error
-	if s.opts.tls, err = serverTLSConfig(s.opts.tls); err != nil {
+	if err := s.opts.tls.prepare(); err != nil {
 		return nil, err
 	}
 	if err := s.listen(addr); err != nil {

@@ -51,6 +51,13 @@ var (
 	errTLSHandshakeFlood = errors.New("loop: tls: too many bytes before the handshake finished")
 )
 
+// tlsOptions are the TLS settings of a server.
+type tlsOptions struct {
+	cfg     *tls.Config // the clone served; nil without TLS
+	timeout time.Duration
+	keys    *tlsKeyLog // receives the traffic secrets (tls_keys.go)
+}
+
 // WithTLS makes Serve speak TLS on every accepted connection, with cfg as
 // the server configuration (it needs a certificate: Certificates,
 // GetCertificate or GetConfigForClient). The handshake runs off the loop;
@@ -58,32 +65,54 @@ var (
 // plaintext. ALPN offers only "http/1.1", the protocol the reactor speaks;
 // a cfg that lists "h2" is refused by Serve rather than served wrongly.
 // cfg is cloned: later changes to it have no effect.
-func WithTLS(cfg *tls.Config) Option { return func(o *options) { o.tls = cfg } }
+func WithTLS(cfg *tls.Config) Option { return func(o *options) { o.tls.cfg = cfg } }
 
 // WithTLSHandshakeTimeout bounds a TLS handshake, from accept to the
 // client's Finished (default 10 s); a connection still handshaking then is
 // closed.
 func WithTLSHandshakeTimeout(d time.Duration) Option {
-	return func(o *options) { o.tlsTimeout = d }
+	return func(o *options) { o.tls.timeout = d }
 }
 
-// serverTLSConfig checks the configuration given to WithTLS and returns the
-// clone the server uses (nil without TLS).
-func serverTLSConfig(cfg *tls.Config) (*tls.Config, error) {
+// prepare checks the configuration given to WithTLS and makes the clone
+// the server uses, its key log hooked in.
+func (o *tlsOptions) prepare() error {
+	cfg := o.cfg
 	if cfg == nil {
-		return nil, nil
+		return nil
 	}
 	if len(cfg.Certificates) == 0 && cfg.GetCertificate == nil && cfg.GetConfigForClient == nil {
-		return nil, errors.New("loop: WithTLS: the config has no certificate")
+		return errors.New("loop: WithTLS: the config has no certificate")
 	}
 	for _, p := range cfg.NextProtos {
 		if p != "http/1.1" {
-			return nil, errors.New("loop: WithTLS: NextProtos offers " + p + ": the reactor speaks HTTP/1.1 only")
+			return errors.New("loop: WithTLS: NextProtos offers " + p + ": the reactor speaks HTTP/1.1 only")
 		}
 	}
 	c := cfg.Clone()
 	c.NextProtos = []string{"http/1.1"}
-	return c, nil
+	o.keys = newTLSKeyLog(cfg.KeyLogWriter)
+	c.KeyLogWriter = o.keys
+	if c.GetConfigForClient != nil {
+		// The configuration it returns is the one the handshake uses: it
+		// must log keys too, and speak HTTP/1.1 only.
+		get := c.GetConfigForClient
+		c.GetConfigForClient = func(hello *tls.ClientHelloInfo) (*tls.Config, error) {
+			sub, err := get(hello)
+			if sub == nil || err != nil {
+				return sub, err
+			}
+			sub = sub.Clone()
+			sub.NextProtos = []string{"http/1.1"}
+			o.keys.hook(sub)
+			return sub, nil
+		}
+	}
+	if o.timeout <= 0 {
+		o.timeout = defaultTLSHandshakeTimeout
+	}
+	o.cfg = c
+	return nil
 }
 
 // tlsBufs are a loop's buffers for its TLS connections, lent to one call at

@@ -2,6 +2,7 @@ package loop
 
 import (
 	"crypto/tls"
+	"encoding/binary"
 	"errors"
 	"io"
 	"log/slog"
@@ -15,25 +16,27 @@ import (
 )
 
 // tlsTransport is the transport of a TLS connection: Conn.Write's plaintext
-// is sealed by crypto/tls, and the records go to the gnet connection
-// embedded here (which also provides Fd, OutboundBuffered and Close).
+// is sealed, and the records go to the gnet connection embedded here
+// (which also provides Fd, OutboundBuffered and Close).
 //
-// tc's underlying net.Conn is the same value seen as a tlsWire: during the
-// handshake it talks to the handshake goroutine through hs, afterwards it
-// reads the bytes lent in src and writes to out or to the socket.
+// After the handshake, records are sealed and opened by rec (TLS 1.3 with
+// AES-GCM, tls_records.go) or, for any other outcome, by crypto/tls itself
+// through tc, whose net.Conn is this value seen as a tlsWire.
 type tlsTransport struct {
 	gnet.Conn
-	c  *Conn
-	tc *tls.Conn
+	c *Conn
 	// hs is the handshake's state until it finishes; then nil, on the loop,
 	// after the handshake goroutine has let go of it.
-	hs *tlsHandshake
+	hs  *tlsHandshake
+	rec *records13 // the loop's TLS 1.3 record layer; nil on crypto/tls's
+	tc  *tls.Conn  // crypto/tls's record layer, when rec is nil
 
 	// Loop goroutine only, once established.
-	src   []byte // ciphertext lent to one receive, for tc.Read to take
-	out   []byte // sealed records of one seal, lent by the loop
-	batch bool   // out collects records (else they go straight to the socket)
 	pin   []byte // plaintext the handler has not consumed yet; nil if none
+	rin   []byte // rec: a partial record received with the Finished; nil if none
+	src   []byte // tc: ciphertext lent to one receive, for tc.Read to take
+	out   []byte // tc: sealed records of one seal, lent by the loop
+	batch bool   // tc: out collects records (else they go straight to the socket)
 }
 
 // tlsHandshake connects the loop to the handshake goroutine.
@@ -43,28 +46,36 @@ type tlsHandshake struct {
 	closed bool   // the connection is gone: reads end with EOF
 	wake   chan struct{}
 	timer  Timer // the handshake deadline; loop goroutine only
+
+	// Handshake goroutine only (the key log writes run on it too).
+	keys       *tlsKeyLog
+	left       int      // bytes of the current record not yet read
+	head       [43]byte // the stream's first bytes: the ClientHello's random is at 11:43
+	headN      int
+	random     [32]byte
+	registered bool
+	secrets    [2][]byte // client and server application traffic secrets
+	last       []byte    // the last protected record the server wrote
+	badWrite   bool      // a write that was not whole records: no fast path
 }
 
 // startTLS makes c a TLS connection over gc and starts its handshake. It
 // runs in gnet's OnOpen, on the loop; the handler sees c once the handshake
 // has finished (tlsTransport.established).
 func startTLS(c *Conn, gc gnet.Conn) {
-	opts := &c.loop.srv.opts
-	t := &tlsTransport{Conn: gc, c: c, hs: &tlsHandshake{wake: make(chan struct{}, 1)}}
-	t.tc = tls.Server((*tlsWire)(t), opts.tls)
+	opts := &c.loop.srv.opts.tls
+	t := &tlsTransport{Conn: gc, c: c, hs: &tlsHandshake{wake: make(chan struct{}, 1), keys: opts.keys}}
+	t.tc = tls.Server((*tlsWire)(t), opts.cfg)
 	c.t = t
 	t.hs.timer.Init(func() { c.CloseWithError(ErrTLSHandshakeTimeout) })
-	timeout := opts.tlsTimeout
-	if timeout <= 0 {
-		timeout = defaultTLSHandshakeTimeout
-	}
-	c.loop.Arm(&t.hs.timer, timeout)
+	c.loop.Arm(&t.hs.timer, opts.timeout)
 	go t.handshake()
 }
 
-// handshake runs tls.Conn.Handshake on its own goroutine and reports the
-// outcome to the loop.
+// handshake runs tls.Conn.Handshake on its own goroutine, prepares the
+// record layer and reports the outcome to the loop.
 func (t *tlsTransport) handshake() {
+	hs := t.hs
 	var err error
 	func() {
 		defer func() {
@@ -76,16 +87,45 @@ func (t *tlsTransport) handshake() {
 		}()
 		err = t.tc.Handshake()
 	}()
+	if hs.registered {
+		hs.keys.unregister(hs.random)
+	}
 	if err != nil {
 		t.c.loop.Execute(func() { t.handshakeFailed(err) })
 		return
 	}
-	t.c.loop.Execute(t.established)
+	rec := hs.records(t.tc.ConnectionState())
+	t.c.loop.Execute(func() { t.established(rec) })
+}
+
+// records returns the loop's record layer for the finished handshake, or
+// nil to keep crypto/tls's. Handshake goroutine only.
+func (hs *tlsHandshake) records(st tls.ConnectionState) *records13 {
+	if st.Version != tls.VersionTLS13 || hs.badWrite {
+		return nil
+	}
+	r := newRecords13(st.CipherSuite, hs.secrets[0], hs.secrets[1])
+	if r == nil {
+		return nil
+	}
+	// crypto/tls may have sealed session tickets with the server's
+	// application key during the handshake; they are the last protected
+	// records it wrote. The one that opens at sequence s says s+1 were.
+	if hs.last != nil {
+		for s := uint64(0); s < maxTicketsTried; s++ {
+			if r.out.opens(hs.last, s) {
+				r.out.seq = s + 1
+				break
+			}
+		}
+		r.out.aead = nil
+	}
+	return r
 }
 
 // established runs on the loop once the handshake succeeded: the handler
 // gets OnOpen, then whatever the peer sent after its Finished.
-func (t *tlsTransport) established() {
+func (t *tlsTransport) established(rec *records13) {
 	c, hs := t.c, t.hs
 	if c.has(connClosed | connClosing) {
 		return // closed meanwhile (timeout, shutdown): OnClose already ran
@@ -96,10 +136,19 @@ func (t *tlsTransport) established() {
 	hs.buf = nil
 	hs.mu.Unlock()
 	t.hs = nil
+	if rec != nil {
+		t.rec, t.tc = rec, nil // crypto/tls's state is garbage now
+	}
 	c.flags &^= connHandshaking
 	l := c.loop
 	l.safely(c, func() { l.srv.handler.OnOpen(c) })
-	if !c.Closed() {
+	if c.Closed() {
+		return
+	}
+	if t.rec != nil {
+		t.rin = rest
+		t.receive13(nil)
+	} else {
 		// Even with nothing left over, tc may hold application data read
 		// together with the Finished.
 		t.receive(rest)
@@ -135,28 +184,60 @@ func looksLikeHTTP(hdr [5]byte) bool {
 	return false
 }
 
-// traffic takes the bytes gnet received, all of them: during the handshake
-// they go to the handshake goroutine, afterwards they are opened here.
-// Loop goroutine only.
-func (t *tlsTransport) traffic(in []byte) {
-	if hs := t.hs; hs != nil {
-		if !hs.feed(in) {
+// traffic takes the bytes gnet received and returns how many gnet may
+// discard: during the handshake they go to the handshake goroutine,
+// afterwards they are opened here (a partial record stays in gnet's
+// buffer). Loop goroutine only.
+func (t *tlsTransport) traffic(in []byte) int {
+	switch {
+	case t.hs != nil:
+		if !t.hs.feed(in) {
 			t.c.CloseWithError(errTLSHandshakeFlood)
 		}
-		return
+		return len(in)
+	case t.rec != nil:
+		return t.receive13(in)
 	}
 	t.receive(in)
+	return len(in)
 }
 
-// receive opens the records in src (lent for this call) and offers the
-// plaintext, after any the handler left unconsumed, to OnData. Loop
-// goroutine only.
+// receive13 opens the whole records of in (in place: gnet's buffer is
+// writable) and offers their plaintext to OnData. Bytes left from the
+// handshake (rin) go first, joined with in in a buffer the loop lends.
+// Loop goroutine only.
+func (t *tlsTransport) receive13(in []byte) (discard int) {
+	l := t.c.loop
+	buf, lent := in, []byte(nil)
+	if t.rin != nil {
+		lent = append(append(lend(&l.tls.in), t.rin...), in...)
+		buf, t.rin = lent, nil
+	}
+	t.rec.touch(l)
+	plain, used, err := t.rec.open(t, buf)
+	discard = used
+	if lent != nil {
+		if used < len(buf) && err == nil {
+			t.rin = slices.Clone(buf[used:])
+		}
+		discard = len(in)
+	}
+	t.deliver(buf[:plain])
+	if lent != nil {
+		giveBack(&l.tls.in, lent)
+	}
+	if err != nil {
+		t.closeFor(err)
+	}
+	return discard
+}
+
+// receive (crypto/tls's record layer) lets tc open the records in src, lent
+// for this call, and offers the plaintext to OnData. Loop goroutine only.
 func (t *tlsTransport) receive(src []byte) {
-	c := t.c
-	l := c.loop
+	l := t.c.loop
 	t.src = src
-	buf := append(lend(&l.tls.in), t.pin...)
-	had := len(buf)
+	buf := lend(&l.tls.in)
 	var err error
 	for err == nil {
 		buf = slices.Grow(buf, tlsReadChunk)
@@ -165,49 +246,99 @@ func (t *tlsTransport) receive(src []byte) {
 		buf = buf[:len(buf)+n]
 	}
 	t.src = nil
-	if len(buf) > had {
-		n := 0
-		l.safely(c, func() { n = l.srv.handler.OnData(c, buf) })
-		t.keep(buf[min(n, len(buf)):])
-	}
+	t.deliver(buf)
 	giveBack(&l.tls.in, buf)
 	if _, ok := err.(errWouldBlock); !ok {
-		if err == io.EOF { // close_notify
-			err = errEOF
-		}
-		c.CloseAfterFlush(err)
+		t.closeFor(err)
 	}
 }
 
-// keep stores the plaintext the handler did not consume, for the next
-// OnData; a connection that consumed everything holds no buffer.
-func (t *tlsTransport) keep(rest []byte) {
-	if len(rest) == 0 || t.c.has(connClosed) {
-		t.pin = nil
+// deliver offers new plaintext, after any the handler left unconsumed, to
+// OnData, and keeps what it does not consume. Loop goroutine only.
+func (t *tlsTransport) deliver(plain []byte) {
+	c := t.c
+	if len(plain) == 0 || c.has(connClosed|connClosing) {
 		return
 	}
-	t.pin = append(t.pin[:0], rest...)
+	l := c.loop
+	var lent []byte
+	if len(t.pin) > 0 {
+		lent = append(append(lend(&l.tls.plain), t.pin...), plain...)
+		plain = lent
+	}
+	n := 0
+	l.safely(c, func() { n = l.srv.handler.OnData(c, plain) })
+	if rest := plain[min(n, len(plain)):]; len(rest) > 0 && !c.has(connClosed) {
+		t.pin = append(t.pin[:0], rest...)
+	} else {
+		t.pin = nil // a connection that consumed everything holds no buffer
+	}
+	if lent != nil {
+		giveBack(&l.tls.plain, lent)
+	}
+}
+
+// closeFor closes the connection after the peer's close_notify (io.EOF,
+// reported as the plain EOF) or a TLS error, once queued bytes have left.
+func (t *tlsTransport) closeFor(err error) {
+	if err == io.EOF {
+		err = errEOF
+	}
+	t.c.CloseAfterFlush(err)
+}
+
+// fail sends a fatal alert for a bad record and returns the error to close
+// with. Loop goroutine only.
+func (t *tlsTransport) fail(desc byte) error {
+	t.sealNow(recordTypeAlert, []byte{alertLevelFatal, desc})
+	return tlsAlertError{desc: desc}
+}
+
+// sealNow seals one message of type typ and writes it at once, ahead of
+// the writes queued in this turn (alerts, KeyUpdate). rec only.
+func (t *tlsTransport) sealNow(typ byte, msg []byte) {
+	l := t.c.loop
+	bs := [1][]byte{msg}
+	out := t.rec.seal(lend(&l.tls.out), typ, bs[:])
+	_, _ = t.Conn.Write(out)
+	giveBack(&l.tls.out, out)
 }
 
 // Write seals b (Conn.flush of a single buffer). Loop goroutine only.
-func (t *tlsTransport) Write(b []byte) (int, error) { return t.seal(b) }
-
-// Writev seals bs as one run of records (Conn.flush). Loop goroutine only.
-func (t *tlsTransport) Writev(bs [][]byte) (int, error) {
-	l := t.c.loop
-	plain := l.concat(bs)
-	n, err := t.seal(plain)
-	giveBack(&l.tls.plain, plain)
-	return n, err
+func (t *tlsTransport) Write(b []byte) (int, error) {
+	bs := [1][]byte{b}
+	return t.Writev(bs[:])
 }
 
-// seal encrypts plain into records collected in a buffer the loop lends,
-// and hands them to the socket in one write; gnet keeps a copy of what the
-// kernel refuses, so the buffer is free again at once.
-func (t *tlsTransport) seal(plain []byte) (int, error) {
+// Writev seals bs as one run of records (Conn.flush) and hands them to the
+// socket in one write; gnet keeps a copy of what the kernel refuses, so the
+// loop's buffer is free again at once. Loop goroutine only.
+func (t *tlsTransport) Writev(bs [][]byte) (int, error) {
 	if t.hs != nil {
 		return 0, ErrClosed // the handler cannot hold c before the handshake ends
 	}
+	l := t.c.loop
+	if t.rec != nil {
+		t.rec.touch(l)
+		out := t.rec.seal(lend(&l.tls.out), recordTypeAppData, bs)
+		_, err := t.Conn.Write(out)
+		giveBack(&l.tls.out, out)
+		if err != nil {
+			return 0, err
+		}
+		return len(out), nil
+	}
+	plain := bs[0]
+	if len(bs) > 1 {
+		plain = l.concat(bs)
+		defer giveBack(&l.tls.plain, plain)
+	}
+	return t.sealTC(plain)
+}
+
+// sealTC seals plain through crypto/tls, collecting its records in a
+// buffer the loop lends.
+func (t *tlsTransport) sealTC(plain []byte) (int, error) {
 	l := t.c.loop
 	t.out, t.batch = lend(&l.tls.out), true
 	_, err := t.tc.Write(plain)
@@ -227,7 +358,11 @@ func (t *tlsTransport) seal(plain []byte) (int, error) {
 
 // shutdownWrite sends close_notify, then FIN (CloseAfterFlush).
 func (t *tlsTransport) shutdownWrite() {
-	if t.hs == nil {
+	switch {
+	case t.hs != nil:
+	case t.rec != nil:
+		t.sealNow(recordTypeAlert, []byte{alertLevelWarning, alertCloseNotify})
+	default:
 		_ = t.tc.CloseWrite()
 	}
 	_ = syscall.Shutdown(t.Fd(), syscall.SHUT_WR)
@@ -265,17 +400,25 @@ func (hs *tlsHandshake) signal() {
 	}
 }
 
-// read waits for bytes from the peer. Handshake goroutine only.
+// read waits for bytes from the peer and returns at most the rest of the
+// current record: crypto/tls then never reads past the client's Finished,
+// and what follows it is left in buf for the loop's record layer.
+// Handshake goroutine only.
 func (hs *tlsHandshake) read(p []byte) (int, error) {
 	for {
 		hs.mu.Lock()
-		if len(hs.buf) > 0 {
-			n := copy(p, hs.buf)
+		if hs.left == 0 && len(hs.buf) >= recordHeaderLen {
+			hs.left = recordHeaderLen + int(binary.BigEndian.Uint16(hs.buf[3:5]))
+		}
+		if hs.left > 0 && len(hs.buf) > 0 {
+			n := copy(p[:min(len(p), hs.left)], hs.buf)
 			hs.buf = hs.buf[n:]
 			if len(hs.buf) == 0 {
 				hs.buf = nil
 			}
+			hs.left -= n
 			hs.mu.Unlock()
+			hs.noteHead(p[:n])
 			return n, nil
 		}
 		closed := hs.closed
@@ -284,6 +427,44 @@ func (hs *tlsHandshake) read(p []byte) (int, error) {
 			return 0, io.EOF
 		}
 		<-hs.wake
+	}
+}
+
+// noteHead keeps the stream's first bytes; once it has the ClientHello's
+// random, the key log can hand this handshake its secrets.
+func (hs *tlsHandshake) noteHead(b []byte) {
+	if hs.headN == len(hs.head) {
+		return
+	}
+	hs.headN += copy(hs.head[hs.headN:], b)
+	if hs.headN < len(hs.head) || hs.keys == nil {
+		return
+	}
+	// A handshake record starting with a ClientHello.
+	if hs.head[0] == recordTypeHandsh && hs.head[5] == 1 {
+		copy(hs.random[:], hs.head[11:43])
+		hs.keys.register(hs.random, hs)
+		hs.registered = true
+	}
+}
+
+// noteWritten keeps the last protected record among whole records b the
+// handshake wrote (see tlsHandshake.records). Handshake goroutine only.
+func (hs *tlsHandshake) noteWritten(b []byte) {
+	for len(b) > 0 {
+		if len(b) < recordHeaderLen {
+			hs.badWrite = true
+			return
+		}
+		n := recordHeaderLen + int(binary.BigEndian.Uint16(b[3:5]))
+		if n > len(b) {
+			hs.badWrite = true
+			return
+		}
+		if b[0] == recordTypeAppData {
+			hs.last = append(hs.last[:0], b[:n]...)
+		}
+		b = b[n:]
 	}
 }
 
@@ -321,13 +502,14 @@ func (w *tlsWire) Read(p []byte) (int, error) {
 
 // Write takes records from crypto/tls. The handshake goroutine's are copied
 // to the loop (crypto/tls reuses its buffer) and written there; afterwards
-// they are collected by seal, or (alerts, key updates) written at once.
+// they are collected by sealTC, or (alerts, key updates) written at once.
 func (w *tlsWire) Write(b []byte) (int, error) {
 	t := (*tlsTransport)(w)
 	if hs := t.hs; hs != nil {
 		if hs.isClosed() {
 			return 0, net.ErrClosed
 		}
+		hs.noteWritten(b)
 		rec := slices.Clone(b)
 		t.c.loop.Execute(func() {
 			if !t.c.has(connClosed | connClosing) {

@@ -54,15 +54,21 @@ func (h *countingHandler) OnClose(c *Conn, err error) {
 	h.funcHandler.OnClose(c, err)
 }
 
-// Echo over TLS 1.2 and 1.3: lines, then a megabyte each way in one go
-// (many records, partial ones across reads), with ALPN http/1.1.
+// Echo over TLS 1.2 (crypto/tls's record layer) and 1.3 (the loop's):
+// lines, then a megabyte each way in one go (many records, partial ones
+// across reads), with ALPN http/1.1; the client's close_notify ends it.
 func TestTLSEcho(t *testing.T) {
 	for _, v := range []uint16{tls.VersionTLS12, tls.VersionTLS13} {
 		t.Run(tls.VersionName(v), func(t *testing.T) {
 			closed := make(chan error, 1)
-			s, cc := tlsServer(t, &funcHandler{data: echoData, close: func(_ *Conn, err error) { closed <- err }})
+			loopRecords := make(chan bool, 1)
+			open := func(c *Conn) { loopRecords <- c.t.(*tlsTransport).rec != nil }
+			s, cc := tlsServer(t, &funcHandler{open: open, data: echoData, close: func(_ *Conn, err error) { closed <- err }})
 			cc.MaxVersion = v
 			tc := dialTLS(t, s, cc)
+			if got, want := <-loopRecords, v == tls.VersionTLS13; got != want {
+				t.Fatalf("loop's record layer used: %v, want %v", got, want)
+			}
 			if st := tc.ConnectionState(); st.NegotiatedProtocol != "http/1.1" || st.Version != v {
 				t.Fatalf("negotiated %q, version %x", st.NegotiatedProtocol, st.Version)
 			}
