@@ -48,14 +48,14 @@ const (
 
 // TLS alert descriptions sent or recognised here.
 const (
-	alertCloseNotify        = 0
-	alertUnexpectedMessage  = 10
-	alertBadRecordMAC       = 20
-	alertRecordOverflow     = 22
-	alertDecodeError        = 50
-	alertUserCanceled       = 90
-	alertLevelWarning  byte = 1
-	alertLevelFatal    byte = 2
+	alertCloseNotify            = 0
+	alertUnexpectedMessage      = 10
+	alertBadRecordMAC           = 20
+	alertRecordOverflow         = 22
+	alertDecodeError            = 50
+	alertUserCanceled           = 90
+	alertLevelWarning      byte = 1
+	alertLevelFatal        byte = 2
 )
 
 // tlsAlertError closes a connection for a TLS alert, sent (a bad record)
