@@ -78,6 +78,7 @@ type trafficKeys struct {
 	secret    [maxSecretLen]byte
 	key       [32]byte
 	iv        [12]byte
+	nonceBuf  [12]byte // the current record's nonce (a slice of it goes to the AEAD)
 	secretLen uint8
 	keyLen    uint8
 	sha384    bool
@@ -177,15 +178,17 @@ func (k *trafficKeys) cipher() cipher.AEAD {
 	return k.aead
 }
 
-// nonce is the per-record nonce: the IV XOR the sequence number.
-func (k *trafficKeys) nonce() (n [12]byte) {
-	n = k.iv
+// nonce is the per-record nonce: the IV XOR the sequence number. It is
+// kept in k (a stack array would escape through the AEAD interface) and
+// valid until the next call.
+func (k *trafficKeys) nonce() []byte {
+	k.nonceBuf = k.iv
 	var s [8]byte
 	binary.BigEndian.PutUint64(s[:], k.seq)
 	for i := range s {
-		n[4+i] ^= s[i]
+		k.nonceBuf[4+i] ^= s[i]
 	}
-	return n
+	return k.nonceBuf[:]
 }
 
 // opens reports whether rec, a whole protected record, opens with these
@@ -195,7 +198,7 @@ func (k *trafficKeys) opens(rec []byte, seq uint64) bool {
 	k.seq = seq
 	nonce := k.nonce()
 	k.seq = saved
-	_, err := k.cipher().Open(nil, nonce[:], rec[recordHeaderLen:], rec[:recordHeaderLen])
+	_, err := k.cipher().Open(nil, nonce, rec[recordHeaderLen:], rec[:recordHeaderLen])
 	return err == nil
 }
 
@@ -248,7 +251,7 @@ func (r *records13) seal(out []byte, typ byte, bs [][]byte) []byte {
 		binary.BigEndian.PutUint16(out[start+3:], uint16(n+1+a.Overhead()))
 		nonce := r.out.nonce()
 		body := start + recordHeaderLen
-		out = a.Seal(out[:body], nonce[:], out[body:], out[start:body])
+		out = a.Seal(out[:body], nonce, out[body:], out[start:body])
 		r.out.seq++
 		total -= n
 	}
@@ -276,7 +279,7 @@ func (r *records13) open(t *tlsTransport, buf []byte) (plain, used int, err erro
 		}
 		body := buf[used+recordHeaderLen : used+recordHeaderLen+n]
 		nonce := r.in.nonce()
-		p, oerr := r.in.cipher().Open(body[:0], nonce[:], body, hdr)
+		p, oerr := r.in.cipher().Open(body[:0], nonce, body, hdr)
 		if oerr != nil {
 			return plain, used, t.fail(alertBadRecordMAC)
 		}
