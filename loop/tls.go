@@ -55,7 +55,6 @@ var (
 type tlsOptions struct {
 	cfg     *tls.Config // the clone served; nil without TLS
 	timeout time.Duration
-	keys    *tlsKeyLog // receives the traffic secrets (tls_keys.go)
 }
 
 // WithTLS makes Serve speak TLS on every accepted connection, with cfg as
@@ -91,23 +90,7 @@ func (o *tlsOptions) prepare() error {
 	}
 	c := cfg.Clone()
 	c.NextProtos = []string{"http/1.1"}
-	o.keys = newTLSKeyLog(cfg.KeyLogWriter)
-	c.KeyLogWriter = o.keys
-	if c.GetConfigForClient != nil {
-		// The configuration it returns is the one the handshake uses: it
-		// must log keys too, and speak HTTP/1.1 only.
-		get := c.GetConfigForClient
-		c.GetConfigForClient = func(hello *tls.ClientHelloInfo) (*tls.Config, error) {
-			sub, err := get(hello)
-			if sub == nil || err != nil {
-				return sub, err
-			}
-			sub = sub.Clone()
-			sub.NextProtos = []string{"http/1.1"}
-			o.keys.hook(sub)
-			return sub, nil
-		}
-	}
+	hookKeyLog(c)
 	if o.timeout <= 0 {
 		o.timeout = defaultTLSHandshakeTimeout
 	}

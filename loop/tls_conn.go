@@ -48,15 +48,10 @@ type tlsHandshake struct {
 	timer  Timer // the handshake deadline; loop goroutine only
 
 	// Handshake goroutine only (the key log writes run on it too).
-	keys       *tlsKeyLog
-	left       int      // bytes of the current record not yet read
-	head       [43]byte // the stream's first bytes: the ClientHello's random is at 11:43
-	headN      int
-	random     [32]byte
-	registered bool
-	secrets    [2][]byte // client and server application traffic secrets
-	last       []byte    // the last protected record the server wrote
-	badWrite   bool      // a write that was not whole records: no fast path
+	left     int       // bytes of the current record not yet read
+	secrets  [2][]byte // client and server application traffic secrets (tlsKeyLog)
+	last     []byte    // the last protected record the server wrote
+	badWrite bool      // a write that was not whole records: no fast path
 }
 
 // startTLS makes c a TLS connection over gc and starts its handshake. It
@@ -64,7 +59,7 @@ type tlsHandshake struct {
 // has finished (tlsTransport.established).
 func startTLS(c *Conn, gc gnet.Conn) {
 	opts := &c.loop.srv.opts.tls
-	t := &tlsTransport{Conn: gc, c: c, hs: &tlsHandshake{wake: make(chan struct{}, 1), keys: opts.keys}}
+	t := &tlsTransport{Conn: gc, c: c, hs: &tlsHandshake{wake: make(chan struct{}, 1)}}
 	t.tc = tls.Server((*tlsWire)(t), opts.cfg)
 	c.t = t
 	t.hs.timer.Init(func() { c.CloseWithError(ErrTLSHandshakeTimeout) })
@@ -87,9 +82,6 @@ func (t *tlsTransport) handshake() {
 		}()
 		err = t.tc.Handshake()
 	}()
-	if hs.registered {
-		hs.keys.unregister(hs.random)
-	}
 	if err != nil {
 		t.c.loop.Execute(func() { t.handshakeFailed(err) })
 		return
@@ -418,7 +410,6 @@ func (hs *tlsHandshake) read(p []byte) (int, error) {
 			}
 			hs.left -= n
 			hs.mu.Unlock()
-			hs.noteHead(p[:n])
 			return n, nil
 		}
 		closed := hs.closed
@@ -427,24 +418,6 @@ func (hs *tlsHandshake) read(p []byte) (int, error) {
 			return 0, io.EOF
 		}
 		<-hs.wake
-	}
-}
-
-// noteHead keeps the stream's first bytes; once it has the ClientHello's
-// random, the key log can hand this handshake its secrets.
-func (hs *tlsHandshake) noteHead(b []byte) {
-	if hs.headN == len(hs.head) {
-		return
-	}
-	hs.headN += copy(hs.head[hs.headN:], b)
-	if hs.headN < len(hs.head) || hs.keys == nil {
-		return
-	}
-	// A handshake record starting with a ClientHello.
-	if hs.head[0] == recordTypeHandsh && hs.head[5] == 1 {
-		copy(hs.random[:], hs.head[11:43])
-		hs.keys.register(hs.random, hs)
-		hs.registered = true
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"net"
 	"os"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -27,7 +28,7 @@ func tlsServer(t testing.TB, h Handler, opts ...Option) (*Server, *tls.Config) {
 	}
 	s := startServer(t, h, append([]Option{WithTLS(ca.ServerConfig())}, opts...)...)
 	cc := ca.ClientConfig()
-	cc.NextProtos = []string{"http/1.1"}
+	cc.NextProtos = []string{"h2", "http/1.1"} // the server must pick http/1.1
 	return s, cc
 }
 
@@ -372,5 +373,59 @@ func TestWithTLSRefusesBadConfigs(t *testing.T) {
 			_ = s.Shutdown(t.Context())
 			t.Fatalf("%s: Serve accepted it", name)
 		}
+	}
+}
+
+// lockedBuffer is a bytes.Buffer safe for the handshake goroutines.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// A configuration chosen per client by GetConfigForClient is served with
+// HTTP/1.1 only and the loop's record layer, and its KeyLogWriter still
+// gets the secrets.
+func TestTLSGetConfigForClientAndKeyLog(t *testing.T) {
+	ca, err := testcert.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keyLog lockedBuffer
+	cfg := &tls.Config{GetConfigForClient: func(*tls.ClientHelloInfo) (*tls.Config, error) {
+		sub := ca.ServerConfig()
+		sub.NextProtos = []string{"h2", "http/1.1"}
+		sub.KeyLogWriter = &keyLog
+		return sub, nil
+	}}
+	loopRecords := make(chan bool, 1)
+	open := func(c *Conn) { loopRecords <- c.t.(*tlsTransport).rec != nil }
+	s := startServer(t, &funcHandler{open: open, data: echoData}, WithTLS(cfg))
+	cc := ca.ClientConfig()
+	cc.NextProtos = []string{"h2", "http/1.1"}
+	tc := dialTLS(t, s, cc)
+	if p := tc.ConnectionState().NegotiatedProtocol; p != "http/1.1" {
+		t.Fatalf("negotiated %q", p)
+	}
+	if !<-loopRecords {
+		t.Fatal("crypto/tls's record layer kept")
+	}
+	_, _ = tc.Write([]byte("echo\n"))
+	if got := readLine(t, tc, bufio.NewReader(tc)); got != "echo\n" {
+		t.Fatalf("got %q", got)
+	}
+	if !strings.Contains(keyLog.String(), "SERVER_TRAFFIC_SECRET_0 ") {
+		t.Fatalf("key log: %q", keyLog.String())
 	}
 }
