@@ -318,7 +318,11 @@ func (t *tlsTransport) Writev(bs [][]byte) (int, error) {
 		if err != nil {
 			return 0, err
 		}
-		return len(out), nil
+		n := 0
+		for _, b := range bs {
+			n += len(b)
+		}
+		return n, nil
 	}
 	plain := bs[0]
 	if len(bs) > 1 {

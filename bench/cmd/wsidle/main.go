@@ -32,6 +32,8 @@ import (
 	"sync/atomic"
 	"syscall"
 	"time"
+
+	"github.com/sio-fast/sio-fast/bench/internal/procstat"
 )
 
 const connsPerSource = 1000
@@ -74,7 +76,7 @@ func main() {
 		}
 	}
 	if *handshakes {
-		tlsHandshakes(*addr, *n, *workers)
+		tlsHandshakes(*addr, *pid, *n, *workers)
 		return
 	}
 	if *polling {
@@ -85,6 +87,7 @@ func main() {
 	base := rssKiB(*pid)
 	conns := make([]net.Conn, *n)
 	var next, failed atomic.Int64
+	cpu0, _ := procstat.Read(*pid)
 	start := time.Now()
 	var wg sync.WaitGroup
 	for w := 0; w < *workers; w++ {
@@ -108,9 +111,13 @@ func main() {
 	wg.Wait()
 	elapsed := time.Since(start)
 	ok := int64(*n) - failed.Load()
+	cpu1, cpuErr := procstat.Read(*pid)
 	time.Sleep(*settle)
 	after := rssKiB(*pid)
 	fmt.Printf("connections=%d failed=%d upgrades_per_sec=%.0f\n", ok, failed.Load(), float64(ok)/elapsed.Seconds())
+	if *pid > 0 && cpuErr == nil && ok > 0 {
+		fmt.Printf("server_cpu_per_conn_us=%d\n", ((cpu1.CPU-cpu0.CPU)/time.Duration(ok)).Microseconds())
+	}
 	if *pid > 0 && ok > 0 {
 		fmt.Printf("server_rss_empty_kib=%d server_rss_loaded_kib=%d bytes_per_conn=%.0f\n",
 			base, after, float64(after-base)*1024/float64(ok))
@@ -285,14 +292,17 @@ func dial(d net.Dialer, addr string) (net.Conn, error) {
 }
 
 // tlsHandshakes runs n TLS handshakes, workers at a time, each on a new
-// connection closed right after, and prints the rate.
-func tlsHandshakes(addr string, n, workers int) {
+// connection closed right after, and prints the rate and, with the server's
+// pid, its CPU time per handshake: the rate one server core sustains,
+// whether or not the client kept up.
+func tlsHandshakes(addr string, pid, n, workers int) {
 	if tlsConf == nil {
 		fmt.Fprintln(os.Stderr, "wsidle: -handshakes needs -tls-ca")
 		os.Exit(2)
 	}
 	raiseNoFile()
 	var next, failed atomic.Int64
+	cpu0, _ := procstat.Read(pid)
 	start := time.Now()
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
@@ -318,5 +328,10 @@ func tlsHandshakes(addr string, n, workers int) {
 	wg.Wait()
 	el := time.Since(start)
 	ok := int64(n) - failed.Load()
-	fmt.Printf("tls_handshakes=%d failed=%d handshakes_per_sec=%.0f\n", ok, failed.Load(), float64(ok)/el.Seconds())
+	fmt.Printf("tls_handshakes=%d failed=%d handshakes_per_sec=%.0f", ok, failed.Load(), float64(ok)/el.Seconds())
+	if cpu1, err := procstat.Read(pid); pid > 0 && err == nil && ok > 0 {
+		per := (cpu1.CPU - cpu0.CPU) / time.Duration(ok)
+		fmt.Printf(" server_cpu_per_handshake_us=%.0f server_handshakes_per_cpu_sec=%.0f", float64(per.Microseconds()), float64(time.Second)/float64(per))
+	}
+	fmt.Println()
 }
