@@ -2,12 +2,14 @@ package loop
 
 import (
 	"bufio"
+	"context"
 	"bytes"
 	"crypto/rand"
 	"crypto/tls"
 	"errors"
 	"io"
 	"net"
+	"os/exec"
 	"os"
 	"strings"
 	"sync"
@@ -427,5 +429,50 @@ func TestTLSGetConfigForClientAndKeyLog(t *testing.T) {
 	}
 	if !strings.Contains(keyLog.String(), "SERVER_TRAFFIC_SECRET_0 ") {
 		t.Fatalf("key log: %q", keyLog.String())
+	}
+}
+
+// chachaClient is a Node TLS client that offers only ChaCha20-Poly1305 in
+// TLS 1.3: it sends a line and prints the cipher and the line echoed.
+const chachaClient = `
+const tls = require('tls');
+const [port, ca] = process.argv.slice(1);
+const s = tls.connect({ host: '127.0.0.1', port: +port, ca: require('fs').readFileSync(ca),
+  minVersion: 'TLSv1.3', ciphers: 'TLS_CHACHA20_POLY1305_SHA256' }, () => s.write('chacha\n'));
+let got = '';
+s.on('data', (d) => { got += d; if (got.endsWith('\n')) { console.log(s.getCipher().name + ' ' + got.trim()); s.end(); } });
+s.on('error', (e) => { console.error(e.message); process.exit(1); });
+`
+
+// A suite the loop's record layer does not implement (ChaCha20-Poly1305)
+// keeps crypto/tls's, driven by the loop the same way.
+func TestTLSChaCha20KeepsCryptoTLSRecords(t *testing.T) {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("node not installed (scripts/ci-setup.sh installs it)")
+	}
+	ca, err := testcert.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	caFile, _, _, err := ca.WriteFiles(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	loopRecords := make(chan bool, 1)
+	open := func(c *Conn) { loopRecords <- c.t.(*tlsTransport).rec != nil }
+	s := startServer(t, &funcHandler{open: open, data: echoData}, WithTLS(ca.ServerConfig()))
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	defer cancel()
+	_, port, _ := net.SplitHostPort(s.Addr().String())
+	out, err := exec.CommandContext(ctx, node, "-e", chachaClient, port, caFile).CombinedOutput()
+	if err != nil {
+		t.Fatalf("node: %v: %s", err, out)
+	}
+	if got := strings.TrimSpace(string(out)); got != "TLS_CHACHA20_POLY1305_SHA256 chacha" {
+		t.Fatalf("node printed %q", got)
+	}
+	if <-loopRecords {
+		t.Fatal("the loop's record layer took a ChaCha20 connection")
 	}
 }
