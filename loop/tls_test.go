@@ -2,15 +2,15 @@ package loop
 
 import (
 	"bufio"
-	"context"
 	"bytes"
+	"context"
 	"crypto/rand"
 	"crypto/tls"
 	"errors"
 	"io"
 	"net"
-	"os/exec"
 	"os"
+	"os/exec"
 	"strings"
 	"sync"
 	"sync/atomic"
