@@ -19,7 +19,7 @@ import (
 // handshake done by crypto/tls that chose AES-GCM. crypto/tls's own record
 // layer keeps a tls.Conn (about 850 bytes), two AEADs (about 1.6 KiB) and
 // its input buffers for the life of the connection; this one keeps the
-// traffic secrets and derived keys (about 300 bytes) and builds the AEADs
+// traffic secrets and derived keys (about 350 bytes) and builds the AEADs
 // when records flow, dropping them again after tlsCipherIdle without
 // traffic: an idle connection, the common case, holds no cipher state.
 // Records are opened in place in the bytes gnet received.
