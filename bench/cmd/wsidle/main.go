@@ -116,7 +116,7 @@ func main() {
 	after := rssKiB(*pid)
 	fmt.Printf("connections=%d failed=%d upgrades_per_sec=%.0f\n", ok, failed.Load(), float64(ok)/elapsed.Seconds())
 	if *pid > 0 && cpuErr == nil && ok > 0 {
-		fmt.Printf("server_cpu_per_conn_us=%d\n", ((cpu1.CPU-cpu0.CPU)/time.Duration(ok)).Microseconds())
+		fmt.Printf("server_cpu_per_conn_us=%d\n", ((cpu1.CPU - cpu0.CPU) / time.Duration(ok)).Microseconds())
 	}
 	if *pid > 0 && ok > 0 {
 		fmt.Printf("server_rss_empty_kib=%d server_rss_loaded_kib=%d bytes_per_conn=%.0f\n",
