@@ -8,7 +8,7 @@ import (
 	"net"
 	"time"
 
-	"github.com/sio-fast/sio-fast/internal/testcert"
+	"github.com/sio-fast/sio-fast/internal/testca"
 	"github.com/sio-fast/sio-fast/loop"
 )
 
@@ -90,7 +90,7 @@ func ExampleLoop_FireIfDue() {
 }
 
 func ExampleWithTLS() {
-	ca, err := testcert.New() // a throwaway CA; use your certificate
+	ca, err := testca.Generate() // a throwaway CA; use your certificate
 	if err != nil {
 		panic(err)
 	}

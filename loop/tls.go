@@ -99,7 +99,8 @@ func (o *tlsOptions) prepare() error {
 }
 
 // tlsBufs are a loop's buffers for its TLS connections, lent to one call at
-// a time: sealed records on their way out, plaintext on its way in or out.
+// a time: sealed records on their way out, received bytes joined with a
+// partial record, plaintext joined for crypto/tls's record layer.
 // Borrowing takes a buffer away from the loop, so a re-entrant use (a write
 // error closing a connection that writes to another) gets its own.
 type tlsBufs struct {

@@ -32,7 +32,6 @@ type tlsTransport struct {
 	tc  *tls.Conn  // crypto/tls's record layer, when rec is nil
 
 	// Loop goroutine only, once established.
-	pin   []byte // plaintext the handler has not consumed yet; nil if none
 	rin   []byte // rec: a partial record received with the Finished; nil if none
 	src   []byte // tc: ciphertext lent to one receive, for tc.Read to take
 	out   []byte // tc: sealed records of one seal, lent by the loop
@@ -245,28 +244,13 @@ func (t *tlsTransport) receive(src []byte) {
 	}
 }
 
-// deliver offers new plaintext, after any the handler left unconsumed, to
-// OnData, and keeps what it does not consume. Loop goroutine only.
+// deliver offers new plaintext to OnData through Loop.feed, which puts it
+// after what the handler left unconsumed and keeps what it leaves now (a
+// connection that consumed everything holds no buffer). Loop goroutine
+// only.
 func (t *tlsTransport) deliver(plain []byte) {
-	c := t.c
-	if len(plain) == 0 || c.has(connClosed|connClosing) {
-		return
-	}
-	l := c.loop
-	var lent []byte
-	if len(t.pin) > 0 {
-		lent = append(append(lend(&l.tls.plain), t.pin...), plain...)
-		plain = lent
-	}
-	n := 0
-	l.safely(c, func() { n = l.srv.handler.OnData(c, plain) })
-	if rest := plain[min(n, len(plain)):]; len(rest) > 0 && !c.has(connClosed) {
-		t.pin = append(t.pin[:0], rest...)
-	} else {
-		t.pin = nil // a connection that consumed everything holds no buffer
-	}
-	if lent != nil {
-		giveBack(&l.tls.plain, lent)
+	if len(plain) > 0 {
+		t.c.loop.feed(t.c, plain)
 	}
 }
 

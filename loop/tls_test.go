@@ -17,17 +17,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sio-fast/sio-fast/internal/testcert"
+	"github.com/sio-fast/sio-fast/internal/testca"
 )
 
 // tlsServer starts a TLS server for h with a fresh test CA and returns it
 // with a client configuration trusting that CA.
 func tlsServer(t testing.TB, h Handler, opts ...Option) (*Server, *tls.Config) {
 	t.Helper()
-	ca, err := testcert.New()
-	if err != nil {
-		t.Fatal(err)
-	}
+	ca := testca.New(t)
 	s := startServer(t, h, append([]Option{WithTLS(ca.ServerConfig())}, opts...)...)
 	cc := ca.ClientConfig()
 	cc.NextProtos = []string{"h2", "http/1.1"} // the server must pick http/1.1
@@ -364,10 +361,7 @@ func TestTLSShutdown(t *testing.T) {
 }
 
 func TestWithTLSRefusesBadConfigs(t *testing.T) {
-	ca, err := testcert.New()
-	if err != nil {
-		t.Fatal(err)
-	}
+	ca := testca.New(t)
 	h2 := ca.ServerConfig()
 	h2.NextProtos = []string{"h2", "http/1.1"}
 	for name, cfg := range map[string]*tls.Config{"no certificate": {}, "h2": h2} {
@@ -400,10 +394,7 @@ func (l *lockedBuffer) String() string {
 // HTTP/1.1 only and the loop's record layer, and its KeyLogWriter still
 // gets the secrets.
 func TestTLSGetConfigForClientAndKeyLog(t *testing.T) {
-	ca, err := testcert.New()
-	if err != nil {
-		t.Fatal(err)
-	}
+	ca := testca.New(t)
 	var keyLog lockedBuffer
 	cfg := &tls.Config{GetConfigForClient: func(*tls.ClientHelloInfo) (*tls.Config, error) {
 		sub := ca.ServerConfig()
@@ -451,21 +442,14 @@ func TestTLSChaCha20KeepsCryptoTLSRecords(t *testing.T) {
 	if err != nil {
 		t.Skip("node not installed (scripts/ci-setup.sh installs it)")
 	}
-	ca, err := testcert.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	caFile, _, _, err := ca.WriteFiles(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
+	ca := testca.New(t)
 	loopRecords := make(chan bool, 1)
 	open := func(c *Conn) { loopRecords <- c.t.(*tlsTransport).rec != nil }
 	s := startServer(t, &funcHandler{open: open, data: echoData}, WithTLS(ca.ServerConfig()))
 	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
 	defer cancel()
 	_, port, _ := net.SplitHostPort(s.Addr().String())
-	out, err := exec.CommandContext(ctx, node, "-e", chachaClient, port, caFile).CombinedOutput()
+	out, err := exec.CommandContext(ctx, node, "-e", chachaClient, port, ca.CertFile).CombinedOutput()
 	if err != nil {
 		t.Fatalf("node: %v: %s", err, out)
 	}

@@ -8,17 +8,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sio-fast/sio-fast/internal/testcert"
+	"github.com/sio-fast/sio-fast/internal/testca"
 	"github.com/sio-fast/sio-fast/loop"
 )
 
 func TestTLSOptionFlags(t *testing.T) {
-	ca, err := testcert.New()
-	if err != nil {
-		t.Fatal(err)
-	}
+	ca := testca.New(t)
 	dir := t.TempDir()
-	_, cert, key, err := ca.WriteFiles(dir)
+	cert, key, err := ca.WriteServerFiles(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sio-fast/sio-fast/internal/testcert"
+	"github.com/sio-fast/sio-fast/internal/testca"
 	"github.com/sio-fast/sio-fast/loop"
 )
 
@@ -40,15 +40,8 @@ func URL(s *loop.Server) string { return "http://" + s.Addr().String() }
 // temporary directory of t) for clients: NODE_EXTRA_CA_CERTS for Node.
 func TLS(t testing.TB) (opt loop.Option, caFile string) {
 	t.Helper()
-	ca, err := testcert.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	caFile, _, _, err = ca.WriteFiles(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return loop.WithTLS(ca.ServerConfig()), caFile
+	ca := testca.New(t)
+	return loop.WithTLS(ca.ServerConfig()), ca.CertFile
 }
 
 // HTTPSURL returns the base URL of a TLS server, "https://127.0.0.1:port".
