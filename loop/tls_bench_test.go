@@ -3,8 +3,6 @@ package loop
 import (
 	"bytes"
 	"crypto/tls"
-	"io"
-	"net"
 	"strconv"
 	"testing"
 
@@ -24,21 +22,6 @@ func BenchmarkEchoPlainVsTLS(b *testing.B) {
 			s, cc := tlsServer(b, &funcHandler{data: echoData}, WithNumLoops(1))
 			benchEcho(b, dialTLS(b, s, cc), size)
 		})
-	}
-}
-
-func benchEcho(b *testing.B, nc net.Conn, size int) {
-	msg := make([]byte, size)
-	buf := make([]byte, size)
-	b.ReportAllocs()
-	b.SetBytes(int64(size))
-	for b.Loop() {
-		if _, err := nc.Write(msg); err != nil {
-			b.Fatal(err)
-		}
-		if _, err := io.ReadFull(nc, buf); err != nil {
-			b.Fatal(err)
-		}
 	}
 }
 
@@ -90,15 +73,7 @@ func BenchmarkFanOutTurnPlainVsTLS(b *testing.B) {
 				}
 				conns[i] = c
 			}
-			b.ReportAllocs()
-			for b.Loop() {
-				l.enter()
-				for _, c := range conns {
-					_ = c.Write(frame)
-				}
-				l.leave()
-			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(conns)), "ns/recipient")
+			benchFanOutTurn(b, l, conns, frame)
 		})
 	}
 }

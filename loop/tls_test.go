@@ -258,72 +258,21 @@ func waitConns(t testing.TB, s *Server, n int) {
 	}
 }
 
+// serveTLS is servePlain over TLS (the client completes its handshake).
+func serveTLS(t *testing.T, h Handler, opts ...Option) (*Server, func() net.Conn) {
+	s, cc := tlsServer(t, h, opts...)
+	return s, func() net.Conn { return dialTLS(t, s, cc) }
+}
+
 // Regression for gnet issue #621 on TLS: a stale write to a closed TLS
 // connection must not reach the connection that got its descriptor (it
 // would break that one's record stream).
-func TestTLSStaleWriteNeverReachesReusedFD(t *testing.T) {
-	box := newConnBox()
-	closed := make(chan *Conn, 8)
-	h := &funcHandler{open: box.add, close: func(c *Conn, err error) { closed <- c }}
-	s, cc := tlsServer(t, h, WithNumLoops(1))
-	reused := false
-	for attempt := 0; attempt < 20 && !reused; attempt++ {
-		a := dialTLS(t, s, cc)
-		ca := box.next(t)
-		fdA := ca.t.Fd()
-		_ = a.Close()
-		<-closed
-		b := dialTLS(t, s, cc)
-		cb := box.next(t)
-		reused = fdA == cb.t.Fd()
-		ca.AsyncWrite([]byte("LEAKED-ASYNC\n"))
-		done := make(chan error, 1)
-		ca.Loop().Execute(func() { done <- ca.Write([]byte("LEAKED-LOOP\n")) })
-		if err := <-done; !errors.Is(err, ErrClosed) {
-			t.Fatalf("write to closed conn: %v, want ErrClosed", err)
-		}
-		cb.AsyncWrite([]byte("mine\n"))
-		if got := readLine(t, b, bufio.NewReader(b)); got != "mine\n" {
-			t.Fatalf("client B received %q", got)
-		}
-		_ = b.Close()
-		<-closed
-	}
-	if !reused {
-		t.Fatal("the kernel never reused the descriptor: the regression was not reproduced")
-	}
-}
+func TestTLSStaleWriteNeverReachesReusedFD(t *testing.T) { testStaleWrite(t, serveTLS) }
 
 // The queue cap counts sealed bytes waiting in gnet: a TLS client that
-// does not read is closed with ErrSlowConsumer, like a plain one.
-func TestTLSSlowConsumerIsClosed(t *testing.T) {
-	box := newConnBox()
-	errs := make(chan error, 1)
-	h := &funcHandler{open: box.add, close: func(c *Conn, err error) { errs <- err }}
-	s, cc := tlsServer(t, h, WithMaxQueuedBytes(256<<10), WithSocketBuffers(8<<10, 8<<10))
-	tc := dialTLS(t, s, cc) // never reads after the handshake
-	c := box.next(t)
-	chunk := make([]byte, 16<<10)
-	go func() {
-		for i := 0; i < 10000; i++ {
-			c.AsyncWrite(chunk)
-			select {
-			case <-s.Done():
-				return
-			default:
-			}
-		}
-	}()
-	select {
-	case err := <-errs:
-		if !errors.Is(err, ErrSlowConsumer) {
-			t.Fatalf("closed with %v, want ErrSlowConsumer", err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("slow consumer was never closed")
-	}
-	_ = tc
-}
+// does not read (after its handshake) is closed with ErrSlowConsumer, like
+// a plain one.
+func TestTLSSlowConsumerIsClosed(t *testing.T) { testSlowConsumer(t, serveTLS) }
 
 // Graceful shutdown says goodbye over TLS (close_notify after the last
 // bytes) and closes connections still handshaking without the handler.
