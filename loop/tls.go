@@ -7,25 +7,25 @@ import (
 	"time"
 )
 
-// TLS on the reactor
+// TLS on the reactor, in two phases per connection:
 //
-// crypto/tls is used as it is, in two phases per connection:
-//
-//   - The handshake runs on a goroutine of its own (tls.Conn.Handshake
-//     blocks, and an ECDHE plus a signature must not stall a loop). The
-//     loop hands it the bytes the peer sends and writes the bytes it
-//     produces; the handler sees nothing yet. The goroutine ends with the
-//     handshake, so an established connection costs no goroutine.
-//   - Then the records are sealed and opened on the loop: tls.Conn.Read
-//     reads from bytes the loop lends for the duration of one call, and an
-//     empty lend answers with a temporary net.Error, which crypto/tls keeps
-//     as a retryable condition (partial records stay in its input buffer)
-//     instead of a sticky failure. Sealed records are collected in a buffer
-//     the loop lends for one flush and leave in one write.
+//   - The handshake is crypto/tls's, on a goroutine of its own
+//     (tls.Conn.Handshake blocks, and an ECDHE plus a signature must not
+//     stall a loop). The loop hands it the bytes the peer sends and writes
+//     the bytes it produces; the handler sees nothing yet. The goroutine
+//     ends with the handshake, so an established connection costs none.
+//   - Then the records are sealed and opened on the loop: by the loop's own
+//     TLS 1.3 record layer for AES-GCM (tls_records.go, secrets from
+//     tls_keys.go), else by crypto/tls's, whose tls.Conn.Read reads from
+//     bytes the loop lends for one call: an empty lend answers with a
+//     temporary net.Error, which crypto/tls keeps as a retryable condition
+//     (partial records stay in its input buffer) instead of a sticky
+//     failure. Sealed records are collected in a buffer the loop lends for
+//     one flush and leave in one write.
 //
 // The kernel's TLS (kTLS) was considered: crypto/tls does not export the
-// traffic keys and sequence numbers, and many kernels (this project's CI
-// among them) do not offer the "tls" ULP.
+// traffic keys and sequence numbers except through the key log, and many
+// kernels (this project's machines among them) do not offer the "tls" ULP.
 
 // Defaults of the TLS layer.
 const (

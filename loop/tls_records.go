@@ -32,17 +32,16 @@ const (
 	maxPlaintext      = 16384
 	maxCiphertext13   = maxPlaintext + 256
 	maxSecretLen      = 48 // SHA-384
-	recordTypeCCS     = 20
 	recordTypeAlert   = 21
 	recordTypeHandsh  = 22
 	recordTypeAppData = 23
 	handshakeKeyUpd   = 24
 	// tlsCipherIdle is how long a connection keeps its AEADs after its
-	// last record; rebuilding them costs two AES key schedules and GHASH
-	// tables (about a microsecond).
+	// last record; rebuilding one costs an AES key schedule and GHASH
+	// tables (2.4 µs and 1,280 B, BenchmarkRecords13CipherBuild).
 	tlsCipherIdle = 2 * time.Second
 	// maxTicketsTried bounds the search for the number of session tickets
-	// the server sealed during the handshake (serverSeq).
+	// the server sealed during the handshake (tlsHandshake.records).
 	maxTicketsTried = 8
 )
 
