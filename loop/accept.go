@@ -118,6 +118,9 @@ func (s *Server) admit(nc net.Conn) {
 		_ = tc.SetNoDelay(false) // Go turns TCP_NODELAY on for every accepted connection
 	}
 	c := &Conn{id: s.nextID.Add(1)}
+	if s.opts.tls.cfg != nil {
+		c.flags = connHandshaking // OnOpen starts the handshake (tls_conn.go)
+	}
 	if ta, ok := nc.RemoteAddr().(*net.TCPAddr); ok {
 		ap := ta.AddrPort()
 		c.setRemote(netip.AddrPortFrom(ap.Addr().Unmap(), ap.Port()))

@@ -56,6 +56,9 @@ const (
 	// connCarry: the handler left bytes unconsumed that no gnet buffer
 	// holds (Loop.carry; see adopt.go).
 	connCarry
+	// connHandshaking: a TLS connection whose handshake has not finished;
+	// the handler has not seen it (tls_conn.go).
+	connHandshaking
 )
 
 // has reports whether any of the flags f is set.
@@ -119,8 +122,9 @@ type transport interface {
 	Close() error
 }
 
-// halfCloser is implemented by transports without a descriptor (the
-// in-memory one) to shut down their write side.
+// halfCloser is implemented by transports that shut down their write side
+// themselves: the in-memory one (no descriptor) and TLS (close_notify
+// before FIN).
 type halfCloser interface{ shutdownWrite() }
 
 // shutdownWrite sends FIN: the peer reads everything written, then EOF.

@@ -28,6 +28,8 @@
 //     a timer fires within WithTimerPrecision of its deadline, never before.
 //     There is no goroutine and no runtime timer per connection. Code that
 //     observes a deadline checks it exactly (Loop.Due, Loop.FireIfDue).
+//   - With WithTLS, one goroutine per connection runs its TLS handshake and
+//     ends with it.
 //
 // # Writes
 //
@@ -40,6 +42,16 @@
 // stale handle can never reach a later connection that got the same file
 // descriptor. The bytes queued per connection are capped (WithMaxQueuedBytes);
 // a connection over the cap is closed with ErrSlowConsumer.
+//
+// # TLS
+//
+// WithTLS makes Serve speak TLS (https://, wss://; HTTP/1.1 only). Each
+// handshake runs on a goroutine of its own with crypto/tls; the handler
+// sees the connection (OnOpen) once it succeeded and then gets plaintext.
+// TLS 1.3 records with AES-GCM are sealed and opened on the loop, their
+// ciphers built only while records flow; other versions and suites keep
+// crypto/tls's record layer, driven without blocking. See
+// docs/architecture.md, "TLS on the reactor".
 //
 // # Panics
 //

@@ -36,6 +36,14 @@ func (h *engineHandler) OnOpen(gc gnet.Conn) ([]byte, gnet.Action) {
 	}
 	l := h.s.loopFor(gc.EventLoop())
 	c.t, c.loop = gc, l
+	if c.has(connHandshaking) {
+		// TLS: the handler's OnOpen comes once the handshake has finished.
+		l.conns.add(c)
+		l.enter()
+		defer l.leave()
+		startTLS(c, gc)
+		return nil, gnet.None
+	}
 	l.open(c, first)
 	return nil, gnet.None
 }
@@ -54,6 +62,12 @@ func (h *engineHandler) OnTraffic(gc gnet.Conn) gnet.Action {
 	l := c.loop
 	l.enter()
 	defer l.leave()
+	if t, ok := c.t.(*tlsTransport); ok {
+		if n := t.traffic(in); n > 0 && !c.has(connClosed) {
+			_, _ = gc.Discard(n)
+		}
+		return gnet.None
+	}
 	if c.has(connCarry) {
 		// Bytes read before the socket was adopted are still unconsumed:
 		// they come first, and the new ones join them.
@@ -100,6 +114,10 @@ func (l *Loop) closed(c *Conn, err error) {
 	l.srv.active.Add(-1)
 	if debuglog.On(debuglog.Loop) {
 		debuglog.Log(debuglog.Loop, "close", slog.String("remote", c.RemoteAddr().String()), slog.Any("err", err))
+	}
+	if c.has(connHandshaking) {
+		c.t.(*tlsTransport).closed() // the handler never saw it
+		return
 	}
 	l.enter()
 	defer l.leave()

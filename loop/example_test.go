@@ -3,10 +3,12 @@ package loop_test
 import (
 	"bufio"
 	"context"
+	"crypto/tls"
 	"fmt"
 	"net"
 	"time"
 
+	"github.com/sio-fast/sio-fast/internal/testca"
 	"github.com/sio-fast/sio-fast/loop"
 )
 
@@ -85,4 +87,28 @@ func ExampleLoop_FireIfDue() {
 	// due at once: false
 	// session expired
 	// request refused
+}
+
+func ExampleWithTLS() {
+	ca, err := testca.Generate() // a throwaway CA; use your certificate
+	if err != nil {
+		panic(err)
+	}
+	srv, err := loop.Serve("127.0.0.1:0", upper{}, loop.WithNumLoops(1), loop.WithTLS(ca.ServerConfig()))
+	if err != nil {
+		panic(err)
+	}
+	nc, err := tls.Dial("tcp", srv.Addr().String(), ca.ClientConfig())
+	if err != nil {
+		panic(err)
+	}
+	fmt.Fprintln(nc, "hello, tls")
+	line, _ := bufio.NewReader(nc).ReadString('\n')
+	fmt.Print(line)
+	nc.Close()
+
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	_ = srv.Shutdown(ctx)
+	// Output: HELLO, TLS
 }

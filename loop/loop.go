@@ -52,6 +52,7 @@ type Loop struct {
 	// turnClock caches the clock for one loop turn (0: not read yet): the
 	// deadline checks of a fan-out read it once, not per recipient.
 	turnClock int64
+	tls       tlsBufs // buffers lent to TLS connections (tls.go)
 }
 
 type inboxKind uint8

@@ -2,6 +2,7 @@ package loop
 
 import (
 	"io"
+	"net"
 	"slices"
 	"syscall"
 	"testing"
@@ -12,11 +13,15 @@ import (
 // writes 64 bytes and reads them back from the echo handler.
 func BenchmarkLoopEcho(b *testing.B) {
 	s := startServer(b, &funcHandler{data: echoData}, WithNumLoops(1))
-	nc := dial(b, s)
-	msg := make([]byte, 64)
-	buf := make([]byte, 64)
+	benchEcho(b, dial(b, s), 64)
+}
+
+// benchEcho writes size bytes to nc and reads them back, per iteration.
+func benchEcho(b *testing.B, nc net.Conn, size int) {
+	msg := make([]byte, size)
+	buf := make([]byte, size)
 	b.ReportAllocs()
-	b.SetBytes(64)
+	b.SetBytes(int64(size))
 	for b.Loop() {
 		if _, err := nc.Write(msg); err != nil {
 			b.Fatal(err)
@@ -36,7 +41,12 @@ func BenchmarkFanOutTurn(b *testing.B) {
 	for i := range conns {
 		conns[i] = &Conn{t: &nopTransport{}, loop: l}
 	}
-	frame := []byte("42[\"broadcast\",{\"t\":1,\"p\":\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"}]")
+	benchFanOutTurn(b, l, conns, []byte("42[\"broadcast\",{\"t\":1,\"p\":\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"}]"))
+}
+
+// benchFanOutTurn writes frame to every connection of l in one turn, per
+// iteration.
+func benchFanOutTurn(b *testing.B, l *Loop, conns []*Conn, frame []byte) {
 	b.ReportAllocs()
 	for b.Loop() {
 		l.enter()
@@ -45,7 +55,7 @@ func BenchmarkFanOutTurn(b *testing.B) {
 		}
 		l.leave()
 	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/1000, "ns/recipient")
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(conns)), "ns/recipient")
 }
 
 // precisions are the timer precisions the timer benchmarks compare: the

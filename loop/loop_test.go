@@ -90,22 +90,34 @@ func TestWriteOrderManyProducers(t *testing.T) {
 	}
 }
 
+// serveFunc starts a server for h with opts and returns it with a dialer
+// for it: plain TCP here, TLS in tls_test.go, so that the same guarantees
+// are checked over both.
+type serveFunc func(t *testing.T, h Handler, opts ...Option) (*Server, func() net.Conn)
+
+func servePlain(t *testing.T, h Handler, opts ...Option) (*Server, func() net.Conn) {
+	s := startServer(t, h, opts...)
+	return s, func() net.Conn { return dial(t, s) }
+}
+
 // Regression for gnet issue #621: the kernel reuses a closed connection's
 // descriptor at once; a write through the stale handle must not reach the
 // new client that got the descriptor.
-func TestStaleWriteNeverReachesReusedFD(t *testing.T) {
+func TestStaleWriteNeverReachesReusedFD(t *testing.T) { testStaleWrite(t, servePlain) }
+
+func testStaleWrite(t *testing.T, serve serveFunc) {
 	box := newConnBox()
 	closed := make(chan *Conn, 8)
 	h := &funcHandler{open: box.add, close: func(c *Conn, err error) { closed <- c }}
-	s := startServer(t, h, WithNumLoops(1))
+	_, dial := serve(t, h, WithNumLoops(1))
 	reused := false
 	for attempt := 0; attempt < 20 && !reused; attempt++ {
-		a := dial(t, s)
+		a := dial()
 		ca := box.next(t)
 		fdA := ca.t.Fd()
 		_ = a.Close()
 		<-closed
-		b := dial(t, s)
+		b := dial()
 		cb := box.next(t)
 		fdB := cb.t.Fd()
 		reused = fdA == fdB
@@ -128,12 +140,14 @@ func TestStaleWriteNeverReachesReusedFD(t *testing.T) {
 	}
 }
 
-func TestSlowConsumerIsClosed(t *testing.T) {
+func TestSlowConsumerIsClosed(t *testing.T) { testSlowConsumer(t, servePlain) }
+
+func testSlowConsumer(t *testing.T, serve serveFunc) {
 	box := newConnBox()
 	errs := make(chan error, 1)
 	h := &funcHandler{open: box.add, close: func(c *Conn, err error) { errs <- err }}
-	s := startServer(t, h, WithMaxQueuedBytes(256<<10), WithSocketBuffers(8<<10, 8<<10))
-	nc := dial(t, s) // never reads
+	s, dial := serve(t, h, WithMaxQueuedBytes(256<<10), WithSocketBuffers(8<<10, 8<<10))
+	nc := dial() // never reads
 	c := box.next(t)
 	chunk := make([]byte, 16<<10)
 	go func() {

@@ -25,6 +25,7 @@ type options struct {
 	closeGrace     time.Duration
 	logger         *slog.Logger
 	keepProcs      bool
+	tls            tlsOptions // WithTLS, WithTLSHandshakeTimeout (tls.go)
 }
 
 // Defaults chosen for many mostly idle connections on few cores.

@@ -59,6 +59,9 @@ func Serve(addr string, h Handler, opts ...Option) (*Server, error) {
 		return nil, errors.New("loop: nil handler")
 	}
 	s := newServer(h, opts)
+	if err := s.opts.tls.prepare(); err != nil {
+		return nil, err
+	}
 	if err := s.listen(addr); err != nil {
 		return nil, err
 	}
@@ -193,6 +196,10 @@ func (l *Loop) shutdownConns() {
 // shutdownConn lets the handler say goodbye on c (Shutdowner), then closes
 // it once its bytes have left.
 func (l *Loop) shutdownConn(c *Conn) {
+	if c.has(connHandshaking) {
+		c.CloseWithError(ErrShutdown) // TLS: the handler never saw it
+		return
+	}
 	if sd, ok := l.srv.handler.(Shutdowner); ok {
 		l.safely(c, func() { sd.OnShutdown(c) })
 	}

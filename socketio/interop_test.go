@@ -13,6 +13,7 @@ import (
 	"github.com/sio-fast/sio-fast/internal/scripttest"
 
 	"github.com/sio-fast/sio-fast/engineio"
+	"github.com/sio-fast/sio-fast/loop"
 	"github.com/sio-fast/sio-fast/socketio"
 )
 
@@ -38,9 +39,13 @@ var interop3Cases = []string{
 	"v3-catch-all", "v3-server-disconnect-reason",
 }
 
-// serveInterop runs sio over TCP on a free port until the test ends.
-func serveInterop(t *testing.T, sio *socketio.Server, eio engineio.Config) string {
+// serveInterop runs sio over TCP on a free port until the test ends, over
+// TLS when given the option of looptest.TLS (a nil option is ignored).
+func serveInterop(t *testing.T, sio *socketio.Server, eio engineio.Config, tlsOpt ...loop.Option) string {
 	t.Helper()
+	if len(tlsOpt) == 1 && tlsOpt[0] != nil {
+		return looptest.HTTPSURL(looptest.Serve(t, sio.NewEngine(eio), tlsOpt[0]))
+	}
 	return looptest.URL(looptest.Serve(t, sio.NewEngine(eio)))
 }
 
@@ -89,7 +94,7 @@ func catchAll(sio *socketio.Server, s *socketio.Socket) {
 // contract's events, a private namespace, /admin, dynamic namespaces, acks
 // with timeouts both ways, broadcast acks, rooms, volatile, catch-alls and
 // server-side closes.
-func interopServer(t *testing.T) string {
+func interopServer(t *testing.T, tlsOpt loop.Option) string {
 	t.Helper()
 	sio := socketio.NewServer(socketio.Config{})
 	sio.Of("/private").Use(func(s *socketio.Socket, next func(error)) {
@@ -125,7 +130,7 @@ func interopServer(t *testing.T) string {
 			s.Conn().Close() // transport-level close: no DISCONNECT packet
 		})
 	})
-	return serveInterop(t, sio, engineio.Config{})
+	return serveInterop(t, sio, engineio.Config{}, tlsOpt)
 }
 
 // benchEvents are the bench contract's events plus a kick and rooms.
@@ -207,7 +212,7 @@ func ackEvents(sio *socketio.Server, s *socketio.Socket) {
 // closingServer has short ping settings (400 ms interval, 300 ms timeout)
 // and a "shutdown" event that runs Server.Close. It records the server-side
 // disconnect reason of each socket under its auth "tag".
-func closingServer(t *testing.T) (string, func() map[string]string) {
+func closingServer(t *testing.T, tlsOpt loop.Option) (string, func() map[string]string) {
 	t.Helper()
 	sio := socketio.NewServer(socketio.Config{})
 	var mu sync.Mutex
@@ -224,7 +229,7 @@ func closingServer(t *testing.T) (string, func() map[string]string) {
 			go func() { _ = sio.Close() }() // Close must not run on the loop
 		})
 	})
-	url := serveInterop(t, sio, engineio.Config{PingInterval: 400 * time.Millisecond, PingTimeout: 300 * time.Millisecond})
+	url := serveInterop(t, sio, engineio.Config{PingInterval: 400 * time.Millisecond, PingTimeout: 300 * time.Millisecond}, tlsOpt)
 	return url, func() map[string]string {
 		mu.Lock()
 		defer mu.Unlock()
@@ -238,8 +243,24 @@ func closingServer(t *testing.T) (string, func() map[string]string) {
 // closing server are checked here.
 func TestInteropSocketIOClient(t *testing.T) {
 	scripttest.NeedNode(t, "interop")
-	url := interopServer(t)
-	url2, reasons := closingServer(t)
+	runInterop(t, nil)
+}
+
+// TestInteropSocketIOClientTLS runs the same cases over https:// and wss://
+// served by the reactor itself (loop.WithTLS), the client trusting a CA
+// made for the test through NODE_EXTRA_CA_CERTS.
+func TestInteropSocketIOClientTLS(t *testing.T) {
+	scripttest.NeedNode(t, "interop")
+	tlsOpt, caFile := looptest.TLS(t)
+	t.Setenv("NODE_EXTRA_CA_CERTS", caFile)
+	runInterop(t, tlsOpt)
+}
+
+// runInterop runs client.js against the interop and closing servers and
+// checks the server-side disconnect reasons of the closing one.
+func runInterop(t *testing.T, tlsOpt loop.Option) {
+	url := interopServer(t, tlsOpt)
+	url2, reasons := closingServer(t, tlsOpt)
 	scripttest.RunCases(t, 90*time.Second, interopCases, ".", "node", "interop/client.js", url, url2)
 	if t.Failed() {
 		return
@@ -268,6 +289,6 @@ func TestInteropSocketIOClient(t *testing.T) {
 // transport; client3.js asserts each case.
 func TestInteropSocketIOClient3(t *testing.T) {
 	scripttest.NeedNode(t, "interop")
-	url := interopServer(t)
+	url := interopServer(t, nil)
 	scripttest.RunCases(t, 60*time.Second, interop3Cases, ".", "node", "interop/client3.js", url)
 }

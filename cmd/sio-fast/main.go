@@ -2,6 +2,7 @@
 //
 //	sio-fast [-addr 127.0.0.1:3000] [-mode server|bench-app|ws-echo|engineio-echo]
 //	         [-ping-interval D] [-ping-timeout D] [-parser json|msgpack] [-admin]
+//	         [-tls-cert cert.pem -tls-key key.pem]
 //
 // Modes:
 //   - server (default): the Socket.IO server at /socket.io/ with the demo
@@ -12,6 +13,9 @@
 //     measurements.
 //   - engineio-echo: an Engine.IO server at /engine.io/ that echoes every
 //     message.
+//
+// With -tls-cert and -tls-key every mode serves https:// and wss:// on the
+// reactor itself (loop.WithTLS), HTTP/1.1 only.
 //
 // It exits cleanly on SIGINT or SIGTERM, closing connections gracefully.
 package main
@@ -60,7 +64,9 @@ type flags struct {
 	recovery     time.Duration // connection state recovery window, 0: off
 	parser       string
 	// admin serves the admin UI protocol (socketio/admin) at /admin.
-	admin bool
+	admin   bool
+	tlsCert string
+	tlsKey  string
 }
 
 func parseFlags(args []string) (flags, error) {
@@ -79,6 +85,8 @@ func parseFlags(args []string) (flags, error) {
 	fs.DurationVar(&f.pingTimeout, "ping-timeout", 0, "Engine.IO pingTimeout of the server and bench-app modes (default 20s, as Node)")
 	fs.StringVar(&f.parser, "parser", "json", "packet parser of the Socket.IO modes: json (socket.io-parser) | msgpack (socket.io-msgpack-parser)")
 	fs.BoolVar(&f.admin, "admin", false, "serve the admin UI protocol at /admin in the server and bench-app modes (auth off, development mode)")
+	fs.StringVar(&f.tlsCert, "tls-cert", "", "PEM certificate chain: serve https:// and wss:// (with -tls-key)")
+	fs.StringVar(&f.tlsKey, "tls-key", "", "PEM private key of -tls-cert")
 	if err := fs.Parse(args); err != nil {
 		return f, err // fs printed the usage
 	}
@@ -158,11 +166,18 @@ func run(args []string) error {
 	if f.loops > 0 {
 		opts = append(opts, loop.WithNumLoops(f.loops))
 	}
+	scheme := "http"
+	if tlsOpt, err := tlsOption(f.tlsCert, f.tlsKey); err != nil {
+		return err
+	} else if tlsOpt != nil {
+		opts = append(opts, tlsOpt)
+		scheme = "https"
+	}
 	srv, err := loop.Serve(f.addr, h, opts...)
 	if err != nil {
 		return err
 	}
-	fmt.Printf("sio-fast %s listening on http://%s\n", f.mode, srv.Addr())
+	fmt.Printf("sio-fast %s listening on %s://%s\n", f.mode, scheme, srv.Addr())
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)
 	<-sig

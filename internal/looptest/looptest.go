@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sio-fast/sio-fast/internal/testca"
 	"github.com/sio-fast/sio-fast/loop"
 )
 
@@ -33,3 +34,16 @@ func Serve(t testing.TB, h loop.Handler, opts ...loop.Option) *loop.Server {
 
 // URL returns the server's base URL, "http://127.0.0.1:port". Any goroutine.
 func URL(s *loop.Server) string { return "http://" + s.Addr().String() }
+
+// TLS returns the option that makes a server speak TLS with a certificate
+// for 127.0.0.1 signed by a fresh test CA, and the CA's PEM file (in a
+// temporary directory of t) for clients: NODE_EXTRA_CA_CERTS for Node.
+func TLS(t testing.TB) (opt loop.Option, caFile string) {
+	t.Helper()
+	ca := testca.New(t)
+	return loop.WithTLS(ca.ServerConfig()), ca.CertFile
+}
+
+// HTTPSURL returns the base URL of a TLS server, "https://127.0.0.1:port".
+// Any goroutine.
+func HTTPSURL(s *loop.Server) string { return "https://" + s.Addr().String() }

@@ -37,9 +37,23 @@ type CA struct {
 // temporary directory.
 func New(t testing.TB) *CA {
 	t.Helper()
-	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	ca, err := Generate()
 	if err != nil {
 		t.Fatal(err)
+	}
+	ca.CertFile = filepath.Join(t.TempDir(), "ca.pem")
+	if err := os.WriteFile(ca.CertFile, ca.CertPEM, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return ca
+}
+
+// Generate makes a CA and its server certificate, in memory only (CertFile
+// is empty), for code without a testing.TB: examples, benchmark setups.
+func Generate() (*CA, error) {
+	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return nil, err
 	}
 	now := time.Now()
 	caTmpl := &x509.Certificate{
@@ -53,12 +67,15 @@ func New(t testing.TB) *CA {
 	}
 	caDER, err := x509.CreateCertificate(rand.Reader, caTmpl, caTmpl, &caKey.PublicKey, caKey)
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
-	caCert, _ := x509.ParseCertificate(caDER)
+	caCert, err := x509.ParseCertificate(caDER)
+	if err != nil {
+		return nil, err
+	}
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	leafTmpl := &x509.Certificate{
 		SerialNumber: big.NewInt(2),
@@ -72,7 +89,7 @@ func New(t testing.TB) *CA {
 	}
 	leafDER, err := x509.CreateCertificate(rand.Reader, leafTmpl, caCert, &key.PublicKey, caKey)
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	ca := &CA{
 		CertPEM: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: caDER}),
@@ -80,11 +97,7 @@ func New(t testing.TB) *CA {
 		Server:  tls.Certificate{Certificate: [][]byte{leafDER}, PrivateKey: key},
 	}
 	ca.Pool.AddCert(caCert)
-	ca.CertFile = filepath.Join(t.TempDir(), "ca.pem")
-	if err := os.WriteFile(ca.CertFile, ca.CertPEM, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return ca
+	return ca, nil
 }
 
 // ServerConfig returns a TLS configuration serving the certificate, HTTP/1.1
@@ -96,4 +109,23 @@ func (ca *CA) ServerConfig() *tls.Config {
 // ClientConfig returns a TLS configuration trusting the CA.
 func (ca *CA) ClientConfig() *tls.Config {
 	return &tls.Config{RootCAs: ca.Pool, ServerName: "127.0.0.1"}
+}
+
+// WriteServerFiles writes the server's certificate chain and private key as
+// PEM files into dir (for sio-fast -tls-cert/-tls-key, or Node's https) and
+// returns their paths.
+func (ca *CA) WriteServerFiles(dir string) (certFile, keyFile string, err error) {
+	keyDER, err := x509.MarshalPKCS8PrivateKey(ca.Server.PrivateKey)
+	if err != nil {
+		return "", "", err
+	}
+	certFile, keyFile = filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
+	var chain []byte
+	for _, der := range ca.Server.Certificate {
+		chain = append(chain, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})...)
+	}
+	if err := os.WriteFile(certFile, chain, 0o600); err != nil {
+		return "", "", err
+	}
+	return certFile, keyFile, os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER}), 0o600)
 }

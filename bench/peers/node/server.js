@@ -1,7 +1,11 @@
 // The bench app of /work/shared/bench-contract.md on Node socket.io@4.8.
 // Usage: node server.js [--port N]   (or PORT=N; HOST defaults to 127.0.0.1)
+// With TLS_CERT and TLS_KEY (PEM files) it serves https:// and wss://
+// through Node's https module instead, for the TLS comparison.
 'use strict';
+const fs = require('fs');
 const http = require('http');
+const https = require('https');
 const { Server } = require('socket.io');
 
 function portArg() {
@@ -11,7 +15,9 @@ function portArg() {
 }
 
 const host = process.env.HOST || '127.0.0.1';
-const httpServer = http.createServer();
+const httpServer = process.env.TLS_CERT
+  ? https.createServer({ cert: fs.readFileSync(process.env.TLS_CERT), key: fs.readFileSync(process.env.TLS_KEY) })
+  : http.createServer();
 const io = new Server(httpServer, {
   pingInterval: 25000,
   pingTimeout: 20000,
@@ -54,7 +60,7 @@ io.on('connection', (socket) => {
 
 httpServer.listen(portArg(), host, () => {
   const a = httpServer.address();
-  console.log(`listening on ${a.address}:${a.port}`);
+  console.log(`listening on ${process.env.TLS_CERT ? 'https' : 'http'}://${a.address}:${a.port}`);
 });
 
 const stop = () => {
