@@ -99,12 +99,12 @@ func TestDecodeBroadcastDefaultsNspAndBinary(t *testing.T) {
 
 func TestNotepackExtensions(t *testing.T) {
 	tests := []struct{ in, json string }{
-		{`d4 00 00`, `null`},                                       // notepack 2.x undefined
-		{`d7 00 0000016f5e66e800`, `"2020-01-01T00:00:00.000Z"`},  // notepack 2.x Date (ms)
-		{`d6 ff 5e0be100`, `"2020-01-01T00:00:00.000Z"`},           // timestamp 32
-		{`c7 02 00 0102`, `{"_placeholder":true,"num":0}`},         // ArrayBuffer
-		{`d5 05 0102`, `[5,{"_placeholder":true,"num":0}]`},        // unknown extension
-		{`81 01 a1"x"`, `{"1":"x"}`},                               // numeric key
+		{`d4 00 00`, `null`}, // notepack 2.x undefined
+		{`d7 00 0000016f5e66e800`, `"2020-01-01T00:00:00.000Z"`}, // notepack 2.x Date (ms)
+		{`d6 ff 5e0be100`, `"2020-01-01T00:00:00.000Z"`},         // timestamp 32
+		{`c7 02 00 0102`, `{"_placeholder":true,"num":0}`},       // ArrayBuffer
+		{`d5 05 0102`, `[5,{"_placeholder":true,"num":0}]`},      // unknown extension
+		{`81 01 a1"x"`, `{"1":"x"}`},                             // numeric key
 		{`ca 3fc00000`, `1.5`},
 		{`cf 0020000000000000`, `9007199254740992`},
 	}
