@@ -43,8 +43,7 @@ func logSink() io.Writer {
 // after joining) and whatever setup adds.
 func startNode(t *testing.T, r *redistest.Server, opts redis.Options, setup func(*socketio.Server)) *node {
 	t.Helper()
-	rdb := goredis.NewClient(&goredis.Options{Addr: r.Addr(), DialTimeout: time.Second, MaxRetries: -1})
-	t.Cleanup(func() { rdb.Close() })
+	rdb := newClient(t, r)
 	if opts.Logger == nil {
 		opts.Logger = quietLog
 	}
@@ -68,6 +67,12 @@ func startNode(t *testing.T, r *redistest.Server, opts redis.Options, setup func
 	}
 	t.Cleanup(func() { _ = sio.Close() })
 	return n
+}
+
+func newClient(t *testing.T, r *redistest.Server) *goredis.Client {
+	rdb := goredis.NewClient(&goredis.Options{Addr: r.Addr(), DialTimeout: time.Second, MaxRetries: -1})
+	t.Cleanup(func() { rdb.Close() })
+	return rdb
 }
 
 // waitServers waits until every node counts n servers.
