@@ -2,6 +2,7 @@
 //
 //	sio-fast [-addr 127.0.0.1:3000] [-mode server|bench-app|ws-echo|engineio-echo]
 //	         [-ping-interval D] [-ping-timeout D] [-parser json|msgpack] [-admin]
+//	         [-redis URL [-redis-mode pubsub] [-redis-prefix socket.io]]
 //
 // Modes:
 //   - server (default): the Socket.IO server at /socket.io/ with the demo
@@ -61,6 +62,7 @@ type flags struct {
 	parser       string
 	// admin serves the admin UI protocol (socketio/admin) at /admin.
 	admin bool
+	cluster      clusterFlags // -redis, -redis-mode, -redis-prefix (cluster.go)
 }
 
 func parseFlags(args []string) (flags, error) {
@@ -79,6 +81,7 @@ func parseFlags(args []string) (flags, error) {
 	fs.DurationVar(&f.pingTimeout, "ping-timeout", 0, "Engine.IO pingTimeout of the server and bench-app modes (default 20s, as Node)")
 	fs.StringVar(&f.parser, "parser", "json", "packet parser of the Socket.IO modes: json (socket.io-parser) | msgpack (socket.io-msgpack-parser)")
 	fs.BoolVar(&f.admin, "admin", false, "serve the admin UI protocol at /admin in the server and bench-app modes (auth off, development mode)")
+	f.cluster.register(fs)
 	if err := fs.Parse(args); err != nil {
 		return f, err // fs printed the usage
 	}
@@ -91,6 +94,9 @@ func parseFlags(args []string) (flags, error) {
 			return f, fmt.Errorf("unexpected argument %q: the mode is a flag, -mode %s", fs.Arg(0), fs.Arg(0))
 		}
 		return f, fmt.Errorf("unexpected argument %q (sio-fast takes flags only)", fs.Arg(0))
+	}
+	if err := f.cluster.check(); err != nil {
+		return f, err
 	}
 	if _, err := packetParser(f.parser); err != nil {
 		return f, err
