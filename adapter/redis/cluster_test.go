@@ -41,7 +41,7 @@ func logSink() io.Writer {
 
 // startNode runs a sio-fast server joined to r, with a "join" event (ack
 // after joining) and whatever setup adds.
-func startNode(t *testing.T, r *redistest.Server, opts redis.Options, setup func(*socketio.Server)) *node {
+func startNode(t testing.TB, r *redistest.Server, opts redis.Options, setup func(*socketio.Server)) *node {
 	t.Helper()
 	rdb := newClient(t, r)
 	if opts.Logger == nil {
@@ -59,7 +59,7 @@ func startNode(t *testing.T, r *redistest.Server, opts redis.Options, setup func
 	if setup != nil {
 		setup(sio)
 	}
-	n := &node{sio: sio, url: looptest.URL(looptest.Serve(t, sio.NewEngine(engineio.Config{}))), rdb: rdb}
+	n := &node{sio: sio, url: serve(t, sio), rdb: rdb}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := n.adapter().WaitReady(ctx); err != nil {
@@ -69,10 +69,14 @@ func startNode(t *testing.T, r *redistest.Server, opts redis.Options, setup func
 	return n
 }
 
-func newClient(t *testing.T, r *redistest.Server) *goredis.Client {
+func newClient(t testing.TB, r *redistest.Server) *goredis.Client {
 	rdb := goredis.NewClient(&goredis.Options{Addr: r.Addr(), DialTimeout: time.Second, MaxRetries: -1})
 	t.Cleanup(func() { rdb.Close() })
 	return rdb
+}
+
+func serve(tb testing.TB, sio *socketio.Server) string {
+	return looptest.URL(looptest.Serve(tb, sio.NewEngine(engineio.Config{})))
 }
 
 // waitServers waits until every node counts n servers.

@@ -123,13 +123,14 @@ func DecodeBroadcast(src []byte, m *Broadcast) error {
 	if err != nil {
 		return err
 	}
-	m.UID = string(uid)
-	m.Nsp, m.Data, m.Attachments = "/", m.Data[:0], m.Attachments[:0]
+	m.UID = reuse(m.UID, uid)
+	m.Data, m.Attachments = m.Data[:0], m.Attachments[:0]
 	if err := r.decodePacket(m); err != nil {
 		return err
 	}
-	m.Opts = Opts{}
-	if err := r.decodeOpts(&m.Opts); err != nil {
+	prevRooms, prevExcept := m.Opts.Rooms, m.Opts.Except
+	m.Opts = Opts{Rooms: prevRooms[:0], Except: prevExcept[:0]}
+	if err := r.decodeOpts(&m.Opts, prevRooms, prevExcept); err != nil {
 		return err
 	}
 	if r.off != len(src) {
@@ -154,7 +155,7 @@ func (r *reader) decodePacket(m *Broadcast) error {
 	if err != nil {
 		return err
 	}
-	hasData := false
+	hasData, hasNsp := false, false
 	for range n {
 		key, _, err := r.str()
 		if err != nil {
@@ -185,7 +186,7 @@ func (r *reader) decodePacket(m *Broadcast) error {
 				return err
 			}
 			if ok {
-				m.Nsp = string(s)
+				m.Nsp, hasNsp = reuse(m.Nsp, s), true
 			}
 		default:
 			if err := r.skip(0); err != nil {
@@ -196,10 +197,24 @@ func (r *reader) decodePacket(m *Broadcast) error {
 	if !hasData {
 		return ErrBadShape
 	}
+	if !hasNsp {
+		m.Nsp = "/"
+	}
 	return nil
 }
 
-func (r *reader) decodeOpts(o *Opts) error {
+// reuse returns old when it holds b, a new string otherwise: a decoder fed
+// the same uid, namespace and rooms again and again allocates none of them.
+func reuse(old string, b []byte) string {
+	if old == string(b) {
+		return old
+	}
+	return string(b)
+}
+
+// decodeOpts reads the opts map; prevRooms and prevExcept are the lists of
+// the previous message, whose strings are reused.
+func (r *reader) decodeOpts(o *Opts, prevRooms, prevExcept []string) error {
 	n, err := r.mapLen()
 	if err != nil {
 		return err
@@ -211,9 +226,9 @@ func (r *reader) decodeOpts(o *Opts) error {
 		}
 		switch string(key) {
 		case "rooms":
-			o.Rooms, err = r.rooms(o.Rooms[:0])
+			o.Rooms, err = r.rooms(prevRooms)
 		case "except":
-			o.Except, err = r.rooms(o.Except[:0])
+			o.Except, err = r.rooms(prevExcept)
 		case "flags":
 			err = r.decodeFlags(&o.Flags)
 		default:
@@ -226,9 +241,11 @@ func (r *reader) decodeOpts(o *Opts) error {
 	return nil
 }
 
-// rooms reads an array of room names; numbers are accepted (Node rooms may
-// be numbers) and written as JavaScript would print them; nil is no rooms.
-func (r *reader) rooms(dst []string) ([]string, error) {
+// rooms reads an array of room names into prev[:0], reusing the strings of
+// prev that match; numbers are accepted (Node rooms may be numbers) and
+// written as JavaScript would print them; nil is no rooms.
+func (r *reader) rooms(prev []string) ([]string, error) {
+	dst := prev[:0]
 	v, err := r.next()
 	if err != nil {
 		return dst, err
@@ -246,7 +263,11 @@ func (r *reader) rooms(dst []string) ([]string, error) {
 		}
 		switch e.kind {
 		case kindStr:
-			dst = append(dst, string(e.raw))
+			old := ""
+			if len(dst) < len(prev) {
+				old = prev[len(dst)]
+			}
+			dst = append(dst, reuse(old, e.raw))
 		case kindInt:
 			dst = append(dst, strconv.FormatInt(e.i, 10))
 		case kindUint:

@@ -3,6 +3,7 @@ package redisproto
 import (
 	"bytes"
 	"encoding/hex"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -173,5 +174,30 @@ func TestDeepNestingIsRefused(t *testing.T) {
 	js := strings.Repeat("[", maxDepth+2) + strings.Repeat("]", maxDepth+2)
 	if _, err := AppendMsgpack(nil, []byte(js), nil); err != ErrTooDeep {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+// A reused Broadcast keeps nothing of the previous message.
+func TestDecodeIntoReusedBroadcast(t *testing.T) {
+	var m Broadcast
+	for i, h := range []string{goldenAdapter, goldenEmitter, goldenAdapter} {
+		if err := DecodeBroadcast(hexOf(t, h), &m); err != nil {
+			t.Fatal(err)
+		}
+		want := "r/x/false"
+		if i == 1 {
+			want = "room1//nil"
+		}
+		c := "nil"
+		if m.Opts.Flags.Compress != nil {
+			c = strconv.FormatBool(*m.Opts.Flags.Compress)
+		}
+		if got := strings.Join(m.Opts.Rooms, ",") + "/" + strings.Join(m.Opts.Except, ",") + "/" + c; got != want {
+			t.Fatalf("message %d: %s, want %s", i, got, want)
+		}
+	}
+	src := hexOf(t, `93 a1"u" 81 a4"data" 91 a1"e" 80`) // no nsp, no rooms
+	if err := DecodeBroadcast(src, &m); err != nil || m.Nsp != "/" || len(m.Opts.Rooms) != 0 || len(m.Opts.Except) != 0 {
+		t.Fatalf("%+v %v", m, err)
 	}
 }
