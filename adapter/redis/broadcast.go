@@ -89,8 +89,8 @@ func (a *Adapter) onBroadcast(channel string, payload []byte) {
 		a.drop(channel, "malformed broadcast", err)
 		return
 	}
-	if m.UID == a.uid || m.Nsp != a.nsp.Name() {
-		return
+	if m.UID == a.uid || m.Nsp != a.nsp.Name() || a.nsp.NumSockets() == 0 {
+		return // own, another namespace's, or nobody here to receive it
 	}
 	a.deliver(m)
 }
