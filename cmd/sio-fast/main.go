@@ -61,8 +61,8 @@ type flags struct {
 	recovery     time.Duration // connection state recovery window, 0: off
 	parser       string
 	// admin serves the admin UI protocol (socketio/admin) at /admin.
-	admin bool
-	cluster      clusterFlags // -redis, -redis-mode, -redis-prefix (cluster.go)
+	admin   bool
+	cluster clusterFlags // -redis, -redis-mode, -redis-prefix (cluster.go)
 }
 
 func parseFlags(args []string) (flags, error) {
