@@ -3,6 +3,7 @@
 //	sio-fast [-addr 127.0.0.1:3000] [-mode server|bench-app|ws-echo|engineio-echo]
 //	         [-ping-interval D] [-ping-timeout D] [-parser json|msgpack] [-admin]
 //	         [-tls-cert cert.pem -tls-key key.pem]
+//	         [-redis URL [-redis-mode pubsub] [-redis-prefix socket.io]]
 //
 // Modes:
 //   - server (default): the Socket.IO server at /socket.io/ with the demo
@@ -67,6 +68,7 @@ type flags struct {
 	admin   bool
 	tlsCert string
 	tlsKey  string
+	cluster clusterFlags // -redis, -redis-mode, -redis-prefix (cluster.go)
 }
 
 func parseFlags(args []string) (flags, error) {
@@ -87,6 +89,7 @@ func parseFlags(args []string) (flags, error) {
 	fs.BoolVar(&f.admin, "admin", false, "serve the admin UI protocol at /admin in the server and bench-app modes (auth off, development mode)")
 	fs.StringVar(&f.tlsCert, "tls-cert", "", "PEM certificate chain: serve https:// and wss:// (with -tls-key)")
 	fs.StringVar(&f.tlsKey, "tls-key", "", "PEM private key of -tls-cert")
+	f.cluster.register(fs)
 	if err := fs.Parse(args); err != nil {
 		return f, err // fs printed the usage
 	}
@@ -99,6 +102,9 @@ func parseFlags(args []string) (flags, error) {
 			return f, fmt.Errorf("unexpected argument %q: the mode is a flag, -mode %s", fs.Arg(0), fs.Arg(0))
 		}
 		return f, fmt.Errorf("unexpected argument %q (sio-fast takes flags only)", fs.Arg(0))
+	}
+	if err := f.cluster.check(); err != nil {
+		return f, err
 	}
 	if _, err := packetParser(f.parser); err != nil {
 		return f, err

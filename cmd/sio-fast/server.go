@@ -23,9 +23,14 @@ func socketioServer(f flags, logger *slog.Logger) (loop.Handler, error) {
 		return nil, err
 	}
 	mode := f.mode
-	sio := socketio.NewServer(socketio.Config{Logger: logger, Parser: codec, Recovery: recoveryConfig(f.recovery)})
+	newAdapter, err := f.cluster.adapter(logger)
+	if err != nil {
+		return nil, err
+	}
+	sio := socketio.NewServer(socketio.Config{Logger: logger, Parser: codec, Recovery: recoveryConfig(f.recovery), NewAdapter: newAdapter})
 	if mode == "bench-app" {
 		benchApp(sio)
+		clusterEvents(sio)
 	} else {
 		chat(sio)
 	}

@@ -1,0 +1,86 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"log/slog"
+
+	goredis "github.com/redis/go-redis/v9"
+
+	"github.com/sio-fast/sio-fast/adapter/redis"
+	"github.com/sio-fast/sio-fast/socketio"
+)
+
+// clusterFlags join the Socket.IO modes to a cluster over Redis (the bench
+// contract's -redis and -redis-mode options).
+type clusterFlags struct {
+	url    string
+	mode   string
+	prefix string
+}
+
+func (c *clusterFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&c.url, "redis", "", "join a cluster over Redis at this URL (redis://host:port/db), as Node's @socket.io/redis-adapter")
+	fs.StringVar(&c.mode, "redis-mode", "pubsub", "cluster adapter: pubsub (createAdapter)")
+	fs.StringVar(&c.prefix, "redis-prefix", "socket.io", "channel prefix (the adapter's key option)")
+}
+
+func (c *clusterFlags) check() error {
+	if c.url == "" {
+		return nil
+	}
+	if _, err := goredis.ParseURL(c.url); err != nil {
+		return fmt.Errorf("-redis: %w", err)
+	}
+	switch c.mode {
+	case "pubsub":
+		return nil
+	case "sharded", "streams":
+		return fmt.Errorf("-redis-mode %s is not available in this build (pubsub is)", c.mode)
+	}
+	return fmt.Errorf("-redis-mode %q: want pubsub", c.mode)
+}
+
+// adapter returns the NewAdapter of the cluster, nil without -redis (the
+// in-memory adapter). The Redis client lives as long as the process.
+func (c *clusterFlags) adapter(logger *slog.Logger) (func(*socketio.Namespace) socketio.Adapter, error) {
+	if c.url == "" {
+		return nil, nil
+	}
+	opt, err := goredis.ParseURL(c.url)
+	if err != nil {
+		return nil, err
+	}
+	return redis.New(goredis.NewClient(opt), redis.Options{Key: c.prefix, Logger: logger}), nil
+}
+
+// clusterEvents are the bench contract's events for clusters: count (the
+// sockets of a room, or all, across the cluster) and whoami.
+func clusterEvents(sio *socketio.Server) {
+	count := func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
+		if ack == nil {
+			return
+		}
+		op := sio.In() // no room: every socket
+		if room, ok := args.String(0); ok {
+			op = sio.In(room)
+		}
+		go func() { // FetchSockets waits for the other nodes
+			sockets, err := op.FetchSockets()
+			if err != nil {
+				_ = ack(-1)
+				return
+			}
+			_ = ack(len(sockets))
+		}()
+	}
+	whoami := func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
+		if ack != nil {
+			_ = ack(map[string]any{"id": s.ID(), "recovered": s.Recovered(), "rooms": s.Rooms()})
+		}
+	}
+	sio.OnConnection(func(s *socketio.Socket) {
+		s.On("count", count)
+		s.On("whoami", whoami)
+	})
+}
