@@ -5,6 +5,9 @@
 # wmem_queued of the server's sockets) per server configuration.
 # Then fan-out throughput (fanout@max, 1,000 clients) per SO_SNDBUF.
 #   bench/stall.sh [healthy] [stalled] [rate] [payload] [seconds]
+# STALL_MODE=latency: only the latency pair (no stalled client / 10% stalled,
+# defaults, or STALL_FLAGS for the server of the stalled runs), alternated
+# three times: the fairest comparison on a noisy machine.
 set -eu
 cd "$(dirname "$0")/.."
 healthy=${1:-900} stalled=${2:-100} rate=${3:-200} payload=${4:-1000} secs=${5:-10}
@@ -39,10 +42,17 @@ run() { # label stalled server-flags...
 	spid=
 	echo
 }
+if [ "${STALL_MODE:-}" = latency ]; then
+	for round in 1 2 3; do
+		run "round $round: no stalled client, defaults" 0
+		run "round $round: $stalled stalled" "$stalled" ${STALL_FLAGS:-}
+	done
+	exit 0
+fi
 run "baseline: no stalled client, defaults" 0
 run "before: autotuned SO_SNDBUF, no deadline" "$stalled" -send-buffer 0 -write-stall 0
 run "SO_SNDBUF 64 KiB, no deadline" "$stalled" -send-buffer 65536 -write-stall 0
-run "after: defaults (SO_SNDBUF 64 KiB, 5 s deadline)" "$stalled"
+run "after: defaults (SO_SNDBUF 64 KiB, 3 s deadline)" "$stalled"
 healthy=1000 payload=64 scenario=fanout@max
 for sb in 0 16384 65536 262144; do
 	run "fanout-max, SO_SNDBUF $sb (0: autotuned)" 0 -send-buffer "$sb"

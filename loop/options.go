@@ -93,7 +93,7 @@ func WithSocketBuffers(recv, send int) Option {
 
 // WithWriteStallTimeout sets how long a connection's queued outbound bytes
 // may make no progress before it is closed with ErrSlowConsumer (default
-// 5 s; 0 turns the check off). The check runs at the loop's ticks, so a
+// 3 s; 0 turns the check off). The check runs at the loop's ticks, so a
 // stalled connection is closed between d and d plus two tick intervals after
 // its bytes stopped leaving. See stall.go for what counts as progress.
 func WithWriteStallTimeout(d time.Duration) Option {

@@ -27,8 +27,14 @@ import (
 // kernel took nothing, or took less than was added: either way the client
 // is not keeping up, and its queue would only grow until the cap.
 
-// defaultStallTimeout: see WithWriteStallTimeout.
-const defaultStallTimeout = 5 * time.Second
+// defaultStallTimeout: see WithWriteStallTimeout. Long enough for a healthy
+// client behind a briefly lossy link: four retransmission timeouts in a row
+// from Linux's 200 ms minimum (0.2+0.4+0.8+1.6 s) fit in it. Short enough to
+// bound what a stalled client costs: its SO_SNDBUF in the kernel plus at most
+// 3 s of its traffic in gnet's buffer (docs/benchmarks.md: with 100 stalled
+// clients at 50 KiB/s each, 1 s kept the server at 28 MiB, 5 s at 64 MiB).
+// Centrifugo uses 1 s.
+const defaultStallTimeout = 3 * time.Second
 
 // defaultSendBuffer: see WithSendBuffer.
 const defaultSendBuffer = 64 << 10
