@@ -85,8 +85,9 @@ func WithReadBufferCap(n int) Option { return func(o *options) { o.readBufferCap
 func WithWriteBufferCap(n int) Option { return func(o *options) { o.writeBufferCap = n } }
 
 // WithSocketBuffers sets SO_RCVBUF and SO_SNDBUF on every connection (0 keeps
-// the kernel default, here replacing WithSendBuffer's 64 KiB default). Kernel memory per connection is what bounds a node at
-// hundreds of thousands of connections.
+// the kernel default; for SO_SNDBUF that replaces WithSendBuffer's 64 KiB
+// default with autotuning). Kernel memory per connection is what bounds a
+// node at hundreds of thousands of connections.
 func WithSocketBuffers(recv, send int) Option {
 	return func(o *options) { o.sockRecvBuf, o.sockSendBuf = recv, send }
 }
