@@ -66,7 +66,11 @@ func (s *server) scan(r io.Reader) {
 		line := sc.Text()
 		if m := goroutinesRE.FindStringSubmatch(line); m != nil {
 			n, _ := strconv.Atoi(m[1])
-			s.goroutines <- n
+			select {
+			case s.goroutines <- n:
+			default:
+			}
+			fmt.Fprintln(os.Stderr, "server:", line)
 			continue
 		}
 		fmt.Fprintln(os.Stderr, "server:", line)
@@ -134,6 +138,9 @@ func (s *server) fdKinds() map[string]int {
 // numGoroutines asks the server (SIGUSR1: it logs its heap and goroutine
 // count and writes a heap profile) and waits for the answer.
 func (s *server) numGoroutines() int {
+	for len(s.goroutines) > 0 { // answers to SIGUSR1s sent by someone else
+		<-s.goroutines
+	}
 	if err := s.cmd.Process.Signal(syscall.SIGUSR1); err != nil {
 		return -1
 	}
