@@ -77,7 +77,19 @@ func run(c config) (bool, error) {
 		return false, err
 	}
 	defer srv.stop()
-	baseKinds, baseG := srv.fdKinds(), srv.numGoroutines()
+	// The readiness probe's connection is still closing on the server side:
+	// read the baseline once the socket count stops falling.
+	baseKinds := srv.fdKinds()
+	for i := 0; i < 50; i++ {
+		time.Sleep(100 * time.Millisecond)
+		k := srv.fdKinds()
+		if k["socket"] >= baseKinds["socket"] {
+			baseKinds = k
+			break
+		}
+		baseKinds = k
+	}
+	baseG := srv.numGoroutines()
 	srcs := make([]netip.Addr, c.srcs)
 	for i := range srcs {
 		srcs[i] = netip.AddrFrom4([4]byte{127, 0, 0, byte(2 + i)})

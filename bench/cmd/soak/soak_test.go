@@ -43,7 +43,7 @@ func TestAccounting(t *testing.T) {
 		deliver(seq)
 	}
 	f.sent.Store(9)
-	f.finish() // accounts every client still connected up to 9
+	f.finish()  // accounts every client still connected up to 9
 	deliver(10) // after its leave point: ignored
 	if f.lost.Load() != 1 || f.dup.Load() != 1 {
 		t.Fatalf("lost %d dup %d, want 1 and 1", f.lost.Load(), f.dup.Load())
