@@ -69,6 +69,8 @@ type flags struct {
 	tlsCert string
 	tlsKey  string
 	cluster clusterFlags // -redis, -redis-mode, -redis-prefix (cluster.go)
+	sendBuf int
+	stall   time.Duration
 }
 
 func parseFlags(args []string) (flags, error) {
@@ -85,6 +87,8 @@ func parseFlags(args []string) (flags, error) {
 	fs.DurationVar(&f.pingInterval, "ping-interval", 0, "Engine.IO pingInterval of the server and bench-app modes (default 25s, as Node)")
 	fs.DurationVar(&f.recovery, "recovery", 0, "connection state recovery of the server and bench-app modes: keep sessions this long (e.g. 2m), skipMiddlewares on; 0: off")
 	fs.DurationVar(&f.pingTimeout, "ping-timeout", 0, "Engine.IO pingTimeout of the server and bench-app modes (default 20s, as Node)")
+	fs.IntVar(&f.sendBuf, "send-buffer", -1, "SO_SNDBUF per connection in bytes (0: kernel autotuning; default: loop's, 64 KiB)")
+	fs.DurationVar(&f.stall, "write-stall", -1, "close a connection whose queued bytes make no progress for this long (0: never; default: loop's, 3s)")
 	fs.StringVar(&f.parser, "parser", "json", "packet parser of the Socket.IO modes: json (socket.io-parser) | msgpack (socket.io-msgpack-parser)")
 	fs.BoolVar(&f.admin, "admin", false, "serve the admin UI protocol at /admin in the server and bench-app modes (auth off, development mode)")
 	fs.StringVar(&f.tlsCert, "tls-cert", "", "PEM certificate chain: serve https:// and wss:// (with -tls-key)")
@@ -178,6 +182,12 @@ func run(args []string) error {
 	} else if tlsOpt != nil {
 		opts = append(opts, tlsOpt)
 		scheme = "https"
+	}
+	if f.sendBuf >= 0 {
+		opts = append(opts, loop.WithSendBuffer(f.sendBuf))
+	}
+	if f.stall >= 0 {
+		opts = append(opts, loop.WithWriteStallTimeout(f.stall))
 	}
 	srv, err := loop.Serve(f.addr, h, opts...)
 	if err != nil {

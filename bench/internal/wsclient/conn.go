@@ -144,3 +144,18 @@ func (c *Conn) markClosed() bool {
 // Ready reports whether the Socket.IO connect completed. Worker goroutine
 // only (inside Handler callbacks).
 func (c *Conn) Ready() bool { return c.state == stReady }
+
+// Abort drops the connection the way a vanished client does: no Socket.IO
+// or WebSocket goodbye, a TCP reset (SO_LINGER 0) and no FIN before it. It
+// shuts down the read side, which sends nothing but wakes the worker with an
+// end of input; the worker closes the socket (the reset) and runs OnClose.
+// Any goroutine.
+func (c *Conn) Abort() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		return
+	}
+	_ = unix.SetsockoptLinger(c.fd, unix.SOL_SOCKET, unix.SO_LINGER, &unix.Linger{Onoff: 1, Linger: 0})
+	_ = unix.Shutdown(c.fd, unix.SHUT_RD)
+}
