@@ -91,9 +91,12 @@ func (t *tlsLayer) handshake(request []byte) {
 
 // fill decrypts into dst: the lent ciphertext first, then whatever the
 // socket has, until dst is full, the socket is drained (unix.EAGAIN) or
-// it fails. The bytes returned count whatever the error. Worker only.
+// it fails. The bytes returned count whatever the error. A read shorter
+// than the buffer drained the socket (edge-triggered: a new event comes
+// with new bytes), which saves the read(2) that would answer EAGAIN.
+// Worker only.
 func (t *tlsLayer) fill(w *worker, dst []byte) (int, error) {
-	total := 0
+	total, drained := 0, false
 	for total < len(dst) {
 		n, err := t.conn.Read(dst[total:])
 		total += n
@@ -106,11 +109,14 @@ func (t *tlsLayer) fill(w *worker, dst []byte) (int, error) {
 			}
 			return total, err
 		}
+		if drained {
+			return total, unix.EAGAIN
+		}
 		n, err = readSocket(t.c.fd, w.cipher)
 		if err != nil {
 			return total, err
 		}
-		t.lent = w.cipher[:n]
+		t.lent, drained = w.cipher[:n], n < len(w.cipher)
 	}
 	return total, nil
 }
