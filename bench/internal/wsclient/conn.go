@@ -76,7 +76,7 @@ func (c *Conn) Send(frame []byte) error {
 	return c.writeLocked(frame)
 }
 
-// writeLocked writes b, or queues it behind bytes the kernel has not taken
+// writeLocked writes frame, or queues it behind bytes the kernel has not taken
 // yet. c.mu is held.
 func (c *Conn) writeLocked(frame []byte) error {
 	if c.closed {
