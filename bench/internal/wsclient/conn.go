@@ -42,7 +42,8 @@ type Conn struct {
 	sid     string     // Engine.IO session id, until the upgrade is sent
 	state   uint8
 	rd      wsframe.Reader
-	pending []byte // bytes of a frame split across reads (worker only)
+	pending []byte    // bytes of a frame split across reads (worker only)
+	tls     *tlsLayer // nil for ws://
 
 	mu     sync.Mutex // guards wbuf, closed and changes of fd; held during write(2)
 	wbuf   []byte
@@ -64,8 +65,20 @@ func AppendText(dst []byte, payload []byte) []byte {
 // kernel does not take is buffered and flushed when the socket is writable.
 // Any goroutine.
 func (c *Conn) Send(frame []byte) error {
+	if c.tls != nil {
+		// Sealed records come back through transport.Write, which takes mu;
+		// tls.Conn orders concurrent writers itself.
+		_, err := c.tls.conn.Write(frame)
+		return err
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	return c.writeLocked(frame)
+}
+
+// writeLocked writes frame, or queues it behind bytes the kernel has not taken
+// yet. c.mu is held.
+func (c *Conn) writeLocked(frame []byte) error {
 	if c.closed {
 		return ErrClosed
 	}
