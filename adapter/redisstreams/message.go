@@ -114,6 +114,9 @@ func decodeEntry(fields map[string]any) (*message, error) {
 	if len(rest) > 0 {
 		return nil, errTrailing
 	}
+	if json[0] != '{' { // every message's data is an object
+		return nil, errBadData
+	}
 	m.Data, m.Atts = json, atts
 	return m, nil
 }
@@ -149,9 +152,21 @@ func decodePubSub(payload []byte) (*message, error) {
 	if err := jsonx.Unmarshal(j, &e); err != nil {
 		return nil, err
 	}
-	m := &message{UID: e.UID, Nsp: e.Nsp, Type: e.Type, Atts: atts}
-	if len(e.Data) > 0 && string(e.Data) != "null" {
-		m.Data = e.Data
+	m := &message{UID: e.UID, Nsp: e.Nsp, Type: e.Type}
+	if len(e.Data) == 0 || string(e.Data) == "null" {
+		return m, nil
+	}
+	m.Data = e.Data
+	if len(atts) > 0 {
+		// Keep only the binary values of data, numbered from 0: the
+		// placeholders count every binary value of the payload.
+		mp, err := redisproto.AppendMsgpack(nil, e.Data, atts)
+		if err != nil {
+			return nil, err
+		}
+		if m.Data, m.Atts, _, err = redisproto.AppendJSON(nil, nil, mp); err != nil {
+			return nil, err
+		}
 	}
 	return m, nil
 }
