@@ -41,12 +41,25 @@ func logSink() io.Writer {
 
 // startNode runs a sio-fast server joined to r, with a "join" event (ack
 // after joining), recovery when rec is set, and whatever setup adds.
-func startNode(t *testing.T, r *redistest.Server, rec *socketio.Recovery, setup func(*socketio.Server)) *node {
+func startNode(t testing.TB, r *redistest.Server, rec *socketio.Recovery, setup func(*socketio.Server)) *node {
+	t.Helper()
+	return startNodeWith(t, r, rec, setup, func(rdb *goredis.Client) func(*socketio.Namespace) socketio.Adapter {
+		return redisstreams.New(rdb, redisstreams.Options{Logger: quietLog, RequestsTimeout: 2 * time.Second, BlockTime: time.Second})
+	})
+}
+
+// readyAdapter is what startNodeWith waits for.
+type readyAdapter interface {
+	WaitReady(ctx context.Context) error
+}
+
+// startNodeWith is startNode with another cluster adapter.
+func startNodeWith(t testing.TB, r *redistest.Server, rec *socketio.Recovery, setup func(*socketio.Server),
+	newAdapter func(*goredis.Client) func(*socketio.Namespace) socketio.Adapter) *node {
 	t.Helper()
 	rdb := goredis.NewClient(&goredis.Options{Addr: r.Addr(), DialTimeout: time.Second, MaxRetries: -1})
 	t.Cleanup(func() { rdb.Close() })
-	opts := redisstreams.Options{Logger: quietLog, RequestsTimeout: 2 * time.Second, BlockTime: time.Second}
-	sio := socketio.NewServer(socketio.Config{NewAdapter: redisstreams.New(rdb, opts), Logger: quietLog, Recovery: rec})
+	sio := socketio.NewServer(socketio.Config{NewAdapter: newAdapter(rdb), Logger: quietLog, Recovery: rec})
 	sio.OnConnection(func(s *socketio.Socket) {
 		s.On("join", func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
 			s.Join(str(args, 0))
@@ -61,7 +74,7 @@ func startNode(t *testing.T, r *redistest.Server, rec *socketio.Recovery, setup 
 	n := &node{sio: sio, url: looptest.URL(looptest.Serve(t, sio.NewEngine(engineio.Config{}))), rdb: rdb}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if err := n.adapter().WaitReady(ctx); err != nil {
+	if err := n.sio.Of("/").Adapter().(readyAdapter).WaitReady(ctx); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = sio.Close() })
