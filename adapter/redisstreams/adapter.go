@@ -48,6 +48,7 @@ type Adapter struct {
 
 	pub     *publisher
 	pending pendingRequests
+	count   atomic.Int64 // ServerCount
 	stats   counters
 	ready   chan struct{}
 	readyMu sync.Once
@@ -70,6 +71,7 @@ func newAdapter(nsp *socketio.Namespace, client goredis.UniversalClient, opts Op
 	}
 	a.private = a.public + a.uid + "#"
 	a.pending.init()
+	a.count.Store(1)
 	return a
 }
 
@@ -95,8 +97,9 @@ func (a *Adapter) Init() error {
 	ps := a.client.Subscribe(a.ctx, a.public, a.private)
 	a.done.Add(3)
 	go func() { defer a.done.Done(); a.pub.run() }()
-	go func() { defer a.done.Done(); a.read() }()
 	go func() { defer a.done.Done(); a.receive(ps) }()
+	go func() { defer a.done.Done(); a.countLoop() }()
+	go a.read() // not waited for by Close: a blocked XREAD ends only after BlockTime; it then returns untouched
 	return nil
 }
 
@@ -121,7 +124,9 @@ func (a *Adapter) isReady() bool {
 }
 
 // Close stops the goroutines; commands still queued are sent first
-// (within RequestsTimeout). Pending requests end with their timeout.
+// (within RequestsTimeout). Pending requests end with their timeout. The
+// stream reader may stay blocked in XREAD up to BlockTime longer; it
+// handles nothing after Close.
 func (a *Adapter) Close() error {
 	if !a.closed.CompareAndSwap(false, true) || a.stop == nil {
 		return nil

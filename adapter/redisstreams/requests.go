@@ -56,14 +56,24 @@ func (p *pendingRequests) take(id string) *pending {
 var ErrFetchTimeout = errors.New("timeout reached")
 
 // ServerCount returns the number of nodes subscribed to the namespace's
-// public channel (PUBSUB NUMSUB), this one included; 1 when Redis does not
-// answer within RequestsTimeout. It blocks for one round trip.
-func (a *Adapter) ServerCount() int {
-	n, err := a.numSub()
-	if err != nil || n < 1 {
-		return 1
+// public channel (PUBSUB NUMSUB), this one included, as last refreshed
+// (every second; 1 until Redis first answers). It never blocks.
+func (a *Adapter) ServerCount() int { return int(a.count.Load()) }
+
+// countLoop refreshes the server count every second until Close.
+func (a *Adapter) countLoop() {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		if n, err := a.numSub(); err == nil && n > 0 {
+			a.count.Store(int64(n))
+		}
+		select {
+		case <-t.C:
+		case <-a.ctx.Done():
+			return
+		}
 	}
-	return n
 }
 
 func (a *Adapter) numSub() (int, error) {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"strconv"
+	"time"
 
 	goredis "github.com/redis/go-redis/v9"
 
@@ -112,16 +113,23 @@ func (a *Adapter) restore(pid, offset string, home socketio.Executor, done func(
 		return
 	}
 	var missed []parser.Packet
-	for range restorePages {
-		if a.handOver(from, home, func() { done(sess, missed) }) {
+	give := func() { done(sess, missed) }
+	deadline := time.Now().Add(a.opts.RequestsTimeout)
+	for pages := 0; pages < restorePages && time.Now().Before(deadline); {
+		switch a.handOver(from, home, give) {
+		case handedOver:
 			return
-		}
-		var err error
-		if missed, from, err = a.missedAfter(from, sess.Rooms, missed); err != nil {
-			break
+		case readerBehind:
+			a.sleep(5 * time.Millisecond)
+		case entriesLeft:
+			pages++
+			var err error
+			if missed, from, err = a.missedAfter(from, sess.Rooms, missed); err != nil {
+				pages = restorePages
+			}
 		}
 	}
-	a.log.Warn("redis streams session not restored: the stream moved faster than it could be read", "sid", sess.SID)
+	a.log.Warn("redis streams session not restored: the stream could not be read up to date in time", "sid", sess.SID)
 	home.Execute(func() { done(nil, nil) })
 }
 
@@ -152,16 +160,25 @@ func (a *Adapter) takeSession(pid, offset string) *socketio.Session {
 	return sess
 }
 
-// handOver runs give on home, under the delivery lock, if every entry up
-// to the reader's cursor has been looked at (from is not before it): then
-// each later entry is fanned out after give made the socket a recipient,
-// and each earlier one is among the missed packets. It reports whether it
-// did.
-func (a *Adapter) handOver(from streamID, home socketio.Executor, give func()) bool {
+// handOver's outcomes.
+const (
+	handedOver   = iota
+	entriesLeft  // entries after from were delivered before: read them first
+	readerBehind // the reader has not delivered up to from yet (the client saw entries through another node)
+)
+
+// handOver runs give on home, under the delivery lock, when the reader's
+// cursor is exactly at from: then every later entry is fanned out after
+// give made the socket a recipient, and every earlier one after the
+// offset is among the missed packets.
+func (a *Adapter) handOver(from streamID, home socketio.Executor, give func()) int {
 	a.deliverMu.Lock()
 	defer a.deliverMu.Unlock()
-	if from.less(a.cursor) {
-		return false
+	switch {
+	case from.less(a.cursor):
+		return entriesLeft
+	case a.cursor.less(from):
+		return readerBehind
 	}
 	given := make(chan struct{})
 	home.Execute(func() { give(); close(given) })
@@ -169,7 +186,7 @@ func (a *Adapter) handOver(from streamID, home socketio.Executor, give func()) b
 	case <-given:
 	case <-a.ctx.Done():
 	}
-	return true
+	return handedOver
 }
 
 // missedAfter reads a page of entries after from (up to the reader's
