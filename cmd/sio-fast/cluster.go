@@ -8,6 +8,7 @@ import (
 	goredis "github.com/redis/go-redis/v9"
 
 	"github.com/sio-fast/sio-fast/adapter/redis"
+	"github.com/sio-fast/sio-fast/adapter/redisstreams"
 	"github.com/sio-fast/sio-fast/socketio"
 )
 
@@ -21,8 +22,8 @@ type clusterFlags struct {
 
 func (c *clusterFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.url, "redis", "", "join a cluster over Redis at this URL (redis://host:port/db), as Node's @socket.io/redis-adapter")
-	fs.StringVar(&c.mode, "redis-mode", "pubsub", "cluster adapter: pubsub (createAdapter)")
-	fs.StringVar(&c.prefix, "redis-prefix", "socket.io", "channel prefix (the adapter's key option)")
+	fs.StringVar(&c.mode, "redis-mode", "pubsub", "cluster adapter: pubsub (createAdapter) or streams (@socket.io/redis-streams-adapter, recovery across nodes with -recovery)")
+	fs.StringVar(&c.prefix, "redis-prefix", "socket.io", "channel prefix (the adapter's key option; channelPrefix in streams mode)")
 }
 
 func (c *clusterFlags) check() error {
@@ -33,12 +34,12 @@ func (c *clusterFlags) check() error {
 		return fmt.Errorf("-redis: %w", err)
 	}
 	switch c.mode {
-	case "pubsub":
+	case "pubsub", "streams":
 		return nil
-	case "sharded", "streams":
-		return fmt.Errorf("-redis-mode %s is not available in this build (pubsub is)", c.mode)
+	case "sharded":
+		return fmt.Errorf("-redis-mode %s is not available in this build (pubsub and streams are)", c.mode)
 	}
-	return fmt.Errorf("-redis-mode %q: want pubsub", c.mode)
+	return fmt.Errorf("-redis-mode %q: want pubsub or streams", c.mode)
 }
 
 // adapter returns the NewAdapter of the cluster, nil without -redis (the
@@ -51,11 +52,15 @@ func (c *clusterFlags) adapter(logger *slog.Logger) (func(*socketio.Namespace) s
 	if err != nil {
 		return nil, err
 	}
+	if c.mode == "streams" {
+		return redisstreams.New(goredis.NewClient(opt), redisstreams.Options{ChannelPrefix: c.prefix, Logger: logger}), nil
+	}
 	return redis.New(goredis.NewClient(opt), redis.Options{Key: c.prefix, Logger: logger}), nil
 }
 
 // clusterEvents are the bench contract's events for clusters: count (the
-// sockets of a room, or all, across the cluster) and whoami.
+// sockets of a room, or all, across the cluster) and whoami (recovered is
+// true for a socket whose session was restored, -recovery).
 func clusterEvents(sio *socketio.Server) {
 	count := func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
 		if ack == nil {
