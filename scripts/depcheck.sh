@@ -80,5 +80,15 @@ for pkg in loop httpx engineio socketio rooms; do
   bad=$(deps "./$pkg" | grep -E "^($mod/socketio/admin|golang.org/x/crypto)(/|$)" || true)
   [ -z "$bad" ] || { echo "depcheck: $pkg depends on $bad (keep it in socketio/admin)"; fail=1; }
 done
-[ $fail -eq 0 ] && echo "depcheck: ok (gnet only in loop; layers one-way; rooms stdlib-only; msgpack opt-in; routers only in examples/; admin UI and x/crypto outside the core)"
+# heavy libraries (config, JWT, metrics, flags) stay out of the core packages:
+# only standalone, metrics and cmd/ may use them.
+heavy='^(github.com/knadh/koanf|github.com/golang-jwt/jwt|github.com/prometheus/|github.com/spf13/pflag|github.com/go-viper/mapstructure|go.yaml.in/yaml|gopkg.in/yaml)'
+for p in loop httpx engineio socketio rooms internal; do
+  [ -d "$p" ] || continue
+  for sub in $(go list "./$p/..."); do
+    bad=$(deps "$sub" | grep -E "$heavy" | head -1 || true)
+    [ -z "$bad" ] || { echo "depcheck: $sub depends on $bad (heavy libraries live in standalone/, metrics/)"; fail=1; }
+  done
+done
+[ $fail -eq 0 ] && echo "depcheck: ok (gnet only in loop; layers one-way; rooms stdlib-only; msgpack opt-in; routers only in examples/; admin UI and x/crypto outside the core; no heavy libs in core)"
 exit $fail

@@ -6,6 +6,8 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+
+	"github.com/sio-fast/sio-fast/standalone"
 )
 
 // Arguments that are not flags are refused, never ignored: flag parsing
@@ -20,16 +22,16 @@ func TestParseFlagsRefusesPositionalArguments(t *testing.T) {
 		{[]string{"-port", "9", "extra"}, `unexpected argument "extra"`},
 		{[]string{"-mode", "bench-app", "--", "x"}, `unexpected argument "x"`},
 	} {
-		_, err := parseFlags(tc.args)
+		_, _, err := standalone.Load(tc.args, nil)
 		if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
 			t.Errorf("%q: %v, want %s", tc.args, err, tc.want)
 		}
 	}
-	f, err := parseFlags([]string{"-mode", "bench-app", "-port", "9"})
-	if err != nil || f.mode != "bench-app" || !strings.HasSuffix(f.addr, ":9") {
-		t.Fatalf("flags: %+v %v", f, err)
+	cfg, _, err := standalone.Load([]string{"-mode", "bench-app", "-port", "9"}, nil)
+	if err != nil || cfg.Mode != "bench-app" || !strings.HasSuffix(cfg.ListenAddr(), ":9") {
+		t.Fatalf("flags: %+v %v", cfg, err)
 	}
-	if _, err := parseFlags([]string{"-h"}); err != flag.ErrHelp {
+	if _, _, err := standalone.Load([]string{"-h"}, nil); err != flag.ErrHelp {
 		t.Fatalf("-h: %v", err)
 	}
 }
