@@ -35,6 +35,7 @@ type clients struct {
 	t     *testing.T
 	in    io.WriteCloser
 	lines chan event
+	held  []event // lines read but not yet matched, in order
 }
 
 // startClients runs clients.js with cfg (url, n, opts...).
@@ -90,10 +91,17 @@ func (c *clients) send(cmd map[string]any) {
 	}
 }
 
-// waitFor returns the first line (skipping others) that match accepts;
-// the test fails after 20 s or when the script ends.
+// waitFor returns and removes the first line that match accepts, earlier
+// unmatched lines kept for later calls; the test fails after 20 s or when
+// the script ends.
 func (c *clients) waitFor(what string, match func(e event) bool) event {
 	c.t.Helper()
+	for i, e := range c.held {
+		if match(e) {
+			c.held = append(c.held[:i], c.held[i+1:]...)
+			return e
+		}
+	}
 	timeout := time.After(20 * time.Second)
 	for {
 		select {
@@ -104,6 +112,7 @@ func (c *clients) waitFor(what string, match func(e event) bool) event {
 			if match(e) {
 				return e
 			}
+			c.held = append(c.held, e)
 		case <-timeout:
 			c.t.Fatalf("no %s within 20 s", what)
 		}
@@ -186,4 +195,5 @@ func (r *Running) call(t *testing.T, method, path, key, body string) (int, strin
 	b, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, strings.TrimSpace(string(b))
 }
+
 const testAPIKey = "test-api-key-0123456789"
