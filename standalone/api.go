@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/sio-fast/sio-fast/socketio"
 )
@@ -37,6 +38,9 @@ func (s *Server) routes(cfg *Config) http.Handler {
 		}
 		writeJSON(w, 200, map[string]string{"status": "ready"})
 	})
+	if s.metrics != nil {
+		mux.Handle("GET /metrics", s.metrics.Handler())
+	}
 	return mux
 }
 
@@ -208,6 +212,16 @@ func (s *Server) namespace(name string) (*socketio.Namespace, error) {
 	return nsp, nil
 }
 
+// emit sends p, timing the hand-off to the recipients' loops.
+func (s *Server) emit(p *prepared) error {
+	start := time.Now()
+	err := p.op.Emit(p.event, p.args...)
+	if err == nil {
+		s.metrics.Published(p.recipients, time.Since(start))
+	}
+	return err
+}
+
 func (s *Server) handleEmit(r *http.Request) (any, error) {
 	var req EmitRequest
 	if err := decode(r, &req); err != nil {
@@ -217,7 +231,7 @@ func (s *Server) handleEmit(r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := p.op.Emit(p.event, p.args...); err != nil {
+	if err := s.emit(p); err != nil {
 		return nil, errorf(400, "emit: %v", err)
 	}
 	return emitted{Recipients: p.recipients}, nil
@@ -242,7 +256,7 @@ func (s *Server) handleBatch(r *http.Request) (any, error) {
 	}
 	out := make([]emitted, len(ps))
 	for i, p := range ps {
-		if err := p.op.Emit(p.event, p.args...); err != nil {
+		if err := s.emit(p); err != nil {
 			return nil, errorf(400, "[%d]: emit: %v", i, err)
 		}
 		out[i].Recipients = p.recipients

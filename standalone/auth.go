@@ -114,17 +114,19 @@ func refusal(err error) string {
 const ExpiredEvent = "token_expired"
 
 // authMiddleware refuses sockets without a valid token (CONNECT_ERROR with
-// the reason), joins user:<sub> and the rooms claim, and schedules the
-// disconnect at exp.
-func authMiddleware(v *verifier) socketio.Middleware {
+// the reason; refused counts it), joins user:<sub> and the rooms claim, and
+// schedules the disconnect at exp.
+func authMiddleware(v *verifier, refused func()) socketio.Middleware {
 	return func(s *socketio.Socket, next func(error)) {
 		token := tokenOf(s.Handshake())
 		if token == "" {
+			refused()
 			next(errors.New("authentication required: send auth {token} or the token query parameter"))
 			return
 		}
 		claims, err := v.verify(token)
 		if err != nil {
+			refused()
 			next(err)
 			return
 		}

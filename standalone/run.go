@@ -42,6 +42,7 @@ func Start(srv *Server, cfg *Config, opts ...loop.Option) (*Running, error) {
 		return nil, err
 	}
 	r.Loop = ls
+	srv.loop.Store(ls)
 	srv.SetReady(true)
 	return r, nil
 }

@@ -8,6 +8,8 @@ import (
 	"sync/atomic"
 
 	"github.com/sio-fast/sio-fast/engineio"
+	"github.com/sio-fast/sio-fast/loop"
+	"github.com/sio-fast/sio-fast/metrics"
 	"github.com/sio-fast/sio-fast/socketio"
 	"github.com/sio-fast/sio-fast/socketio/admin"
 	"github.com/sio-fast/sio-fast/socketio/parser"
@@ -22,10 +24,12 @@ type Server struct {
 	SIO    *socketio.Server
 	Engine *engineio.Server
 
-	live  atomic.Pointer[liveConfig] // what SIGHUP may change
-	ready atomic.Bool                // listening and not draining
-	nsps  map[string]*socketio.Namespace
-	api   http.Handler
+	live    atomic.Pointer[liveConfig] // what SIGHUP may change
+	ready   atomic.Bool                // listening and not draining
+	nsps    map[string]*socketio.Namespace
+	api     http.Handler
+	metrics *metrics.Metrics            // nil with metrics.enabled false
+	loop    atomic.Pointer[loop.Server] // set by Start, read by scrapes
 }
 
 // liveConfig is the part of the configuration Reload swaps.
@@ -52,7 +56,7 @@ func New(cfg *Config, logger *slog.Logger) (*Server, error) {
 		if err != nil {
 			return nil, err
 		}
-		mw = authMiddleware(v)
+		mw = authMiddleware(v, func() { s.metrics.AuthRefused() })
 	} else {
 		logger.Warn("auth.mode none: any client may connect (development only)")
 	}
@@ -73,6 +77,13 @@ func New(cfg *Config, logger *slog.Logger) (*Server, error) {
 		ec.Fallback = demoPage
 	}
 	s.Engine = sio.NewEngine(ec)
+	if cfg.Metrics.Enabled {
+		nsps := make([]*socketio.Namespace, 0, len(s.nsps))
+		for _, name := range s.namespaceNames(cfg) {
+			nsps = append(nsps, s.nsps[name])
+		}
+		s.metrics = metrics.New(metrics.Source{Engine: s.Engine, SocketIO: sio, Namespaces: nsps, Loop: s.loop.Load})
+	}
 	s.api = s.routes(cfg)
 	return s, nil
 }
@@ -135,12 +146,18 @@ func (s *Server) SetReady(ready bool) { s.ready.Store(ready) }
 // HTTPHandler serves the publish API, /healthz, /readyz and /metrics.
 func (s *Server) HTTPHandler() http.Handler { return s.api }
 
-// onConnection registers the channel events on every socket.
+// onConnection counts the socket and registers the channel events.
 func (s *Server) onConnection(sock *socketio.Socket) {
+	s.metrics.Connected(sock.Namespace().Name())
+	sock.OnDisconnect(s.onDisconnect)
 	sock.On("subscribe", s.onSubscribe)
 	sock.On("unsubscribe", s.onUnsubscribe)
 	sock.On("presence", s.onPresence)
 	sock.On("publish", s.onPublish)
+}
+
+func (s *Server) onDisconnect(sock *socketio.Socket, reason socketio.DisconnectReason) {
+	s.metrics.Disconnected(sock.Namespace().Name(), reason)
 }
 
 // NewSocketIO is the Socket.IO server of cfg (path, parser, timeouts,
