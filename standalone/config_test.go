@@ -1,6 +1,9 @@
 package standalone
 
 import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -162,5 +165,22 @@ func TestConfigurationDocListsEveryKey(t *testing.T) {
 	}
 	if !strings.Contains(string(doc), "`policy.namespaces`") {
 		t.Error("docs/configuration.md does not mention policy.namespaces")
+	}
+}
+
+// deploy/example.yaml is a valid configuration (its key file replaced by a
+// real one).
+func TestExampleConfigLoads(t *testing.T) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, _, err := Load([]string{"-config", "../deploy/example.yaml", "-jwt-public-key", pemFile(t, &key.PublicKey)},
+		[]string{"SIO_FAST_API_KEYS=example-key-0123456789"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Auth.Mode != "jwt" || cfg.API.Addr != "127.0.0.1:3001" || len(cfg.Policy.Namespaces["/"].Subscribe) != 3 {
+		t.Fatalf("%+v", cfg)
 	}
 }

@@ -111,14 +111,14 @@ func (s *Server) Reload(old, cfg *Config) error {
 	s.live.Store(liveOf(cfg))
 	var frozen []string
 	a, b := *old, *cfg
-	a.CORS, b.CORS = CORSConfig{}, CORSConfig{}
+	a.CORS.Origins, b.CORS.Origins = nil, nil
 	a.Policy, b.Policy = PolicyConfig{}, PolicyConfig{}
 	a.API.Keys, b.API.Keys = nil, nil
 	a.LogLevel, b.LogLevel = "", ""
 	ya, _ := a.YAML()
 	yb, _ := b.YAML()
 	if string(ya) != string(yb) {
-		frozen = append(frozen, "keys other than cors, policy, api.keys and log_level")
+		frozen = append(frozen, "keys other than cors.origins, policy, api.keys and log_level")
 	}
 	if names := s.namespaceNames(cfg); !slices.Equal(names, s.namespaceNames(old)) {
 		frozen = append(frozen, "the set of policy namespaces")
