@@ -116,6 +116,11 @@ func runServer(args []string, cfg *standalone.Config, logger *slog.Logger, level
 	if err != nil {
 		return err
 	}
+	// Signals are caught before the listening lines announce the server, so
+	// a SIGHUP sent on seeing them never meets the default action (exit).
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
+	defer signal.Stop(sig)
 	r, err := standalone.Start(srv, cfg, loopOpts...)
 	if err != nil {
 		return err
@@ -124,9 +129,6 @@ func runServer(args []string, cfg *standalone.Config, logger *slog.Logger, level
 	if r.APIAddr != nil {
 		fmt.Printf("sio-fast API listening on http://%s\n", r.APIAddr)
 	}
-	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
-	defer signal.Stop(sig)
 	for s := range sig {
 		if s != syscall.SIGHUP {
 			break
