@@ -143,10 +143,10 @@ func joinRaw(args []json.RawMessage) string {
 
 // serve starts New(cfg) on loopback ports; the server is drained when the
 // test ends.
-func serve(t *testing.T, cfg *Config) *Running {
+func serve(t testing.TB, cfg *Config) *Running {
 	t.Helper()
 	cfg.Addr, cfg.API.Addr = "127.0.0.1:0", "127.0.0.1:0"
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	logger := quietLogger()
 	srv, err := New(cfg, logger)
 	if err != nil {
 		t.Fatal(err)
@@ -197,3 +197,5 @@ func (r *Running) call(t *testing.T, method, path, key, body string) (int, strin
 }
 
 const testAPIKey = "test-api-key-0123456789"
+
+func quietLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
