@@ -36,15 +36,17 @@ func TestParseFlagsRefusesPositionalArguments(t *testing.T) {
 	}
 }
 
-// The binary exits 2 with the usage on stderr, before listening.
+// The binary exits 2 with the usage on stderr, before listening. (The
+// variables that make the test binary act as main avoid the SIO_FAST_
+// prefix: the configuration refuses unknown SIO_FAST_ variables.)
 func TestMainRefusesPositionalArguments(t *testing.T) {
-	if os.Getenv("SIO_FAST_MAIN") == "1" {
-		os.Args = append([]string{"sio-fast"}, strings.Fields(os.Getenv("SIO_FAST_ARGS"))...)
+	if os.Getenv("SIOFAST_TEST_MAIN") == "1" {
+		os.Args = append([]string{"sio-fast"}, strings.Fields(os.Getenv("SIOFAST_TEST_ARGS"))...)
 		main()
 		return
 	}
 	cmd := exec.Command(os.Args[0], "-test.run=^TestMainRefusesPositionalArguments$")
-	cmd.Env = append(os.Environ(), "SIO_FAST_MAIN=1", "SIO_FAST_ARGS=bench-app -port 9")
+	cmd.Env = append(os.Environ(), "SIOFAST_TEST_MAIN=1", "SIOFAST_TEST_ARGS=bench-app -port 9")
 	out, err := cmd.CombinedOutput()
 	ee, ok := err.(*exec.ExitError)
 	if !ok || ee.ExitCode() != 2 || !strings.Contains(string(out), "Usage of sio-fast") ||
