@@ -4,7 +4,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"reflect"
 	"slices"
 	"sort"
@@ -327,12 +326,4 @@ func lookup(environ []string) func(string) string {
 		}
 		return ""
 	}
-}
-
-// Usage writes the flag help to w.
-func Usage(w io.Writer) {
-	fs := flagSet(new(Options))
-	fs.SetOutput(w)
-	fmt.Fprintln(w, "usage: sio-fast [flags]; every flag also reads from SIO_FAST_<KEY> and -config FILE")
-	fs.PrintDefaults()
 }

@@ -17,8 +17,8 @@ const readline = require('readline');
 const cfg = JSON.parse(process.argv[2]);
 const out = (o) => process.stdout.write(JSON.stringify(o) + '\n');
 const enc = (v) => {
-  if (v instanceof ArrayBuffer) v = Buffer.from(v);
-  if (Buffer.isBuffer(v) || ArrayBuffer.isView(v)) return { $base64: Buffer.from(v.buffer ? v : v).toString('base64') };
+  if (v instanceof ArrayBuffer) return { $base64: Buffer.from(v).toString('base64') };
+  if (ArrayBuffer.isView(v)) return { $base64: Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64') };
   return v;
 };
 
