@@ -6,7 +6,7 @@ PKGS      := ./...
 FUZZTIME  ?= 3s
 ADDR      ?= 127.0.0.1:3000
 
-.PHONY: run build test skip-reset vet race alloc jsonstd testcheck bench-smoke fuzz fuzz-short depcheck lint bench bench-quick bench-go npm-deps client-dist clean
+.PHONY: run build test skip-reset vet race alloc jsonstd testcheck bench-smoke fuzz fuzz-short depcheck lint bench bench-quick bench-go soak stall npm-deps client-dist clean
 
 run:
 	$(GO) run ./cmd/sio-fast -addr $(ADDR)
@@ -90,6 +90,22 @@ bench:
 # (writes bench/out/quick/, so it never overwrites a full run).
 bench-quick:
 	SKIP_LOG=$(SKIP_LOG) bench/run.sh -quick
+
+# The soak (issue 16 part 4, not part of `make test`): 18,000 connections
+# for 10 minutes with 200 connects and 200 disconnects a second (half
+# abrupt) and 5 broadcasts a second; reports loss, failed reconnects, RSS
+# every 10 s and its slope after 2 minutes, descriptors and goroutines after.
+# Smaller: make soak SOAK_FLAGS="-clients 2000 -duration 5m ...".
+SOAK_FLAGS ?=
+soak:
+	$(GO) build -o bench/out/bin/sio-fast ./cmd/sio-fast
+	$(GO) run ./bench/cmd/soak -server bench/out/bin/sio-fast -server-cpu 0 $(SOAK_FLAGS)
+
+# Slow consumers: healthy clients' fan-out latency with and without 10%
+# stalled clients, kernel memory per stalled socket, fan-out throughput per
+# SO_SNDBUF (docs/benchmarks.md).
+stall:
+	bench/stall.sh
 
 # Refreshes the embedded socket.io-client bundle from npm (VERSION=4.8.x).
 client-dist:

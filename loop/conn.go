@@ -247,6 +247,7 @@ func (c *Conn) CloseWithError(err error) {
 		c.flush()
 	} else {
 		c.dropPending()
+		resetOnClose(c.t)
 	}
 	c.flags |= connClosing
 	if !c.has(connClosed) {
@@ -325,8 +326,7 @@ func (c *Conn) flush() {
 	}
 	c.dropPending()
 	if !c.has(connClosed) && !c.backlog.Load() && c.t.OutboundBuffered() > 0 {
-		c.backlog.Store(true)
-		c.loop.backlogged = append(c.loop.backlogged, c)
+		c.loop.markBacklogged(c)
 	}
 }
 

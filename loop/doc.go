@@ -41,7 +41,10 @@
 // Writes to a closed Conn are dropped: a Conn value is never reused, so a
 // stale handle can never reach a later connection that got the same file
 // descriptor. The bytes queued per connection are capped (WithMaxQueuedBytes);
-// a connection over the cap is closed with ErrSlowConsumer.
+// a connection over the cap, or whose queued bytes made no progress for the
+// write-stall deadline (WithWriteStallTimeout, 3 s), is closed with
+// ErrSlowConsumer and a TCP reset. WithSendBuffer (SO_SNDBUF, 64 KiB) caps
+// what the kernel holds for a client that stops reading.
 //
 // # TLS
 //

@@ -8,8 +8,9 @@ var (
 	// ErrClosed is returned by writes to a connection that is closed or closing.
 	ErrClosed = errors.New("loop: connection closed")
 	// ErrSlowConsumer closes a connection whose queued outbound bytes exceeded
-	// the cap set by WithMaxQueuedBytes: the peer does not read fast enough.
-	ErrSlowConsumer = errors.New("loop: slow consumer: outbound queue over limit")
+	// the cap set by WithMaxQueuedBytes, or made no progress for the deadline
+	// set by WithWriteStallTimeout: the peer does not read fast enough.
+	ErrSlowConsumer = errors.New("loop: slow consumer: outbound queue over limit or stalled")
 	// ErrShutdown closes connections that were still open when a graceful
 	// shutdown reached its deadline or finished draining.
 	ErrShutdown = errors.New("loop: server shutting down")

@@ -34,7 +34,7 @@ type Loop struct {
 	closing []*Conn
 	// backlogged are the connections whose backlog flag is set; each tick
 	// clears the flag of those gnet has drained.
-	backlogged []*Conn
+	backlogged []backlogEntry
 	conns      connList
 	wheel      wheel
 	arena      []byte
@@ -317,21 +317,6 @@ func (l *Loop) fireTimers() {
 }
 
 func (l *Loop) runTimer(t *Timer) { l.safely(nil, t.fire) }
-
-// checkBacklogged clears the backlog flag of the connections whose bytes
-// have all left.
-func (l *Loop) checkBacklogged() {
-	keep := l.backlogged[:0]
-	for _, c := range l.backlogged {
-		if !c.has(connClosed) && c.t.OutboundBuffered() > 0 {
-			keep = append(keep, c)
-			continue
-		}
-		c.backlog.Store(false)
-	}
-	clear(l.backlogged[len(keep):])
-	l.backlogged = keep
-}
 
 // enter and leave bracket every entry from gnet into the loop (callbacks
 // and the inbox drain). gnet can re-enter (a failed write runs OnClose inside

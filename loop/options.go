@@ -26,6 +26,7 @@ type options struct {
 	logger         *slog.Logger
 	keepProcs      bool
 	tls            tlsOptions // WithTLS, WithTLSHandshakeTimeout (tls.go)
+	stallTimeout   time.Duration
 }
 
 // Defaults chosen for many mostly idle connections on few cores.
@@ -39,14 +40,16 @@ const (
 
 func newOptions(opts []Option) options {
 	o := options{
-		numLoops:   runtime.NumCPU(),
-		noDelay:    true,
-		maxConns:   defaultMaxConns,
-		maxQueued:  defaultMaxQueued,
-		tick:       defaultTick,
-		precision:  defaultPrecision,
-		closeGrace: defaultCloseGrace,
-		logger:     slog.Default(),
+		numLoops:     runtime.NumCPU(),
+		noDelay:      true,
+		maxConns:     defaultMaxConns,
+		maxQueued:    defaultMaxQueued,
+		tick:         defaultTick,
+		precision:    defaultPrecision,
+		closeGrace:   defaultCloseGrace,
+		stallTimeout: defaultStallTimeout,
+		sockSendBuf:  defaultSendBuffer,
+		logger:       slog.Default(),
 	}
 	for _, opt := range opts {
 		opt(&o)
@@ -82,11 +85,28 @@ func WithReadBufferCap(n int) Option { return func(o *options) { o.readBufferCap
 func WithWriteBufferCap(n int) Option { return func(o *options) { o.writeBufferCap = n } }
 
 // WithSocketBuffers sets SO_RCVBUF and SO_SNDBUF on every connection (0 keeps
-// the kernel default). Kernel memory per connection is what bounds a node at
-// hundreds of thousands of connections.
+// the kernel default; for SO_SNDBUF that replaces WithSendBuffer's 64 KiB
+// default with autotuning). Kernel memory per connection is what bounds a
+// node at hundreds of thousands of connections.
 func WithSocketBuffers(recv, send int) Option {
 	return func(o *options) { o.sockRecvBuf, o.sockSendBuf = recv, send }
 }
+
+// WithWriteStallTimeout sets how long a connection's queued outbound bytes
+// may make no progress before it is closed with ErrSlowConsumer (default
+// 3 s; 0 turns the check off). The check runs at the loop's ticks, so a
+// stalled connection is closed between d and d plus two tick intervals after
+// its bytes stopped leaving. See stall.go for what counts as progress.
+func WithWriteStallTimeout(d time.Duration) Option {
+	return func(o *options) { o.stallTimeout = max(d, 0) }
+}
+
+// WithSendBuffer sets SO_SNDBUF on every connection: the most the kernel
+// holds for a client that stops reading (Linux doubles the value for its
+// bookkeeping). 0 leaves the kernel's autotuning, which grows the queue of a
+// stalled socket to several MiB. The default, 64 KiB, is from the
+// measurements in docs/benchmarks.md.
+func WithSendBuffer(n int) Option { return func(o *options) { o.sockSendBuf = max(n, 0) } }
 
 // WithTCPNoDelay turns TCP_NODELAY on or off (default on: latency first).
 func WithTCPNoDelay(on bool) Option { return func(o *options) { o.noDelay = on } }

@@ -3,11 +3,14 @@
 # node/npm (interop and e2e clients), Debian's chromium (e2e browser test),
 # and Debian's python3-socketio with its client transports (e2e Python
 # client; checked with Debian's /usr/bin/python3, not a pyenv one on PATH),
-# python3-prometheus-client (standalone metrics test).
+# python3-prometheus-client (standalone metrics test), and Debian's
+# redis-server (adapter/redis, emitter and cmd cluster tests
+# start their own on a free port).
 set -euo pipefail
 need=()
 command -v node >/dev/null || need+=(nodejs npm)
 [ -x /usr/bin/chromium ] || need+=(chromium)
+command -v redis-server >/dev/null || need+=(redis-server)
 # From / so that a ./socketio directory cannot stand in for the module.
 (cd / && /usr/bin/python3 -I -c 'import socketio, requests, websocket' 2>/dev/null) ||
   need+=(python3-socketio python3-requests python3-websocket)

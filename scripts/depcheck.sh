@@ -56,6 +56,15 @@ for p in loop httpx engineio socketio socketio/parser rooms; do
   [ -d "$p" ] || continue
   if deps "./$p" | grep -q '^github.com/vmihailenco/msgpack'; then echo "depcheck: $p depends on the msgpack library (only socketio/parser/msgpack may)"; fail=1; fi
 done
+# go-redis only in the cluster packages (adapter/..., emitter), the
+# standalone server (its redis.* configuration) and cmd/; the
+# emitter and the shared wire codec work without a Socket.IO server.
+for pkg in $(go list ./... | grep -v "^$mod/bench"); do
+  case "$pkg" in "$mod/adapter/"* | "$mod/emitter" | "$mod/standalone" | "$mod/cmd/"*) continue ;; esac
+  if deps "$pkg" | grep -q '^github.com/redis/go-redis'; then echo "depcheck: $pkg depends on go-redis (only adapter/..., emitter, standalone and cmd/ may)"; fail=1; fi
+done
+check_not emitter socketio engineio loop
+check_not internal/redisproto socketio engineio loop
 # Router libraries live in the examples module only: no package of this
 # module depends on them, and go.mod does not list them.
 routers='^github.com/(go-chi/chi|gin-gonic/gin|labstack/echo)'
@@ -90,5 +99,5 @@ for p in loop httpx engineio socketio rooms internal; do
     [ -z "$bad" ] || { echo "depcheck: $sub depends on $bad (heavy libraries live in standalone/, metrics/)"; fail=1; }
   done
 done
-[ $fail -eq 0 ] && echo "depcheck: ok (gnet only in loop; layers one-way; rooms stdlib-only; msgpack opt-in; routers only in examples/; admin UI and x/crypto outside the core; no heavy libs in core)"
+[ $fail -eq 0 ] && echo "depcheck: ok (gnet only in loop; layers one-way; rooms stdlib-only; msgpack opt-in; go-redis only in adapter/, emitter, standalone, cmd/; routers only in examples/; admin UI and x/crypto outside the core; no heavy libs in core)"
 exit $fail

@@ -28,6 +28,8 @@ type Namespace struct {
 	// handlers is the handler list the namespace's sockets share when they
 	// register the same handlers (see eventHandlers).
 	handlers sharedHandlers
+
+	serverSide atomic.Pointer[serverSideHandlers] // events from other nodes (cluster.go)
 }
 
 func newNamespace(srv *Server, name string, parent *ParentNamespace) *Namespace {

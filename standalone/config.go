@@ -34,6 +34,15 @@ type Config struct {
 	API        APIConfig     `koanf:"api" yaml:"api"`
 	Drain      DrainConfig   `koanf:"drain" yaml:"drain"`
 	Metrics    MetricsConfig `koanf:"metrics" yaml:"metrics"`
+	Redis      RedisConfig   `koanf:"redis" yaml:"redis"`
+}
+
+// RedisConfig joins the server to a cluster over Redis with Node's
+// @socket.io/redis-adapter wire format (adapter/redis); no URL: one node.
+type RedisConfig struct {
+	URL    string `koanf:"url" yaml:"url"`
+	Mode   string `koanf:"mode" yaml:"mode"`
+	Prefix string `koanf:"prefix" yaml:"prefix"`
 }
 
 // TLSConfig: PEM certificate chain and key; both set serves https:// and
@@ -59,6 +68,12 @@ type PingConfig struct {
 type LimitsConfig struct {
 	MaxPayload     int64         `koanf:"max_payload" yaml:"max_payload"`
 	ConnectTimeout time.Duration `koanf:"connect_timeout" yaml:"connect_timeout"`
+	// SendBuffer is SO_SNDBUF per connection (0: kernel autotuning);
+	// WriteStall closes a connection whose queued bytes make no progress
+	// for that long (0: never). See loop.WithSendBuffer and
+	// loop.WithWriteStallTimeout.
+	SendBuffer int           `koanf:"send_buffer" yaml:"send_buffer"`
+	WriteStall time.Duration `koanf:"write_stall" yaml:"write_stall"`
 }
 
 // AuthConfig selects client authentication: "none" or "jwt".
@@ -130,10 +145,12 @@ func defaults(getenv func(string) string) map[string]any {
 		"cors.origins": []string{}, "cors.credentials": false,
 		"ping.interval": 25 * time.Second, "ping.timeout": 20 * time.Second,
 		"limits.max_payload": int64(1e6), "limits.connect_timeout": 45 * time.Second,
+		"limits.send_buffer": 64 << 10, "limits.write_stall": 3 * time.Second,
 		"auth.mode": "none", "auth.jwt.secret": "", "auth.jwt.public_key_file": "", "auth.jwt.jwks_file": "",
 		"auth.jwt.audience": "", "auth.jwt.issuer": "", "auth.jwt.leeway": time.Duration(0),
 		"api.addr": "", "api.keys": []string{}, "api.max_body": int64(1 << 20),
 		"drain.timeout": 10 * time.Second, "metrics.enabled": true,
+		"redis.url": "", "redis.mode": "pubsub", "redis.prefix": "socket.io",
 	}
 }
 

@@ -57,6 +57,8 @@ var keys = []key{
 	{name: "ping.timeout", flag: "ping-timeout", help: "Engine.IO pingTimeout"},
 	{name: "limits.max_payload", flag: "max-payload", help: "largest message or polling body in bytes (maxHttpBufferSize)"},
 	{name: "limits.connect_timeout", flag: "connect-timeout", help: "close a session that joins no namespace in this time"},
+	{name: "limits.send_buffer", flag: "send-buffer", help: "SO_SNDBUF per connection in bytes (0: kernel autotuning)"},
+	{name: "limits.write_stall", flag: "write-stall", help: "close a connection whose queued bytes make no progress for this long (0: never)"},
 	{name: "auth.mode", flag: "auth", help: "client authentication: none | jwt"},
 	{name: "auth.jwt.secret", flag: "jwt-secret", help: "HS256 secret"},
 	{name: "auth.jwt.public_key_file", flag: "jwt-public-key", help: "PEM file of the RS256 or ES256 public key"},
@@ -69,6 +71,9 @@ var keys = []key{
 	{name: "api.max_body", flag: "api-max-body", help: "largest publish API request body in bytes"},
 	{name: "drain.timeout", flag: "drain-timeout", help: "longest SIGTERM drain before exit"},
 	{name: "metrics.enabled", flag: "metrics", help: "serve Prometheus /metrics on the API listener"},
+	{name: "redis.url", flag: "redis", help: "join a cluster over Redis at this URL (redis://host:port/db), as Node's @socket.io/redis-adapter"},
+	{name: "redis.mode", flag: "redis-mode", help: "cluster adapter: pubsub (createAdapter)"},
+	{name: "redis.prefix", flag: "redis-prefix", help: "channel prefix (the adapter's key option)"},
 }
 
 // envName is the environment variable of key k.

@@ -171,8 +171,13 @@ func NewSocketIO(cfg *Config, logger *slog.Logger) (*socketio.Server, error) {
 	if cfg.Recovery > 0 {
 		recovery = &socketio.Recovery{MaxDisconnectionDuration: cfg.Recovery, SkipMiddlewares: true}
 	}
+	newAdapter, err := cfg.Redis.newAdapter(logger)
+	if err != nil {
+		return nil, err
+	}
 	sio := socketio.NewServer(socketio.Config{
 		Path: cfg.Path, Logger: logger, Parser: codec, ConnectTimeout: cfg.Limits.ConnectTimeout, Recovery: recovery,
+		NewAdapter: newAdapter,
 	})
 	if cfg.Admin {
 		// Node: instrument(io, {auth: false, mode: "development"}). The

@@ -69,6 +69,15 @@ func (c *Config) Validate() error {
 			bad("cors.origins", o, `must be "*" or scheme://host[:port]`)
 		}
 	}
+	if c.Limits.SendBuffer < 0 {
+		bad("limits.send_buffer", c.Limits.SendBuffer, "must not be negative (0: kernel autotuning)")
+	}
+	if c.Limits.WriteStall < 0 {
+		bad("limits.write_stall", c.Limits.WriteStall, "must not be negative (0: never)")
+	}
+	if err := c.Redis.validate(); err != nil {
+		errs = append(errs, err)
+	}
 	if c.Recovery < 0 {
 		bad("recovery", c.Recovery, "must not be negative (0 turns recovery off)")
 	}

@@ -77,7 +77,10 @@ func run(args []string) error {
 		stop := heapProfileOnSignal(cfg.MemProfile, logger)
 		defer stop()
 	}
-	loopOpts := []loop.Option{loop.WithLogger(logger), loop.WithMaxConns(maxConns(cfg.MaxConns))}
+	loopOpts := []loop.Option{
+		loop.WithLogger(logger), loop.WithMaxConns(maxConns(cfg.MaxConns)),
+		loop.WithSendBuffer(cfg.Limits.SendBuffer), loop.WithWriteStallTimeout(cfg.Limits.WriteStall),
+	}
 	if cfg.Loops > 0 {
 		loopOpts = append(loopOpts, loop.WithNumLoops(cfg.Loops))
 	}

@@ -16,6 +16,7 @@ func benchAppServer(cfg *standalone.Config, logger *slog.Logger) (loop.Handler, 
 		return nil, err
 	}
 	benchApp(sio)
+	clusterEvents(sio)
 	return sio.NewEngine(standalone.EngineConfig(cfg)), nil
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"fmt"
 	"io"
 	"net"
 	"strconv"
@@ -220,8 +221,15 @@ func (cl *client) read() string {
 }
 
 // TestServe drives a real server over loopback through every event of the
-// bench contract.
+// bench contract, writing each frame at once (floor) and batched per
+// connection (floor-batch, -batch).
 func TestServe(t *testing.T) {
+	for _, batch := range []bool{false, true} {
+		t.Run(fmt.Sprintf("batch=%v", batch), func(t *testing.T) { testServe(t, batch) })
+	}
+}
+
+func testServe(t *testing.T, batch bool) {
 	ln, _ := net.Listen("tcp", "127.0.0.1:0")
 	port := ln.Addr().(*net.TCPAddr).Port
 	ln.Close()
@@ -229,6 +237,7 @@ func TestServe(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	s.batch = batch
 	done := make(chan error)
 	go func() { done <- s.loop() }()
 	addr := "127.0.0.1:" + strconv.Itoa(port)

@@ -30,7 +30,14 @@
 // per-connection buffer flushed on EPOLLOUT (later frames queue behind it);
 // such writes are counted as blocked.
 //
-//	floor [-port N] [-trace FILE]     (or PORT=N; HOST, default 127.0.0.1)
+// With -batch it is the batching limit instead (siocompare's floor-batch
+// peer): every frame for a connection, broadcasts and replies alike, is
+// appended to that connection's buffer, and each buffer is written with one
+// write(2) once the events of one epoll_wait are handled. Several broadcasts
+// in flight then leave in one write per connection, which is what a real
+// server's batching can reach at best; the trace then times the append loop.
+//
+//	floor [-port N] [-trace FILE] [-batch]     (or PORT=N; HOST, default 127.0.0.1)
 package main
 
 import (
@@ -51,6 +58,7 @@ import (
 func main() {
 	port := flag.Int("port", 0, "listen port (default $PORT, else 3000)")
 	trace := flag.String("trace", "", "write one CSV line per broadcast to `file`")
+	batch := flag.Bool("batch", false, "append frames to per-connection buffers, one write(2) per connection per epoll_wait")
 	flag.Parse()
 	if *port == 0 {
 		*port, _ = strconv.Atoi(os.Getenv("PORT"))
@@ -62,13 +70,13 @@ func main() {
 	if host == "" {
 		host = "127.0.0.1"
 	}
-	if err := run(host, *port, *trace); err != nil {
+	if err := run(host, *port, *trace, *batch); err != nil {
 		fmt.Fprintln(os.Stderr, "floor:", err)
 		os.Exit(1)
 	}
 }
 
-func run(host string, port int, tracePath string) error {
+func run(host string, port int, tracePath string, batch bool) error {
 	runtime.GOMAXPROCS(1)
 	runtime.LockOSThread()
 	raiseNoFile()
@@ -76,6 +84,7 @@ func run(host string, port int, tracePath string) error {
 	if err != nil {
 		return err
 	}
+	s.batch = batch
 	if tracePath != "" {
 		f, err := os.Create(tracePath)
 		if err != nil {
@@ -121,6 +130,7 @@ type conn struct {
 	dead  bool   // closed; freed after the current write loop
 	rbuf  []byte // input not yet consumed (a split request or frame)
 	wbuf  []byte // output the kernel refused, flushed on EPOLLOUT
+	pend  []byte // -batch: frames of this turn, written by flushBatch
 	rooms []string
 }
 
@@ -136,6 +146,8 @@ type server struct {
 	pkt             []byte // a reply packet
 	sid             uint64
 	stats           stats
+	batch           bool    // -batch: send appends to conn.pend
+	dirty           []*conn // -batch: connections with pend bytes
 }
 
 func newServer(host string, port int) (*server, error) {
@@ -215,6 +227,8 @@ func (s *server) loop() error {
 			}
 			s.reap()
 		}
+		s.flushBatch()
+		s.reap()
 		s.stats.tick(time.Now(), os.Stderr)
 	}
 }
@@ -477,9 +491,37 @@ func without(list []*conn, c *conn) []*conn {
 	return list
 }
 
-// send writes b to c with one write(2), or queues it behind bytes the kernel
-// refused earlier. It reports whether (part of) b had to be buffered.
+// send writes b to c, or with -batch appends it to c's buffer for
+// flushBatch. It reports whether (part of) b had to be buffered behind bytes
+// the kernel refused.
 func (s *server) send(c *conn, b []byte) (blocked bool) {
+	if !s.batch {
+		return s.write(c, b)
+	}
+	if c.dead {
+		return false
+	}
+	if len(c.pend) == 0 {
+		s.dirty = append(s.dirty, c)
+	}
+	c.pend = append(c.pend, b...)
+	return false
+}
+
+// flushBatch writes every connection's buffer of this turn with one write(2)
+// each (-batch).
+func (s *server) flushBatch() {
+	for _, c := range s.dirty {
+		s.write(c, c.pend)
+		c.pend = c.pend[:0]
+	}
+	clear(s.dirty)
+	s.dirty = s.dirty[:0]
+}
+
+// write writes b to c with one write(2), or queues it behind bytes the kernel
+// refused earlier. It reports whether (part of) b had to be buffered.
+func (s *server) write(c *conn, b []byte) (blocked bool) {
 	if c.dead {
 		return false
 	}
@@ -551,7 +593,7 @@ func (s *server) reap() {
 				delete(s.rooms, r)
 			}
 		}
-		c.rooms, c.rbuf, c.wbuf = nil, nil, nil
+		c.rooms, c.rbuf, c.wbuf, c.pend = nil, nil, nil, nil
 	}
 	clear(s.dead)
 	s.dead = s.dead[:0]

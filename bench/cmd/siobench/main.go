@@ -4,15 +4,19 @@
 // lines (-json) and a Markdown table (-md). A scenario may be listed several
 // times at different rates: -scenario fanout@10,fanout@max,echo@10000,echo@max.
 // -transport polling-upgrade makes every client start on HTTP long-polling
-// and upgrade, as a default socket.io-client does.
+// and upgrade, as a default socket.io-client does; -tls connects over wss://.
 //
 //	siobench -addr 127.0.0.1:3000 -clients 18000 -server-pid 1234 -json out.jsonl -md
 package main
 
 import (
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
+	"net"
 	"os"
 	"runtime/pprof"
 	"time"
@@ -64,6 +68,9 @@ func run() int {
 	flag.BoolVar(&cfg.FailOnUnparsable, "fail-unparsable", false, "fail a scenario in which a client receives a packet it cannot parse (default: count it in the results)")
 	flag.BoolVar(&noProgress, "no-progress", false, "no progress bars on stderr")
 	flag.DurationVar(&hardStop, "hard-stop", 0, "kill the run after this long (0: derived from the phases)")
+	useTLS := flag.Bool("tls", false, "connect over wss:// (TLS, server name from -addr; trust -tls-ca or skip verification with -tls-insecure)")
+	tlsCA := flag.String("tls-ca", "", "-tls: PEM `file` of the CA (or self-signed certificate) to trust instead of the system's")
+	tlsInsecure := flag.Bool("tls-insecure", false, "-tls: do not verify the server's certificate (a throwaway test certificate)")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of siobench to `file`")
 	flag.Parse()
 	if *cpuProfile != "" {
@@ -77,6 +84,10 @@ func run() int {
 		set := map[string]bool{}
 		flag.Visit(func(f *flag.Flag) { set[f.Name] = true })
 		applyQuick(&cfg, set, &rate, &echoRate)
+	}
+	if cfg.TLS, err = clientTLS(*useTLS, cfg.Addr, *tlsCA, *tlsInsecure); err != nil {
+		fmt.Fprintln(os.Stderr, "siobench:", err)
+		return 2
 	}
 	cfg.Scenarios, err = load.ParseScenarios(scen, map[string]float64{"fanout": rate, "room": roomRate, "echo": echoRate})
 	if err != nil {
@@ -127,6 +138,34 @@ func run() int {
 		return 1
 	}
 	return 0
+}
+
+// clientTLS builds the -tls client configuration: nil without -tls; with
+// it, the server name is -addr's host (an IP address is checked against the
+// certificate's IP SANs) and the roots come from -tls-ca when given.
+func clientTLS(on bool, addr, caFile string, insecure bool) (*tls.Config, error) {
+	if !on {
+		if caFile != "" || insecure {
+			return nil, errors.New("-tls-ca and -tls-insecure need -tls")
+		}
+		return nil, nil
+	}
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return nil, fmt.Errorf("-addr: %w", err)
+	}
+	cfg := &tls.Config{ServerName: host, InsecureSkipVerify: insecure}
+	if caFile != "" {
+		pem, err := os.ReadFile(caFile)
+		if err != nil {
+			return nil, fmt.Errorf("-tls-ca: %w", err)
+		}
+		cfg.RootCAs = x509.NewCertPool()
+		if !cfg.RootCAs.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("-tls-ca: no PEM certificate in %s", caFile)
+		}
+	}
+	return cfg, nil
 }
 
 // applyQuick sets the CI smoke values of every flag not given explicitly.

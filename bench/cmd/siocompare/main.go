@@ -74,6 +74,13 @@ func peers(out string) []peer {
 			run:   []string{out + "/bin/floor", "-port", "{port}", "-trace", filepath.Join(out, floorTrace)},
 		},
 		{
+			// The batching limit: the same program, one write per
+			// connection per turn (bench/cmd/floor -batch).
+			name:  "floor-batch",
+			build: [][]string{{"go", "build", "-o", out + "/bin/floor", "./bench/cmd/floor"}},
+			run:   []string{out + "/bin/floor", "-batch", "-port", "{port}"},
+		},
+		{
 			name:     "node",
 			build:    [][]string{{"sh", "-c", "cd bench/peers/node && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; }"}},
 			run:      []string{"node", "bench/peers/node/server.js", "--port", "{port}"},

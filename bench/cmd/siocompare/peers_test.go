@@ -29,11 +29,11 @@ func TestSelectPeers(t *testing.T) {
 	everything := func(f string) (string, error) { return "/usr/bin/" + f, nil }
 
 	run, skipped, err := selectPeers(all, "", noNode)
-	if err != nil || names(run) != "sio-fast,floor,zishang520" || len(skipped) != 1 || !strings.HasPrefix(skipped[0], "node (optional; node is not installed") {
+	if err != nil || names(run) != "sio-fast,floor,floor-batch,zishang520" || len(skipped) != 1 || !strings.HasPrefix(skipped[0], "node (optional; node is not installed") {
 		t.Fatalf("default without node: run %s, skipped %q, %v", names(run), skipped, err)
 	}
 	run, skipped, err = selectPeers(all, "", everything)
-	if err != nil || names(run) != "sio-fast,floor,node,zishang520" || len(skipped) != 0 {
+	if err != nil || names(run) != "sio-fast,floor,floor-batch,node,zishang520" || len(skipped) != 0 {
 		t.Fatalf("default: run %s, skipped %q, %v", names(run), skipped, err)
 	}
 	// Named, node must run (and fail) even where it is not installed.

@@ -1,6 +1,7 @@
 package load
 
 import (
+	"crypto/tls"
 	"fmt"
 	"strconv"
 	"strings"
@@ -36,6 +37,9 @@ type Config struct {
 	// Transport is how clients reach their WebSocket: directly (the zero
 	// value) or after a polling handshake, like a default socket.io-client.
 	Transport wsclient.Transport
+	// TLS, when set, makes every client connect over wss:// with this
+	// crypto/tls configuration.
+	TLS *tls.Config
 }
 
 // Scenario is one measured phase: a traffic pattern and its rate.
@@ -139,6 +143,8 @@ type Result struct {
 	// Transport is set when clients did not connect over WebSocket directly
 	// ("polling-upgrade"), so such figures are not mistaken for the default.
 	Transport string `json:"transport,omitempty"`
+	// TLS is set when clients spoke wss:// (siobench -tls).
+	TLS bool `json:"tls,omitempty"`
 }
 
 // LoopStats is the floor program's timing of its broadcast write loops (one

@@ -1,6 +1,7 @@
 package load
 
 import (
+	"crypto/tls"
 	"testing"
 	"time"
 
@@ -117,15 +118,19 @@ func TestParseScenarios(t *testing.T) {
 }
 
 // TestResultTransport: default runs keep their JSON unchanged; polling-upgrade
-// runs say so in every result.
+// and wss:// runs say so in every result.
 func TestResultTransport(t *testing.T) {
 	r := &runner{cfg: Config{Peer: "p", Clients: 3}}
 	if got := r.result("idle"); got.Transport != "" || got.Peer != "p" || got.Clients != 3 || got.Scenario != "idle" {
 		t.Errorf("websocket: %+v", got)
 	}
 	r.cfg.Transport = wsclient.TransportPollingUpgrade
-	if got := r.result("fanout-max"); got.Transport != "polling-upgrade" || got.Scenario != "fanout-max" {
+	if got := r.result("fanout-max"); got.Transport != "polling-upgrade" || got.Scenario != "fanout-max" || got.TLS {
 		t.Errorf("polling-upgrade: %+v", got)
+	}
+	r.cfg = Config{TLS: &tls.Config{}}
+	if got := r.result("fanout"); !got.TLS || got.Transport != "" {
+		t.Errorf("wss: %+v", got)
 	}
 }
 

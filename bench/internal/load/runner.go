@@ -37,7 +37,7 @@ func Run(cfg Config, emit func(Result)) error {
 	for i := range r.pad {
 		r.pad[i] = 'x'
 	}
-	r.eng, err = wsclient.New(wsclient.Config{Server: addr, Workers: cfg.Workers, Handler: r.t, Transport: cfg.Transport})
+	r.eng, err = wsclient.New(wsclient.Config{Server: addr, Workers: cfg.Workers, Handler: r.t, Transport: cfg.Transport, TLS: cfg.TLS})
 	if err != nil {
 		return err
 	}
@@ -71,6 +71,7 @@ func (r *runner) result(label string) Result {
 	if r.cfg.Transport != wsclient.TransportWebSocket {
 		res.Transport = r.cfg.Transport.String()
 	}
+	res.TLS = r.cfg.TLS != nil
 	return res
 }
 

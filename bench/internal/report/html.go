@@ -66,7 +66,7 @@ func barChart(m metric, rs []load.Result) string {
 		switch r.Peer {
 		case Baseline:
 			color = "#e63"
-		case Floor:
+		case Floor, FloorBatch:
 			color = "#666"
 		}
 		fmt.Fprintf(&b, "<text x=\"4\" y=\"%d\">%s</text><rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>"+

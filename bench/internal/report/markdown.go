@@ -13,6 +13,12 @@ const Baseline = "sio-fast"
 // Floor is the syscall-floor peer (bench/cmd/floor).
 const Floor = "floor"
 
+// FloorBatch is the batching-limit peer (bench/cmd/floor -batch).
+const FloorBatch = "floor-batch"
+
+// floorBatchNote says what the floor-batch peer is.
+const floorBatchNote = "floor-batch: the same, frames appended to a per-connection buffer, 1 write(2) per connection per epoll turn = the batching limit"
+
 // floorNote says what the floor peer is, in the heading of its tables.
 const floorNote = "floor: 1 thread, the pre-encoded frame written with 1 write(2) per connection per broadcast, no batching = the syscall floor"
 
@@ -104,6 +110,9 @@ func heading(k key, rs []load.Result) string {
 	}
 	if _, ok := find(rs, Floor); ok {
 		h += " (" + floorNote + ")"
+	}
+	if _, ok := find(rs, FloorBatch); ok {
+		h += " (" + floorBatchNote + ")"
 	}
 	return h
 }

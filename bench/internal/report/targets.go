@@ -42,6 +42,10 @@ func Targets(results []load.Result) string {
 				line += fmt.Sprintf(", ×%.2f %s (%s)", s.PerSec/r.PerSec, p, num(r.PerSec))
 			}
 		}
+		if r, ok := get("fanout-max", 10000, 0, FloorBatch); ok && r.PerSec > 0 {
+			x := s.PerSec / r.PerSec
+			line += fmt.Sprintf(", ×%.2f %s (%s); target ≥ ×0.9 floor-batch (issue 16): %s", x, FloorBatch, num(r.PerSec), verdict(x >= 0.9))
+		}
 		add("%s", line)
 	}
 	if s, ok := get("echo-max", 1000, 0, Baseline); ok {

@@ -42,7 +42,8 @@ type Conn struct {
 	sid     string     // Engine.IO session id, until the upgrade is sent
 	state   uint8
 	rd      wsframe.Reader
-	pending []byte // bytes of a frame split across reads (worker only)
+	pending []byte    // bytes of a frame split across reads (worker only)
+	tls     *tlsLayer // nil for ws://
 
 	mu     sync.Mutex // guards wbuf, closed and changes of fd; held during write(2)
 	wbuf   []byte
@@ -64,8 +65,20 @@ func AppendText(dst []byte, payload []byte) []byte {
 // kernel does not take is buffered and flushed when the socket is writable.
 // Any goroutine.
 func (c *Conn) Send(frame []byte) error {
+	if c.tls != nil {
+		// Sealed records come back through transport.Write, which takes mu;
+		// tls.Conn orders concurrent writers itself.
+		_, err := c.tls.conn.Write(frame)
+		return err
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	return c.writeLocked(frame)
+}
+
+// writeLocked writes frame, or queues it behind bytes the kernel has not taken
+// yet. c.mu is held.
+func (c *Conn) writeLocked(frame []byte) error {
 	if c.closed {
 		return ErrClosed
 	}
@@ -144,3 +157,18 @@ func (c *Conn) markClosed() bool {
 // Ready reports whether the Socket.IO connect completed. Worker goroutine
 // only (inside Handler callbacks).
 func (c *Conn) Ready() bool { return c.state == stReady }
+
+// Abort drops the connection the way a vanished client does: no Socket.IO
+// or WebSocket goodbye, a TCP reset (SO_LINGER 0) and no FIN before it. It
+// shuts down the read side, which sends nothing but wakes the worker with an
+// end of input; the worker closes the socket (the reset) and runs OnClose.
+// Any goroutine.
+func (c *Conn) Abort() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		return
+	}
+	_ = unix.SetsockoptLinger(c.fd, unix.SOL_SOCKET, unix.SO_LINGER, &unix.Linger{Onoff: 1, Linger: 0})
+	_ = unix.Shutdown(c.fd, unix.SHUT_RD)
+}

@@ -19,6 +19,10 @@
 // and `5` before the `40` (see polling.go). Each client still owns one
 // socket at a time, driven by the same worker.
 //
+// With Config.TLS every client speaks wss://: crypto/tls's handshake on a
+// goroutine per connection while it lasts, then records opened on the
+// worker from ciphertext lent to tls.Conn.Read (see tls.go).
+//
 // Reads go into one scratch buffer per worker; a connection keeps bytes only
 // when a frame was split across reads. Writes go straight to the socket; a
 // connection keeps a write buffer only while the kernel's is full.
@@ -27,5 +31,6 @@
 //
 // Handler methods run on the worker goroutine that owns the connection; they
 // must not block. Conn.Send may be called from any goroutine (a per-connection
-// mutex serialises writers). Engine.Dial may be called from any goroutine.
+// mutex serialises writers; over TLS, tls.Conn orders the records). Engine.Dial
+// may be called from any goroutine.
 package wsclient

@@ -1,6 +1,7 @@
 package wsclient
 
 import (
+	"crypto/tls"
 	"fmt"
 	"net/netip"
 	"sync/atomic"
@@ -31,6 +32,10 @@ type Config struct {
 	// Transport is how a client reaches its WebSocket: directly (the zero
 	// value) or through a polling handshake first, like socket.io-client.
 	Transport Transport
+	// TLS, when set, makes every client speak wss://: a crypto/tls client
+	// with this configuration (it needs ServerName or InsecureSkipVerify).
+	// TransportWebSocket only.
+	TLS *tls.Config
 }
 
 // Engine owns the workers and the fd-indexed connection table.
@@ -66,6 +71,9 @@ func RaiseNoFile() (uint64, error) {
 func New(cfg Config) (*Engine, error) {
 	if !cfg.Server.Addr().Is4() {
 		return nil, fmt.Errorf("wsclient: server %v is not IPv4", cfg.Server)
+	}
+	if cfg.TLS != nil && cfg.Transport != TransportWebSocket {
+		return nil, fmt.Errorf("%w: TLS with %v", ErrTransport, cfg.Transport)
 	}
 	if cfg.Workers <= 0 {
 		cfg.Workers = 1
@@ -112,6 +120,9 @@ func (e *Engine) Dial(id int, src netip.Addr) (*Conn, error) {
 	w := e.workers[int(e.next.Add(1))%len(e.workers)]
 	c := &Conn{ID: id, Started: time.Now(), Room: -1, fd: fd, w: w, src: src, state: stConnecting}
 	c.rd.ClientSide = true
+	if e.cfg.TLS != nil {
+		c.tls = newTLS(c, e.cfg.TLS)
+	}
 	if err := e.start(c, fd); err != nil {
 		e.table[fd].Store(nil)
 		unix.Close(fd)

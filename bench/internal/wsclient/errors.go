@@ -16,5 +16,5 @@ var (
 	ErrPollingBody = errors.New("wsclient: polling handshake body not Content-Length framed")
 	ErrProbe       = errors.New("wsclient: upgrade probe not answered with 3probe")
 
-	ErrTransport = errors.New("wsclient: unknown transport")
+	ErrTransport = errors.New("wsclient: unknown or unsupported transport")
 )

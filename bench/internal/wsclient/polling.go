@@ -52,6 +52,10 @@ func (w *worker) hello(c *Conn) error {
 		return c.Send(w.e.poll)
 	}
 	c.state = stHTTP
+	if c.tls != nil {
+		c.tls.handshake(w.e.request) // the request follows the handshake
+		return nil
+	}
 	return c.Send(w.e.request)
 }
 

@@ -15,6 +15,7 @@ type worker struct {
 	epfd    int
 	scratch []byte
 	out     []byte // frame-building buffer for pongs and "40"
+	cipher  []byte // TLS only: ciphertext read from a socket, lent to crypto/tls
 	exited  chan struct{}
 }
 
@@ -23,7 +24,11 @@ func newWorker(e *Engine) (*worker, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &worker{e: e, epfd: fd, scratch: make([]byte, scratchSize), exited: make(chan struct{})}, nil
+	w := &worker{e: e, epfd: fd, scratch: make([]byte, scratchSize), exited: make(chan struct{})}
+	if e.cfg.TLS != nil {
+		w.cipher = make([]byte, scratchSize)
+	}
+	return w, nil
 }
 
 func (w *worker) run() {
@@ -46,6 +51,15 @@ func (w *worker) run() {
 }
 
 func (w *worker) handle(c *Conn, evs uint32) {
+	if t := c.tls; t != nil {
+		if t.shaking.Load() {
+			return // the handshake goroutine owns the socket; it re-arms epoll
+		}
+		if t.err != nil {
+			w.closeConn(c, t.err)
+			return
+		}
+	}
 	if c.state == stConnecting {
 		if evs&(unix.EPOLLOUT|unix.EPOLLERR|unix.EPOLLHUP) == 0 {
 			return
@@ -67,7 +81,15 @@ func (w *worker) handle(c *Conn, evs uint32) {
 			return
 		}
 	}
-	if evs&(unix.EPOLLIN|unix.EPOLLRDHUP|unix.EPOLLHUP|unix.EPOLLERR) != 0 {
+	switch {
+	case c.tls != nil:
+		// Read even without EPOLLIN: the handshake may have left records in
+		// crypto/tls's buffer, and the event that re-armed the socket after
+		// it may be EPOLLOUT alone.
+		if c.state != stConnecting && !c.tls.shaking.Load() {
+			w.readAllTLS(c)
+		}
+	case evs&(unix.EPOLLIN|unix.EPOLLRDHUP|unix.EPOLLHUP|unix.EPOLLERR) != 0:
 		w.readAll(c)
 	}
 }
@@ -75,10 +97,7 @@ func (w *worker) handle(c *Conn, evs uint32) {
 // readAll drains the socket (edge-triggered) through the scratch buffer.
 func (w *worker) readAll(c *Conn) {
 	for {
-		if len(c.pending) > len(w.scratch)/2 {
-			w.scratch = make([]byte, 2*len(w.scratch)+len(c.pending))
-		}
-		n0 := copy(w.scratch, c.pending)
+		n0 := w.prepareScratch(c)
 		n, err := unix.Read(c.fd, w.scratch[n0:])
 		if err == unix.EINTR {
 			continue
@@ -108,6 +127,15 @@ func (w *worker) readAll(c *Conn) {
 			return // short read: drained; a new edge fires for new data
 		}
 	}
+}
+
+// prepareScratch copies c's pending bytes to the front of the scratch
+// buffer (grown when they fill half of it) and returns their length.
+func (w *worker) prepareScratch(c *Conn) int {
+	if len(c.pending) > len(w.scratch)/2 {
+		w.scratch = make([]byte, 2*len(w.scratch)+len(c.pending))
+	}
+	return copy(w.scratch, c.pending)
 }
 
 // keep saves the unconsumed tail; a connection that is between frames keeps

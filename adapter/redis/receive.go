@@ -1,0 +1,130 @@
+package redis
+
+import (
+	"errors"
+	"net"
+	"strings"
+	"time"
+	"unsafe"
+
+	goredis "github.com/redis/go-redis/v9"
+)
+
+// Reconnection backoff of the subscription.
+const (
+	minBackoff = 50 * time.Millisecond
+	maxBackoff = 5 * time.Second
+)
+
+// healthCheck is the silence after which the subscription is pinged.
+const healthCheck = 15 * time.Second
+
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
+}
+
+// subscriptions is the number of confirmations a complete subscription
+// yields: the broadcast pattern and three channels.
+const subscriptions = 4
+
+// receive subscribes and handles every message, in order, until Close.
+// When the connection fails, go-redis reconnects and resubscribes on the
+// next Receive; this loop paces the attempts and logs the outage once.
+func (a *Adapter) receive() {
+	ps := a.ps
+	backoff := minBackoff
+	down := false
+	confirmed := 0
+	for !a.subscribe(ps, &backoff) {
+		if a.ctx.Err() != nil {
+			return
+		}
+	}
+	for {
+		msg, err := ps.ReceiveTimeout(a.ctx, healthCheck)
+		if a.ctx.Err() != nil {
+			return
+		}
+		if isTimeout(err) {
+			err = ps.Ping(a.ctx) // a silent connection may be dead: a failed ping makes go-redis reconnect
+		}
+		if err != nil {
+			if !down {
+				down = true
+				a.log.Error("redis subscription lost; serving local clients only until it is back", "err", err)
+			}
+			confirmed = 0
+			a.sleep(backoff)
+			backoff = min(2*backoff, maxBackoff)
+			continue
+		}
+		switch m := msg.(type) {
+		case *goredis.Subscription:
+			if confirmed++; confirmed == subscriptions {
+				backoff = minBackoff
+				a.readyOne.Do(func() { close(a.ready) })
+				if down {
+					down = false
+					a.stats.reconnects.Add(1)
+					a.log.Info("redis subscription restored")
+				}
+			}
+		case *goredis.Message:
+			a.dispatch(m)
+		}
+	}
+}
+
+// subscribe sends the subscriptions; false (after a pause) on failure.
+func (a *Adapter) subscribe(ps *goredis.PubSub, backoff *time.Duration) bool {
+	err := ps.PSubscribe(a.ctx, a.ch.Broadcast+"*")
+	if err == nil {
+		err = ps.Subscribe(a.ctx, a.ch.Request, a.ch.Response, a.specific)
+	}
+	if err == nil {
+		return true
+	}
+	if *backoff == minBackoff {
+		a.log.Error("redis subscribe failed; retrying", "err", err)
+	}
+	a.sleep(*backoff)
+	*backoff = min(2**backoff, maxBackoff)
+	return false
+}
+
+func (a *Adapter) sleep(d time.Duration) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-a.ctx.Done():
+	}
+}
+
+// dispatch routes one message by channel, like Node's onmessage/onrequest.
+func (a *Adapter) dispatch(m *goredis.Message) {
+	a.stats.received.Add(1)
+	if len(m.Payload) > a.opts.MaxMessageBytes {
+		a.drop(m.Channel, "oversized", nil)
+		return
+	}
+	payload := unsafe.Slice(unsafe.StringData(m.Payload), len(m.Payload)) // read-only view
+	switch {
+	case m.Pattern != "":
+		a.onBroadcast(m.Channel, payload)
+	case m.Channel == a.ch.Request:
+		a.onRequest(payload)
+	case strings.HasPrefix(m.Channel, a.ch.Response):
+		a.onResponse(payload)
+	}
+}
+
+// drop counts and (at most once a second) logs a message that cannot be
+// used.
+func (a *Adapter) drop(channel, why string, err error) {
+	n := a.stats.dropped.Add(1)
+	if logEvery(&a.stats.lastDropLog) {
+		a.log.Warn("redis message dropped", "channel", channel, "reason", why, "err", err, "dropped_total", n)
+	}
+}

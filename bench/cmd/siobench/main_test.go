@@ -1,0 +1,45 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/sio-fast/sio-fast/internal/testca"
+)
+
+func TestClientTLS(t *testing.T) {
+	ca := testca.New(t)
+	if cfg, err := clientTLS(false, "127.0.0.1:3000", "", false); cfg != nil || err != nil {
+		t.Fatalf("off: %v %v", cfg, err)
+	}
+	cfg, err := clientTLS(true, "127.0.0.1:3000", ca.CertFile, false)
+	if err != nil || cfg.ServerName != "127.0.0.1" || cfg.RootCAs == nil || cfg.InsecureSkipVerify {
+		t.Fatalf("-tls-ca: %+v %v", cfg, err)
+	}
+	if !cfg.RootCAs.Equal(ca.Pool) {
+		t.Error("-tls-ca: the pool does not hold the CA")
+	}
+	if cfg, err := clientTLS(true, "127.0.0.1:3000", "", true); err != nil || !cfg.InsecureSkipVerify || cfg.RootCAs != nil {
+		t.Fatalf("-tls-insecure: %+v %v", cfg, err)
+	}
+	notPEM := filepath.Join(t.TempDir(), "x.pem")
+	if err := os.WriteFile(notPEM, []byte("nope"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []struct {
+		on       bool
+		addr, ca string
+		insecure bool
+	}{
+		{false, "127.0.0.1:3000", ca.CertFile, false},
+		{false, "127.0.0.1:3000", "", true},
+		{true, "127.0.0.1:3000", filepath.Join(t.TempDir(), "missing.pem"), false},
+		{true, "127.0.0.1:3000", notPEM, false},
+		{true, "nohostport", "", true},
+	} {
+		if _, err := clientTLS(bad.on, bad.addr, bad.ca, bad.insecure); err == nil {
+			t.Errorf("%+v accepted", bad)
+		}
+	}
+}
