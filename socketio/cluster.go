@@ -3,6 +3,7 @@ package socketio
 import (
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/sio-fast/sio-fast/socketio/parser"
 )
@@ -135,3 +136,19 @@ func (a *MemoryAdapter) Rooms() []Room {
 	}
 	return rs
 }
+
+// RecoveryWindow returns Recovery.MaxDisconnectionDuration (defaults
+// applied), 0 when connection state recovery is off. For cluster adapters
+// that store sessions themselves. Any goroutine.
+func (n *Namespace) RecoveryWindow() time.Duration {
+	if n.srv.recovery == nil {
+		return 0
+	}
+	return n.srv.recovery.MaxDisconnectionDuration
+}
+
+// Deliver fans pkt out to the selected local sockets without storing it
+// for connection state recovery, whatever the server's Recovery: for a
+// cluster adapter that stores packets on its own log and has already
+// appended the offset (AppendOffset). Any goroutine; it never blocks.
+func (a *MemoryAdapter) Deliver(pkt *parser.Packet, opts *BroadcastOptions) { a.fanout(pkt, opts, nil) }

@@ -7,11 +7,12 @@ import (
 	goredis "github.com/redis/go-redis/v9"
 
 	"github.com/sio-fast/sio-fast/adapter/redis"
+	"github.com/sio-fast/sio-fast/adapter/redisstreams"
 	"github.com/sio-fast/sio-fast/socketio"
 )
 
 // redisModes are the values of redis.mode this build serves.
-var redisModes = []string{"pubsub"}
+var redisModes = []string{"pubsub", "streams"}
 
 // validate checks redis.url and redis.mode (only when a URL is set).
 func (r RedisConfig) validate() error {
@@ -39,6 +40,9 @@ func (r RedisConfig) newAdapter(logger *slog.Logger) (func(*socketio.Namespace) 
 	opt, err := goredis.ParseURL(r.URL)
 	if err != nil {
 		return nil, err
+	}
+	if r.Mode == "streams" {
+		return redisstreams.New(goredis.NewClient(opt), redisstreams.Options{ChannelPrefix: r.Prefix, Logger: logger}), nil
 	}
 	return redis.New(goredis.NewClient(opt), redis.Options{Key: r.Prefix, Logger: logger}), nil
 }

@@ -77,7 +77,7 @@ func TestLoadValidation(t *testing.T) {
 		{args: []string{"-send-buffer", "-1"}, want: `limits.send_buffer: must not be negative (0: kernel autotuning) (got "-1")`},
 		{args: []string{"-write-stall", "-1s"}, want: `limits.write_stall: must not be negative (0: never) (got "-1s")`},
 		{args: []string{"-redis", "http://x"}, want: `redis.url: redis: invalid URL scheme: http (got "http://x")`},
-		{args: []string{"-redis", "redis://127.0.0.1:1", "-redis-mode", "gossip"}, want: `redis.mode: must be one of [pubsub] in this build (got "gossip")`},
+		{args: []string{"-redis", "redis://127.0.0.1:1", "-redis-mode", "gossip"}, want: `redis.mode: must be one of [pubsub streams] in this build (got "gossip")`},
 		{args: []string{"-max-conns", "-2"}, want: `max_conns: must not be negative (got "-2")`},
 		{args: []string{"-log", "loud"}, want: `log_level: must be debug, info, warn or error (got "loud")`},
 		{args: []string{"-parser", "xml"}, want: `parser: must be json or msgpack (got "xml")`},

@@ -72,8 +72,8 @@ var keys = []key{
 	{name: "drain.timeout", flag: "drain-timeout", help: "longest SIGTERM drain before exit"},
 	{name: "metrics.enabled", flag: "metrics", help: "serve Prometheus /metrics on the API listener"},
 	{name: "redis.url", flag: "redis", help: "join a cluster over Redis at this URL (redis://host:port/db), as Node's @socket.io/redis-adapter"},
-	{name: "redis.mode", flag: "redis-mode", help: "cluster adapter: pubsub (createAdapter)"},
-	{name: "redis.prefix", flag: "redis-prefix", help: "channel prefix (the adapter's key option)"},
+	{name: "redis.mode", flag: "redis-mode", help: "cluster adapter: pubsub (createAdapter) or streams (@socket.io/redis-streams-adapter, recovery across nodes)"},
+	{name: "redis.prefix", flag: "redis-prefix", help: "channel prefix (the adapter's key option; channelPrefix in streams mode)"},
 }
 
 // envName is the environment variable of key k.

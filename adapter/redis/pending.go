@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/sio-fast/sio-fast/adapter/internal/remote"
 	"github.com/sio-fast/sio-fast/internal/jsonx"
 	"github.com/sio-fast/sio-fast/internal/redisproto"
 	"github.com/sio-fast/sio-fast/socketio"
@@ -205,12 +206,12 @@ func (a *Adapter) addResponse(r *pending, res *redisproto.Response) bool {
 	switch r.typ {
 	case redisproto.TypeRemoteFetch:
 		r.msgCount++
-		var sockets []remoteSocketJSON
+		var sockets []remote.SocketJSON
 		if len(res.Sockets) == 0 || jsonx.Unmarshal(res.Sockets, &sockets) != nil {
 			return false
 		}
 		for i := range sockets {
-			r.sockets = append(r.sockets, a.newRemoteSocket(&sockets[i]))
+			r.sockets = append(r.sockets, remote.NewSocket(a.nsp, &sockets[i]))
 		}
 		return r.msgCount == r.numSub
 	case redisproto.TypeAllRooms:

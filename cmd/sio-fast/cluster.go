@@ -3,7 +3,8 @@ package main
 import "github.com/sio-fast/sio-fast/socketio"
 
 // clusterEvents are the bench contract's events for clusters: count (the
-// sockets of a room, or all, across the cluster) and whoami.
+// sockets of a room, or all, across the cluster) and whoami (recovered is
+// true for a socket whose session was restored, -recovery).
 func clusterEvents(sio *socketio.Server) {
 	count := func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
 		if ack == nil {

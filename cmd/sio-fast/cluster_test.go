@@ -17,14 +17,20 @@ import (
 
 // TestBenchAppCluster: two bench-app nodes started with -redis serve the
 // contract's events across the cluster, and count and whoami, to npm
-// socket.io-client 4.8.
+// socket.io-client 4.8, with each cluster adapter.
 func TestBenchAppCluster(t *testing.T) {
+	for mode, channel := range map[string]string{"pubsub": "socket.io-request#/#", "streams": "socket.io#/#"} {
+		t.Run(mode, func(t *testing.T) { testBenchAppCluster(t, mode, channel) })
+	}
+}
+
+func testBenchAppCluster(t *testing.T, mode, channel string) {
 	const clientDir = "../../adapter/redis/interop"
 	scripttest.NeedNode(t, clientDir)
 	r := redistest.Start(t)
 	var urls []string
 	for range 2 {
-		cfg, _, err := standalone.Load([]string{"-mode", "bench-app", "-redis", r.URL(), "-redis-mode", "pubsub"}, nil)
+		cfg, _, err := standalone.Load([]string{"-mode", "bench-app", "-redis", r.URL(), "-redis-mode", mode}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -34,19 +40,19 @@ func TestBenchAppCluster(t *testing.T) {
 		}
 		urls = append(urls, looptest.URL(looptest.Serve(t, h)))
 	}
-	waitSubscribers(t, r, 2)
+	waitSubscribers(t, r, channel, 2)
 	scripttest.RunCases(t, 60*time.Second, []string{"count-across", "whoami", "broadcast-across", "to-room-across"},
 		clientDir, "node", "benchapp.js", urls[0], urls[1])
 }
 
-// waitSubscribers waits until n nodes listen on the request channel of "/".
-func waitSubscribers(t *testing.T, r *redistest.Server, n int64) {
+// waitSubscribers waits until n nodes listen on channel.
+func waitSubscribers(t *testing.T, r *redistest.Server, channel string, n int64) {
 	rdb := goredis.NewClient(&goredis.Options{Addr: r.Addr()})
 	defer rdb.Close()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		m, err := rdb.PubSubNumSub(context.Background(), "socket.io-request#/#").Result()
-		if err == nil && m["socket.io-request#/#"] == n {
+		m, err := rdb.PubSubNumSub(context.Background(), channel).Result()
+		if err == nil && m[channel] == n {
 			return
 		}
 		if time.Now().After(deadline) {
@@ -59,7 +65,7 @@ func waitSubscribers(t *testing.T, r *redistest.Server, n int64) {
 func TestRedisFlags(t *testing.T) {
 	for _, bad := range [][]string{
 		{"-redis", "http://x"}, {"-redis", "redis://127.0.0.1:1", "-redis-mode", "gossip"},
-		{"-redis", "redis://127.0.0.1:1", "-redis-mode", "streams"},
+		{"-redis", "redis://127.0.0.1:1", "-redis-mode", "sharded"},
 	} {
 		if _, _, err := standalone.Load(bad, nil); err == nil {
 			t.Errorf("%v accepted", bad)

@@ -1,0 +1,6 @@
+// Package remote holds what the cluster adapters (adapter/redis,
+// adapter/redisstreams) share about sockets of other nodes: the JSON shape
+// of a socket in a fetchSockets answer ({id, handshake, rooms, data}, as
+// Node's adapters send it), the proxy FetchSockets returns for one, and
+// random ids. Pure, safe from any goroutine.
+package remote

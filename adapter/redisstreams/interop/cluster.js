@@ -1,0 +1,281 @@
+// A Node socket.io 4.8 node with @socket.io/redis-streams-adapter 0.3,
+// clients on it and on a sio-fast node of the same cluster, connection
+// state recovery on both. Driven by adapter/redisstreams/interop_test.go,
+// which runs the sio-fast node.
+// Usage: node cluster.js <redis url> <sio-fast url>
+// Prints one JSON line per case: {"case", "ok", "detail"}.
+'use strict';
+const http = require('http');
+const { Server } = require('socket.io');
+const { io: connect } = require('socket.io-client');
+const { createClient } = require('redis');
+const { createAdapter } = require('@socket.io/redis-streams-adapter');
+
+const [redisURL, goURL] = process.argv.slice(2);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function report(name, ok, detail) {
+  console.log(JSON.stringify({ case: name, ok, detail }));
+}
+
+async function runCase(name, fn) {
+  try {
+    const detail = await Promise.race([fn(), sleep(15000).then(() => { throw new Error('case timed out'); })]);
+    report(name, true, detail === undefined ? 'ok' : detail);
+  } catch (e) {
+    report(name, false, String(e && e.stack || e));
+  }
+}
+
+// With recovery on, a stored broadcast carries its offset (the stream entry
+// id) as its last argument, which the client passes on to listeners too.
+const isOffset = (a) => typeof a === 'string' && /^\d+-\d+$/.test(a);
+const streamLess = (a, b) => {
+  const [am, as] = a.split('-').map(BigInt);
+  const [bm, bs] = b.split('-').map(BigInt);
+  return am < bm || (am === bm && as < bs);
+};
+const stripOffset = (args) => (args.length && isOffset(args[args.length - 1]) ? args.slice(0, -1) : args);
+
+// once resolves with the arguments of the next event ev on client c,
+// offset stripped.
+const once = (c, ev) => new Promise((resolve) => c.once(ev, (...args) => resolve(stripOffset(args))));
+
+async function none(c, ev, ms = 300) {
+  let got = null;
+  const fn = (...a) => { got = a; };
+  c.on(ev, fn);
+  await sleep(ms);
+  c.off(ev, fn);
+  if (got) throw new Error(`${ev} unexpectedly received: ${JSON.stringify(got)}`);
+}
+
+function assert(cond, msg) {
+  if (!cond) throw new Error(msg);
+}
+
+function options() {
+  return { transports: ['websocket'], reconnection: false, forceNew: true };
+}
+
+async function client(url, name) {
+  const c = connect(url, options());
+  await once(c, 'connect');
+  c.on('ask', (cb) => cb(name));
+  return c;
+}
+
+// moveTo drops c's transport (a recoverable disconnection), waits until its
+// node stored the session, and reconnects it to url the way socket.io-client
+// itself reconnects: with its pid and last offset in the CONNECT auth (the
+// client keeps them in _pid and _lastOffset; a Manager only reconnects to
+// its own URL, so the state is handed to a new socket for the other node).
+async function moveTo(c, url, pub, whileAway) {
+  const pid = c._pid;
+  const offset = c._lastOffset;
+  assert(pid && offset, `no recovery state: pid ${pid} offset ${offset}`);
+  c.io.engine.close();
+  for (let i = 0; i < 200 && !(await pub.exists('sio:session:' + pid)); i++) await sleep(20);
+  assert(await pub.exists('sio:session:' + pid), 'session not stored');
+  await whileAway();
+  const c2 = connect(url, { ...options(), autoConnect: false });
+  c2._pid = pid;
+  c2._lastOffset = offset;
+  const got = [];
+  c2.onAny((ev, ...args) => got.push([ev, ...args]));
+  // The nodes write concurrently: the stream's order (increasing offsets)
+  // is the order of delivery.
+  got.inStreamOrder = () => got.every((e, i) => isOffset(e[e.length - 1]) &&
+    (i === 0 || streamLess(got[i - 1][got[i - 1].length - 1], e[e.length - 1])));
+  got.names = () => got.map((e) => e[0]).sort().join(',');
+  c2.connect();
+  await once(c2, 'connect');
+  await sleep(100);
+  return { c2, got };
+}
+
+async function main() {
+  const pub = createClient({ url: redisURL });
+  await pub.connect();
+  const httpServer = http.createServer();
+  const io = new Server(httpServer, {
+    adapter: createAdapter(pub, { blockTimeInMs: 1000 }),
+    connectionStateRecovery: { maxDisconnectionDuration: 60000 },
+  });
+  io.on('connection', (s) => {
+    s.data = { node: 'node', n: 1 };
+    s.on('join', (room, cb) => { s.join(room); cb(); });
+  });
+  io.on('ping-node', (arg, cb) => cb('pong-node:' + arg));
+  await new Promise((r) => httpServer.listen(0, '127.0.0.1', r));
+  const nodeURL = `http://127.0.0.1:${httpServer.address().port}`;
+  for (let i = 0; i < 200 && (await io.of('/').adapter.serverCount()) < 2; i++) await sleep(25);
+  await sleep(300); // the XREAD loops have started
+
+  const nc1 = await client(nodeURL, 'nc1');
+  const nc2 = await client(nodeURL, 'nc2');
+  const gc1 = await client(goURL, 'gc1');
+  const gc2 = await client(goURL, 'gc2');
+  const join = (c, room) => c.emitWithAck('join', room);
+  await join(gc1, 'r');
+  await join(nc1, 'r');
+  await join(nc2, 'x');
+  await join(gc2, 'x');
+  const goAsk = (ev, ...args) => gc2.timeout(8000).emitWithAck(ev, ...args);
+
+  await runCase('node-to-go-broadcast', async () => {
+    const got = Promise.all([once(gc1, 'ev'), once(nc1, 'ev')]);
+    io.to('r').except('x').emit('ev', 1, { a: 'b' });
+    const [g, n] = await got;
+    assert(JSON.stringify(g) === '[1,{"a":"b"}]' && JSON.stringify(n) === '[1,{"a":"b"}]', JSON.stringify([g, n]));
+    await Promise.all([none(gc2, 'ev'), none(gc1, 'ev'), none(nc2, 'ev')]);
+  });
+
+  await runCase('go-to-node-broadcast', async () => {
+    let got = Promise.all([once(nc1, 'g'), once(gc1, 'g')]);
+    await goAsk('go-emit', { to: ['r'], except: [], event: 'g', args: [1, 'two'] });
+    const [n, g] = await got;
+    assert(JSON.stringify(n) === '[1,"two"]' && JSON.stringify(g) === '[1,"two"]', JSON.stringify([n, g]));
+    await Promise.all([none(nc2, 'g'), none(gc2, 'g'), none(nc1, 'g')]);
+    got = Promise.all([once(nc1, 'h'), once(gc1, 'h')]);
+    await goAsk('go-emit', { to: [], except: ['x'], event: 'h', args: [] });
+    await got;
+    await Promise.all([none(nc2, 'h'), none(gc2, 'h')]);
+  });
+
+  await runCase('binary-both-ways', async () => {
+    let got = once(gc1, 'bin');
+    io.to('r').emit('bin', Buffer.from([1, 2, 3]), { nested: Buffer.from([4]) });
+    let [b, o] = await got;
+    assert(Buffer.isBuffer(b) && b.equals(Buffer.from([1, 2, 3])) && o.nested.equals(Buffer.from([4])), 'node->go binary');
+    got = once(nc1, 'gbin');
+    await goAsk('go-emit-binary', 'r');
+    [b] = await got;
+    assert(Buffer.isBuffer(b) && b.equals(Buffer.from([7, 8, 9])), 'go->node binary: ' + JSON.stringify(b));
+  });
+
+  await runCase('node-ack-across', async () => {
+    const res = await io.timeout(5000).emitWithAck('ask');
+    assert(JSON.stringify(res.sort()) === '["gc1","gc2","nc1","nc2"]', JSON.stringify(res));
+    return res;
+  });
+
+  await runCase('go-ack-across', async () => {
+    const res = await goAsk('go-ack-all');
+    assert(JSON.stringify(res.sort()) === '["gc1","gc2","nc1","nc2"]', JSON.stringify(res));
+    return res;
+  });
+
+  await runCase('node-fetch-go-sockets', async () => {
+    const sockets = await io.in('r').fetchSockets();
+    const ids = sockets.map((s) => s.id).sort();
+    assert(JSON.stringify(ids) === JSON.stringify([gc1.id, nc1.id].sort()), JSON.stringify(ids));
+    const remote = sockets.find((s) => s.id === gc1.id);
+    assert(remote.rooms.has('r') && remote.data && remote.data.node === 'go', JSON.stringify(remote.data));
+    const got = once(gc1, 'hello-remote');
+    remote.emit('hello-remote', 'from-node');
+    const [arg] = await got;
+    assert(arg === 'from-node', arg);
+  });
+
+  await runCase('go-fetch-node-sockets', async () => {
+    const sockets = await goAsk('go-fetch', 'r');
+    const ids = sockets.map((s) => s.id).sort();
+    assert(JSON.stringify(ids) === JSON.stringify([gc1.id, nc1.id].sort()), JSON.stringify(sockets));
+    const got = once(nc1, 'from-go');
+    await goAsk('go-fetch-emit', nc1.id, 'from-go');
+    const [arg] = await got;
+    assert(arg === 'hi from go', arg);
+  });
+
+  await runCase('server-side-emit-node-to-go', async () => {
+    const res = await io.serverSideEmitWithAck('ping-go', 'x');
+    assert(JSON.stringify(res) === '["pong-go:x"]', JSON.stringify(res));
+    return res;
+  });
+
+  await runCase('server-side-emit-go-to-node', async () => {
+    const res = await goAsk('go-sse', 'y');
+    assert(JSON.stringify(res) === '["pong-node:y"]', JSON.stringify(res));
+    return res;
+  });
+
+  await runCase('sockets-join-across', async () => {
+    io.except('x').socketsJoin('all-node');
+    await goAsk('go-join-all', 'all-go');
+    for (let i = 0; i < 100; i++) {
+      const a = await io.in('all-node').fetchSockets();
+      const b = await io.in('all-go').fetchSockets();
+      if (a.length === 2 && b.length === 4) return 'joined';
+      await sleep(20);
+    }
+    throw new Error('socketsJoin not applied everywhere');
+  });
+
+  await runCase('recovery-go-to-node', async () => {
+    const c = await client(goURL, 'mover1');
+    await join(c, 'movers');
+    const first = once(c, 'm0');
+    io.to('movers').emit('m0');
+    await first;
+    const id = c.id;
+    const { c2, got } = await moveTo(c, nodeURL, pub, async () => {
+      await goAsk('go-emit', { to: ['movers'], except: [], event: 'm1', args: ['from go'] });
+      io.to('movers').emit('m2', 'from node');
+      io.to('elsewhere').emit('m3');
+      await sleep(300);
+    });
+    assert(c2.id === id && c2.recovered, `id ${c2.id} (was ${id}), recovered ${c2.recovered}`);
+    const names = got.names();
+    assert(names === 'm1,m2' && got.inStreamOrder(), 'missed ' + JSON.stringify(got));
+    const live = once(c2, 'm4');
+    await goAsk('go-emit', { to: ['movers'], except: [], event: 'm4', args: [] });
+    await live;
+    c2.close();
+    return names;
+  });
+
+  await runCase('recovery-node-to-go', async () => {
+    const c = await client(nodeURL, 'mover2');
+    await join(c, 'movers2');
+    const first = once(c, 'n0');
+    await goAsk('go-emit', { to: ['movers2'], except: [], event: 'n0', args: [] });
+    await first;
+    const id = c.id;
+    const { c2, got } = await moveTo(c, goURL, pub, async () => {
+      io.to('movers2').emit('n1', 'from node', Buffer.from([5]));
+      await goAsk('go-emit', { to: ['movers2'], except: [], event: 'n2', args: ['from go'] });
+      await sleep(300);
+    });
+    assert(c2.id === id && c2.recovered, `id ${c2.id} (was ${id}), recovered ${c2.recovered}`);
+    const names = got.names();
+    const n1 = got.find((e) => e[0] === 'n1');
+    assert(names === 'n1,n2' && Buffer.isBuffer(n1[2]) && n1[2][0] === 5 && got.inStreamOrder(), 'missed ' + JSON.stringify(got));
+    const live = once(c2, 'n4');
+    io.to('movers2').emit('n4');
+    await live;
+    c2.close();
+    return names;
+  });
+
+  await runCase('disconnect-across', async () => {
+    let got = once(gc2, 'disconnect');
+    io.in(gc2.id).disconnectSockets();
+    let [reason] = await got;
+    assert(reason === 'io server disconnect', reason);
+    got = once(nc2, 'disconnect');
+    await gc1.timeout(8000).emitWithAck('go-disconnect', nc2.id);
+    [reason] = await got;
+    assert(reason === 'io server disconnect', reason);
+  });
+
+  for (const c of [nc1, gc1]) c.close();
+  io.close();
+  await pub.quit().catch(() => {});
+  process.exit(0);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

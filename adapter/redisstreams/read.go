@@ -1,0 +1,95 @@
+package redisstreams
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	goredis "github.com/redis/go-redis/v9"
+)
+
+// read follows the stream until Close: it starts at the stream's current
+// end (Node's "$", taken as an explicit id so that restores know where
+// delivery starts) and hands every entry to onEntry, in stream order. When
+// Redis fails it logs once, retries with a capped backoff and resumes
+// after the last entry it handled, so entries added meanwhile (if Redis
+// kept them) are delivered late rather than lost.
+func (a *Adapter) read() {
+	backoff := minBackoff
+	down := false
+	fail := func(err error) {
+		if !down {
+			down = true
+			a.log.Error("redis stream read failing; serving local clients only until it is back", "err", err)
+		}
+		a.sleep(backoff)
+		backoff = min(2*backoff, maxBackoff)
+	}
+	var last string
+	for a.ctx.Err() == nil {
+		if last == "" {
+			id, err := a.tail()
+			if err != nil {
+				if a.ctx.Err() == nil {
+					fail(err)
+				}
+				continue
+			}
+			last = id.String()
+			a.cursor = id
+			a.readyMu.Do(func() { close(a.ready) })
+		}
+		res, err := a.client.XRead(a.ctx, &goredis.XReadArgs{
+			Streams: []string{a.opts.StreamName, last}, Count: a.opts.ReadCount, Block: a.opts.BlockTime,
+		}).Result()
+		if a.ctx.Err() != nil {
+			return
+		}
+		if err != nil && !errors.Is(err, goredis.Nil) {
+			fail(err)
+			continue
+		}
+		if down {
+			down = false
+			backoff = minBackoff
+			a.stats.reconnects.Add(1)
+			a.log.Info("redis stream read restored")
+		}
+		for _, s := range res {
+			for i := range s.Messages {
+				a.onEntry(&s.Messages[i])
+				last = s.Messages[i].ID
+			}
+		}
+	}
+}
+
+// tail returns the id of the stream's last entry (0-0 when empty).
+func (a *Adapter) tail() (streamID, error) {
+	ctx, cancel := context.WithTimeout(a.ctx, a.opts.RequestsTimeout)
+	defer cancel()
+	msgs, err := a.client.XRevRangeN(ctx, a.opts.StreamName, "+", "-", 1).Result()
+	if err != nil || len(msgs) == 0 {
+		return streamID{}, err
+	}
+	id, _ := parseID(msgs[0].ID)
+	return id, nil
+}
+
+func (a *Adapter) sleep(d time.Duration) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-a.ctx.Done():
+	}
+}
+
+// drop counts and (at most once a second) logs a message that cannot be
+// used.
+func (a *Adapter) drop(where, id string, err error) {
+	n := a.stats.dropped.Add(1)
+	if logEvery(&a.stats.lastDropLog) {
+		a.log.Warn("redis streams message dropped", "from", where, "id", id, "err", err, "dropped_total", n)
+	}
+}

@@ -1,0 +1,246 @@
+package redisstreams
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/sio-fast/sio-fast/adapter/internal/remote"
+	"github.com/sio-fast/sio-fast/internal/jsonx"
+	"github.com/sio-fast/sio-fast/socketio"
+	"github.com/sio-fast/sio-fast/socketio/parser"
+)
+
+// pending is a request of this node waiting for the other nodes' answers
+// (fetchSockets, serverSideEmit with ack) or a broadcast with ack
+// collecting client counts and acknowledgements.
+type pending struct {
+	expected int // answers expected (fetch, serverSideEmit)
+	got      int
+	sockets  []socketio.RemoteSocket
+	replies  []socketio.Args
+	done     chan struct{}                // fetch: closed when complete
+	onAck    func(error, []socketio.Args) // serverSideEmit
+	timer    *time.Timer                  // serverSideEmit
+	count    func(int)                    // broadcast with ack
+	ack      func(socketio.Args)          // broadcast with ack
+}
+
+type pendingRequests struct {
+	mu sync.Mutex
+	m  map[string]*pending
+}
+
+func (p *pendingRequests) init() { p.m = map[string]*pending{} }
+
+func (p *pendingRequests) add(id string, r *pending) {
+	p.mu.Lock()
+	p.m[id] = r
+	p.mu.Unlock()
+}
+
+// take removes and returns the request id (nil when it is gone).
+func (p *pendingRequests) take(id string) *pending {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	r := p.m[id]
+	delete(p.m, id)
+	return r
+}
+
+// ErrFetchTimeout is Node's error when not every node answered a
+// fetchSockets in time ("timeout reached: only X responses received out
+// of Y").
+var ErrFetchTimeout = errors.New("timeout reached")
+
+// ServerCount returns the number of nodes subscribed to the namespace's
+// public channel (PUBSUB NUMSUB), this one included, as last refreshed
+// (every second; 1 until Redis first answers). It never blocks.
+func (a *Adapter) ServerCount() int { return int(a.count.Load()) }
+
+// countLoop refreshes the server count every second until Close.
+func (a *Adapter) countLoop() {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		if n, err := a.numSub(); err == nil && n > 0 {
+			a.count.Store(int64(n))
+		}
+		select {
+		case <-t.C:
+		case <-a.ctx.Done():
+			return
+		}
+	}
+}
+
+func (a *Adapter) numSub() (int, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), a.opts.RequestsTimeout)
+	defer cancel()
+	m, err := a.client.PubSubNumSub(ctx, a.public).Result()
+	return int(m[a.public]), err
+}
+
+// FetchSockets returns the local sockets selected by opts and, unless
+// Local, those of the other nodes as proxies. It blocks until every node
+// answered or RequestsTimeout (opts' Timeout when set) passed; then, like
+// Node, it fails with "timeout reached: only X responses received out of
+// Y" (wrapping ErrFetchTimeout) and no sockets.
+func (a *Adapter) FetchSockets(opts *socketio.BroadcastOptions) ([]socketio.RemoteSocket, error) {
+	local, err := a.mem.FetchSockets(opts)
+	if err != nil || opts.Flags.Local {
+		return local, err
+	}
+	n, err := a.numSub()
+	if err != nil || n <= 1 {
+		return local, err
+	}
+	id := newUID()
+	r := &pending{expected: n - 1, sockets: local, done: make(chan struct{})}
+	a.pending.add(id, r)
+	j, _ := jsonx.Marshal(fetchJSON{Opts: wireOpts(opts), RequestID: id})
+	a.publish(a.public, &message{UID: a.uid, Nsp: a.nsp.Name(), Type: typeFetchSockets, Data: j})
+	timeout := a.opts.RequestsTimeout
+	if opts.Flags.Timeout > 0 {
+		timeout = opts.Flags.Timeout
+	}
+	t := time.NewTimer(timeout)
+	defer t.Stop()
+	select {
+	case <-r.done:
+		return r.sockets, nil
+	case <-t.C:
+		if a.pending.take(id) == nil {
+			<-r.done // completed at the same instant
+			return r.sockets, nil
+		}
+		a.pending.mu.Lock()
+		got := r.got
+		a.pending.mu.Unlock()
+		return nil, fmt.Errorf("%w: only %d responses received out of %d", ErrFetchTimeout, got, r.expected)
+	}
+}
+
+// ServerSideEmit publishes data (the JSON array [event, ...args]) to the
+// other nodes. With ack, the number of other nodes is asked first (on a
+// goroutine: this never blocks) and ack gets their answers, or after
+// RequestsTimeout Node's "timeout reached: only X responses received out
+// of Y" with the answers so far.
+func (a *Adapter) ServerSideEmit(data []byte, ack func(err error, responses []socketio.Args)) error {
+	if ack == nil {
+		a.publishServerSideEmit(data, nil, "")
+		return nil
+	}
+	data = append([]byte(nil), data...)
+	go a.serverSideEmitWithAck(data, ack)
+	return nil
+}
+
+func (a *Adapter) publishServerSideEmit(data []byte, atts [][]byte, requestID string) {
+	s := serverSideEmitJSON{Packet: data}
+	if requestID != "" {
+		s.RequestID = &requestID
+	}
+	j, err := jsonx.Marshal(s)
+	if err != nil {
+		a.log.Error("redis streams serverSideEmit not encodable", "err", err)
+		return
+	}
+	a.publish(a.public, &message{UID: a.uid, Nsp: a.nsp.Name(), Type: typeServerSideEmit, Data: j, Atts: atts})
+}
+
+func (a *Adapter) serverSideEmitWithAck(data []byte, ack func(error, []socketio.Args)) {
+	n, err := a.numSub()
+	if err != nil {
+		ack(err, nil)
+		return
+	}
+	if n--; n <= 0 {
+		ack(nil, nil)
+		return
+	}
+	id := newUID()
+	r := &pending{expected: n, onAck: ack}
+	a.pending.mu.Lock()
+	a.pending.m[id] = r
+	r.timer = time.AfterFunc(a.opts.RequestsTimeout, func() {
+		if r := a.pending.take(id); r != nil {
+			ack(fmt.Errorf("timeout reached: only %d responses received out of %d", len(r.replies), r.expected), r.replies)
+		}
+	})
+	a.pending.mu.Unlock()
+	a.publishServerSideEmit(data, nil, id)
+}
+
+// BroadcastWithAck publishes pkt to the other nodes over Pub/Sub (unless
+// Local) and delivers it locally; each node reports its client count and
+// every acknowledgement. The request is forgotten after the timeout.
+func (a *Adapter) BroadcastWithAck(pkt *parser.Packet, opts *socketio.BroadcastOptions, clientCount func(int), ack func(socketio.Args)) {
+	if !opts.Flags.Local {
+		id := newUID()
+		a.pending.add(id, &pending{count: clientCount, ack: ack})
+		time.AfterFunc(max(opts.Flags.Timeout, time.Second), func() { a.pending.take(id) })
+		b := broadcastJSON{Packet: packetJSON{Type: 2, Data: pkt.Data, Nsp: a.nsp.Name()}, Opts: wireOpts(opts), RequestID: &id}
+		if j, err := jsonx.Marshal(b); err != nil {
+			a.log.Error("redis streams broadcast not encodable", "err", err)
+		} else {
+			a.publish(a.public, &message{UID: a.uid, Nsp: a.nsp.Name(), Type: typeBroadcast, Data: j, Atts: pkt.Attachments})
+		}
+	}
+	a.mem.BroadcastWithAck(pkt, opts, clientCount, ack)
+}
+
+// onResponse records one answer to a request of this node.
+func (a *Adapter) onResponse(typ int, res *responseJSON, atts [][]byte) {
+	a.pending.mu.Lock()
+	r := a.pending.m[res.RequestID]
+	if r == nil {
+		a.pending.mu.Unlock()
+		return // not ours, or already complete
+	}
+	if r.count != nil { // broadcast with ack: kept until its timeout
+		a.pending.mu.Unlock()
+		switch {
+		case typ == typeClientCount && res.ClientCount != nil:
+			r.count(*res.ClientCount)
+		case typ == typeBroadcastAck:
+			r.ack(argsOf(res, atts))
+		}
+		return
+	}
+	r.got++
+	switch typ {
+	case typeFetchResponse:
+		var sockets []remote.SocketJSON
+		if jsonx.Unmarshal(res.Sockets, &sockets) == nil {
+			for i := range sockets {
+				r.sockets = append(r.sockets, remote.NewSocket(a.nsp, &sockets[i]))
+			}
+		}
+	case typeServerSideReply:
+		r.replies = append(r.replies, argsOf(res, atts))
+	}
+	complete := r.got == r.expected
+	if complete {
+		delete(a.pending.m, res.RequestID)
+	}
+	a.pending.mu.Unlock()
+	switch {
+	case !complete:
+	case r.onAck != nil:
+		r.timer.Stop()
+		r.onAck(nil, r.replies)
+	case r.done != nil:
+		close(r.done)
+	}
+}
+
+// argsOf wraps the one value of an answer as Args.
+func argsOf(res *responseJSON, atts [][]byte) socketio.Args {
+	if len(res.Packet) == 0 {
+		return socketio.NewArgs(atts)
+	}
+	return socketio.NewArgs(atts, res.Packet)
+}
