@@ -304,18 +304,24 @@ func (c *Conn) dropPending() {
 // closed checks absorb.
 func (c *Conn) flush() {
 	c.flags &^= connDirty
+	st := &c.loop.stats
+	st.flushes.Add(1)
 	for i := 0; c.pend != nil && i < len(c.pend.bufs) && !c.has(connClosed); {
 		bufs := c.pend.bufs
 		n := min(len(bufs)-i, iovMax)
-		var err error
+		var (
+			err   error
+			wrote int
+		)
 		if n == 1 {
-			_, err = c.t.Write(bufs[i])
+			wrote, err = c.t.Write(bufs[i])
 		} else {
-			_, err = c.t.Writev(bufs[i : i+n])
+			wrote, err = c.t.Writev(bufs[i : i+n])
 		}
 		if err != nil {
 			break
 		}
+		st.bytesOut.Add(uint64(wrote))
 		i += n
 	}
 	c.dropPending()

@@ -79,8 +79,12 @@ func (h *engineHandler) OnTraffic(gc gnet.Conn) gnet.Action {
 	}
 	n := 0
 	l.safely(c, func() { n = h.s.handler.OnData(c, in) })
-	if n > 0 && !c.has(connClosed) {
-		_, _ = gc.Discard(min(n, len(in)))
+	l.stats.reads.Add(1)
+	if n > 0 {
+		l.stats.bytesIn.Add(uint64(min(n, len(in))))
+		if !c.has(connClosed) {
+			_, _ = gc.Discard(min(n, len(in)))
+		}
 	}
 	return gnet.None
 }

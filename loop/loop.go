@@ -27,6 +27,8 @@ type Loop struct {
 	scheduled atomic.Bool
 	drainTask drainRunnable
 
+	stats loopStats // added to by the loop only (stats.go)
+
 	// Loop goroutine only.
 	dirty   []*Conn
 	closing []*Conn

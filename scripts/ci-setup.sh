@@ -3,7 +3,8 @@
 # node/npm (interop and e2e clients), Debian's chromium (e2e browser test),
 # and Debian's python3-socketio with its client transports (e2e Python
 # client; checked with Debian's /usr/bin/python3, not a pyenv one on PATH),
-# and Debian's redis-server (adapter/redis, emitter and cmd cluster tests
+# python3-prometheus-client (standalone metrics test), and Debian's
+# redis-server (adapter/redis, emitter and cmd cluster tests
 # start their own on a free port).
 set -euo pipefail
 need=()
@@ -13,6 +14,8 @@ command -v redis-server >/dev/null || need+=(redis-server)
 # From / so that a ./socketio directory cannot stand in for the module.
 (cd / && /usr/bin/python3 -I -c 'import socketio, requests, websocket' 2>/dev/null) ||
   need+=(python3-socketio python3-requests python3-websocket)
+# Debian's Prometheus client parses the /metrics text in the standalone tests.
+(cd / && /usr/bin/python3 -I -c 'import prometheus_client' 2>/dev/null) || need+=(python3-prometheus-client)
 if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"

@@ -56,11 +56,12 @@ for p in loop httpx engineio socketio socketio/parser rooms; do
   [ -d "$p" ] || continue
   if deps "./$p" | grep -q '^github.com/vmihailenco/msgpack'; then echo "depcheck: $p depends on the msgpack library (only socketio/parser/msgpack may)"; fail=1; fi
 done
-# go-redis only in the cluster packages (adapter/..., emitter) and cmd/; the
+# go-redis only in the cluster packages (adapter/..., emitter), the
+# standalone server (its redis.* configuration) and cmd/; the
 # emitter and the shared wire codec work without a Socket.IO server.
 for pkg in $(go list ./... | grep -v "^$mod/bench"); do
-  case "$pkg" in "$mod/adapter/"* | "$mod/emitter" | "$mod/cmd/"*) continue ;; esac
-  if deps "$pkg" | grep -q '^github.com/redis/go-redis'; then echo "depcheck: $pkg depends on go-redis (only adapter/..., emitter and cmd/ may)"; fail=1; fi
+  case "$pkg" in "$mod/adapter/"* | "$mod/emitter" | "$mod/standalone" | "$mod/cmd/"*) continue ;; esac
+  if deps "$pkg" | grep -q '^github.com/redis/go-redis'; then echo "depcheck: $pkg depends on go-redis (only adapter/..., emitter, standalone and cmd/ may)"; fail=1; fi
 done
 check_not emitter socketio engineio loop
 check_not internal/redisproto socketio engineio loop
@@ -88,5 +89,15 @@ for pkg in loop httpx engineio socketio rooms; do
   bad=$(deps "./$pkg" | grep -E "^($mod/socketio/admin|golang.org/x/crypto)(/|$)" || true)
   [ -z "$bad" ] || { echo "depcheck: $pkg depends on $bad (keep it in socketio/admin)"; fail=1; }
 done
-[ $fail -eq 0 ] && echo "depcheck: ok (gnet only in loop; layers one-way; rooms stdlib-only; msgpack opt-in; go-redis only in adapter/, emitter, cmd/; routers only in examples/; admin UI and x/crypto outside the core)"
+# heavy libraries (config, JWT, metrics, flags) stay out of the core packages:
+# only standalone, metrics and cmd/ may use them.
+heavy='^(github.com/knadh/koanf|github.com/golang-jwt/jwt|github.com/prometheus/|github.com/spf13/pflag|github.com/go-viper/mapstructure|go.yaml.in/yaml|gopkg.in/yaml)'
+for p in loop httpx engineio socketio rooms internal; do
+  [ -d "$p" ] || continue
+  for sub in $(go list "./$p/..."); do
+    bad=$(deps "$sub" | grep -E "$heavy" | head -1 || true)
+    [ -z "$bad" ] || { echo "depcheck: $sub depends on $bad (heavy libraries live in standalone/, metrics/)"; fail=1; }
+  done
+done
+[ $fail -eq 0 ] && echo "depcheck: ok (gnet only in loop; layers one-way; rooms stdlib-only; msgpack opt-in; go-redis only in adapter/, emitter, standalone, cmd/; routers only in examples/; admin UI and x/crypto outside the core; no heavy libs in core)"
 exit $fail

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/sio-fast/sio-fast/internal/looptest"
+	"github.com/sio-fast/sio-fast/standalone"
 )
 
 // -admin instruments the bench app: a polling client that connects to
@@ -24,11 +25,11 @@ func TestAdminFlag(t *testing.T) {
 		{[]string{"-mode", "bench-app", "-admin"}, `42/admin,["config",{"supportedFeatures":["EMIT","JOIN","LEAVE","DISCONNECT","MJOIN","MLEAVE","MDISCONNECT","AGGREGATED_EVENTS","ALL_EVENTS"]}]`},
 		{[]string{"-mode", "bench-app"}, `44/admin,{"message":"Invalid namespace"}`},
 	} {
-		f, err := parseFlags(tc.args)
+		cfg, _, err := standalone.Load(tc.args, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		h, err := handlerFor(f, quiet)
+		h, err := handlerFor(cfg, quiet)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/sio-fast/sio-fast/internal/looptest"
 	"github.com/sio-fast/sio-fast/internal/scripttest"
+	"github.com/sio-fast/sio-fast/standalone"
 )
 
 // TestBenchAppEchoesBinary: the bench app's "echo" answers with its
@@ -17,11 +18,11 @@ import (
 func TestBenchAppEchoesBinary(t *testing.T) {
 	const clientDir = "../../socketio/interop"
 	scripttest.NeedNode(t, clientDir)
-	f, err := parseFlags([]string{"-mode", "bench-app"}) // every default, as the binary has them
+	cfg, _, err := standalone.Load([]string{"-mode", "bench-app"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := socketioServer(f, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	h, err := handlerFor(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}

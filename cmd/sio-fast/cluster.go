@@ -1,62 +1,6 @@
 package main
 
-import (
-	"flag"
-	"fmt"
-	"log/slog"
-
-	goredis "github.com/redis/go-redis/v9"
-
-	"github.com/sio-fast/sio-fast/adapter/redis"
-	"github.com/sio-fast/sio-fast/adapter/redisstreams"
-	"github.com/sio-fast/sio-fast/socketio"
-)
-
-// clusterFlags join the Socket.IO modes to a cluster over Redis (the bench
-// contract's -redis and -redis-mode options).
-type clusterFlags struct {
-	url    string
-	mode   string
-	prefix string
-}
-
-func (c *clusterFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&c.url, "redis", "", "join a cluster over Redis at this URL (redis://host:port/db), as Node's @socket.io/redis-adapter")
-	fs.StringVar(&c.mode, "redis-mode", "pubsub", "cluster adapter: pubsub (createAdapter) or streams (@socket.io/redis-streams-adapter, recovery across nodes with -recovery)")
-	fs.StringVar(&c.prefix, "redis-prefix", "socket.io", "channel prefix (the adapter's key option; channelPrefix in streams mode)")
-}
-
-func (c *clusterFlags) check() error {
-	if c.url == "" {
-		return nil
-	}
-	if _, err := goredis.ParseURL(c.url); err != nil {
-		return fmt.Errorf("-redis: %w", err)
-	}
-	switch c.mode {
-	case "pubsub", "streams":
-		return nil
-	case "sharded":
-		return fmt.Errorf("-redis-mode %s is not available in this build (pubsub and streams are)", c.mode)
-	}
-	return fmt.Errorf("-redis-mode %q: want pubsub or streams", c.mode)
-}
-
-// adapter returns the NewAdapter of the cluster, nil without -redis (the
-// in-memory adapter). The Redis client lives as long as the process.
-func (c *clusterFlags) adapter(logger *slog.Logger) (func(*socketio.Namespace) socketio.Adapter, error) {
-	if c.url == "" {
-		return nil, nil
-	}
-	opt, err := goredis.ParseURL(c.url)
-	if err != nil {
-		return nil, err
-	}
-	if c.mode == "streams" {
-		return redisstreams.New(goredis.NewClient(opt), redisstreams.Options{ChannelPrefix: c.prefix, Logger: logger}), nil
-	}
-	return redis.New(goredis.NewClient(opt), redis.Options{Key: c.prefix, Logger: logger}), nil
-}
+import "github.com/sio-fast/sio-fast/socketio"
 
 // clusterEvents are the bench contract's events for clusters: count (the
 // sockets of a room, or all, across the cluster) and whoami (recovered is

@@ -12,6 +12,7 @@ import (
 	"github.com/sio-fast/sio-fast/internal/looptest"
 	"github.com/sio-fast/sio-fast/internal/redistest"
 	"github.com/sio-fast/sio-fast/internal/scripttest"
+	"github.com/sio-fast/sio-fast/standalone"
 )
 
 // TestBenchAppCluster: two bench-app nodes started with -redis serve the
@@ -29,11 +30,11 @@ func testBenchAppCluster(t *testing.T, mode, channel string) {
 	r := redistest.Start(t)
 	var urls []string
 	for range 2 {
-		f, err := parseFlags([]string{"-mode", "bench-app", "-redis", r.URL(), "-redis-mode", mode})
+		cfg, _, err := standalone.Load([]string{"-mode", "bench-app", "-redis", r.URL(), "-redis-mode", mode}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		h, err := socketioServer(f, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		h, err := handlerFor(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -66,12 +67,12 @@ func TestRedisFlags(t *testing.T) {
 		{"-redis", "http://x"}, {"-redis", "redis://127.0.0.1:1", "-redis-mode", "gossip"},
 		{"-redis", "redis://127.0.0.1:1", "-redis-mode", "sharded"},
 	} {
-		if _, err := parseFlags(bad); err == nil {
+		if _, _, err := standalone.Load(bad, nil); err == nil {
 			t.Errorf("%v accepted", bad)
 		}
 	}
-	f, err := parseFlags([]string{"-redis", "redis://127.0.0.1:1/2", "-redis-prefix", "app"})
-	if err != nil || f.cluster.url == "" || f.cluster.prefix != "app" || f.cluster.mode != "pubsub" {
-		t.Fatalf("%+v %v", f.cluster, err)
+	cfg, _, err := standalone.Load([]string{"-redis", "redis://127.0.0.1:1/2", "-redis-prefix", "app"}, nil)
+	if err != nil || cfg.Redis.URL == "" || cfg.Redis.Prefix != "app" || cfg.Redis.Mode != "pubsub" {
+		t.Fatalf("%+v %v", cfg.Redis, err)
 	}
 }

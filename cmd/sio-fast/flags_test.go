@@ -7,11 +7,12 @@ import (
 	"time"
 
 	"github.com/sio-fast/sio-fast/engineio"
+	"github.com/sio-fast/sio-fast/standalone"
 )
 
-// -ping-interval and -ping-timeout reach the engine of the bench app; left
-// out, Node's defaults apply.
-func TestPingFlags(t *testing.T) {
+// The heartbeat flags reach the engine of the bench app; left out, Node's
+// defaults apply.
+func TestBenchAppFlags(t *testing.T) {
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	for _, tc := range []struct {
 		args               []string
@@ -20,40 +21,36 @@ func TestPingFlags(t *testing.T) {
 		{[]string{"-mode", "bench-app", "-ping-interval", "300ms", "-ping-timeout", "200ms"}, 300 * time.Millisecond, 200 * time.Millisecond},
 		{[]string{"-mode", "bench-app"}, 25 * time.Second, 20 * time.Second},
 	} {
-		f, err := parseFlags(tc.args)
+		cfg, _, err := standalone.Load(tc.args, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		h, err := handlerFor(f, quiet)
+		h, err := handlerFor(cfg, quiet)
 		if err != nil {
 			t.Fatal(err)
 		}
-		cfg := h.(*engineio.Server).Config()
-		if cfg.PingInterval != tc.interval || cfg.PingTimeout != tc.pingTime {
-			t.Fatalf("%v: pingInterval %v, pingTimeout %v", tc.args, cfg.PingInterval, cfg.PingTimeout)
+		ec := h.(*engineio.Server).Config()
+		if ec.PingInterval != tc.interval || ec.PingTimeout != tc.pingTime {
+			t.Fatalf("%v: pingInterval %v, pingTimeout %v", tc.args, ec.PingInterval, ec.PingTimeout)
 		}
-	}
-	if _, err := parseFlags([]string{"-ping-timeout", "-1s"}); err == nil {
-		t.Fatal("a negative duration was accepted")
 	}
 }
 
-// -recovery turns on connection state recovery with skipMiddlewares.
+// -recovery sets the connection state recovery window (0, the default:
+// off); bad values are refused.
 func TestRecoveryFlag(t *testing.T) {
-	f, err := parseFlags([]string{"-mode", "bench-app", "-recovery", "90s"})
-	if err != nil {
+	cfg, _, err := standalone.Load([]string{"-mode", "bench-app", "-recovery", "90s"}, nil)
+	if err != nil || cfg.Recovery != 90*time.Second {
+		t.Fatalf("-recovery 90s: %v %v", cfg, err)
+	}
+	if _, err := handlerFor(cfg, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
 		t.Fatal(err)
 	}
-	rec := recoveryConfig(f.recovery)
-	if rec == nil || rec.MaxDisconnectionDuration != 90*time.Second || !rec.SkipMiddlewares {
-		t.Fatalf("-recovery 90s: %+v", rec)
-	}
-	f, _ = parseFlags([]string{"-mode", "bench-app"})
-	if rec := recoveryConfig(f.recovery); rec != nil {
-		t.Fatalf("recovery on without -recovery: %+v", rec)
+	if cfg, _, _ = standalone.Load([]string{"-mode", "bench-app"}, nil); cfg.Recovery != 0 {
+		t.Fatalf("recovery on without -recovery: %v", cfg.Recovery)
 	}
 	for _, bad := range []string{"soon", "-1s"} {
-		if _, err := parseFlags([]string{"-recovery", bad}); err == nil {
+		if _, _, err := standalone.Load([]string{"-recovery", bad}, nil); err == nil {
 			t.Fatalf("-recovery %s accepted", bad)
 		}
 	}

@@ -1,9 +1,7 @@
 // Command sio-fast is the standalone server.
 //
 //	sio-fast [-addr 127.0.0.1:3000] [-mode server|bench-app|ws-echo|engineio-echo]
-//	         [-ping-interval D] [-ping-timeout D] [-parser json|msgpack] [-admin]
-//	         [-tls-cert cert.pem -tls-key key.pem]
-//	         [-redis URL [-redis-mode pubsub] [-redis-prefix socket.io]]
+//	         [-ping-interval D] [-ping-timeout D] [-parser json|msgpack]
 //
 // Modes:
 //   - server (default): the Socket.IO server at /socket.io/ with the demo
@@ -15,10 +13,12 @@
 //   - engineio-echo: an Engine.IO server at /engine.io/ that echoes every
 //     message.
 //
-// With -tls-cert and -tls-key every mode serves https:// and wss:// on the
-// reactor itself (loop.WithTLS), HTTP/1.1 only.
+// With tls.cert and tls.key (-tls-cert, -tls-key) every mode serves https://
+// and wss:// on the reactor itself (loop.WithTLS), HTTP/1.1 only.
 //
-// It exits cleanly on SIGINT or SIGTERM, closing connections gracefully.
+// It exits cleanly on SIGINT or SIGTERM, closing connections gracefully
+// (server mode: the drain of docs/operations.md); SIGHUP reloads the
+// configuration in server mode.
 package main
 
 import (
@@ -27,16 +27,14 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
-	"net"
 	"os"
 	"os/signal"
 	"runtime"
 	"runtime/pprof"
-	"strconv"
 	"syscall"
-	"time"
 
 	"github.com/sio-fast/sio-fast/loop"
+	"github.com/sio-fast/sio-fast/standalone"
 )
 
 func main() {
@@ -50,157 +48,120 @@ func main() {
 	}
 }
 
-type flags struct {
-	addr     string
-	port     int
-	mode     string
-	loops    int
-	maxConns int
-	logLevel string
-	cpuProf  string
-	memProf  string
-	// Engine.IO heartbeat of the Socket.IO modes; 0 keeps Node's defaults.
-	pingInterval time.Duration
-	pingTimeout  time.Duration
-	recovery     time.Duration // connection state recovery window, 0: off
-	parser       string
-	// admin serves the admin UI protocol (socketio/admin) at /admin.
-	admin   bool
-	tlsCert string
-	tlsKey  string
-	cluster clusterFlags // -redis, -redis-mode, -redis-prefix (cluster.go)
-	sendBuf int
-	stall   time.Duration
-}
-
-func parseFlags(args []string) (flags, error) {
-	var f flags
-	fs := flag.NewFlagSet("sio-fast", flag.ContinueOnError)
-	fs.StringVar(&f.addr, "addr", "", "listen address (default 127.0.0.1:3000, or HOST:PORT from the environment)")
-	fs.IntVar(&f.port, "port", 0, "listen port (overrides the port of -addr and PORT)")
-	fs.StringVar(&f.mode, "mode", "server", "server | bench-app | ws-echo | engineio-echo")
-	fs.IntVar(&f.loops, "loops", 0, "event loops (default: number of CPUs)")
-	fs.IntVar(&f.maxConns, "max-conns", 0, "connection cap (default: file descriptor limit minus a reserve)")
-	fs.StringVar(&f.logLevel, "log", "info", "log level: debug | info | warn | error")
-	fs.StringVar(&f.cpuProf, "cpuprofile", "", "write a CPU profile to this file until exit (for go tool pprof)")
-	fs.StringVar(&f.memProf, "memprofile", "", "write a heap profile to this file on each SIGUSR1 (for go tool pprof)")
-	fs.DurationVar(&f.pingInterval, "ping-interval", 0, "Engine.IO pingInterval of the server and bench-app modes (default 25s, as Node)")
-	fs.DurationVar(&f.recovery, "recovery", 0, "connection state recovery of the server and bench-app modes: keep sessions this long (e.g. 2m), skipMiddlewares on; 0: off")
-	fs.DurationVar(&f.pingTimeout, "ping-timeout", 0, "Engine.IO pingTimeout of the server and bench-app modes (default 20s, as Node)")
-	fs.IntVar(&f.sendBuf, "send-buffer", -1, "SO_SNDBUF per connection in bytes (0: kernel autotuning; default: loop's, 64 KiB)")
-	fs.DurationVar(&f.stall, "write-stall", -1, "close a connection whose queued bytes make no progress for this long (0: never; default: loop's, 3s)")
-	fs.StringVar(&f.parser, "parser", "json", "packet parser of the Socket.IO modes: json (socket.io-parser) | msgpack (socket.io-msgpack-parser)")
-	fs.BoolVar(&f.admin, "admin", false, "serve the admin UI protocol at /admin in the server and bench-app modes (auth off, development mode)")
-	fs.StringVar(&f.tlsCert, "tls-cert", "", "PEM certificate chain: serve https:// and wss:// (with -tls-key)")
-	fs.StringVar(&f.tlsKey, "tls-key", "", "PEM private key of -tls-cert")
-	f.cluster.register(fs)
-	if err := fs.Parse(args); err != nil {
-		return f, err // fs printed the usage
-	}
-	// Parsing stops at the first argument that is not a flag: anything left
-	// would be silently ignored (`sio-fast bench-app -port 9` would run the
-	// chat server on 3000), so it is refused.
-	if fs.NArg() > 0 {
-		fs.Usage()
-		if isMode(fs.Arg(0)) {
-			return f, fmt.Errorf("unexpected argument %q: the mode is a flag, -mode %s", fs.Arg(0), fs.Arg(0))
-		}
-		return f, fmt.Errorf("unexpected argument %q (sio-fast takes flags only)", fs.Arg(0))
-	}
-	if err := f.cluster.check(); err != nil {
-		return f, err
-	}
-	if _, err := packetParser(f.parser); err != nil {
-		return f, err
-	}
-	if f.pingInterval < 0 || f.pingTimeout < 0 {
-		return f, fmt.Errorf("-ping-interval and -ping-timeout must not be negative")
-	}
-	if f.recovery < 0 {
-		return f, fmt.Errorf("-recovery must not be negative")
-	}
-	f.addr = listenAddr(f.addr, f.port)
-	return f, nil
-}
-
-// listenAddr applies the bench contract's rules: HOST (default 127.0.0.1)
-// and PORT from the environment, the flag winning.
-func listenAddr(addr string, port int) string {
-	if addr == "" {
-		host := os.Getenv("HOST")
-		if host == "" {
-			host = "127.0.0.1"
-		}
-		p := os.Getenv("PORT")
-		if p == "" {
-			p = "3000"
-		}
-		addr = net.JoinHostPort(host, p)
-	}
-	if port > 0 {
-		host, _, err := net.SplitHostPort(addr)
-		if err != nil {
-			host = addr
-		}
-		addr = net.JoinHostPort(host, strconv.Itoa(port))
-	}
-	return addr
-}
-
 func run(args []string) error {
-	f, err := parseFlags(args)
+	cfg, opts, err := standalone.Load(args, os.Environ())
 	if err != nil {
 		return err
 	}
-	var level slog.Level
-	if err := level.UnmarshalText([]byte(f.logLevel)); err != nil {
+	if opts.PrintConfig {
+		out, err := cfg.YAML()
+		if err != nil {
+			return err
+		}
+		_, err = os.Stdout.Write(out)
+		return err
+	}
+	level := new(slog.LevelVar)
+	if err := level.UnmarshalText([]byte(cfg.LogLevel)); err != nil {
 		return err
 	}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
-	if f.cpuProf != "" {
-		stop, err := startCPUProfile(f.cpuProf)
+	if cfg.CPUProfile != "" {
+		stop, err := startCPUProfile(cfg.CPUProfile)
 		if err != nil {
 			return err
 		}
 		defer stop()
 	}
-	if f.memProf != "" {
-		stop := heapProfileOnSignal(f.memProf, logger)
+	if cfg.MemProfile != "" {
+		stop := heapProfileOnSignal(cfg.MemProfile, logger)
 		defer stop()
 	}
-	h, err := handlerFor(f, logger)
-	if err != nil {
-		return err
+	loopOpts := []loop.Option{
+		loop.WithLogger(logger), loop.WithMaxConns(maxConns(cfg.MaxConns)),
+		loop.WithSendBuffer(cfg.Limits.SendBuffer), loop.WithWriteStallTimeout(cfg.Limits.WriteStall),
 	}
-	opts := []loop.Option{loop.WithLogger(logger), loop.WithMaxConns(maxConns(f.maxConns))}
-	if f.loops > 0 {
-		opts = append(opts, loop.WithNumLoops(f.loops))
+	if cfg.Loops > 0 {
+		loopOpts = append(loopOpts, loop.WithNumLoops(cfg.Loops))
 	}
 	scheme := "http"
-	if tlsOpt, err := tlsOption(f.tlsCert, f.tlsKey); err != nil {
+	if tlsOpt, err := tlsOption(cfg.TLS.Cert, cfg.TLS.Key); err != nil {
 		return err
 	} else if tlsOpt != nil {
-		opts = append(opts, tlsOpt)
+		loopOpts = append(loopOpts, tlsOpt)
 		scheme = "https"
 	}
-	if f.sendBuf >= 0 {
-		opts = append(opts, loop.WithSendBuffer(f.sendBuf))
+	if cfg.Mode == "server" {
+		return runServer(args, cfg, logger, level, scheme, loopOpts)
 	}
-	if f.stall >= 0 {
-		opts = append(opts, loop.WithWriteStallTimeout(f.stall))
-	}
-	srv, err := loop.Serve(f.addr, h, opts...)
+	h, err := handlerFor(cfg, logger)
 	if err != nil {
 		return err
 	}
-	fmt.Printf("sio-fast %s listening on %s://%s\n", f.mode, scheme, srv.Addr())
+	srv, err := loop.Serve(cfg.ListenAddr(), h, loopOpts...)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("sio-fast %s listening on %s://%s\n", cfg.Mode, scheme, srv.Addr())
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)
 	<-sig
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), cfg.Drain.Timeout)
 	defer cancel()
 	_ = srv.Shutdown(ctx)
 	return nil
+}
+
+// runServer runs the standalone server until SIGINT or SIGTERM (drain);
+// SIGHUP reloads the configuration (what can change live).
+func runServer(args []string, cfg *standalone.Config, logger *slog.Logger, level *slog.LevelVar, scheme string, loopOpts []loop.Option) error {
+	srv, err := standalone.New(cfg, logger)
+	if err != nil {
+		return err
+	}
+	// Signals are caught before the listening lines announce the server, so
+	// a SIGHUP sent on seeing them never meets the default action (exit).
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
+	defer signal.Stop(sig)
+	r, err := standalone.Start(srv, cfg, loopOpts...)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("sio-fast server listening on %s://%s\n", scheme, r.Loop.Addr())
+	if r.APIAddr != nil {
+		fmt.Printf("sio-fast API listening on http://%s\n", r.APIAddr)
+	}
+	for s := range sig {
+		if s != syscall.SIGHUP {
+			break
+		}
+		cfg = reload(args, cfg, srv, level, logger)
+	}
+	logger.Info("draining", "deadline", cfg.Drain.Timeout)
+	ctx, cancel := context.WithTimeout(context.Background(), cfg.Drain.Timeout)
+	defer cancel()
+	if err := r.Drain(ctx); err != nil {
+		logger.Warn("drain cut short", "err", err)
+	}
+	return nil
+}
+
+// reload reads the configuration again and applies what may change live;
+// a configuration that does not load keeps the current one.
+func reload(args []string, cur *standalone.Config, srv *standalone.Server, level *slog.LevelVar, logger *slog.Logger) *standalone.Config {
+	next, _, err := standalone.Load(args, os.Environ())
+	if err != nil {
+		logger.Error("SIGHUP: configuration not reloaded", "err", err)
+		return cur
+	}
+	_ = level.UnmarshalText([]byte(next.LogLevel))
+	if err := srv.Reload(cur, next); err != nil {
+		logger.Warn("SIGHUP: partly reloaded", "err", err)
+	} else {
+		logger.Info("SIGHUP: configuration reloaded")
+	}
+	return next
 }
 
 // maxConns keeps the connection cap under the file descriptor limit (raised

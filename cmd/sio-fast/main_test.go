@@ -6,6 +6,8 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+
+	"github.com/sio-fast/sio-fast/standalone"
 )
 
 // Arguments that are not flags are refused, never ignored: flag parsing
@@ -20,29 +22,31 @@ func TestParseFlagsRefusesPositionalArguments(t *testing.T) {
 		{[]string{"-port", "9", "extra"}, `unexpected argument "extra"`},
 		{[]string{"-mode", "bench-app", "--", "x"}, `unexpected argument "x"`},
 	} {
-		_, err := parseFlags(tc.args)
+		_, _, err := standalone.Load(tc.args, nil)
 		if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
 			t.Errorf("%q: %v, want %s", tc.args, err, tc.want)
 		}
 	}
-	f, err := parseFlags([]string{"-mode", "bench-app", "-port", "9"})
-	if err != nil || f.mode != "bench-app" || !strings.HasSuffix(f.addr, ":9") {
-		t.Fatalf("flags: %+v %v", f, err)
+	cfg, _, err := standalone.Load([]string{"-mode", "bench-app", "-port", "9"}, nil)
+	if err != nil || cfg.Mode != "bench-app" || !strings.HasSuffix(cfg.ListenAddr(), ":9") {
+		t.Fatalf("flags: %+v %v", cfg, err)
 	}
-	if _, err := parseFlags([]string{"-h"}); err != flag.ErrHelp {
+	if _, _, err := standalone.Load([]string{"-h"}, nil); err != flag.ErrHelp {
 		t.Fatalf("-h: %v", err)
 	}
 }
 
-// The binary exits 2 with the usage on stderr, before listening.
+// The binary exits 2 with the usage on stderr, before listening. (The
+// variables that make the test binary act as main avoid the SIO_FAST_
+// prefix: the configuration refuses unknown SIO_FAST_ variables.)
 func TestMainRefusesPositionalArguments(t *testing.T) {
-	if os.Getenv("SIO_FAST_MAIN") == "1" {
-		os.Args = append([]string{"sio-fast"}, strings.Fields(os.Getenv("SIO_FAST_ARGS"))...)
+	if os.Getenv("SIOFAST_TEST_MAIN") == "1" {
+		os.Args = append([]string{"sio-fast"}, strings.Fields(os.Getenv("SIOFAST_TEST_ARGS"))...)
 		main()
 		return
 	}
 	cmd := exec.Command(os.Args[0], "-test.run=^TestMainRefusesPositionalArguments$")
-	cmd.Env = append(os.Environ(), "SIO_FAST_MAIN=1", "SIO_FAST_ARGS=bench-app -port 9")
+	cmd.Env = append(os.Environ(), "SIOFAST_TEST_MAIN=1", "SIOFAST_TEST_ARGS=bench-app -port 9")
 	out, err := cmd.CombinedOutput()
 	ee, ok := err.(*exec.ExitError)
 	if !ok || ee.ExitCode() != 2 || !strings.Contains(string(out), "Usage of sio-fast") ||

@@ -7,41 +7,21 @@ import (
 	"github.com/sio-fast/sio-fast/engineio"
 	"github.com/sio-fast/sio-fast/internal/wsecho"
 	"github.com/sio-fast/sio-fast/loop"
-	"github.com/sio-fast/sio-fast/socketio/parser"
-	"github.com/sio-fast/sio-fast/socketio/parser/msgpack"
+	"github.com/sio-fast/sio-fast/standalone"
 )
 
-// isMode reports whether name is one of the -mode values.
-func isMode(name string) bool {
-	switch name {
-	case "server", "bench-app", "ws-echo", "engineio-echo":
-		return true
-	}
-	return false
-}
-
-func handlerFor(f flags, logger *slog.Logger) (loop.Handler, error) {
-	switch f.mode {
+// handlerFor builds the handler of the modes other than server (which
+// standalone runs).
+func handlerFor(cfg *standalone.Config, logger *slog.Logger) (loop.Handler, error) {
+	switch cfg.Mode {
 	case "ws-echo":
 		return &wsecho.Handler{}, nil
 	case "engineio-echo":
 		return engineioEcho(), nil
-	case "server", "bench-app":
-		return socketioServer(f, logger)
+	case "bench-app":
+		return benchAppServer(cfg, logger)
 	}
-	return nil, fmt.Errorf("unknown mode %q", f.mode)
-}
-
-// packetParser returns the socketio.Config.Parser named by -parser (nil:
-// the default format).
-func packetParser(name string) (parser.Codec, error) {
-	switch name {
-	case "json":
-		return nil, nil
-	case "msgpack":
-		return msgpack.Parser{}, nil
-	}
-	return nil, fmt.Errorf("unknown parser %q (json or msgpack)", name)
+	return nil, fmt.Errorf("mode %q has no handler here", cfg.Mode)
 }
 
 func engineioEcho() *engineio.Server {

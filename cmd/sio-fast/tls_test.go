@@ -10,6 +10,7 @@ import (
 
 	"github.com/sio-fast/sio-fast/internal/testca"
 	"github.com/sio-fast/sio-fast/loop"
+	"github.com/sio-fast/sio-fast/standalone"
 )
 
 func TestTLSOptionFlags(t *testing.T) {
@@ -32,7 +33,11 @@ func TestTLSOptionFlags(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The option serves TLS: the ws-echo mode answers an upgrade over it.
-	h, err := handlerFor(flags{mode: "ws-echo"}, nil)
+	cfg, _, err := standalone.Load([]string{"-mode", "ws-echo", "-tls-cert", cert, "-tls-key", key}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := handlerFor(cfg, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,48 @@
+package standalone
+
+import (
+	"fmt"
+	"log/slog"
+
+	goredis "github.com/redis/go-redis/v9"
+
+	"github.com/sio-fast/sio-fast/adapter/redis"
+	"github.com/sio-fast/sio-fast/adapter/redisstreams"
+	"github.com/sio-fast/sio-fast/socketio"
+)
+
+// redisModes are the values of redis.mode this build serves.
+var redisModes = []string{"pubsub", "streams"}
+
+// validate checks redis.url and redis.mode (only when a URL is set).
+func (r RedisConfig) validate() error {
+	if r.URL == "" {
+		return nil
+	}
+	if _, err := goredis.ParseURL(r.URL); err != nil {
+		return fmt.Errorf("redis.url: %v (got %q)", err, r.URL)
+	}
+	for _, m := range redisModes {
+		if r.Mode == m {
+			return nil
+		}
+	}
+	return fmt.Errorf("redis.mode: must be one of %v in this build (got %q)", redisModes, r.Mode)
+}
+
+// newAdapter returns the Socket.IO NewAdapter of the cluster, nil without
+// redis.url (the in-memory adapter). The Redis client lives as long as the
+// process.
+func (r RedisConfig) newAdapter(logger *slog.Logger) (func(*socketio.Namespace) socketio.Adapter, error) {
+	if r.URL == "" {
+		return nil, nil
+	}
+	opt, err := goredis.ParseURL(r.URL)
+	if err != nil {
+		return nil, err
+	}
+	if r.Mode == "streams" {
+		return redisstreams.New(goredis.NewClient(opt), redisstreams.Options{ChannelPrefix: r.Prefix, Logger: logger}), nil
+	}
+	return redis.New(goredis.NewClient(opt), redis.Options{Key: r.Prefix, Logger: logger}), nil
+}

@@ -1,0 +1,199 @@
+package standalone
+
+import (
+	"fmt"
+	"log/slog"
+	"net/http"
+	"slices"
+	"sync/atomic"
+
+	"github.com/sio-fast/sio-fast/engineio"
+	"github.com/sio-fast/sio-fast/loop"
+	"github.com/sio-fast/sio-fast/metrics"
+	"github.com/sio-fast/sio-fast/socketio"
+	"github.com/sio-fast/sio-fast/socketio/admin"
+	"github.com/sio-fast/sio-fast/socketio/parser"
+	"github.com/sio-fast/sio-fast/socketio/parser/msgpack"
+)
+
+// Server is the standalone Socket.IO server: the engine (a loop.Handler to
+// serve with loop.Serve) and the HTTP API (an http.Handler for the API
+// listener). Built by New; its methods are safe from any goroutine.
+type Server struct {
+	logger *slog.Logger
+	SIO    *socketio.Server
+	Engine *engineio.Server
+
+	live    atomic.Pointer[liveConfig] // what SIGHUP may change
+	ready   atomic.Bool                // listening and not draining
+	nsps    map[string]*socketio.Namespace
+	api     http.Handler
+	metrics *metrics.Metrics            // nil with metrics.enabled false
+	loop    atomic.Pointer[loop.Server] // set by Start, read by scrapes
+}
+
+// liveConfig is the part of the configuration Reload swaps.
+type liveConfig struct {
+	cors    CORSConfig
+	policy  PolicyConfig
+	apiKeys []string
+}
+
+// New builds the server of cfg (mode server): authentication, channel
+// policy, the namespaces of the policy plus "/", and the demo chat when
+// cfg.Demo.
+func New(cfg *Config, logger *slog.Logger) (*Server, error) {
+	s := &Server{logger: logger, nsps: map[string]*socketio.Namespace{}}
+	s.live.Store(liveOf(cfg))
+	sio, err := NewSocketIO(cfg, logger)
+	if err != nil {
+		return nil, err
+	}
+	s.SIO = sio
+	var mw socketio.Middleware
+	if cfg.Auth.Mode == "jwt" {
+		v, err := newVerifier(cfg.Auth.JWT)
+		if err != nil {
+			return nil, err
+		}
+		mw = authMiddleware(v, func() { s.metrics.AuthRefused() })
+	} else {
+		logger.Warn("auth.mode none: any client may connect (development only)")
+	}
+	for _, name := range s.namespaceNames(cfg) {
+		nsp := sio.Of(name)
+		if mw != nil {
+			nsp.Use(mw)
+		}
+		nsp.OnConnection(s.onConnection)
+		s.nsps[name] = nsp
+	}
+	if cfg.Demo {
+		chat(sio)
+	}
+	ec := EngineConfig(cfg)
+	ec.CORS = &engineio.CORS{OriginFunc: s.originAllowed, Credentials: cfg.CORS.Credentials}
+	if cfg.Demo {
+		ec.Fallback = demoPage
+	}
+	s.Engine = sio.NewEngine(ec)
+	if cfg.Metrics.Enabled {
+		nsps := make([]*socketio.Namespace, 0, len(s.nsps))
+		for _, name := range s.namespaceNames(cfg) {
+			nsps = append(nsps, s.nsps[name])
+		}
+		s.metrics = metrics.New(metrics.Source{Engine: s.Engine, SocketIO: sio, Namespaces: nsps, Loop: s.loop.Load})
+	}
+	s.api = s.routes(cfg)
+	return s, nil
+}
+
+func (s *Server) namespaceNames(cfg *Config) []string {
+	names := []string{"/"}
+	for name := range cfg.Policy.Namespaces {
+		if name != "/" {
+			names = append(names, name)
+		}
+	}
+	slices.Sort(names)
+	return names
+}
+
+func liveOf(cfg *Config) *liveConfig {
+	return &liveConfig{cors: cfg.CORS, policy: cfg.Policy, apiKeys: cfg.API.Keys}
+}
+
+// Reload applies what can change without a restart: CORS origins, channel
+// policy and API keys (the log level is the caller's LevelVar). Other
+// changes need a restart; Reload names them in the returned error and
+// applies the rest.
+func (s *Server) Reload(old, cfg *Config) error {
+	s.live.Store(liveOf(cfg))
+	var frozen []string
+	a, b := *old, *cfg
+	a.CORS.Origins, b.CORS.Origins = nil, nil
+	a.Policy, b.Policy = PolicyConfig{}, PolicyConfig{}
+	a.API.Keys, b.API.Keys = nil, nil
+	a.LogLevel, b.LogLevel = "", ""
+	ya, _ := a.YAML()
+	yb, _ := b.YAML()
+	if string(ya) != string(yb) {
+		frozen = append(frozen, "keys other than cors.origins, policy, api.keys and log_level")
+	}
+	if names := s.namespaceNames(cfg); !slices.Equal(names, s.namespaceNames(old)) {
+		frozen = append(frozen, "the set of policy namespaces")
+	}
+	if len(frozen) > 0 {
+		return fmt.Errorf("reload: changes to %v need a restart (ignored)", frozen)
+	}
+	return nil
+}
+
+// originAllowed checks a cross-origin request against the live origins.
+func (s *Server) originAllowed(origin string) bool {
+	for _, o := range s.live.Load().cors.Origins {
+		if o == "*" || o == origin {
+			return true
+		}
+	}
+	return false
+}
+
+// SetReady marks the server ready (listening) or not (starting, draining):
+// /readyz answers accordingly.
+func (s *Server) SetReady(ready bool) { s.ready.Store(ready) }
+
+// HTTPHandler serves the publish API, /healthz, /readyz and /metrics.
+func (s *Server) HTTPHandler() http.Handler { return s.api }
+
+// onConnection counts the socket and registers the channel events.
+func (s *Server) onConnection(sock *socketio.Socket) {
+	s.metrics.Connected(sock.Namespace().Name())
+	sock.OnDisconnect(s.onDisconnect)
+	sock.On("subscribe", s.onSubscribe)
+	sock.On("unsubscribe", s.onUnsubscribe)
+	sock.On("presence", s.onPresence)
+	sock.On("publish", s.onPublish)
+}
+
+func (s *Server) onDisconnect(sock *socketio.Socket, reason socketio.DisconnectReason) {
+	s.metrics.Disconnected(sock.Namespace().Name(), reason)
+}
+
+// NewSocketIO is the Socket.IO server of cfg (path, parser, timeouts,
+// recovery, admin UI), shared by the server and bench-app modes.
+func NewSocketIO(cfg *Config, logger *slog.Logger) (*socketio.Server, error) {
+	var codec parser.Codec
+	if cfg.Parser == "msgpack" {
+		codec = msgpack.Parser{}
+	}
+	var recovery *socketio.Recovery
+	if cfg.Recovery > 0 {
+		recovery = &socketio.Recovery{MaxDisconnectionDuration: cfg.Recovery, SkipMiddlewares: true}
+	}
+	newAdapter, err := cfg.Redis.newAdapter(logger)
+	if err != nil {
+		return nil, err
+	}
+	sio := socketio.NewServer(socketio.Config{
+		Path: cfg.Path, Logger: logger, Parser: codec, ConnectTimeout: cfg.Limits.ConnectTimeout, Recovery: recovery,
+		NewAdapter: newAdapter,
+	})
+	if cfg.Admin {
+		// Node: instrument(io, {auth: false, mode: "development"}). The
+		// hosted UI reaches it with its "WebSocket only" option (no CORS).
+		if _, err := admin.Instrument(sio, admin.Options{Mode: admin.Development}); err != nil {
+			return nil, err
+		}
+	}
+	return sio, nil
+}
+
+// EngineConfig is the Engine.IO configuration of cfg, shared by the server
+// and bench-app modes.
+func EngineConfig(cfg *Config) engineio.Config {
+	return engineio.Config{
+		Path: cfg.Path + "/", PingInterval: cfg.Ping.Interval, PingTimeout: cfg.Ping.Timeout,
+		MaxHTTPBufferSize: cfg.Limits.MaxPayload, Transports: cfg.Transports,
+	}
+}
