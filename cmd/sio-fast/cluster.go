@@ -18,11 +18,13 @@ type clusterFlags struct {
 	url    string
 	mode   string
 	prefix string
+	subs   string // sharded subscription mode
 }
 
 func (c *clusterFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.url, "redis", "", "join a cluster over Redis at this URL (redis://host:port/db), as Node's @socket.io/redis-adapter")
-	fs.StringVar(&c.mode, "redis-mode", "pubsub", "cluster adapter: pubsub (createAdapter) or streams (@socket.io/redis-streams-adapter, recovery across nodes with -recovery)")
+	fs.StringVar(&c.mode, "redis-mode", "pubsub", "cluster adapter: pubsub (createAdapter), sharded (createShardedAdapter, Redis >= 7) or streams (@socket.io/redis-streams-adapter, recovery across nodes with -recovery)")
+	fs.StringVar(&c.subs, "redis-subscription-mode", "dynamic", "sharded mode's subscriptionMode: static, dynamic or dynamic-private")
 	fs.StringVar(&c.prefix, "redis-prefix", "socket.io", "channel prefix (the adapter's key option; channelPrefix in streams mode)")
 }
 
@@ -37,9 +39,10 @@ func (c *clusterFlags) check() error {
 	case "pubsub", "streams":
 		return nil
 	case "sharded":
-		return fmt.Errorf("-redis-mode %s is not available in this build (pubsub and streams are)", c.mode)
+		_, err := redis.NewSharded(nil, c.shardedOptions(nil))
+		return err
 	}
-	return fmt.Errorf("-redis-mode %q: want pubsub or streams", c.mode)
+	return fmt.Errorf("-redis-mode %q: want pubsub, sharded or streams", c.mode)
 }
 
 // adapter returns the NewAdapter of the cluster, nil without -redis (the
@@ -55,7 +58,17 @@ func (c *clusterFlags) adapter(logger *slog.Logger) (func(*socketio.Namespace) s
 	if c.mode == "streams" {
 		return redisstreams.New(goredis.NewClient(opt), redisstreams.Options{ChannelPrefix: c.prefix, Logger: logger}), nil
 	}
+	if c.mode == "sharded" {
+		return redis.NewSharded(goredis.NewClient(opt), c.shardedOptions(logger))
+	}
 	return redis.New(goredis.NewClient(opt), redis.Options{Key: c.prefix, Logger: logger}), nil
+}
+
+func (c *clusterFlags) shardedOptions(logger *slog.Logger) redis.ShardedOptions {
+	return redis.ShardedOptions{
+		Options:          redis.Options{Key: c.prefix, Logger: logger},
+		SubscriptionMode: redis.SubscriptionMode(c.subs),
+	}
 }
 
 // clusterEvents are the bench contract's events for clusters: count (the

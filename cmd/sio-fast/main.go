@@ -3,7 +3,8 @@
 //	sio-fast [-addr 127.0.0.1:3000] [-mode server|bench-app|ws-echo|engineio-echo]
 //	         [-ping-interval D] [-ping-timeout D] [-parser json|msgpack] [-admin]
 //	         [-tls-cert cert.pem -tls-key key.pem]
-//	         [-redis URL [-redis-mode pubsub] [-redis-prefix socket.io]]
+//	         [-redis URL [-redis-mode pubsub|sharded|streams] [-redis-prefix socket.io]
+//	          [-redis-subscription-mode dynamic]]
 //
 // Modes:
 //   - server (default): the Socket.IO server at /socket.io/ with the demo
