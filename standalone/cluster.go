@@ -12,7 +12,7 @@ import (
 )
 
 // redisModes are the values of redis.mode this build serves.
-var redisModes = []string{"pubsub", "streams"}
+var redisModes = []string{"pubsub", "sharded", "streams"}
 
 // validate checks redis.url and redis.mode (only when a URL is set).
 func (r RedisConfig) validate() error {
@@ -23,9 +23,15 @@ func (r RedisConfig) validate() error {
 		return fmt.Errorf("redis.url: %v (got %q)", err, r.URL)
 	}
 	for _, m := range redisModes {
-		if r.Mode == m {
-			return nil
+		if r.Mode != m {
+			continue
 		}
+		if m == "sharded" {
+			if _, err := redis.NewSharded(nil, r.shardedOptions(nil)); err != nil {
+				return fmt.Errorf("redis.subscription_mode: %v (got %q)", err, r.SubscriptionMode)
+			}
+		}
+		return nil
 	}
 	return fmt.Errorf("redis.mode: must be one of %v in this build (got %q)", redisModes, r.Mode)
 }
@@ -41,8 +47,19 @@ func (r RedisConfig) newAdapter(logger *slog.Logger) (func(*socketio.Namespace) 
 	if err != nil {
 		return nil, err
 	}
+	if r.Mode == "sharded" {
+		return redis.NewSharded(goredis.NewClient(opt), r.shardedOptions(logger))
+	}
 	if r.Mode == "streams" {
 		return redisstreams.New(goredis.NewClient(opt), redisstreams.Options{ChannelPrefix: r.Prefix, Logger: logger}), nil
 	}
 	return redis.New(goredis.NewClient(opt), redis.Options{Key: r.Prefix, Logger: logger}), nil
+}
+
+// shardedOptions are the sharded adapter's options of r.
+func (r RedisConfig) shardedOptions(logger *slog.Logger) redis.ShardedOptions {
+	return redis.ShardedOptions{
+		Options:          redis.Options{Key: r.Prefix, Logger: logger},
+		SubscriptionMode: redis.SubscriptionMode(r.SubscriptionMode),
+	}
 }

@@ -43,6 +43,8 @@ type RedisConfig struct {
 	URL    string `koanf:"url" yaml:"url"`
 	Mode   string `koanf:"mode" yaml:"mode"`
 	Prefix string `koanf:"prefix" yaml:"prefix"`
+	// SubscriptionMode is the sharded adapter's subscriptionMode.
+	SubscriptionMode string `koanf:"subscription_mode" yaml:"subscription_mode"`
 }
 
 // TLSConfig: PEM certificate chain and key; both set serves https:// and
@@ -150,7 +152,7 @@ func defaults(getenv func(string) string) map[string]any {
 		"auth.jwt.audience": "", "auth.jwt.issuer": "", "auth.jwt.leeway": time.Duration(0),
 		"api.addr": "", "api.keys": []string{}, "api.max_body": int64(1 << 20),
 		"drain.timeout": 10 * time.Second, "metrics.enabled": true,
-		"redis.url": "", "redis.mode": "pubsub", "redis.prefix": "socket.io",
+		"redis.url": "", "redis.mode": "pubsub", "redis.prefix": "socket.io", "redis.subscription_mode": "dynamic",
 	}
 }
 

@@ -72,7 +72,8 @@ var keys = []key{
 	{name: "drain.timeout", flag: "drain-timeout", help: "longest SIGTERM drain before exit"},
 	{name: "metrics.enabled", flag: "metrics", help: "serve Prometheus /metrics on the API listener"},
 	{name: "redis.url", flag: "redis", help: "join a cluster over Redis at this URL (redis://host:port/db), as Node's @socket.io/redis-adapter"},
-	{name: "redis.mode", flag: "redis-mode", help: "cluster adapter: pubsub (createAdapter) or streams (@socket.io/redis-streams-adapter, recovery across nodes)"},
+	{name: "redis.mode", flag: "redis-mode", help: "cluster adapter: pubsub (createAdapter), sharded (createShardedAdapter, Redis >= 7) or streams (@socket.io/redis-streams-adapter, recovery across nodes)"},
+	{name: "redis.subscription_mode", flag: "redis-subscription-mode", help: "sharded mode's subscriptionMode: static, dynamic or dynamic-private"},
 	{name: "redis.prefix", flag: "redis-prefix", help: "channel prefix (the adapter's key option; channelPrefix in streams mode)"},
 }
 

@@ -2,9 +2,6 @@ package redis
 
 import (
 	"context"
-	"log/slog"
-	"sync"
-	"sync/atomic"
 
 	goredis "github.com/redis/go-redis/v9"
 
@@ -26,14 +23,12 @@ func New(client goredis.UniversalClient, opts Options) func(*socketio.Namespace)
 // goroutine; all but FetchSockets, AllRooms and WaitReady return without
 // waiting for the network.
 type Adapter struct {
+	core
 	mem *socketio.MemoryAdapter // local sockets
 
-	nsp    *socketio.Namespace
-	client goredis.UniversalClient
-	opts   Options
-	log    *slog.Logger
-	uid    string
-	ch     redisproto.Channels
+	nsp *socketio.Namespace
+	uid string
+	ch  redisproto.Channels
 	// specific is this node's response channel (publishOnSpecificResponseChannel).
 	specific string
 
@@ -41,35 +36,26 @@ type Adapter struct {
 	// its Data buffer is reused, so a received broadcast allocates little.
 	scratch redisproto.Broadcast
 
-	ps       *goredis.PubSub // closed by Close, which unblocks the receiver
-	pub      *publisher
-	pending  pendingRequests
-	acks     ackRequests
-	count    serverCount
-	stats    counters
-	ready    chan struct{}
-	readyOne sync.Once
-	closed   atomic.Bool
-	stop     context.CancelFunc
-	ctx      context.Context
-	done     sync.WaitGroup
+	pending pendingRequests
+	acks    ackRequests
 }
 
 func newAdapter(nsp *socketio.Namespace, client goredis.UniversalClient, opts Options) *Adapter {
 	a := &Adapter{
-		mem:    socketio.NewMemoryAdapterWithHooks(nsp, socketio.MemoryAdapterHooks{}),
-		nsp:    nsp,
-		client: client,
-		opts:   opts,
-		log:    opts.Logger.With("adapter", "redis", "namespace", nsp.Name()),
-		uid:    randomID(6),
-		ch:     redisproto.ChannelsFor(opts.Key, nsp.Name()),
-		ready:  make(chan struct{}),
+		mem: socketio.NewMemoryAdapterWithHooks(nsp, socketio.MemoryAdapterHooks{}),
+		nsp: nsp,
+		uid: randomID(6),
+		ch:  redisproto.ChannelsFor(opts.Key, nsp.Name()),
 	}
+	a.core.init(client, opts, opts.Logger.With("adapter", "redis", "namespace", nsp.Name()))
 	a.specific = a.ch.SpecificResponse(a.uid)
 	a.pending.init()
 	a.acks.init()
-	a.count.n.Store(1)
+	a.subscribe, a.subscriptions, a.dispatch = a.subscribeAll, subscriptions, a.onMessage
+	a.count.ask = func(ctx context.Context) (int64, error) {
+		res, err := a.client.PubSubNumSub(ctx, a.ch.Request).Result()
+		return res[a.ch.Request], err
+	}
 	return a
 }
 
@@ -77,43 +63,9 @@ func newAdapter(nsp *socketio.Namespace, client goredis.UniversalClient, opts Op
 // see as the sender of this node's messages.
 func (a *Adapter) UID() string { return a.uid }
 
-// Stats returns the adapter's counters.
-func (a *Adapter) Stats() Stats { return a.stats.snapshot() }
-
 // Init starts the receiving, publishing and counting goroutines. It does
 // not wait for Redis: use WaitReady for that.
 func (a *Adapter) Init() error {
-	a.ctx, a.stop = context.WithCancel(context.Background())
-	a.pub = newPublisher(a)
-	a.ps = a.client.Subscribe(a.ctx)
-	a.done.Add(3)
-	go func() { defer a.done.Done(); a.pub.run() }()
-	go func() { defer a.done.Done(); a.receive() }()
-	go func() { defer a.done.Done(); a.count.refreshLoop(a) }()
-	return nil
-}
-
-// WaitReady waits until the subscriptions are confirmed by Redis (or ctx
-// ends). Any goroutine; it blocks.
-func (a *Adapter) WaitReady(ctx context.Context) error {
-	select {
-	case <-a.ready:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
-// Close unsubscribes and stops the goroutines; messages still queued are
-// published first (within RequestsTimeout). Pending requests end with
-// their timeout.
-func (a *Adapter) Close() error {
-	if !a.closed.CompareAndSwap(false, true) || a.stop == nil {
-		return nil
-	}
-	a.pub.close()
-	a.stop()
-	_ = a.ps.Close()
-	a.done.Wait()
+	a.start(false)
 	return nil
 }

@@ -16,6 +16,16 @@
 // socketsLeave, disconnectSockets, serverSideEmit and allRooms travel as
 // the requests and responses of the Node adapter, with its error strings.
 //
+// NewSharded is Node's createShardedAdapter (features.md 2.3) on Redis ≥ 7
+// sharded Pub/Sub: socket.io-adapter's ClusterAdapter messages {uid, nsp,
+// type, data}, JSON unless they carry binary (then MessagePack), on
+// key#nsp# and each node's key#nsp#uid#, plus in the dynamic subscription
+// modes a channel per room (public rooms, or every room with
+// dynamic-private) subscribed while the room exists on the node. Server
+// count is PUBSUB SHARDNUMSUB key#nsp#. Channels are (un)subscribed on one
+// connection, so with Redis Cluster every namespace's channels must live on
+// one shard (a single-shard deployment or a standalone Redis).
+//
 // Goroutines: per namespace, one goroutine receives (and handles every
 // message in arrival order), one publishes (pipelining what queued up), one
 // refreshes the server count every second. Nothing the socketio package

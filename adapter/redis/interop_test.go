@@ -33,6 +33,27 @@ func TestMixedClusterWithNode(t *testing.T) {
 	scripttest.RunCases(t, 90*time.Second, mixedCases, dir, "node", "cluster.js", r.URL(), g.url)
 }
 
+// TestMixedShardedClusterWithNode is the mixed cluster on the sharded
+// adapter (Node's createShardedAdapter) in each subscription mode, without
+// the cases that only exist for the classic adapter.
+func TestMixedShardedClusterWithNode(t *testing.T) {
+	dir := filepath.Join("interop")
+	scripttest.NeedNode(t, dir)
+	var cases []string
+	for _, c := range mixedCases {
+		if c != "all-rooms-across" && c != "node-emitter-to-go" && c != "go-emitter-to-node" {
+			cases = append(cases, c)
+		}
+	}
+	for _, mode := range subscriptionModes {
+		t.Run(string(mode), func(t *testing.T) {
+			r := redistest.Start(t)
+			g := startSharded(t, r, mode, func(sio *socketio.Server) { goClusterEvents(t, sio, r) })
+			scripttest.RunCases(t, 90*time.Second, cases, dir, "node", "cluster.js", r.URL(), g.url, string(mode))
+		})
+	}
+}
+
 // goClusterEvents are the sio-fast node's side of cluster.js: each event
 // runs one cluster operation and acks its outcome. They run on their own
 // goroutine, as the operations wait for the other node.

@@ -1,7 +1,6 @@
 package redis
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -236,12 +235,4 @@ func argsOf(raw json.RawMessage, atts [][]byte) socketio.Args {
 		return socketio.NewArgs(atts)
 	}
 	return socketio.NewArgs(atts, raw)
-}
-
-// numSub asks Redis how many nodes listen on the request channel (this
-// one included), waiting at most RequestsTimeout.
-func (a *Adapter) numSub() (int, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), a.opts.RequestsTimeout)
-	defer cancel()
-	return a.count.query(ctx, a)
 }

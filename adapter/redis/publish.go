@@ -2,10 +2,14 @@ package redis
 
 import (
 	"context"
+	"log/slog"
+	"sync/atomic"
 	"time"
+
+	goredis "github.com/redis/go-redis/v9"
 )
 
-// message is one PUBLISH.
+// message is one PUBLISH (SPUBLISH for the sharded adapter).
 type message struct {
 	channel string
 	payload []byte
@@ -14,7 +18,12 @@ type message struct {
 // publisher owns the PUBLISH side: callers enqueue without waiting, one
 // goroutine sends what queued up as one pipeline, in order.
 type publisher struct {
-	a       *Adapter
+	client  goredis.UniversalClient
+	opts    Options
+	log     *slog.Logger
+	stats   *counters
+	closed  *atomic.Bool
+	sharded bool // SPUBLISH instead of PUBLISH
 	queue   chan message
 	closing chan struct{}
 	failing bool // publisher goroutine only: the last pipeline failed
@@ -23,23 +32,28 @@ type publisher struct {
 // maxPipeline bounds the PUBLISH commands sent in one round trip.
 const maxPipeline = 256
 
-func newPublisher(a *Adapter) *publisher {
-	return &publisher{a: a, queue: make(chan message, a.opts.PublishQueue), closing: make(chan struct{})}
+func newPublisher(client goredis.UniversalClient, opts Options, log *slog.Logger, stats *counters, closed *atomic.Bool, sharded bool) *publisher {
+	return &publisher{
+		client: client, opts: opts, log: log, stats: stats, closed: closed, sharded: sharded,
+		queue: make(chan message, opts.PublishQueue), closing: make(chan struct{}),
+	}
 }
 
 // publish queues payload for channel. It never blocks: with the queue full
 // the message is dropped and counted. Any goroutine.
-func (a *Adapter) publish(channel string, payload []byte) {
-	if a.closed.Load() {
-		a.stats.publishDropped.Add(1)
+func (a *Adapter) publish(channel string, payload []byte) { a.pub.enqueue(channel, payload) }
+
+func (p *publisher) enqueue(channel string, payload []byte) {
+	if p.closed.Load() {
+		p.stats.publishDropped.Add(1)
 		return
 	}
 	select {
-	case a.pub.queue <- message{channel, payload}:
+	case p.queue <- message{channel, payload}:
 	default:
-		n := a.stats.publishDropped.Add(1)
-		if logEvery(&a.stats.lastDropLog) {
-			a.log.Warn("redis publish queue full: message dropped", "dropped_total", n)
+		n := p.stats.publishDropped.Add(1)
+		if logEvery(&p.stats.lastDropLog) {
+			p.log.Warn("redis publish queue full: message dropped", "dropped_total", n)
 		}
 	}
 }
@@ -75,7 +89,7 @@ func (p *publisher) collect(batch []message) []message {
 
 // drain publishes what is queued at Close, for at most RequestsTimeout.
 func (p *publisher) drain(batch []message) {
-	deadline := time.Now().Add(p.a.opts.RequestsTimeout)
+	deadline := time.Now().Add(p.opts.RequestsTimeout)
 	for time.Now().Before(deadline) {
 		batch = p.collect(batch[:0])
 		if len(batch) == 0 {
@@ -86,12 +100,16 @@ func (p *publisher) drain(batch []message) {
 }
 
 func (p *publisher) send(batch []message) {
-	a := p.a
+	a := p
 	ctx, cancel := context.WithTimeout(context.Background(), a.opts.RequestsTimeout)
 	defer cancel()
 	pipe := a.client.Pipeline()
 	for _, m := range batch {
-		pipe.Publish(ctx, m.channel, m.payload)
+		if p.sharded {
+			pipe.SPublish(ctx, m.channel, m.payload)
+		} else {
+			pipe.Publish(ctx, m.channel, m.payload)
+		}
 	}
 	_, err := pipe.Exec(ctx)
 	clear(batch)

@@ -24,19 +24,19 @@ func isTimeout(err error) bool {
 	return errors.As(err, &ne) && ne.Timeout()
 }
 
-// subscriptions is the number of confirmations a complete subscription
-// yields: the broadcast pattern and three channels.
+// subscriptions is the number of confirmations a complete subscription of
+// the classic adapter yields: the broadcast pattern and three channels.
 const subscriptions = 4
 
 // receive subscribes and handles every message, in order, until Close.
 // When the connection fails, go-redis reconnects and resubscribes on the
 // next Receive; this loop paces the attempts and logs the outage once.
-func (a *Adapter) receive() {
+func (a *core) receive() {
 	ps := a.ps
 	backoff := minBackoff
 	down := false
 	confirmed := 0
-	for !a.subscribe(ps, &backoff) {
+	for !a.trySubscribe(ps, &backoff) {
 		if a.ctx.Err() != nil {
 			return
 		}
@@ -61,7 +61,7 @@ func (a *Adapter) receive() {
 		}
 		switch m := msg.(type) {
 		case *goredis.Subscription:
-			if confirmed++; confirmed == subscriptions {
+			if confirmed++; confirmed == a.subscriptions {
 				backoff = minBackoff
 				a.readyOne.Do(func() { close(a.ready) })
 				if down {
@@ -76,16 +76,20 @@ func (a *Adapter) receive() {
 	}
 }
 
-// subscribe sends the subscriptions; false (after a pause) on failure.
-func (a *Adapter) subscribe(ps *goredis.PubSub, backoff *time.Duration) bool {
+// subscribeAll subscribes the classic adapter's channels.
+func (a *Adapter) subscribeAll(ps *goredis.PubSub) error {
 	err := ps.PSubscribe(a.ctx, a.ch.Broadcast+"*")
 	if err == nil {
 		err = ps.Subscribe(a.ctx, a.ch.Request, a.ch.Response, a.specific)
 	}
-	if err == nil {
+	return err
+}
+
+// trySubscribe sends the subscriptions; false (after a pause) on failure.
+func (a *core) trySubscribe(ps *goredis.PubSub, backoff *time.Duration) bool {
+	if err := a.subscribe(ps); err == nil {
 		return true
-	}
-	if *backoff == minBackoff {
+	} else if *backoff == minBackoff {
 		a.log.Error("redis subscribe failed; retrying", "err", err)
 	}
 	a.sleep(*backoff)
@@ -93,7 +97,7 @@ func (a *Adapter) subscribe(ps *goredis.PubSub, backoff *time.Duration) bool {
 	return false
 }
 
-func (a *Adapter) sleep(d time.Duration) {
+func (a *core) sleep(d time.Duration) {
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
@@ -102,8 +106,8 @@ func (a *Adapter) sleep(d time.Duration) {
 	}
 }
 
-// dispatch routes one message by channel, like Node's onmessage/onrequest.
-func (a *Adapter) dispatch(m *goredis.Message) {
+// onMessage routes one message by channel, like Node's onmessage/onrequest.
+func (a *Adapter) onMessage(m *goredis.Message) {
 	a.stats.received.Add(1)
 	if len(m.Payload) > a.opts.MaxMessageBytes {
 		a.drop(m.Channel, "oversized", nil)
@@ -122,7 +126,7 @@ func (a *Adapter) dispatch(m *goredis.Message) {
 
 // drop counts and (at most once a second) logs a message that cannot be
 // used.
-func (a *Adapter) drop(channel, why string, err error) {
+func (a *core) drop(channel, why string, err error) {
 	n := a.stats.dropped.Add(1)
 	if logEvery(&a.stats.lastDropLog) {
 		a.log.Warn("redis message dropped", "channel", channel, "reason", why, "err", err, "dropped_total", n)

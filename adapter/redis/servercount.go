@@ -9,40 +9,37 @@ import (
 // countRefresh is how often the cached server count is refreshed.
 const countRefresh = time.Second
 
-// serverCount caches PUBSUB NUMSUB of the request channel, so that
-// ServerCount (which socketio calls on the emitting goroutine, possibly an
-// event loop) never waits for Redis.
+// serverCount caches the number of subscribers of the channel every node
+// listens on (PUBSUB NUMSUB, or SHARDNUMSUB for the sharded adapter), so
+// that ServerCount (which socketio calls on the emitting goroutine,
+// possibly an event loop) never waits for Redis.
 type serverCount struct {
-	n atomic.Int64
+	n   atomic.Int64
+	ask func(ctx context.Context) (int64, error) // asks Redis
 }
 
-// ServerCount returns the number of nodes (this one included) as last seen
-// by PUBSUB NUMSUB key-request#nsp#, refreshed every second and by every
-// request that asks Redis anyway. 1 when Redis is unreachable.
-func (a *Adapter) ServerCount() int { return int(a.count.n.Load()) }
-
-func (c *serverCount) query(ctx context.Context, a *Adapter) (int, error) {
-	res, err := a.client.PubSubNumSub(ctx, a.ch.Request).Result()
+func (c *serverCount) query(ctx context.Context) (int, error) {
+	n, err := c.ask(ctx)
 	if err != nil {
 		return 1, err
 	}
-	n := max(int(res[a.ch.Request]), 1)
-	c.n.Store(int64(n))
-	return n, nil
+	n = max(n, 1)
+	c.n.Store(n)
+	return int(n), nil
 }
 
-func (c *serverCount) refreshLoop(a *Adapter) {
+func (c *serverCount) refreshLoop(co *core) {
 	t := time.NewTicker(countRefresh)
 	defer t.Stop()
 	for {
-		ctx, cancel := context.WithTimeout(a.ctx, a.opts.RequestsTimeout)
-		if _, err := c.query(ctx, a); err != nil && a.ctx.Err() == nil {
+		ctx, cancel := context.WithTimeout(co.ctx, co.opts.RequestsTimeout)
+		if _, err := c.query(ctx); err != nil && co.ctx.Err() == nil {
 			c.n.Store(1)
 		}
 		cancel()
 		select {
 		case <-t.C:
-		case <-a.ctx.Done():
+		case <-co.ctx.Done():
 			return
 		}
 	}

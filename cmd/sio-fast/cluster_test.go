@@ -19,7 +19,7 @@ import (
 // contract's events across the cluster, and count and whoami, to npm
 // socket.io-client 4.8, with each cluster adapter.
 func TestBenchAppCluster(t *testing.T) {
-	for mode, channel := range map[string]string{"pubsub": "socket.io-request#/#", "streams": "socket.io#/#"} {
+	for mode, channel := range map[string]string{"pubsub": "socket.io-request#/#", "sharded": "socket.io#/#", "streams": "socket.io#/#"} {
 		t.Run(mode, func(t *testing.T) { testBenchAppCluster(t, mode, channel) })
 	}
 }
@@ -52,6 +52,9 @@ func waitSubscribers(t *testing.T, r *redistest.Server, channel string, n int64)
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		m, err := rdb.PubSubNumSub(context.Background(), channel).Result()
+		if sm, serr := rdb.PubSubShardNumSub(context.Background(), channel).Result(); serr == nil && sm[channel] > m[channel] {
+			m = sm // the sharded adapter's subscribers
+		}
 		if err == nil && m[channel] == n {
 			return
 		}
@@ -65,7 +68,7 @@ func waitSubscribers(t *testing.T, r *redistest.Server, channel string, n int64)
 func TestRedisFlags(t *testing.T) {
 	for _, bad := range [][]string{
 		{"-redis", "http://x"}, {"-redis", "redis://127.0.0.1:1", "-redis-mode", "gossip"},
-		{"-redis", "redis://127.0.0.1:1", "-redis-mode", "sharded"},
+		{"-redis", "redis://127.0.0.1:1", "-redis-mode", "sharded", "-redis-subscription-mode", "eager"},
 	} {
 		if _, _, err := standalone.Load(bad, nil); err == nil {
 			t.Errorf("%v accepted", bad)

@@ -24,3 +24,12 @@ func TestDecodeAllocs(t *testing.T) {
 		t.Errorf("AppendBroadcast: %v allocs/op", n)
 	}
 }
+
+// TestClusterEncodeAllocs: the sharded adapter's JSON broadcast is built in
+// reused buffers without allocating.
+func TestClusterEncodeAllocs(t *testing.T) {
+	buf, data := make([]byte, 0, 512), make([]byte, 0, 512)
+	if n := testing.AllocsPerRun(200, func() { buf, data, _ = benchClusterMessage(buf, data) }); n != 0 {
+		t.Errorf("cluster broadcast encoding: %v allocs/op", n)
+	}
+}

@@ -1,0 +1,96 @@
+package redis
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+
+	goredis "github.com/redis/go-redis/v9"
+)
+
+// core is what the classic and the sharded adapters share: the Redis
+// client, the publishing goroutine, the receiving loop (receive.go), the
+// server count and the counters.
+type core struct {
+	client goredis.UniversalClient
+	opts   Options
+	log    *slog.Logger
+
+	ps       *goredis.PubSub // closed by Close, which unblocks the receiver
+	pub      *publisher
+	count    serverCount
+	stats    counters
+	ready    chan struct{}
+	readyOne sync.Once
+	closed   atomic.Bool
+	stop     context.CancelFunc
+	ctx      context.Context
+	done     sync.WaitGroup
+
+	// Set by the adapter before start.
+	subscribe     func(ps *goredis.PubSub) error // (re)subscribes the fixed channels
+	subscriptions int                            // confirmations of a complete subscription
+	dispatch      func(m *goredis.Message)
+}
+
+func (c *core) init(client goredis.UniversalClient, opts Options, log *slog.Logger) {
+	c.client, c.opts, c.log, c.ready = client, opts, log, make(chan struct{})
+	c.count.n.Store(1)
+}
+
+// start starts the receiving, publishing and counting goroutines.
+func (c *core) start(sharded bool) {
+	c.ctx, c.stop = context.WithCancel(context.Background())
+	c.pub = newPublisher(c.client, c.opts, c.log, &c.stats, &c.closed, sharded)
+	c.ps = c.client.Subscribe(c.ctx)
+	c.done.Add(3)
+	go func() { defer c.done.Done(); c.pub.run() }()
+	go func() { defer c.done.Done(); c.receive() }()
+	go func() { defer c.done.Done(); c.count.refreshLoop(c) }()
+}
+
+// Stats returns the adapter's counters.
+func (c *core) Stats() Stats { return c.stats.snapshot() }
+
+// ServerCount returns the number of nodes (this one included) as last seen
+// by Redis, refreshed every second and by every request that asks Redis
+// anyway. 1 when Redis is unreachable.
+func (c *core) ServerCount() int { return int(c.count.n.Load()) }
+
+// WaitReady waits until the subscriptions are confirmed by Redis (or ctx
+// ends). Any goroutine; it blocks.
+func (c *core) WaitReady(ctx context.Context) error {
+	select {
+	case <-c.ready:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// Close unsubscribes and stops the goroutines; messages still queued are
+// published first (within RequestsTimeout). Pending requests end with
+// their timeout.
+func (c *core) Close() error {
+	if !c.closed.CompareAndSwap(false, true) || c.stop == nil {
+		return nil
+	}
+	c.pub.close()
+	c.stop()
+	_ = c.ps.Close()
+	c.done.Wait()
+	return nil
+}
+
+// publish queues payload for channel. It never blocks: with the queue full
+// the message is dropped and counted. Any goroutine.
+func (c *core) publish(channel string, payload []byte) { c.pub.enqueue(channel, payload) }
+
+// numSub asks Redis how many nodes listen (this one included), waiting at
+// most RequestsTimeout.
+func (c *core) numSub() (int, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), c.opts.RequestsTimeout)
+	defer cancel()
+	return c.count.query(ctx)
+}
