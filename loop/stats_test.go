@@ -3,6 +3,7 @@ package loop
 import (
 	"io"
 	"testing"
+	"time"
 )
 
 // TestStatsCountTraffic: bytes consumed by the handler and bytes written
@@ -33,7 +34,14 @@ func TestStatsCountTraffic(t *testing.T) {
 	if _, err := io.ReadFull(nc, buf[4:]); err != nil || string(buf) != "abcdefgh" {
 		t.Fatalf("%q %v", buf, err)
 	}
+	// The loop counts a flush after its write returns, so the client may
+	// read the bytes first: wait for the counters to catch up.
+	deadline := time.Now().Add(5 * time.Second)
 	st := s.Stats()
+	for (st.BytesOut < 8 || st.Flushes < 2) && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+		st = s.Stats()
+	}
 	if st.BytesIn != 8 || st.BytesOut != 8 || st.Reads < 2 || st.Flushes < 2 {
 		t.Fatalf("%+v", st)
 	}
