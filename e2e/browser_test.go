@@ -90,7 +90,11 @@ func buildBinary(t *testing.T) string {
 func runBinary(t *testing.T, bin string) string {
 	t.Helper()
 	for try := 1; ; try++ {
-		p, err := startBinary(bin)
+		port, err := freePort()
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := startBinary(bin, port)
 		if err == nil {
 			t.Cleanup(func() { p.stop(t) })
 			return p.base
@@ -113,11 +117,7 @@ type binary struct {
 	waitErr error         // valid once done is closed
 }
 
-func startBinary(bin string) (*binary, error) {
-	port, err := freePort()
-	if err != nil {
-		return nil, err
-	}
+func startBinary(bin string, port int) (*binary, error) {
 	p := &binary{base: fmt.Sprintf("http://127.0.0.1:%d", port), done: make(chan struct{})}
 	p.cmd = exec.Command(bin, "-port", strconv.Itoa(port), "-log", "warn")
 	// no 1 s race-detector pause at exit: reports are written when found
@@ -162,6 +162,20 @@ func (p *binary) stop(t *testing.T) {
 	if p.waitErr != nil {
 		t.Errorf("sio-fast exited with %v after SIGTERM (want a clean exit)", p.waitErr)
 	}
+	p.checkOutput(t)
+}
+
+// kill ends the process by its PID with SIGKILL: no drain, the kernel
+// closes its connections.
+func (p *binary) kill(t *testing.T) {
+	_ = syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
+	<-p.done
+	p.checkOutput(t)
+}
+
+// checkOutput fails t if the process reported a data race, and logs its
+// output if t has failed.
+func (p *binary) checkOutput(t *testing.T) {
 	if out := p.out.String(); strings.Contains(out, "DATA RACE") {
 		t.Errorf("sio-fast reported a data race:\n%s", out)
 	} else if t.Failed() && out != "" {

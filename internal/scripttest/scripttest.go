@@ -11,6 +11,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -65,6 +66,15 @@ type caseLine struct {
 // timeout to finish; its stderr is logged on failure.
 func RunCases(t *testing.T, timeout time.Duration, want []string, dir, name string, args ...string) {
 	t.Helper()
+	RunCasesFunc(t, timeout, want, nil, dir, name, args...)
+}
+
+// RunCasesFunc is RunCases for a script the test steers while it runs:
+// after each passed case, after(case) is called (on the test goroutine)
+// and a non-empty answer is written to the script's stdin as one line.
+// A nil after answers nothing.
+func RunCasesFunc(t *testing.T, timeout time.Duration, want []string, after func(name string) string, dir, name string, args ...string) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	cmd := Command(ctx, name, args...)
@@ -75,6 +85,11 @@ func RunCases(t *testing.T, timeout time.Duration, want []string, dir, name stri
 	if err != nil {
 		t.Fatal(err)
 	}
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stdin.Close()
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -99,6 +114,11 @@ func RunCases(t *testing.T, timeout time.Duration, want []string, dir, name stri
 				t.Logf("%v", r.Detail)
 			}
 		})
+		if r.OK && after != nil {
+			if answer := after(r.Case); answer != "" {
+				_, _ = io.WriteString(stdin, answer+"\n")
+			}
+		}
 	}
 	werr := cmd.Wait()
 	if ctx.Err() != nil {
