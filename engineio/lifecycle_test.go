@@ -111,8 +111,10 @@ func TestManyVanishedClients(t *testing.T) {
 	waitFor(t, func() bool { return srv.ClientsCount() == 0 })
 }
 
-// Server-initiated close over polling: queued messages then "1" on the next
-// GET, and the session ends with "forced close".
+// Server-initiated close over polling: the queued messages on the next GET,
+// then "1" alone on the one after (Node closes once the buffer drained;
+// socket.io-client would act on a close in the same payload before the
+// messages), and the session ends with "forced close".
 func TestPollingServerClose(t *testing.T) {
 	cfg := suiteConfig()
 	cfg.PingInterval = 5 * time.Second
@@ -126,8 +128,11 @@ func TestPollingServerClose(t *testing.T) {
 		s.closeWith(ReasonForcedClose, "")
 	})
 	url := base + eioPath + "?EIO=4&transport=polling&sid=" + sid
-	if _, body, _ := httpDo(t, "GET", url, ""); body != "4bye\x1e1" {
+	if _, body, _ := httpDo(t, "GET", url, ""); body != "4bye" {
 		t.Fatalf("GET %q", body)
+	}
+	if _, body, _ := httpDo(t, "GET", url, ""); body != "1" {
+		t.Fatalf("second GET %q", body)
 	}
 	if r := log.next(t, time.Second); r != ReasonForcedClose+"|" {
 		t.Fatalf("reason %q", r)
@@ -137,6 +142,39 @@ func TestPollingServerClose(t *testing.T) {
 	}
 	if srv.ClientsCount() != 0 {
 		t.Fatalf("clients %d", srv.ClientsCount())
+	}
+}
+
+// A server-initiated close over polling whose messages took a GET that was
+// parked: the close waits for the next GET, and a client that never sends
+// it is gone after pingInterval + pingTimeout ("forced close").
+func TestPollingServerCloseWaitsForNextGet(t *testing.T) {
+	log := newCloseLog()
+	got := make(chan *Socket, 1)
+	_, base := startServer(t, suiteConfig(), recordSessions(log, got))
+	sid := handshakePolling(t, base, eioPath)
+	s := <-got
+	url := base + eioPath + "?EIO=4&transport=polling&sid=" + sid
+	parked := make(chan string, 1)
+	go func() { _, body, _ := httpDo(t, "GET", url, ""); parked <- body }()
+	waitFor(t, func() bool {
+		ok := make(chan bool)
+		s.home.Execute(func() { ok <- s.poll.get != nil })
+		return <-ok
+	})
+	onHome(s, func() {
+		s.sendMessages([]Message{{Data: []byte("bye")}}) // answers the parked GET
+		s.sendMessages([]Message{{Data: []byte("last")}})
+		s.closeWith(ReasonForcedClose, "")
+	})
+	if body := <-parked; body != "4bye" {
+		t.Fatalf("parked GET %q", body)
+	}
+	if _, body, _ := httpDo(t, "GET", url, ""); body != "4last" {
+		t.Fatalf("second GET %q", body)
+	}
+	if r := log.next(t, 5*time.Second); r != ReasonForcedClose+"|" {
+		t.Fatalf("reason %q", r)
 	}
 }
 

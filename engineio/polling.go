@@ -50,16 +50,31 @@ func (s *Socket) flushPoll() {
 	if p == nil || p.get == nil || len(p.writeBuf) == 0 {
 		return
 	}
-	body, binary := s.encodePayload(p.writeBuf)
+	n := len(p.writeBuf)
+	if s.closing && n > 1 {
+		// The close packet, queued last, waits for the next GET: in one
+		// payload with messages, socket.io-client acts on the close before
+		// the messages (their packets are decoded a tick later), and a
+		// DISCONNECT sent just before the close would be lost ("transport
+		// close" instead of "io server disconnect"). Node's engine, too,
+		// closes only once the messages have drained.
+		n--
+	}
+	body, binary := s.encodePayload(p.writeBuf[:n])
 	compress := false
-	for _, q := range p.writeBuf {
+	for _, q := range p.writeBuf[:n] {
 		compress = compress || !q.plain
 	}
-	clear(p.writeBuf)
-	p.writeBuf = p.writeBuf[:0]
+	rest := copy(p.writeBuf, p.writeBuf[n:])
+	clear(p.writeBuf[rest:])
+	p.writeBuf = p.writeBuf[:rest]
 	s.answerGetTyped(body, binary, compress)
 	if s.closing {
-		s.finish(s.closingReason(), "")
+		if rest == 0 {
+			s.finish(s.closingReason(), "")
+		} else {
+			s.home.Arm(&s.heartbeat, s.srv.cfg.PingInterval+s.srv.cfg.PingTimeout)
+		}
 		return
 	}
 	if d, ok := s.h.(DrainHandler); ok {

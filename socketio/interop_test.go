@@ -26,7 +26,9 @@ var interopCases = []string{
 	"dynamic-namespace-func", "client-ack-timeout", "server-ack-timeout",
 	"broadcast-ack", "rooms-to-except", "volatile-websocket", "catch-all",
 	"disconnect-close-engine-websocket", "disconnect-close-engine-polling",
-	"disconnect-true-all-namespaces", "client-disconnect-reason",
+	"disconnect-true-all-namespaces-websocket", "disconnect-true-all-namespaces-polling",
+	"disconnect-sockets-close-websocket", "disconnect-sockets-close-polling",
+	"client-disconnect-reason",
 	"reconnect-after-transport-close", "server-ping-timeout", "client-ping-timeout",
 	"server-close", "bundle-etag",
 }
@@ -128,6 +130,11 @@ func interopServer(t *testing.T, tlsOpt loop.Option) string {
 		})
 		s.On("close-engine", func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
 			s.Conn().Close() // transport-level close: no DISCONNECT packet
+		})
+		s.On("disconnect-room", func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
+			room, _ := args.String(0)
+			_ = sio.To(room).Emit("bye") // takes the parked GET: the rest waits for the next
+			sio.In(room).DisconnectSockets(true)
 		})
 	})
 	return serveInterop(t, sio, engineio.Config{}, tlsOpt)

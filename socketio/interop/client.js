@@ -274,24 +274,54 @@ async function disconnects() {
   }
   // s.Disconnect(true): every namespace of the session gets DISCONNECT
   // ("io server disconnect" on / and /admin) and, although reconnection is
-  // on, the client does not reconnect (as with Node).
-  await run('disconnect-true-all-namespaces', async () => {
-    const a = io(url, { forceNew: true, reconnectionDelay: 50, transports: ['websocket'] });
-    const b = a.io.socket('/admin');
-    await Promise.all([once(a, 'connect'), once(b, 'connect')]);
-    let reconnects = 0;
-    a.io.on('reconnect_attempt', () => reconnects++);
-    const ra = once(a, 'disconnect');
-    const rb = once(b, 'disconnect');
-    a.emit('kick-close');
-    const reasons = [await ra, await rb];
-    await sleep(300);
-    a.disconnect();
-    b.disconnect();
-    assert(J(reasons) === J(['io server disconnect', 'io server disconnect']), 'reasons ' + J(reasons));
-    assert(reconnects === 0 && !a.connected && !b.connected, 'reconnected');
-    return reasons;
-  });
+  // on, the client does not reconnect (as with Node). On long-polling the
+  // DISCONNECT packets must reach a GET before the engine's close packet.
+  for (const t of ['websocket', 'polling']) {
+    await run('disconnect-true-all-namespaces-' + t, async () => {
+      const a = io(url, { forceNew: true, reconnectionDelay: 50, transports: [t] });
+      const b = a.io.socket('/admin');
+      await Promise.all([once(a, 'connect'), once(b, 'connect')]);
+      let reconnects = 0;
+      a.io.on('reconnect_attempt', () => reconnects++);
+      const ra = once(a, 'disconnect');
+      const rb = once(b, 'disconnect');
+      a.emit('kick-close');
+      const reasons = [await ra, await rb];
+      await sleep(300);
+      a.disconnect();
+      b.disconnect();
+      assert(J(reasons) === J(['io server disconnect', 'io server disconnect']), 'reasons ' + J(reasons));
+      assert(reconnects === 0 && !a.connected && !b.connected, 'reconnected');
+      return reasons;
+    });
+  }
+  // io.to(room).emit('bye') then io.in(room).disconnectSockets(true), run
+  // for another client: the target's session is closed from outside its
+  // own handlers. On long-polling 'bye' takes the parked GET, so DISCONNECT
+  // and the engine's close wait for the next one: DISCONNECT must still be
+  // seen first.
+  for (const t of ['websocket', 'polling']) {
+    await run('disconnect-sockets-close-' + t, async () => {
+      const room = 'kick-' + t;
+      const target = await connect({ transports: [t], reconnection: true, reconnectionDelay: 50 });
+      const other = await connect({ transports: ['websocket'] });
+      await target.timeout(5000).emitWithAck('join', room);
+      await sleep(100); // the target's next GET is parked
+      let reconnects = 0;
+      target.io.on('reconnect_attempt', () => reconnects++);
+      const bye = once(target, 'bye');
+      const reason = once(target, 'disconnect');
+      other.emit('disconnect-room', room);
+      await bye;
+      const r = await reason;
+      await sleep(300);
+      target.disconnect();
+      other.disconnect();
+      assert(r === 'io server disconnect', 'reason ' + r);
+      assert(reconnects === 0, 'reconnected');
+      return r;
+    });
+  }
   await run('client-disconnect-reason', async () => {
     const s = await connect({ transports: ['polling'] });
     const reason = once(s, 'disconnect');
