@@ -3,6 +3,8 @@ package standalone
 import (
 	"net/http"
 	"os"
+	"slices"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -61,4 +63,55 @@ func TestSIGHUPReload(t *testing.T) {
 	if err := <-p.exited; err != nil {
 		t.Fatalf("exit after drain: %v", err)
 	}
+}
+
+// TestReloadComparesSecrets: a JWT secret changed to one with the same
+// first characters (all that -print-config and errors show) is reported as
+// needing a restart, by key name only, and keeps being reported until the
+// restart; API keys changed the same way are applied at once.
+func TestReloadComparesSecrets(t *testing.T) {
+	const secret = "jwt-secret-0123456789-0123456789-aaaa"
+	old := testConfig(t, "-auth", "jwt", "-jwt-secret", secret, "-api-keys", "key-0123456789-old")
+	srv, err := New(old, quietLogger())
+	if err != nil {
+		t.Fatal(err)
+	}
+	next := testConfig(t, "-auth", "jwt", "-jwt-secret", secret[:len(secret)-4]+"bbbb", "-api-keys", "key-0123456789-new")
+	if a, b := old.mustYAML(t), next.mustYAML(t); a != b {
+		t.Fatalf("test premise: the redacted forms differ\n%s\n%s", a, b)
+	}
+	now, err := srv.Reload(old, next)
+	if err == nil || !strings.Contains(err.Error(), "[auth.jwt.secret]") {
+		t.Fatalf("reload error %v, want auth.jwt.secret named", err)
+	}
+	for _, v := range []string{secret, next.Auth.JWT.Secret, "bbbb", "aaaa"} {
+		if strings.Contains(err.Error(), v) {
+			t.Fatalf("reload error shows a secret: %v", err)
+		}
+	}
+	if now.Auth.JWT.Secret != secret || !slices.Equal(now.API.Keys, []string{"key-0123456789-new"}) {
+		t.Fatalf("in effect: secret changed %v, keys %v", now.Auth.JWT.Secret != secret, now.API.Keys)
+	}
+	if got := srv.live.Load().apiKeys; !slices.Equal(got, []string{"key-0123456789-new"}) {
+		t.Fatalf("live keys %v", got)
+	}
+	// The same file again: the ignored change is reported again.
+	if _, err := srv.Reload(now, next); err == nil || !strings.Contains(err.Error(), "auth.jwt.secret") {
+		t.Fatalf("second reload: %v", err)
+	}
+	// Only live keys changed: no error.
+	same := *now
+	same.API.Keys = []string{"key-0123456789-nex"}
+	if _, err := srv.Reload(now, &same); err != nil {
+		t.Fatalf("live-only change: %v", err)
+	}
+}
+
+func (c *Config) mustYAML(t *testing.T) string {
+	t.Helper()
+	b, err := c.YAML()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }

@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"reflect"
 	"slices"
+	"strings"
 	"sync/atomic"
 
 	"github.com/sio-fast/sio-fast/engineio"
@@ -104,29 +106,43 @@ func liveOf(cfg *Config) *liveConfig {
 }
 
 // Reload applies what can change without a restart: CORS origins, channel
-// policy and API keys (the log level is the caller's LevelVar). Other
-// changes need a restart; Reload names them in the returned error and
-// applies the rest.
-func (s *Server) Reload(old, cfg *Config) error {
-	s.live.Store(liveOf(cfg))
-	var frozen []string
-	a, b := *old, *cfg
-	a.CORS.Origins, b.CORS.Origins = nil, nil
-	a.Policy, b.Policy = PolicyConfig{}, PolicyConfig{}
-	a.API.Keys, b.API.Keys = nil, nil
-	a.LogLevel, b.LogLevel = "", ""
-	ya, _ := a.YAML()
-	yb, _ := b.YAML()
-	if string(ya) != string(yb) {
-		frozen = append(frozen, "keys other than cors.origins, policy, api.keys and log_level")
-	}
+// policy and API keys (the log level is the caller's LevelVar). It returns
+// the configuration now in effect: cfg's live parts on old's others. Other
+// changes need a restart; Reload names their keys (never their values:
+// some are secrets) in the returned error and applies the rest.
+func (s *Server) Reload(old, cfg *Config) (*Config, error) {
+	now := *old
+	now.CORS.Origins, now.Policy, now.API.Keys, now.LogLevel = cfg.CORS.Origins, cfg.Policy, cfg.API.Keys, cfg.LogLevel
+	s.live.Store(liveOf(&now))
+	frozen := changedKeys(reflect.ValueOf(now), reflect.ValueOf(*cfg), "")
 	if names := s.namespaceNames(cfg); !slices.Equal(names, s.namespaceNames(old)) {
 		frozen = append(frozen, "the set of policy namespaces")
 	}
 	if len(frozen) > 0 {
-		return fmt.Errorf("reload: changes to %v need a restart (ignored)", frozen)
+		return &now, fmt.Errorf("reload: changes to %v need a restart (ignored)", frozen)
 	}
-	return nil
+	return &now, nil
+}
+
+// changedKeys lists the configuration keys (dotted, as in the YAML file)
+// whose values differ between a and b, structs of the same type. The real
+// values are compared, secrets included; only names are returned.
+func changedKeys(a, b reflect.Value, prefix string) []string {
+	var keys []string
+	for i := range a.NumField() {
+		f := a.Type().Field(i)
+		name := prefix + strings.Split(f.Tag.Get("yaml"), ",")[0]
+		x, y := a.Field(i), b.Field(i)
+		switch {
+		case f.Type.Kind() == reflect.Struct:
+			keys = append(keys, changedKeys(x, y, name+".")...)
+		case (f.Type.Kind() == reflect.Slice || f.Type.Kind() == reflect.Map) && x.Len() == 0 && y.Len() == 0:
+			// nil and empty are the same configuration
+		case !reflect.DeepEqual(x.Interface(), y.Interface()):
+			keys = append(keys, name)
+		}
+	}
+	return keys
 }
 
 // originAllowed checks a cross-origin request against the live origins.

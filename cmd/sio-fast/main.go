@@ -156,12 +156,13 @@ func reload(args []string, cur *standalone.Config, srv *standalone.Server, level
 		return cur
 	}
 	_ = level.UnmarshalText([]byte(next.LogLevel))
-	if err := srv.Reload(cur, next); err != nil {
+	now, err := srv.Reload(cur, next)
+	if err != nil {
 		logger.Warn("SIGHUP: partly reloaded", "err", err)
 	} else {
 		logger.Info("SIGHUP: configuration reloaded")
 	}
-	return next
+	return now // what is in effect: a change that needs a restart is reported again next time
 }
 
 // maxConns keeps the connection cap under the file descriptor limit (raised
