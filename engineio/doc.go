@@ -41,11 +41,14 @@
 // Each session's heartbeat is one timer on its home loop's wheel, which
 // fires within the loop's timer precision (loop.WithTimerPrecision, 2 ms by
 // default): a ping leaves pingInterval after the pong, as Node's timers
-// send it. Every observation of a session (a polling request, a WebSocket
-// frame, a send) first fires its heartbeat if already due, so a session
-// past its pong deadline is closed with "ping timeout" before it is
-// served, and a late polling request gets 400 "Session ID unknown", as on
-// Node. While a pong is awaited, the first other packet moves the deadline
+// send it. Every observation of a session (a polling request, a POST
+// refused for its body included, an upgrade probe, a WebSocket frame, a
+// send) first fires its heartbeat if already due, so a session past its
+// pong deadline is closed with "ping timeout" before it is served, and a
+// late polling request or probe gets 400 "Session ID unknown", as on Node
+// (a probe read on a loop other than the session's gets its 101 first and
+// is then closed). A refused POST takes its ticket like any other, so it
+// closes the session in the order the requests were read. While a pong is awaited, the first other packet moves the deadline
 // once (Engine.IO 6.6).
 //
 // The session registry is sharded and locked, as lookups come from every

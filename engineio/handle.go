@@ -157,26 +157,36 @@ func (cs *connState) handleSession(c *loop.Conn, v *reqView) {
 // is over by then).
 func (cs *connState) handlePost(c *loop.Conn, v *reqView, s *Socket) {
 	if !s.tryPost() {
-		cs.refuse(c, v, newConnError(CodeBadRequest, ""))
-		s.closeFromAnyLoop(c.Loop(), ReasonTransportError, "overlap from client")
+		cs.failPost(c, v, s, ReasonTransportError, "overlap from client")
 		return
 	}
 	defer s.endPost()
 	ctype := v.r.Header("Content-Type")
 	binaryBody := bytes.HasPrefix(ctype, []byte("application/octet-stream"))
 	if binaryBody && s.proto == 4 {
-		cs.refuse(c, v, newConnError(CodeBadRequest, ""))
-		s.closeFromAnyLoop(c.Loop(), ReasonTransportError, "invalid content")
+		cs.failPost(c, v, s, ReasonTransportError, "invalid content")
 		return
 	}
 	pkts, err := cs.decodePost(v.r.Body, int(s.proto), binaryBody)
 	if err != nil {
-		cs.refuse(c, v, newConnError(CodeBadRequest, ""))
-		s.closeFromAnyLoop(c.Loop(), ReasonParseError, err.Error())
+		cs.failPost(c, v, s, ReasonParseError, err.Error())
 		return
 	}
+	cs.sendPost(c, v, s, &pollPost{pkts: pkts})
+}
+
+// failPost hands a refused POST to the session like any other, so that it
+// takes effect in its turn and after the heartbeat deadline check
+// (onPollPost): the session closes with reason and desc.
+func (cs *connState) failPost(c *loop.Conn, v *reqView, s *Socket, reason, desc string) {
+	cs.srv.reportError(newConnError(CodeBadRequest, ""), v)
+	cs.sendPost(c, v, s, &pollPost{failReason: reason, failDesc: desc})
+}
+
+// sendPost hands post to the session's home loop, which answers it.
+func (cs *connState) sendPost(c *loop.Conn, v *reqView, s *Socket, post *pollPost) {
 	cs.waiting = true // until the home loop answers (deliverPollAnswer)
-	post := &pollPost{reply: pollGet{c: c, keepAlive: v.r.KeepAlive, headers: cs.commonHeaders(v)}, pkts: pkts}
+	post.reply = pollGet{c: c, keepAlive: v.r.KeepAlive, headers: cs.commonHeaders(v)}
 	s.receive(c.Loop(), sessionRequest{post: post})
 }
 

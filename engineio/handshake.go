@@ -198,11 +198,19 @@ func scratchCopy(c *loop.Conn, b []byte) []byte {
 }
 
 // upgradeProbe accepts a WebSocket for an existing polling session; the
-// session decides on its loop whether the upgrade may proceed.
+// session decides on its loop whether the upgrade may proceed. Read on the
+// home loop, a session whose heartbeat deadline has passed is closed first
+// and the probe refused like an unknown sid, as Node (whose timer already
+// fired) refuses it; read on another loop, the 101 is out before the home
+// loop looks, and onProbeOpen closes the probe instead.
 func (cs *connState) upgradeProbe(c *loop.Conn, v *reqView, s *Socket) {
 	key, herr := httpx.CheckUpgrade(v.r)
 	if herr != nil {
 		cs.write(c, httpx.AppendErrorResponse(nil, herr, false), false)
+		return
+	}
+	if s.home == c.Loop() && s.expired() {
+		cs.refuse(c, v, newConnError(CodeUnknownSID, "", "sid", string(v.sid)))
 		return
 	}
 	deflate := cs.acceptWebSocket(c, v, key, s, false)

@@ -1,6 +1,11 @@
 package engineio
 
 import (
+	"bufio"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -14,11 +19,11 @@ import (
 // a deadline honoured only at the wheel's ticks would be seen hundreds of
 // milliseconds late, so the margins of these tests (100 ms) tell the two
 // apart even on a loaded machine. Session closes go to log.
-func coarseServer(t *testing.T, log *closeLog) string {
+func coarseServer(t *testing.T, log *closeLog, opts ...loop.Option) string {
 	t.Helper()
 	srv := NewServer(suiteConfig())
 	log.attach(srv)
-	ls := looptest.Serve(t, srv, loop.WithTickInterval(500*time.Millisecond))
+	ls := looptest.Serve(t, srv, append([]loop.Option{loop.WithTickInterval(500 * time.Millisecond)}, opts...)...)
 	return looptest.URL(ls)
 }
 
@@ -92,6 +97,98 @@ func TestPollingRequestAfterPongDeadline(t *testing.T) {
 			}
 		})
 	}
+}
+
+// coarseTick as the timer precision too makes the wheel fire only at its
+// 500 ms ticks: the ping goes out at a tick, and a request 300 ms later
+// (100 ms after the pong deadline) comes 200 ms before the wheel would
+// close the session, so only the check at the observation point does.
+const coarseTick = 500 * time.Millisecond
+
+// A POST whose body does not decode, 100 ms after the pong deadline, is
+// a late request like any other: 400 "Session ID unknown" and "ping
+// timeout", not a parse error of a session Node would have closed already.
+// Before the deadline the same POST closes the session with "parse error".
+func TestPollingBadPostAfterPongDeadline(t *testing.T) {
+	for _, late := range []bool{false, true} {
+		t.Run(map[bool]string{false: "in-time", true: "late"}[late], func(t *testing.T) {
+			log := newCloseLog()
+			base := coarseServer(t, log, loop.WithTimerPrecision(coarseTick))
+			url, pinged := firstPing(t, base)
+			wantBody, wantReason := `{"code":3,"message":"Bad request"}`, ReasonParseError
+			if late {
+				time.Sleep(time.Until(pinged.Add(300 * time.Millisecond)))
+				wantBody, wantReason = unknownSID, ReasonPingTimeout
+			}
+			if code, body, _ := httpDo(t, "POST", url, "\x1e\x1e"); code != 400 || body != wantBody {
+				t.Fatalf("bad POST: %d %q, want 400 %s", code, body, wantBody)
+			}
+			if r := log.next(t, time.Second); !strings.HasPrefix(r, wantReason+"|") {
+				t.Fatalf("reason %q, want %q", r, wantReason)
+			}
+		})
+	}
+}
+
+// An upgrade probe 100 ms after the pong deadline finds the session gone.
+// Read on the session's home loop (one loop) it is refused like an unknown
+// sid, as Node refuses it; read on another loop the 101 is already out, and
+// the probe is closed without its "3probe". Either way the session ends
+// with "ping timeout" and is never upgraded.
+func TestProbeAfterPongDeadline(t *testing.T) {
+	for _, loops := range []int{1, 2} {
+		t.Run(fmt.Sprint(loops, "-loops"), func(t *testing.T) {
+			log := newCloseLog()
+			base := coarseServer(t, log, loop.WithNumLoops(loops), loop.WithTimerPrecision(coarseTick))
+			url, pinged := firstPing(t, base)
+			sid := url[strings.LastIndex(url, "=")+1:]
+			time.Sleep(time.Until(pinged.Add(300 * time.Millisecond)))
+			code, w := dialProbe(t, base, "EIO=4&transport=websocket&sid="+sid)
+			switch {
+			case code == 400:
+			case code == 101 && loops > 1:
+				w.sendText(t, "2probe")
+				if _, frames, ok := w.waitClose(2 * time.Second); !ok || len(frames) != 0 {
+					t.Fatalf("probe: closed %v, frames %q", ok, frames)
+				}
+			default:
+				t.Fatalf("probe status %d", code)
+			}
+			if r := log.next(t, time.Second); r != ReasonPingTimeout+"|" {
+				t.Fatalf("reason %q", r)
+			}
+		})
+	}
+}
+
+// dialProbe sends a WebSocket upgrade request and returns the status and,
+// for a 101, the client; a refusal's body must be "Session ID unknown".
+func dialProbe(t *testing.T, base, query string) (int, *wsClient) {
+	t.Helper()
+	addr := strings.TrimPrefix(base, "http://")
+	nc, err := net.DialTimeout("tcp", addr, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = nc.Close() })
+	req := "GET " + eioPath + "?" + query + " HTTP/1.1\r\nHost: " + addr +
+		"\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+	if _, err := nc.Write([]byte(req)); err != nil {
+		t.Fatal(err)
+	}
+	r := bufio.NewReader(nc)
+	_ = nc.SetReadDeadline(time.Now().Add(5 * time.Second))
+	resp, err := http.ReadResponse(r, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode == 400 {
+		body, _ := io.ReadAll(resp.Body)
+		if string(body) != "Session ID unknown" {
+			t.Fatalf("refusal body %q", body)
+		}
+	}
+	return resp.StatusCode, &wsClient{nc: nc, r: r}
 }
 
 // A GET parked when the pong deadline passes gets the close packet, as

@@ -39,6 +39,12 @@ type sessionRequest struct {
 type pollPost struct {
 	reply pollGet // the connection and what its answer needs
 	pkts  []packet.Packet
+	// failReason is set for a POST refused where it was read (a body that
+	// does not decode, binary content on v4, an overlapping POST): in its
+	// turn it is answered 400 and closes the session with failReason and
+	// failDesc, unless the heartbeat deadline passed first (then 400
+	// "Session ID unknown" and "ping timeout", as for any late request).
+	failReason, failDesc string
 }
 
 // parkedRequests holds the requests that arrived at their home loop before

@@ -161,6 +161,11 @@ func (s *Socket) onPollPost(p *pollPost) {
 		answerPollGet(s.home, &p.reply, errorResponse(newConnError(CodeUnknownSID, ""), p.reply.headers, p.reply.keepAlive))
 		return
 	}
+	if p.failReason != "" {
+		answerPollGet(s.home, &p.reply, errorResponse(newConnError(CodeBadRequest, ""), p.reply.headers, p.reply.keepAlive))
+		s.closeWith(p.failReason, p.failDesc)
+		return
+	}
 	s.onPackets(p.pkts)
 	resp := appendResponseHead(nil, 200, "text/html", 2, p.reply.keepAlive)
 	resp = append(resp, p.reply.headers...)

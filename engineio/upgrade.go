@@ -7,9 +7,10 @@ import (
 )
 
 // onProbeOpen runs on the home loop when a WebSocket with this session's id
-// completed its 101. Only one upgrade may happen per session.
+// completed its 101. Only one upgrade may happen per session, and none once
+// the heartbeat deadline has passed (expired closes the session first).
 func (s *Socket) onProbeOpen(c *loop.Conn, deflate bool) {
-	if s.closed || s.ws != nil || s.poll.probe != nil || s.srv.cfg.DisallowUpgrades {
+	if s.expired() || s.ws != nil || s.poll.probe != nil || s.srv.cfg.DisallowUpgrades {
 		closeConn(s.home, c)
 		return
 	}
