@@ -5,21 +5,9 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"strings"
 	"testing"
 	"time"
 )
-
-// dialRaw opens a TCP connection to the test server, closed at the end.
-func dialRaw(t *testing.T, base string) net.Conn {
-	t.Helper()
-	nc, err := net.DialTimeout("tcp", strings.TrimPrefix(base, "http://"), 5*time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = nc.Close() })
-	return nc
-}
 
 // expect408ThenClose reads a 408 response and then the end of the stream,
 // and returns how long that took.

@@ -27,7 +27,7 @@ func deflateConfig(threshold int) Config {
 // and checks that the server accepted it.
 func dialDeflate(t *testing.T, base string) *wsClient {
 	t.Helper()
-	w, resp := dialWSRaw(t, base, eioPath+"?"+wsQuery, offerDeflate)
+	w, resp := dialUpgrade(t, base, eioPath+"?"+wsQuery, offerDeflate, nil)
 	if resp.StatusCode != 101 || resp.Header.Get("Sec-WebSocket-Extensions") != deflateResponse {
 		t.Fatalf("101 expected with deflate: %d %q", resp.StatusCode, resp.Header.Get("Sec-WebSocket-Extensions"))
 	}
@@ -122,7 +122,7 @@ func TestDeflateNegotiation(t *testing.T) {
 			if tt.off {
 				base = baseOff
 			}
-			w, resp := dialWSRaw(t, base, eioPath+"?"+wsQuery, tt.header)
+			w, resp := dialUpgrade(t, base, eioPath+"?"+wsQuery, tt.header, nil)
 			if resp.StatusCode != 101 {
 				t.Fatalf("status %d", resp.StatusCode)
 			}
@@ -283,7 +283,7 @@ func TestDeflatePrepared(t *testing.T) {
 func TestDeflateUpgrade(t *testing.T) {
 	_, base := startEcho(t, deflateConfig(0))
 	sid := handshakePolling(t, base, eioPath)
-	w, resp := dialWSRaw(t, base, eioPath+"?EIO=4&transport=websocket&sid="+sid, offerDeflate)
+	w, resp := dialUpgrade(t, base, eioPath+"?EIO=4&transport=websocket&sid="+sid, offerDeflate, nil)
 	if resp.StatusCode != 101 || resp.Header.Get("Sec-WebSocket-Extensions") != deflateResponse {
 		t.Fatalf("probe 101: %d %q", resp.StatusCode, resp.Header.Get("Sec-WebSocket-Extensions"))
 	}
@@ -333,7 +333,7 @@ func TestDeflateNoCompressQueuedAcrossUpgrade(t *testing.T) {
 	s := <-socks
 	big := []byte(strings.Repeat("compressible ", 200))
 	onHome(s, func() { s.sendMessages([]Message{{Data: big, NoCompress: true}, {Data: big}}) })
-	w, resp := dialWSRaw(t, base, eioPath+"?EIO=4&transport=websocket&sid="+sid, offerDeflate)
+	w, resp := dialUpgrade(t, base, eioPath+"?EIO=4&transport=websocket&sid="+sid, offerDeflate, nil)
 	if resp.StatusCode != 101 {
 		t.Fatalf("probe: %d", resp.StatusCode)
 	}

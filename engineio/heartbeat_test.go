@@ -1,11 +1,8 @@
 package engineio
 
 import (
-	"bufio"
 	"fmt"
 	"io"
-	"net"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -15,17 +12,23 @@ import (
 )
 
 // coarseServer serves an echo server with suiteConfig (pingInterval 300 ms,
-// pingTimeout 200 ms) whose loops tick every 500 ms, ten times the default:
-// a deadline honoured only at the wheel's ticks would be seen hundreds of
-// milliseconds late, so the margins of these tests (100 ms) tell the two
-// apart even on a loaded machine. Session closes go to log.
+// pingTimeout 200 ms) whose loops tick every 500 ms, ten times the default,
+// and whose timers fire only at those ticks (timer precision = tick): the
+// wheel alone would see a deadline hundreds of milliseconds late, so the
+// margins of these tests (100 ms) show that the check at each observation
+// point honours it, even on a loaded machine. A ping goes out at a tick; a
+// request 300 ms later (100 ms after the pong deadline) comes 200 ms before
+// the wheel would close the session. Session closes go to log.
 func coarseServer(t *testing.T, log *closeLog, opts ...loop.Option) string {
 	t.Helper()
 	srv := NewServer(suiteConfig())
 	log.attach(srv)
-	ls := looptest.Serve(t, srv, append([]loop.Option{loop.WithTickInterval(500 * time.Millisecond)}, opts...)...)
+	coarse := []loop.Option{loop.WithTickInterval(coarseTick), loop.WithTimerPrecision(coarseTick)}
+	ls := looptest.Serve(t, srv, append(coarse, opts...)...)
 	return looptest.URL(ls)
 }
+
+const coarseTick = 500 * time.Millisecond
 
 const unknownSID = `{"code":1,"message":"Session ID unknown"}`
 
@@ -99,12 +102,6 @@ func TestPollingRequestAfterPongDeadline(t *testing.T) {
 	}
 }
 
-// coarseTick as the timer precision too makes the wheel fire only at its
-// 500 ms ticks: the ping goes out at a tick, and a request 300 ms later
-// (100 ms after the pong deadline) comes 200 ms before the wheel would
-// close the session, so only the check at the observation point does.
-const coarseTick = 500 * time.Millisecond
-
 // A POST whose body does not decode, 100 ms after the pong deadline, is
 // a late request like any other: 400 "Session ID unknown" and "ping
 // timeout", not a parse error of a session Node would have closed already.
@@ -113,7 +110,7 @@ func TestPollingBadPostAfterPongDeadline(t *testing.T) {
 	for _, late := range []bool{false, true} {
 		t.Run(map[bool]string{false: "in-time", true: "late"}[late], func(t *testing.T) {
 			log := newCloseLog()
-			base := coarseServer(t, log, loop.WithTimerPrecision(coarseTick))
+			base := coarseServer(t, log)
 			url, pinged := firstPing(t, base)
 			wantBody, wantReason := `{"code":3,"message":"Bad request"}`, ReasonParseError
 			if late {
@@ -139,7 +136,7 @@ func TestProbeAfterPongDeadline(t *testing.T) {
 	for _, loops := range []int{1, 2} {
 		t.Run(fmt.Sprint(loops, "-loops"), func(t *testing.T) {
 			log := newCloseLog()
-			base := coarseServer(t, log, loop.WithNumLoops(loops), loop.WithTimerPrecision(coarseTick))
+			base := coarseServer(t, log, loop.WithNumLoops(loops))
 			url, pinged := firstPing(t, base)
 			sid := url[strings.LastIndex(url, "=")+1:]
 			time.Sleep(time.Until(pinged.Add(300 * time.Millisecond)))
@@ -165,30 +162,14 @@ func TestProbeAfterPongDeadline(t *testing.T) {
 // for a 101, the client; a refusal's body must be "Session ID unknown".
 func dialProbe(t *testing.T, base, query string) (int, *wsClient) {
 	t.Helper()
-	addr := strings.TrimPrefix(base, "http://")
-	nc, err := net.DialTimeout("tcp", addr, 5*time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = nc.Close() })
-	req := "GET " + eioPath + "?" + query + " HTTP/1.1\r\nHost: " + addr +
-		"\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
-	if _, err := nc.Write([]byte(req)); err != nil {
-		t.Fatal(err)
-	}
-	r := bufio.NewReader(nc)
-	_ = nc.SetReadDeadline(time.Now().Add(5 * time.Second))
-	resp, err := http.ReadResponse(r, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	w, resp := dialUpgrade(t, base, eioPath+"?"+query, "", nil)
 	if resp.StatusCode == 400 {
 		body, _ := io.ReadAll(resp.Body)
 		if string(body) != "Session ID unknown" {
 			t.Fatalf("refusal body %q", body)
 		}
 	}
-	return resp.StatusCode, &wsClient{nc: nc, r: r}
+	return resp.StatusCode, w
 }
 
 // A GET parked when the pong deadline passes gets the close packet, as

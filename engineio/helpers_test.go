@@ -38,13 +38,19 @@ func echo(s *Socket) {
 // before it starts, e.g. replace OnConnection.
 func startServer(t testing.TB, cfg Config, setup func(*Server)) (*Server, string) {
 	t.Helper()
+	srv := newEcho(cfg, setup)
+	ls := looptest.Serve(t, srv, loop.WithTickInterval(10*time.Millisecond))
+	return srv, looptest.URL(ls)
+}
+
+// newEcho builds an echo server, then runs setup (optional) on it.
+func newEcho(cfg Config, setup func(*Server)) *Server {
 	srv := NewServer(cfg)
 	srv.OnConnection(echo)
 	if setup != nil {
 		setup(srv)
 	}
-	ls := looptest.Serve(t, srv, loop.WithTickInterval(10*time.Millisecond))
-	return srv, looptest.URL(ls)
+	return srv
 }
 
 // startWithSessions starts a server with cfg whose new sessions arrive on
@@ -65,9 +71,20 @@ var client = &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{M
 
 func httpDo(t testing.TB, method, url, body string) (int, string, http.Header) {
 	t.Helper()
+	resp, b := request(t, method, url, body, nil)
+	return resp.StatusCode, b, resp.Header
+}
+
+// request sends one request with the header fields of hdr (may be nil)
+// and returns the response, its body read and closed, and the body.
+func request(t testing.TB, method, url, body string, hdr http.Header) (*http.Response, string) {
+	t.Helper()
 	req, err := http.NewRequest(method, url, strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
+	}
+	for k, v := range hdr {
+		req.Header[k] = v
 	}
 	resp, err := client.Do(req)
 	if err != nil {
@@ -75,7 +92,7 @@ func httpDo(t testing.TB, method, url, body string) (int, string, http.Header) {
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b), resp.Header
+	return resp, string(b)
 }
 
 // handshakePolling opens a polling session and returns its sid.
@@ -96,15 +113,56 @@ type wsClient struct {
 
 func dialWS(t testing.TB, base, query string) *wsClient {
 	t.Helper()
-	addr := strings.TrimPrefix(base, "http://")
-	nc, err := net.DialTimeout("tcp", addr, 5*time.Second)
+	w, resp := dialUpgrade(t, base, "/engine.io/?"+query, "", nil)
+	mustSwitch(t, resp)
+	return w
+}
+
+// dialWSPipelined sends an upgrade request and, in the same write, a text
+// frame, then reads the 101.
+func dialWSPipelined(t testing.TB, base, target, text string) *wsClient {
+	t.Helper()
+	frame := wsframe.AppendClientFrame(nil, ws.OpText, true, [4]byte{1, 2, 3, 4}, []byte(text))
+	w, resp := dialUpgrade(t, base, target, "", frame)
+	mustSwitch(t, resp)
+	return w
+}
+
+// mustSwitch fails t unless resp is a 101.
+func mustSwitch(t testing.TB, resp *http.Response) {
+	t.Helper()
+	if resp.StatusCode != 101 {
+		t.Fatalf("upgrade status %d", resp.StatusCode)
+	}
+}
+
+// dialRaw opens a TCP connection to the test server, closed at the end.
+func dialRaw(t testing.TB, base string) net.Conn {
+	t.Helper()
+	nc, err := net.DialTimeout("tcp", strings.TrimPrefix(base, "http://"), 5*time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = nc.Close() })
-	req := "GET /engine.io/?" + query + " HTTP/1.1\r\nHost: " + addr +
-		"\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
-	if _, err := nc.Write([]byte(req)); err != nil {
+	return nc
+}
+
+// upgradeRequest is a WebSocket upgrade request for target (path and
+// query) with extra header lines ("K: v\r\n" each).
+func upgradeRequest(host, target, extra string) string {
+	return "GET " + target + " HTTP/1.1\r\nHost: " + host +
+		"\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n" +
+		extra + "\r\n"
+}
+
+// dialUpgrade sends a WebSocket upgrade for target with extra header lines
+// and, in the same write, the bytes of after, and returns the response,
+// whatever its status. The client is usable only after a 101.
+func dialUpgrade(t testing.TB, base, target, extra string, after []byte) (*wsClient, *http.Response) {
+	t.Helper()
+	nc := dialRaw(t, base)
+	req := upgradeRequest(strings.TrimPrefix(base, "http://"), target, extra)
+	if _, err := nc.Write(append([]byte(req), after...)); err != nil {
 		t.Fatal(err)
 	}
 	r := bufio.NewReader(nc)
@@ -113,10 +171,7 @@ func dialWS(t testing.TB, base, query string) *wsClient {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if resp.StatusCode != 101 {
-		t.Fatalf("upgrade status %d", resp.StatusCode)
-	}
-	return &wsClient{nc: nc, r: r}
+	return &wsClient{nc: nc, r: r}, resp
 }
 
 func (w *wsClient) send(t testing.TB, op ws.OpCode, payload []byte) {
@@ -160,32 +215,6 @@ func (w *wsClient) readText(t testing.TB) string {
 		t.Fatalf("expected a text frame, got op=%v ok=%v %q", op, ok, p)
 	}
 	return string(p)
-}
-
-// dialWSRaw sends a WebSocket upgrade for target (path and query) with extra
-// header lines ("K: v\r\n" each) and returns the response, whatever its
-// status. The client is usable only after a 101.
-func dialWSRaw(t testing.TB, base, target, extra string) (*wsClient, *http.Response) {
-	t.Helper()
-	addr := strings.TrimPrefix(base, "http://")
-	nc, err := net.DialTimeout("tcp", addr, 5*time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = nc.Close() })
-	req := "GET " + target + " HTTP/1.1\r\nHost: " + addr +
-		"\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n" +
-		extra + "\r\n"
-	if _, err := nc.Write([]byte(req)); err != nil {
-		t.Fatal(err)
-	}
-	r := bufio.NewReader(nc)
-	_ = nc.SetReadDeadline(time.Now().Add(5 * time.Second))
-	resp, err := http.ReadResponse(r, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &wsClient{nc: nc, r: r}, resp
 }
 
 // dialWSOpen opens a WebSocket-only session and returns the client and the

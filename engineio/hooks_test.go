@@ -13,20 +13,11 @@ import (
 
 func doReq(t testing.TB, method, url string, hdr map[string]string) (*http.Response, string) {
 	t.Helper()
-	req, err := http.NewRequest(method, url, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	h := http.Header{}
 	for k, v := range hdr {
-		req.Header.Set(k, v)
+		h.Set(k, v)
 	}
-	resp, err := client.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp, string(b)
+	return request(t, method, url, "", h)
 }
 
 func TestCORSPreflight(t *testing.T) {
@@ -212,7 +203,7 @@ func TestAllowRequest(t *testing.T) {
 		t.Fatalf("POST without token: %d", code)
 	}
 	// A refused WebSocket handshake gets a raw 400 and the socket closes.
-	_, resp := dialWSRaw(t, base, eioPath+"?EIO=4&transport=websocket&token=no", "")
+	_, resp := dialUpgrade(t, base, eioPath+"?EIO=4&transport=websocket&token=no", "", nil)
 	b, _ := io.ReadAll(resp.Body)
 	if resp.StatusCode != 400 || string(b) != "bad token" || resp.Header.Get("Content-Type") != "text/html" {
 		t.Fatalf("ws refused: %d %q", resp.StatusCode, b)
@@ -249,7 +240,7 @@ func TestCookie(t *testing.T) {
 		if _, _, h := httpDo(t, "POST", url, "4x"); h.Get("Set-Cookie") != "" {
 			t.Error("cookie on a later response")
 		}
-		_, resp := dialWSRaw(t, base, eioPath+"?"+wsQuery, "")
+		_, resp := dialUpgrade(t, base, eioPath+"?"+wsQuery, "", nil)
 		if resp.StatusCode != 101 || resp.Header.Get("Set-Cookie") != "" {
 			t.Errorf("ws handshake: %d cookie %q", resp.StatusCode, resp.Header.Get("Set-Cookie"))
 		}
@@ -276,11 +267,11 @@ func TestHeaderHooks(t *testing.T) {
 	if h.Get("X-Initial") != "" || h.Get("X-Every") != "GET" {
 		t.Fatalf("GET headers %v", h)
 	}
-	_, resp := dialWSRaw(t, base, eioPath+"?"+wsQuery, "")
+	_, resp := dialUpgrade(t, base, eioPath+"?"+wsQuery, "", nil)
 	if resp.StatusCode != 101 || resp.Header.Get("X-Initial") != "i-websocket" || resp.Header.Get("X-Every") != "GET" {
 		t.Fatalf("ws handshake 101: %v", resp.Header)
 	}
-	_, resp = dialWSRaw(t, base, eioPath+"?EIO=4&transport=websocket&sid="+sid, "")
+	_, resp = dialUpgrade(t, base, eioPath+"?EIO=4&transport=websocket&sid="+sid, "", nil)
 	if resp.StatusCode != 101 || resp.Header.Get("X-Initial") != "" || resp.Header.Get("X-Every") != "GET" {
 		t.Fatalf("upgrade 101: %v", resp.Header)
 	}

@@ -6,7 +6,6 @@ import (
 	"crypto/tls"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -15,10 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gobwas/ws"
-
 	"github.com/sio-fast/sio-fast/internal/testca"
-	"github.com/sio-fast/sio-fast/internal/wsframe"
 	"github.com/sio-fast/sio-fast/loop"
 )
 
@@ -26,11 +22,7 @@ import (
 // startServer does on the reactor.
 func startMounted(t testing.TB, cfg Config, setup func(*Server), wrap func(http.Handler) http.Handler) (*Server, string) {
 	t.Helper()
-	srv := NewServer(cfg)
-	srv.OnConnection(echo)
-	if setup != nil {
-		setup(srv)
-	}
+	srv := newEcho(cfg, setup)
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	srv.SetReactorOptions(loop.WithNumLoops(2), loop.WithLogger(quiet), loop.WithTickInterval(10*time.Millisecond))
 	mux := http.NewServeMux()
@@ -57,19 +49,10 @@ var sidPattern = regexp.MustCompile(`[A-Za-z0-9_-]{20}`)
 // owns.
 func answer(t testing.TB, method, url, body string, hdr http.Header) string {
 	t.Helper()
-	req, _ := http.NewRequest(method, url, strings.NewReader(body))
-	for k, v := range hdr {
-		req.Header[k] = v
-	}
-	resp, err := client.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
+	resp, b := request(t, method, url, body, hdr)
 	// The status code, not its text: net/http says "Request Entity Too
 	// Large" for 413 where the engine says "Content Too Large" (RFC 9110).
-	out := strconv.Itoa(resp.StatusCode) + "\n" + sidPattern.ReplaceAllString(string(b), "SID")
+	out := strconv.Itoa(resp.StatusCode) + "\n" + sidPattern.ReplaceAllString(b, "SID")
 	// Content-Length of a 204 is left out: net/http drops it (RFC 9110
 	// forbids it there).
 	for _, k := range []string{"Content-Type", "Content-Length", "Content-Encoding", "Access-Control-Allow-Origin",
@@ -178,34 +161,6 @@ func TestHTTPMountUpgradeFlow(t *testing.T) {
 	}
 }
 
-// dialWSPipelined sends an upgrade request and, in the same write, a text
-// frame, then reads the 101.
-func dialWSPipelined(t testing.TB, base, target, text string) *wsClient {
-	t.Helper()
-	addr := strings.TrimPrefix(base, "http://")
-	nc, err := net.DialTimeout("tcp", addr, 5*time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = nc.Close() })
-	req := "GET " + target + " HTTP/1.1\r\nHost: " + addr +
-		"\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
-	frame := wsframe.AppendClientFrame(nil, ws.OpText, true, [4]byte{1, 2, 3, 4}, []byte(text))
-	if _, err := nc.Write(append([]byte(req), frame...)); err != nil {
-		t.Fatal(err)
-	}
-	r := bufio.NewReader(nc)
-	_ = nc.SetReadDeadline(time.Now().Add(5 * time.Second))
-	resp, err := http.ReadResponse(r, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if resp.StatusCode != 101 {
-		t.Fatalf("upgrade status %d", resp.StatusCode)
-	}
-	return &wsClient{nc: nc, r: r}
-}
-
 // TestHTTPMountBadUpgrade: a malformed upgrade is answered by the reactor
 // after the takeover with the same error as on the reactor.
 func TestHTTPMountBadUpgrade(t *testing.T) {
@@ -214,8 +169,8 @@ func TestHTTPMountBadUpgrade(t *testing.T) {
 	for _, extra := range []string{"", "Sec-WebSocket-Version: 8\r\n"} {
 		var statuses []int
 		for _, base := range []string{reactor, mounted} {
-			// dialWSRaw sends version 13; a second version field makes it invalid.
-			_, resp := dialWSRaw(t, base, eioPath+"?EIO=4&transport=websocket&sid=nosuchsessionxxxxxxx", extra)
+			// dialUpgrade sends version 13; a second version field makes it invalid.
+			_, resp := dialUpgrade(t, base, eioPath+"?EIO=4&transport=websocket&sid=nosuchsessionxxxxxxx", extra, nil)
 			statuses = append(statuses, resp.StatusCode)
 		}
 		if statuses[0] != statuses[1] || statuses[0] == 101 {
@@ -237,7 +192,7 @@ func TestHTTPMountMiddleware(t *testing.T) {
 	}
 	_, base := startMounted(t, Config{}, nil, hiding)
 	sid := handshakePolling(t, base, eioPath)
-	_, resp := dialWSRaw(t, base, eioPath+"?EIO=4&transport=websocket&sid="+sid, "")
+	_, resp := dialUpgrade(t, base, eioPath+"?EIO=4&transport=websocket&sid="+sid, "", nil)
 	body, _ := io.ReadAll(resp.Body)
 	if resp.StatusCode != 500 || !strings.Contains(string(body), "http.Hijacker") {
 		t.Fatalf("upgrade behind a hiding middleware: %d %q", resp.StatusCode, body)
@@ -390,8 +345,7 @@ func TestHTTPMountTLS(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer nc.Close()
-	req := "GET " + eioPath + "?EIO=4&transport=websocket&sid=" + sid + " HTTP/1.1\r\nHost: x\r\n" +
-		"Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+	req := upgradeRequest("x", eioPath+"?EIO=4&transport=websocket&sid="+sid, "")
 	if _, err := nc.Write([]byte(req)); err != nil {
 		t.Fatal(err)
 	}
@@ -444,10 +398,10 @@ func TestHTTPMountBehindAuth(t *testing.T) {
 	if resp.StatusCode != 200 || !strings.HasPrefix(string(body), `0{"sid":"`) {
 		t.Fatalf("with credentials: %d %q", resp.StatusCode, body)
 	}
-	if _, resp := dialWSRaw(t, base, eioPath+"?EIO=4&transport=websocket", ""); resp.StatusCode != 401 {
+	if _, resp := dialUpgrade(t, base, eioPath+"?EIO=4&transport=websocket", "", nil); resp.StatusCode != 401 {
 		t.Fatalf("upgrade without credentials: %d", resp.StatusCode)
 	}
-	w, resp := dialWSRaw(t, base, eioPath+"?EIO=4&transport=websocket", "Authorization: Bearer ok\r\n")
+	w, resp := dialUpgrade(t, base, eioPath+"?EIO=4&transport=websocket", "Authorization: Bearer ok\r\n", nil)
 	if resp.StatusCode != 101 {
 		t.Fatalf("upgrade with credentials: %d", resp.StatusCode)
 	}

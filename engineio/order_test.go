@@ -22,11 +22,7 @@ type rawHTTP struct {
 
 func dialHTTP(t *testing.T, base string) *rawHTTP {
 	t.Helper()
-	nc, err := net.DialTimeout("tcp", strings.TrimPrefix(base, "http://"), 5*time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = nc.Close() })
+	nc := dialRaw(t, base)
 	return &rawHTTP{nc: nc, r: bufio.NewReader(nc)}
 }
 
