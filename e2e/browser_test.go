@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -56,15 +57,43 @@ func TestBrowserChat(t *testing.T) {
 	}
 }
 
-// buildBinary builds ./cmd/sio-fast into a temporary directory, with -race
-// when the test itself is race-built (the packages are then in the cache).
+// buildBinary builds ./cmd/sio-fast once per test binary run, into a
+// temporary directory TestMain removes, with -race when the test itself is
+// race-built (the packages are then in the cache). The browser tests share
+// it: a race build takes tens of seconds on a busy machine.
 func buildBinary(t *testing.T) string {
 	t.Helper()
+	built.once.Do(func() { built.bin, built.err = build(t) })
+	if built.err != nil {
+		t.Fatal(built.err)
+	}
+	return built.bin
+}
+
+var built struct {
+	once sync.Once
+	dir  string // removed by TestMain
+	bin  string
+	err  error
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if built.dir != "" {
+		_ = os.RemoveAll(built.dir)
+	}
+	os.Exit(code)
+}
+
+func build(t *testing.T) (string, error) {
 	root, err := moduleRoot()
 	if err != nil {
-		t.Fatal(err)
+		return "", err
 	}
-	bin := filepath.Join(t.TempDir(), "sio-fast")
+	if built.dir, err = os.MkdirTemp("", "sio-fast-e2e-"); err != nil {
+		return "", err
+	}
+	bin := filepath.Join(built.dir, "sio-fast")
 	args := []string{"build", "-o", bin}
 	if raceEnabled {
 		args = append(args, "-race")
@@ -77,9 +106,9 @@ func buildBinary(t *testing.T) string {
 	cmd := exec.CommandContext(ctx, "go", append(args, "./cmd/sio-fast")...)
 	cmd.Dir = root
 	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+		return "", fmt.Errorf("go build: %v\n%s", err, out)
 	}
-	return bin
+	return bin, nil
 }
 
 // runBinary starts the binary in server mode on a free loopback port, waits
