@@ -48,8 +48,8 @@
 // late polling request or probe gets 400 "Session ID unknown", as on Node
 // (a probe read on a loop other than the session's gets its 101 first and
 // is then closed). A refused POST takes its ticket like any other, so it
-// closes the session in the order the requests were read. While a pong is awaited, the first other packet moves the deadline
-// once (Engine.IO 6.6).
+// closes the session in the order the requests were read. While a pong is
+// awaited, the first other packet moves the deadline once (Engine.IO 6.6).
 //
 // The session registry is sharded and locked, as lookups come from every
 // loop. Hooks in Config (AllowRequest, Headers, GenerateID, ...) run on an

@@ -99,6 +99,16 @@ func TestReloadComparesSecrets(t *testing.T) {
 	if _, err := srv.Reload(now, next); err == nil || !strings.Contains(err.Error(), "auth.jwt.secret") {
 		t.Fatalf("second reload: %v", err)
 	}
+	// A namespace added to the policy is not served before a restart: it
+	// is reported each time too.
+	more := *now
+	more.Policy.Namespaces = map[string]NamespacePolicy{"/": {}, "/extra": {}}
+	for range 2 {
+		if now, err = srv.Reload(now, &more); err == nil || !strings.Contains(err.Error(), "the set of policy namespaces") {
+			t.Fatalf("namespace added: %v", err)
+		}
+	}
+	now.Policy = old.Policy
 	// Only live keys changed: no error.
 	same := *now
 	same.API.Keys = []string{"key-0123456789-nex"}

@@ -3,6 +3,7 @@ package standalone
 import (
 	"fmt"
 	"log/slog"
+	"maps"
 	"net/http"
 	"reflect"
 	"slices"
@@ -115,7 +116,7 @@ func (s *Server) Reload(old, cfg *Config) (*Config, error) {
 	now.CORS.Origins, now.Policy, now.API.Keys, now.LogLevel = cfg.CORS.Origins, cfg.Policy, cfg.API.Keys, cfg.LogLevel
 	s.live.Store(liveOf(&now))
 	frozen := changedKeys(reflect.ValueOf(now), reflect.ValueOf(*cfg), "")
-	if names := s.namespaceNames(cfg); !slices.Equal(names, s.namespaceNames(old)) {
+	if served := slices.Sorted(maps.Keys(s.nsps)); !slices.Equal(s.namespaceNames(cfg), served) {
 		frozen = append(frozen, "the set of policy namespaces")
 	}
 	if len(frozen) > 0 {
