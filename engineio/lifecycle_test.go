@@ -147,20 +147,33 @@ func TestPollingServerClose(t *testing.T) {
 
 // A server-initiated close over polling whose messages took a GET that was
 // parked: the close waits for the next GET, and a client that never sends
-// it is gone after pingInterval + pingTimeout ("forced close").
+// it is gone after pingInterval + pingTimeout ("forced close"). The first
+// ping is due 2 s after the handshake, time enough on a loaded machine for
+// the steps before the close, which no ping must come between.
 func TestPollingServerCloseWaitsForNextGet(t *testing.T) {
+	cfg := suiteConfig()
+	cfg.PingInterval = 2 * time.Second
 	log := newCloseLog()
 	got := make(chan *Socket, 1)
-	_, base := startServer(t, suiteConfig(), recordSessions(log, got))
+	_, base := startServer(t, cfg, recordSessions(log, got))
 	sid := handshakePolling(t, base, eioPath)
 	s := <-got
 	url := base + eioPath + "?EIO=4&transport=polling&sid=" + sid
 	parked := make(chan string, 1)
-	go func() { _, body, _ := httpDo(t, "GET", url, ""); parked <- body }()
+	go func() {
+		resp, err := client.Get(url)
+		if err != nil {
+			parked <- err.Error()
+			return
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		parked <- string(b)
+	}()
 	waitFor(t, func() bool {
-		ok := make(chan bool)
-		s.home.Execute(func() { ok <- s.poll.get != nil })
-		return <-ok
+		var isParked bool
+		onHome(s, func() { isParked = s.poll.get != nil })
+		return isParked
 	})
 	onHome(s, func() {
 		s.sendMessages([]Message{{Data: []byte("bye")}}) // answers the parked GET
@@ -173,7 +186,7 @@ func TestPollingServerCloseWaitsForNextGet(t *testing.T) {
 	if _, body, _ := httpDo(t, "GET", url, ""); body != "4last" {
 		t.Fatalf("second GET %q", body)
 	}
-	if r := log.next(t, 5*time.Second); r != ReasonForcedClose+"|" {
+	if r := log.next(t, 10*time.Second); r != ReasonForcedClose+"|" {
 		t.Fatalf("reason %q", r)
 	}
 }
