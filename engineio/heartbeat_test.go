@@ -105,17 +105,21 @@ func TestPollingRequestAfterPongDeadline(t *testing.T) {
 // A POST whose body does not decode, 100 ms after the pong deadline, is
 // a late request like any other: 400 "Session ID unknown" and "ping
 // timeout", not a parse error of a session Node would have closed already.
-// Before the deadline the same POST closes the session with "parse error".
+// Sent before any ping, the same POST closes the session with "parse error".
 func TestPollingBadPostAfterPongDeadline(t *testing.T) {
 	for _, late := range []bool{false, true} {
 		t.Run(map[bool]string{false: "in-time", true: "late"}[late], func(t *testing.T) {
 			log := newCloseLog()
 			base := coarseServer(t, log)
-			url, pinged := firstPing(t, base)
+			var url string
 			wantBody, wantReason := `{"code":3,"message":"Bad request"}`, ReasonParseError
 			if late {
+				var pinged time.Time
+				url, pinged = firstPing(t, base)
 				time.Sleep(time.Until(pinged.Add(300 * time.Millisecond)))
 				wantBody, wantReason = unknownSID, ReasonPingTimeout
+			} else {
+				url = pollURL(base, handshakePolling(t, base, eioPath)) // no ping awaited yet
 			}
 			if code, body, _ := httpDo(t, "POST", url, "\x1e\x1e"); code != 400 || body != wantBody {
 				t.Fatalf("bad POST: %d %q, want 400 %s", code, body, wantBody)
