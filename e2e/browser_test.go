@@ -38,7 +38,7 @@ func TestBrowserChat(t *testing.T) {
 		t.Skipf("%s missing (scripts/ci-setup.sh installs Debian's chromium)", chromiumPath)
 	}
 	bin := buildBinary(t)
-	base := runBinary(t, bin)
+	base := runBinary(t, bin).base
 	shots := os.Getenv("E2E_ARTIFACTS")
 	if shots == "" {
 		shots = t.TempDir()
@@ -111,12 +111,13 @@ func build(t *testing.T) (string, error) {
 	return bin, nil
 }
 
-// runBinary starts the binary in server mode on a free loopback port, waits
-// until it serves the chat page, and stops it by PID when t ends: SIGTERM
-// (it shuts down gracefully), SIGKILL after 5 s. Its output is checked for
-// data race reports. A port taken between choosing and binding it (outgoing
-// connections of other tests draw from the same range) means another try.
-func runBinary(t *testing.T, bin string) string {
+// runBinary starts the binary in server mode on a free loopback port and
+// waits until it serves the chat page; unless it has exited by then, it is
+// stopped by PID when t ends: SIGTERM (it shuts down gracefully), SIGKILL
+// after 5 s. Its output is checked for data race reports. A port taken
+// between choosing and binding it (outgoing connections of other tests
+// draw from the same range) means another try.
+func runBinary(t *testing.T, bin string) *binary {
 	t.Helper()
 	for try := 1; ; try++ {
 		port, err := freePort()
@@ -125,14 +126,25 @@ func runBinary(t *testing.T, bin string) string {
 		}
 		p, err := startBinary(bin, port)
 		if err == nil {
-			t.Cleanup(func() { p.stop(t) })
-			return p.base
+			stopAtEnd(t, p)
+			return p
 		}
 		if try == 5 || !errors.Is(err, errPortTaken) {
 			t.Fatal(err)
 		}
 		t.Logf("try %d: %v", try, err)
 	}
+}
+
+// stopAtEnd stops p with SIGTERM when t ends, unless it has exited already.
+func stopAtEnd(t *testing.T, p *binary) {
+	t.Cleanup(func() {
+		select {
+		case <-p.done:
+		default:
+			p.stop(t)
+		}
+	})
 }
 
 var errPortTaken = errors.New("port taken")

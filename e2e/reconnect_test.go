@@ -23,7 +23,7 @@ func TestBrowserReconnect(t *testing.T) {
 		t.Skipf("%s missing (scripts/ci-setup.sh installs Debian's chromium)", chromiumPath)
 	}
 	bin := buildBinary(t)
-	srv := runRestartable(t, bin)
+	srv := runBinary(t, bin)
 	u, err := url.Parse(srv.base)
 	if err != nil {
 		t.Fatal(err)
@@ -53,28 +53,6 @@ func TestBrowserReconnect(t *testing.T) {
 		"browser", "node", "reconnect.js", srv.base, chromiumPath, t.TempDir())
 }
 
-// runRestartable starts the binary on a free port like runBinary, and
-// returns the process itself; whichever process runs last is stopped when
-// t ends.
-func runRestartable(t *testing.T, bin string) *binary {
-	t.Helper()
-	for try := 1; ; try++ {
-		port, err := freePort()
-		if err != nil {
-			t.Fatal(err)
-		}
-		p, err := startBinary(bin, port)
-		if err == nil {
-			stopAtEnd(t, p)
-			return p
-		}
-		if try == 5 || !errors.Is(err, errPortTaken) {
-			t.Fatal(err)
-		}
-		t.Logf("try %d: %v", try, err)
-	}
-}
-
 // restartOn starts the binary again on port, which the previous process
 // has just released. An outgoing connection of another test may hold the
 // port for a moment (it is in the ephemeral range), so binding is retried
@@ -94,15 +72,4 @@ func restartOn(t *testing.T, bin string, port int) *binary {
 		t.Logf("restart: %v; retrying", err)
 		time.Sleep(500 * time.Millisecond)
 	}
-}
-
-// stopAtEnd stops p with SIGTERM when t ends, unless it has exited already.
-func stopAtEnd(t *testing.T, p *binary) {
-	t.Cleanup(func() {
-		select {
-		case <-p.done:
-		default:
-			p.stop(t)
-		}
-	})
 }

@@ -3,31 +3,12 @@
 // Usage: node chat.js BASE_URL CHROMIUM_PATH USER_DATA_DIR SCREENSHOT_DIR
 'use strict';
 const path = require('path');
-const { chromium } = require('playwright-core');
+const { report, run: runCase, launch } = require('./harness');
 
 const [base, executablePath, userDataDir, shotDir] = process.argv.slice(2);
 const STEP_MS = 10000; // per case; the Go test bounds the whole run too
 
-function report(name, ok, detail) {
-  console.log(JSON.stringify({ case: name, ok, detail }));
-}
-
-async function run(name, fn, ms = STEP_MS) {
-  let timer;
-  try {
-    const detail = await Promise.race([
-      fn(),
-      new Promise((_, rej) => { timer = setTimeout(() => rej(new Error('timeout after ' + ms + ' ms')), ms); }),
-    ]);
-    report(name, true, detail);
-    return true;
-  } catch (e) {
-    report(name, false, String((e && e.message) || e));
-    return false;
-  } finally {
-    clearTimeout(timer);
-  }
-}
+const run = (name, fn, ms = STEP_MS) => runCase(name, fn, ms);
 
 // openChat opens the demo in a new page and records the status of every
 // response for the client bundle.
@@ -71,20 +52,8 @@ async function say(from, to, text) {
 }
 
 (async () => {
-  let context;
   const names = ['connect-upgrade', 'chat-1-to-2', 'chat-2-to-1', 'bundle-served', 'screenshot'];
-  try {
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath,
-      headless: true,
-      timeout: 60000, // a first start on a busy machine can take longer than a step
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-  } catch (e) {
-    for (const n of names) report(n, false, 'chromium launch: ' + String((e && e.message) || e));
-    process.exit(1);
-  }
+  const context = await launch(executablePath, userDataDir, names);
   let p1, p2;
   try {
     const ok = await run('connect-upgrade', async () => {

@@ -10,16 +10,12 @@
 // page's own socket.io client must notice the loss and reconnect by itself.
 'use strict';
 const readline = require('readline');
-const { chromium } = require('playwright-core');
+const { report, run: runCase, launch } = require('./harness');
 
 const [base, executablePath, userDataDir] = process.argv.slice(2);
 // Generous: a reconnection waits for the client's backoff (up to 5 s) and
 // the machine may be busy; the Go test bounds the whole run too.
 const STEP_MS = 30000;
-
-function report(name, ok, detail) {
-  console.log(JSON.stringify({ case: name, ok, detail }));
-}
 
 const lines = readline.createInterface({ input: process.stdin })[Symbol.asyncIterator]();
 
@@ -30,22 +26,7 @@ async function command(want) {
   if (value.trim() !== want) throw new Error('got "' + value.trim() + '", want "' + want + '"');
 }
 
-async function run(name, fn) {
-  let timer;
-  try {
-    const detail = await Promise.race([
-      fn(),
-      new Promise((_, rej) => { timer = setTimeout(() => rej(new Error('timeout after ' + STEP_MS + ' ms')), STEP_MS); }),
-    ]);
-    report(name, true, detail);
-    return true;
-  } catch (e) {
-    report(name, false, String((e && e.message) || e));
-    return false;
-  } finally {
-    clearTimeout(timer);
-  }
-}
+const run = (name, fn) => runCase(name, fn, STEP_MS);
 
 async function status(page) {
   return page.textContent('#status').catch(() => '?');
@@ -104,19 +85,7 @@ async function engineIds(pages) {
   const names = ['connected',
     'disconnected-sigterm', 'reconnected-after-sigterm',
     'disconnected-sigkill', 'reconnected-after-sigkill'];
-  let context;
-  try {
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath,
-      headless: true,
-      timeout: 60000, // a first start on a busy machine can take longer than a step
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-  } catch (e) {
-    for (const n of names) report(n, false, 'chromium launch: ' + String((e && e.message) || e));
-    process.exit(1);
-  }
+  const context = await launch(executablePath, userDataDir, names);
   try {
     const pages = [];
     let ids;
