@@ -206,7 +206,7 @@ func (cs *connState) upgradeProbe(c *loop.Conn, v *reqView, s *Socket) {
 		return
 	}
 	deflate := cs.acceptWebSocket(c, v, key, s, false)
-	if s.home == c.Loop() {
+	if s.home.Here(c.Loop()) {
 		s.onProbeOpen(c, deflate)
 	} else {
 		s.home.Execute(func() { s.onProbeOpen(c, deflate) })
