@@ -290,6 +290,7 @@ func (l *Loop) drain() {
 func (l *Loop) runItem(it *inboxItem) {
 	switch it.kind {
 	case itemWrite:
+		l.stats.asyncWrites.Add(1)
 		_ = it.c.Write(it.b)
 	case itemTask:
 		// No flush needed first: every write of a turn is queued on its
