@@ -48,6 +48,16 @@ func ExecuteUnlessMoved(e Executor, seen uint64, fn func()) bool {
 	return true
 }
 
+// HomesSettled reports whether every session found living on loop e after
+// HomeMoves returned seen may be touched there now (no session moved since,
+// none is arriving on e): a batch queued with ExecuteUnlessMoved(e, seen)
+// then needs no OnHome per session. Executors that are not loops (fakes)
+// are always settled. Loop e only.
+func HomesSettled(e Executor, seen uint64) bool {
+	l, ok := e.(*loop.Loop)
+	return !ok || l.Settled(seen)
+}
+
 // OnHome reports whether the session may be touched now on loop e, where
 // the caller runs a batch queued for it (a broadcast): e is its home and no
 // move to e still waits for older work. When false, hand the session's share

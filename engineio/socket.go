@@ -205,7 +205,7 @@ func (s *Socket) SendNow(m Message) {
 	if s.expired() || s.closing {
 		return
 	}
-	if s.ws != nil && s.ws.Loop() == s.homeLoop() {
+	if s.ws != nil && s.home.On(s.ws.Loop()) {
 		room := s.homeLoop().Scratch(len(m.Data) + maxFrameOverhead)
 		_ = s.ws.Write(appendDeflatedWSFrame(room[:0], m, s.proto == 3, s.deflate()))
 		return
@@ -333,7 +333,7 @@ func (s *Socket) sendPacket(t packet.Type, data []byte) {
 // writeConn writes b to c, which may live on another loop. b must be
 // immutable from now on. Home loop only.
 func (s *Socket) writeConn(c *loop.Conn, b []byte) {
-	if c.Loop() == s.homeLoop() {
+	if s.home.On(c.Loop()) {
 		_ = c.Write(b)
 		return
 	}

@@ -51,6 +51,13 @@ func (h *Home) Init(l *Loop) { h.cur.Store(&l.settled) }
 // from any goroutine.
 func (h *Home) Loop() *Loop { return h.cur.Load().loop }
 
+// On reports whether l is h's loop, as Loop() == l, reading only h when h
+// is settled there. Safe from any goroutine.
+func (h *Home) On(l *Loop) bool {
+	at := h.cur.Load()
+	return at == &l.settled || at.loop == l
+}
+
 // Here reports whether work for h may run now on l, the calling loop: l is
 // its loop, and no move to l is still waiting for older work. Loop
 // goroutine of l only.
@@ -93,6 +100,9 @@ func (h *Home) route(l *Loop, fn func()) {
 // runs there (move the state that belongs to a loop, such as timers, in
 // it). Loop goroutine of `from`, h's loop, only; `from` must not be `to`.
 func (h *Home) Move(from, to *Loop, enter func()) {
+	// Counted before h's new loop is published: whoever finds h on `to`
+	// then also finds the move arriving there (Settled).
+	to.arriving.Add(1)
 	from.mu.Lock()
 	h.cur.Store(&homeAt{loop: to})
 	moves.Add(1)
@@ -121,11 +131,20 @@ func (l *Loop) runHomeItem(it *inboxItem) {
 	case itemHomeArrive:
 		at := h.cur.Load()
 		h.cur.Store(&l.settled)
+		l.arriving.Add(-1)
 		for i, fn := range at.held {
 			at.held[i] = nil
 			l.safely(nil, fn)
 		}
 	}
+}
+
+// Settled reports whether every Home found living on l after Moves
+// returned seen may run here now: none moved since, and no move to l waits
+// for its fence. A batch for many Homes (ExecuteUnlessMoved) then skips
+// checking each one with Here. Loop goroutine of l only.
+func (l *Loop) Settled(seen uint64) bool {
+	return l.arriving.Load() == 0 && moves.Load() == seen
 }
 
 // pushIfHome queues it unless h no longer lives on l; under the inbox lock,

@@ -55,8 +55,10 @@ type Loop struct {
 	// deadline checks of a fan-out read it once, not per recipient.
 	turnClock int64
 	tls       tlsBufs // buffers lent to TLS connections (tls.go)
-	// settled is where every Home living on this loop points (home.go).
-	settled homeAt
+	// settled is where every Home living on this loop points (home.go);
+	// arriving counts the moves to this loop waiting for their fence.
+	settled  homeAt
+	arriving atomic.Int32
 }
 
 type inboxKind uint8

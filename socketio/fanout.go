@@ -11,6 +11,7 @@ import (
 // nothing per recipient and nothing per loop.
 type loopTask struct {
 	exec  Executor
+	seen  uint64 // engineio.HomeMoves when the recipients were last checked (rehome.go)
 	socks []*Socket
 	bcast
 	fn func() // t.run, bound once so Execute does not allocate
@@ -44,12 +45,18 @@ const maxPooledRecipients = 1 << 16
 // moved to another loop since it was collected (an upgrade, rehome.go) gets
 // the broadcast there, in order.
 func (t *loopTask) run() {
-	for _, s := range t.socks {
-		if !s.conn.es.OnHome(t.exec) {
-			t.reroute(s)
-			continue
+	if engineio.HomesSettled(t.exec, t.seen) {
+		for _, s := range t.socks {
+			t.deliver(s)
 		}
-		t.deliver(s)
+	} else {
+		for _, s := range t.socks {
+			if !s.conn.es.OnHome(t.exec) {
+				t.reroute(s)
+				continue
+			}
+			t.deliver(s)
+		}
 	}
 	clear(t.socks)
 	t.socks = t.socks[:0]

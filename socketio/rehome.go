@@ -19,9 +19,9 @@ func (c *conn) OnUpgrade() {
 // homes were read: then the recipients that left get the broadcast through
 // their session, in order, and the others are queued again.
 func (c *collector) queue(t *loopTask) {
-	seen := c.moves
-	for !engineio.ExecuteUnlessMoved(t.exec, seen, t.fn) {
-		seen = engineio.HomeMoves()
+	t.seen = c.moves
+	for !engineio.ExecuteUnlessMoved(t.exec, t.seen, t.fn) {
+		t.seen = engineio.HomeMoves()
 		t.sendMoved()
 		if len(t.socks) == 0 {
 			t.run() // back to the pool

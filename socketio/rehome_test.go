@@ -12,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gobwas/ws"
 	"github.com/gobwas/ws/wsutil"
 
 	"github.com/sio-fast/sio-fast/engineio"
@@ -162,16 +161,10 @@ func upgradeAndCheck(base string) error {
 	hc := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{}} // a fresh connection
 	defer hc.CloseIdleConnections()
 	c := &sioClient{b: seqCheck{name: "broadcast"}, p: seqCheck{name: "emit"}, acks: seqCheck{name: "ack"}}
-	body, err := pollGet(hc, base+"&transport=polling")
+	sid, err := pollHandshake(hc, base)
 	if err != nil {
 		return err
 	}
-	const sidKey = `"sid":"`
-	i := strings.Index(body, sidKey)
-	if !strings.HasPrefix(body, "0") || i < 0 {
-		return fmt.Errorf("handshake %q", body)
-	}
-	sid := body[i+len(sidKey) : i+len(sidKey)+strings.IndexByte(body[i+len(sidKey):], '"')]
 	url := base + "&transport=polling&sid=" + sid
 	if resp, err := hc.Post(url, "text/plain", strings.NewReader("40")); err != nil {
 		return err
@@ -200,21 +193,12 @@ func upgradeAndCheck(base string) error {
 			}
 		}
 	}()
-	wsURL := "ws" + strings.TrimPrefix(base, "http") + "&transport=websocket&sid=" + sid
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	nc, _, _, err := ws.Dial(ctx, wsURL)
+	nc, err := dialProbe(base, sid)
 	if err != nil {
 		return err
 	}
 	defer nc.Close()
 	_ = nc.SetDeadline(time.Now().Add(20 * time.Second))
-	if err := wsutil.WriteClientText(nc, []byte("2probe")); err != nil {
-		return err
-	}
-	if msg, err := wsutil.ReadServerText(nc); err != nil || string(msg) != "3probe" {
-		return fmt.Errorf("probe answer %q, %v", msg, err)
-	}
 	if err := <-polled; err != nil {
 		return err
 	}
@@ -246,17 +230,4 @@ func upgradeAndCheck(base string) error {
 		return fmt.Errorf("emits: %d received, last %d: some before were lost", c.p.n, c.p.last)
 	}
 	return nil
-}
-
-func pollGet(hc *http.Client, url string) (string, error) {
-	resp, err := hc.Get(url)
-	if err != nil {
-		return "", err
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if resp.StatusCode != http.StatusOK {
-		return "", fmt.Errorf("GET %s: %d %s", url, resp.StatusCode, b)
-	}
-	return string(b), err
 }
