@@ -169,8 +169,8 @@ func (s *Socket) OnMessage(fn func(data []byte, binary bool)) { s.funcs().messag
 // Home loop only.
 func (s *Socket) OnClose(fn func(reason, description string)) { s.funcs().close = fn }
 
-// OnUpgrade sets the callback run when the session moved to WebSocket.
-// Home loop only.
+// OnUpgrade sets the callback run when the session moved to WebSocket, on
+// its home from then on (the WebSocket's loop). Home loop only.
 func (s *Socket) OnUpgrade(fn func()) { s.funcs().upgrade = fn }
 
 // OnDrain sets the callback run when the polling write buffer was flushed.
