@@ -98,7 +98,8 @@ func (h *Home) route(l *Loop, fn func()) {
 
 // Move makes `to` h's loop. enter runs on `to` first, before any work of h
 // runs there (move the state that belongs to a loop, such as timers, in
-// it). Loop goroutine of `from`, h's loop, only; `from` must not be `to`.
+// it). Loop goroutine of `from` only, with h settled there (Here(from));
+// `from` must not be `to`.
 func (h *Home) Move(from, to *Loop, enter func()) {
 	// Counted before h's new loop is published: whoever finds h on `to`
 	// then also finds the move arriving there (Settled).
