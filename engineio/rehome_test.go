@@ -41,25 +41,19 @@ func TestUpgradeMovesSessionToWebSocketLoop(t *testing.T) {
 		t.Fatalf("%d of %d writes hopped to the WebSocket's loop", d, n)
 	}
 
-	pings := 0
-	for end := time.Now().Add(1500 * time.Millisecond); time.Now().Before(end); {
-		op, p, ok := w.read(t, time.Second)
+	for range 3 { // pings keep coming from the new loop's wheel while answered
+		op, p, ok := w.read(t, 5*time.Second)
 		if !ok || op != ws.OpText || string(p) != "2" {
-			t.Fatalf("waiting for pings: op=%v ok=%v %q", op, ok, p)
+			t.Fatalf("waiting for a ping: op=%v ok=%v %q", op, ok, p)
 		}
-		pings++
 		w.sendText(t, "3")
 	}
-	if pings < 3 || s.ReadyState() != StateOpen {
-		t.Fatalf("%d pings in 1.5 s with pingInterval 300 ms; session %s", pings, s.ReadyState())
+	if s.ReadyState() != StateOpen {
+		t.Fatalf("session %s while answering pings", s.ReadyState())
 	}
-	deadline := time.Now().Add(maxPingTimeoutLag + time.Second)
-	for {
-		if _, _, ok := w.read(t, time.Until(deadline)); !ok {
+	for { // then silence: the pong deadline closes it
+		if _, _, ok := w.read(t, 10*time.Second); !ok {
 			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("a silent client was not closed: the pong deadline did not move with the session")
 		}
 	}
 	if s.ReadyState() != StateClosed {
