@@ -138,7 +138,7 @@ func (w *wsState) onClose(c *loop.Conn) {
 }
 
 func notifyClosed(s *Socket, c *loop.Conn) {
-	if s.home == c.Loop() {
+	if s.home.Here(c.Loop()) {
 		s.onTransportClosed(c)
 		return
 	}
@@ -199,7 +199,7 @@ func (w *wsState) onMessage(c *loop.Conn, m wsframe.Message) {
 		return
 	}
 	s := w.sock
-	if s.home == c.Loop() {
+	if s.home.Here(c.Loop()) {
 		s.onWSPacket(c, p)
 		return
 	}
@@ -209,7 +209,7 @@ func (w *wsState) onMessage(c *loop.Conn, m wsframe.Message) {
 
 func (w *wsState) toSession(c *loop.Conn, fn func(*Socket)) {
 	s := w.sock
-	if s.home == c.Loop() {
+	if s.home.Here(c.Loop()) {
 		fn(s)
 		return
 	}

@@ -18,17 +18,16 @@
 // # Concurrency
 //
 // A session (Socket) lives on its home loop: the loop of the connection that
-// made the handshake. Its state is touched only there, so it needs no lock;
-// its events (a Handler set with SetHandler, or the OnMessage, OnClose,
-// OnUpgrade and OnDrain callbacks) run there and must not block. The polling requests and the WebSocket of a session may arrive
-// on other loops: they decode there, then hand the packets to the home loop
-// with Loop.Execute; the home loop writes back with Conn.Write to
-// connections on its own loop and Conn.AsyncWrite to the others (a session
-// upgraded from polling whose WebSocket landed on another loop: about 5%
-// more server CPU per broadcast delivery, measured with siobench
-// -transport polling-upgrade on two loops; Writable then reads the
-// WebSocket's Conn.Backlogged, so volatile messages are still dropped for
-// a lagging client). Methods
+// made the handshake, and after an upgrade to a WebSocket on another loop,
+// that WebSocket's loop (the session moves there, in order: rehome.go). Its
+// state is touched only on its home loop, so it needs no lock; its events
+// (a Handler set with SetHandler, or the OnMessage, OnClose, OnUpgrade and
+// OnDrain callbacks) run there and must not block. The polling requests
+// and the probe of a session may arrive on other loops: they decode there,
+// then hand the packets to the home loop (Socket.Execute, which keeps each
+// producer's order across the move); the home loop writes back with
+// Conn.Write to connections on its own loop and Conn.AsyncWrite to the
+// others. Methods
 // say which goroutine may call them: "Safe from any goroutine" (Send,
 // Close, ID, ...) or "Home loop only" (Writable, WritePrepared).
 //

@@ -225,7 +225,7 @@ func (cs *connState) decodePost(body []byte, proto int, binaryBody bool) ([]pack
 }
 
 func (s *Socket) closeFromAnyLoop(from *loop.Loop, reason, desc string) {
-	if s.home == from {
+	if s.home.Here(from) {
 		s.closeWith(reason, desc)
 		return
 	}

@@ -209,12 +209,12 @@ func (cs *connState) upgradeProbe(c *loop.Conn, v *reqView, s *Socket) {
 		cs.write(c, httpx.AppendErrorResponse(nil, herr, false), false)
 		return
 	}
-	if s.home == c.Loop() && s.expired() {
+	if s.home.Here(c.Loop()) && s.expired() {
 		cs.refuse(c, v, newConnError(CodeUnknownSID, "", "sid", string(v.sid)))
 		return
 	}
 	deflate := cs.acceptWebSocket(c, v, key, s, false)
-	if s.home == c.Loop() {
+	if s.home.Here(c.Loop()) {
 		s.onProbeOpen(c, deflate)
 	} else {
 		s.home.Execute(func() { s.onProbeOpen(c, deflate) })

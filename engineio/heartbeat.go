@@ -20,9 +20,9 @@ func (s *Socket) start() {
 		debugEngine(s, "open", slog.Int("protocol", int(s.proto)), slog.String("remote", s.RemoteAddr().String()))
 	}
 	if s.proto == 3 {
-		s.home.Arm(&s.heartbeat, s.srv.cfg.PingInterval+s.srv.cfg.PingTimeout)
+		s.homeLoop().Arm(&s.heartbeat, s.srv.cfg.PingInterval+s.srv.cfg.PingTimeout)
 	} else {
-		s.home.Arm(&s.heartbeat, s.srv.cfg.PingInterval)
+		s.homeLoop().Arm(&s.heartbeat, s.srv.cfg.PingInterval)
 	}
 	if s.srv.onConnection != nil {
 		s.srv.onConnection(s)
@@ -39,7 +39,7 @@ func (s *Socket) onHeartbeat() {
 	default:
 		s.pongPending, s.pongGraced = true, false
 		s.sendPacket(packet.Ping, nil)
-		s.home.Arm(&s.heartbeat, s.srv.cfg.PingTimeout)
+		s.homeLoop().Arm(&s.heartbeat, s.srv.cfg.PingTimeout)
 	}
 }
 
@@ -48,6 +48,6 @@ func (s *Socket) onHeartbeat() {
 // timeout" before the caller looks at it, and a due ping goes out first.
 // It reports whether the session is closed. Home loop only.
 func (s *Socket) expired() bool {
-	s.home.FireIfDue(&s.heartbeat)
+	s.homeLoop().FireIfDue(&s.heartbeat)
 	return s.closed
 }

@@ -266,7 +266,7 @@ func TestSendAfterDeadlineClosesSession(t *testing.T) {
 			// As if a ping went out and its pong deadline is now.
 			onHome(s, func() {
 				s.pongPending = true
-				s.home.Arm(&s.heartbeat, 0)
+				s.homeLoop().Arm(&s.heartbeat, 0)
 			})
 			time.Sleep(5 * time.Millisecond)
 			var wrote bool

@@ -170,7 +170,7 @@ func (s *Server) homeOf(r *http.Request) *loop.Loop {
 		return nil
 	}
 	if sock := s.sessions.get([]byte(sid)); sock != nil {
-		return sock.home
+		return sock.homeLoop()
 	}
 	return nil
 }

@@ -60,7 +60,7 @@ type parkedRequests struct {
 // home loop's inbox. Loop `from` only (the loop that read the request).
 func (s *Socket) receive(from *loop.Loop, r sessionRequest) {
 	t := s.state.Add(1<<ticketShift) >> ticketShift
-	if s.home == from {
+	if s.home.Here(from) {
 		s.inTurn(t, r)
 		return
 	}

@@ -23,15 +23,15 @@ type pollGet struct {
 func (s *Socket) onPollGet(g *pollGet) {
 	switch {
 	case s.expired():
-		answerPollGet(s.home, g, errorResponse(newConnError(CodeUnknownSID, ""), g.headers, g.keepAlive))
+		answerPollGet(s.homeLoop(), g, errorResponse(newConnError(CodeUnknownSID, ""), g.headers, g.keepAlive))
 	case s.ws != nil:
-		answerPollGet(s.home, g, errorResponse(newConnError(CodeBadRequest, ""), g.headers, g.keepAlive))
+		answerPollGet(s.homeLoop(), g, errorResponse(newConnError(CodeBadRequest, ""), g.headers, g.keepAlive))
 	case g.closed:
 		s.finish(ReasonTransportError, "poll connection closed prematurely")
 	case s.poll.get != nil:
 		// A second GET while one is parked: 400 for it, a close packet for
 		// the first, and the session ends (Node).
-		answerPollGet(s.home, g, errorResponse(newConnError(CodeBadRequest, ""), g.headers, g.keepAlive))
+		answerPollGet(s.homeLoop(), g, errorResponse(newConnError(CodeBadRequest, ""), g.headers, g.keepAlive))
 		s.poll.writeBuf = append(s.poll.writeBuf[:0], queued{Packet: packet.Packet{Type: packet.Close}})
 		s.flushPoll()
 		s.finish(ReasonTransportError, "overlap from client")
@@ -73,7 +73,7 @@ func (s *Socket) flushPoll() {
 		if rest == 0 {
 			s.finish(s.closingReason(), "")
 		} else {
-			s.home.Arm(&s.heartbeat, s.srv.cfg.PingInterval+s.srv.cfg.PingTimeout)
+			s.homeLoop().Arm(&s.heartbeat, s.srv.cfg.PingInterval+s.srv.cfg.PingTimeout)
 		}
 		return
 	}
@@ -149,7 +149,7 @@ func (s *Socket) answerGetTyped(body []byte, binary, compress bool) {
 	resp = append(resp, g.headers...)
 	resp = httpx.AppendEndHeaders(resp)
 	resp = append(resp, body...)
-	answerPollGet(s.home, g, resp)
+	answerPollGet(s.homeLoop(), g, resp)
 }
 
 // onPollPost applies a polling POST on the home loop: a session closed
@@ -158,11 +158,11 @@ func (s *Socket) answerGetTyped(body []byte, binary, compress bool) {
 // answered "ok".
 func (s *Socket) onPollPost(p *pollPost) {
 	if s.expired() {
-		answerPollGet(s.home, &p.reply, errorResponse(newConnError(CodeUnknownSID, ""), p.reply.headers, p.reply.keepAlive))
+		answerPollGet(s.homeLoop(), &p.reply, errorResponse(newConnError(CodeUnknownSID, ""), p.reply.headers, p.reply.keepAlive))
 		return
 	}
 	if p.failReason != "" {
-		answerPollGet(s.home, &p.reply, errorResponse(newConnError(CodeBadRequest, ""), p.reply.headers, p.reply.keepAlive))
+		answerPollGet(s.homeLoop(), &p.reply, errorResponse(newConnError(CodeBadRequest, ""), p.reply.headers, p.reply.keepAlive))
 		s.closeWith(p.failReason, p.failDesc)
 		return
 	}
@@ -170,7 +170,7 @@ func (s *Socket) onPollPost(p *pollPost) {
 	resp := appendResponseHead(nil, 200, "text/html", 2, p.reply.keepAlive)
 	resp = append(resp, p.reply.headers...)
 	resp = httpx.AppendEndHeaders(resp)
-	answerPollGet(s.home, &p.reply, append(resp, "ok"...))
+	answerPollGet(s.homeLoop(), &p.reply, append(resp, "ok"...))
 }
 
 // onPackets delivers the packets of one POST, in order. They are delivered

@@ -48,7 +48,7 @@ func (s *Socket) closeProbe() {
 		return
 	}
 	if p.probe != nil {
-		closeConn(s.home, p.probe)
+		closeConn(s.homeLoop(), p.probe)
 	}
 	s.abortProbe()
 }

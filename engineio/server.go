@@ -162,7 +162,7 @@ func (w *wsState) onShutdown(c *loop.Conn) {
 	if sock == nil {
 		return
 	}
-	if sock.home != c.Loop() {
+	if !sock.home.On(c.Loop()) {
 		_ = c.Write(wsCloseNormal) // the session's own close frame would come too late
 	}
 	sock.closeFromAnyLoop(c.Loop(), ReasonServerShutdown, "")

@@ -21,13 +21,14 @@ const (
 )
 
 // Socket is one Engine.IO session. Its state lives on its home loop: the
-// loop of the connection that made the handshake. Callbacks run there; the
-// polling requests and WebSocket of the session may live on other loops and
-// hand their work to the home loop, so the session needs no lock.
+// loop of the connection that made the handshake, then, once it upgraded to
+// a WebSocket, that WebSocket's loop (upgrade.go moves it). Callbacks run
+// there; the polling requests and the probe of the session may live on other
+// loops and hand their work to the home loop, so the session needs no lock.
 type Socket struct {
 	srv  *Server
 	id   string
-	home *loop.Loop
+	home loop.Home // moves to the WebSocket's loop at an upgrade (upgrade.go)
 	req  *Request
 	// state is the ready state and the transport, written on the home loop
 	// and read from any goroutine (ReadyState, Transport), and, from any
@@ -66,7 +67,8 @@ const (
 )
 
 func newSocket(srv *Server, id string, home *loop.Loop, proto int, b64 bool, req *Request, websocket bool) *Socket {
-	s := &Socket{srv: srv, id: id, home: home, proto: uint8(proto), req: req}
+	s := &Socket{srv: srv, id: id, proto: uint8(proto), req: req}
+	s.home.Init(home)
 	if websocket {
 		s.state.Store(stateWS)
 	} else {
@@ -140,11 +142,17 @@ func (s *Socket) Secure() bool { return s.req.Secure() }
 // work by them so that a fan-out costs one hand-off per loop.
 type Executor interface{ Execute(fn func()) }
 
-// Home returns the loop on which the session's callbacks run. Safe from any
-// goroutine.
-func (s *Socket) Home() Executor { return s.home }
+// Home returns the loop on which the session's callbacks run. It changes
+// once at most: when an upgrade moves the session to its WebSocket's loop.
+// Safe from any goroutine.
+func (s *Socket) Home() Executor { return s.home.Loop() }
 
-// Execute runs fn on the session's home loop. Safe from any goroutine.
+// homeLoop is Home as a loop.
+func (s *Socket) homeLoop() *loop.Loop { return s.home.Loop() }
+
+// Execute runs fn on the session's home loop, after everything handed to the
+// session before it from the same goroutine (Send, Close, Execute), also
+// across the move of an upgrade. Safe from any goroutine.
 func (s *Socket) Execute(fn func()) { s.home.Execute(fn) }
 
 // SetHandler sets the receiver of the session's events, replacing any set
@@ -161,8 +169,8 @@ func (s *Socket) OnMessage(fn func(data []byte, binary bool)) { s.funcs().messag
 // Home loop only.
 func (s *Socket) OnClose(fn func(reason, description string)) { s.funcs().close = fn }
 
-// OnUpgrade sets the callback run when the session moved to WebSocket.
-// Home loop only.
+// OnUpgrade sets the callback run when the session moved to WebSocket, on
+// its home from then on (the WebSocket's loop). Home loop only.
 func (s *Socket) OnUpgrade(fn func()) { s.funcs().upgrade = fn }
 
 // OnDrain sets the callback run when the polling write buffer was flushed.
@@ -197,8 +205,8 @@ func (s *Socket) SendNow(m Message) {
 	if s.expired() || s.closing {
 		return
 	}
-	if s.ws != nil && s.ws.Loop() == s.home {
-		room := s.home.Scratch(len(m.Data) + maxFrameOverhead)
+	if s.ws != nil && s.home.On(s.ws.Loop()) {
+		room := s.homeLoop().Scratch(len(m.Data) + maxFrameOverhead)
 		_ = s.ws.Write(appendDeflatedWSFrame(room[:0], m, s.proto == 3, s.deflate()))
 		return
 	}
@@ -249,10 +257,7 @@ func (s *Socket) Writable() bool {
 		return false
 	}
 	if s.ws != nil {
-		if s.ws.Loop() != s.home { // a WebSocket upgraded to on another loop
-			return !s.ws.Backlogged()
-		}
-		return s.ws.Writable()
+		return s.ws.Writable() // on the home loop (upgrade.go)
 	}
 	p := s.poll
 	return p != nil && p.get != nil && len(p.writeBuf) == 0
@@ -328,7 +333,7 @@ func (s *Socket) sendPacket(t packet.Type, data []byte) {
 // writeConn writes b to c, which may live on another loop. b must be
 // immutable from now on. Home loop only.
 func (s *Socket) writeConn(c *loop.Conn, b []byte) {
-	if c.Loop() == s.home {
+	if s.home.On(c.Loop()) {
 		_ = c.Write(b)
 		return
 	}
@@ -346,7 +351,7 @@ func (s *Socket) deliver(p packet.Packet) {
 		// shows the client is alive and moves the deadline once (a client
 		// busy sending may answer the ping late).
 		s.pongGraced = true
-		s.home.Arm(&s.heartbeat, s.srv.cfg.PingTimeout)
+		s.homeLoop().Arm(&s.heartbeat, s.srv.cfg.PingTimeout)
 	}
 	switch p.Type {
 	case packet.Message:
@@ -359,14 +364,14 @@ func (s *Socket) deliver(p packet.Packet) {
 			return
 		}
 		s.pongPending = false
-		s.home.Arm(&s.heartbeat, s.srv.cfg.PingInterval)
+		s.homeLoop().Arm(&s.heartbeat, s.srv.cfg.PingInterval)
 	case packet.Ping:
 		if s.proto == 4 {
 			s.closeWith(ReasonTransportError, "invalid heartbeat direction")
 			return
 		}
 		s.sendPacket(packet.Pong, nil)
-		s.home.Arm(&s.heartbeat, s.srv.cfg.PingInterval+s.srv.cfg.PingTimeout)
+		s.homeLoop().Arm(&s.heartbeat, s.srv.cfg.PingInterval+s.srv.cfg.PingTimeout)
 	case packet.Close:
 		s.closeWith(ReasonTransportClose, "")
 	case packet.Noop, packet.Upgrade:
@@ -395,7 +400,7 @@ func (s *Socket) closeWith(reason, desc string) {
 			s.flushPoll()
 			return
 		}
-		s.home.Arm(&s.heartbeat, s.srv.cfg.PingInterval+s.srv.cfg.PingTimeout)
+		s.homeLoop().Arm(&s.heartbeat, s.srv.cfg.PingInterval+s.srv.cfg.PingTimeout)
 		return
 	}
 	if s.ws != nil && serverSide {
@@ -440,7 +445,7 @@ func (s *Socket) finish(reason, desc string) {
 		s.closeProbe()
 	}
 	if s.ws != nil {
-		closeConn(s.home, s.ws)
+		closeConn(s.homeLoop(), s.ws)
 		s.ws = nil
 	}
 	if s.h != nil {

@@ -12,7 +12,9 @@ type Handler interface {
 }
 
 // UpgradeHandler is implemented by a Handler that wants to know when the
-// session moved to WebSocket.
+// session moved to WebSocket. OnUpgrade runs on the session's home from
+// then on: the WebSocket's loop, where a session upgraded across loops has
+// just moved (move per-loop state of the handler there).
 type UpgradeHandler interface{ OnUpgrade() }
 
 // DrainHandler is implemented by a Handler that wants to know when the

@@ -11,7 +11,7 @@ import (
 // the heartbeat deadline has passed (expired closes the session first).
 func (s *Socket) onProbeOpen(c *loop.Conn, deflate bool) {
 	if s.expired() || s.ws != nil || s.poll.probe != nil || s.srv.cfg.DisallowUpgrades {
-		closeConn(s.home, c)
+		closeConn(s.homeLoop(), c)
 		return
 	}
 	p := s.poll
@@ -20,7 +20,7 @@ func (s *Socket) onProbeOpen(c *loop.Conn, deflate bool) {
 	if p.upgradeT == nil {
 		p.upgradeT = loop.NewTimer(s.onUpgradeTimeout)
 	}
-	s.home.Arm(p.upgradeT, s.srv.cfg.UpgradeTimeout)
+	s.homeLoop().Arm(p.upgradeT, s.srv.cfg.UpgradeTimeout)
 }
 
 func (s *Socket) onUpgradeTimeout() { s.closeProbe() }
@@ -35,7 +35,7 @@ func (s *Socket) onWSPacket(c *loop.Conn, p packet.Packet) {
 	case s.isProbe(c):
 		s.onProbePacket(c, p)
 	default:
-		closeConn(s.home, c) // a WebSocket this session no longer knows
+		closeConn(s.homeLoop(), c) // a WebSocket this session no longer knows
 	}
 }
 
@@ -55,13 +55,14 @@ func (s *Socket) onProbePacket(c *loop.Conn, p packet.Packet) {
 		s.completeUpgrade(c)
 	default:
 		s.abortProbe()
-		closeConn(s.home, c)
+		closeConn(s.homeLoop(), c)
 	}
 }
 
 // completeUpgrade makes c the session's transport: the parked GET gets a
 // noop, what polling had queued goes out on c, and the polling state is
 // dropped (a GET or probe arriving later finds s.ws set and is refused).
+// When c lives on another loop the session then moves there (rehome.go).
 func (s *Socket) completeUpgrade(c *loop.Conn) {
 	p := s.poll
 	s.abortProbe()
@@ -82,6 +83,16 @@ func (s *Socket) completeUpgrade(c *loop.Conn) {
 		s.writeConn(c, frames)
 	}
 	s.poll = nil
+	if to := c.Loop(); to != s.homeLoop() {
+		s.moveTo(to)
+		return
+	}
+	s.upgraded()
+}
+
+// upgraded tells the handler that the session is on WebSocket, from its
+// final home. Home loop only.
+func (s *Socket) upgraded() {
 	if u, ok := s.h.(UpgradeHandler); ok {
 		u.OnUpgrade()
 	}

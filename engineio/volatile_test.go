@@ -5,16 +5,20 @@ import (
 	"io"
 	"testing"
 	"time"
+
+	"github.com/sio-fast/sio-fast/loop"
 )
 
 // upgradedAcrossLoops opens polling sessions and upgrades them until one's
-// WebSocket lands on another loop than its home (the loops take
-// connections in turn, so the first try usually does).
+// WebSocket lands on another loop than the one of its handshake (the loops
+// take connections in turn, so the first try usually does). It checks that
+// the session moved to the WebSocket's loop.
 func upgradedAcrossLoops(t *testing.T, base string, socks <-chan *Socket) (*Socket, *wsClient) {
 	t.Helper()
 	for range 8 {
 		sid := handshakePolling(t, base, eioPath)
 		s := <-socks
+		first := s.homeLoop()
 		w := dialWS(t, base, "EIO=4&transport=websocket&sid="+sid)
 		w.sendText(t, "2probe")
 		if got := w.readText(t); got != "3probe" {
@@ -25,19 +29,24 @@ func upgradedAcrossLoops(t *testing.T, base string, socks <-chan *Socket) (*Sock
 		for s.Transport() != transportWebSocket && time.Now().Before(deadline) {
 			time.Sleep(time.Millisecond)
 		}
-		var across bool
-		onHome(s, func() { across = s.ws != nil && s.ws.Loop() != s.home })
-		if across {
-			return s, w
+		var wsLoop, home *loop.Loop
+		onHome(s, func() { wsLoop, home = s.ws.Loop(), s.homeLoop() })
+		if wsLoop == first {
+			w.nc.Close()
+			continue
 		}
+		if home != wsLoop {
+			t.Fatalf("session upgraded across loops stayed on loop %d, its WebSocket is on %d", home.Index(), wsLoop.Index())
+		}
+		return s, w
 	}
 	t.Fatal("no WebSocket landed on another loop than its session")
 	return nil, nil
 }
 
-// A session upgraded to a WebSocket on another loop drops volatile messages
-// while that WebSocket's client does not keep up, like a session on one
-// loop, instead of queueing them until the slow-consumer cap closes it.
+// A session upgraded to a WebSocket on another loop (and moved there) drops
+// volatile messages while that WebSocket's client does not keep up, instead
+// of queueing them until the slow-consumer cap closes it.
 func TestVolatileDroppedAcrossLoops(t *testing.T) {
 	cfg := suiteConfig()
 	cfg.PingInterval = time.Minute

@@ -55,6 +55,10 @@ type Loop struct {
 	// deadline checks of a fan-out read it once, not per recipient.
 	turnClock int64
 	tls       tlsBufs // buffers lent to TLS connections (tls.go)
+	// settled is where every Home living on this loop points (home.go);
+	// arriving counts the moves to this loop waiting for their fence.
+	settled  homeAt
+	arriving atomic.Int32
 }
 
 type inboxKind uint8
@@ -66,6 +70,10 @@ const (
 	itemTick
 	itemFlush
 	itemWake
+	itemHome        // work for a Home (home.go)
+	itemHomeForward // work for a Home queued on its old loop before a move
+	itemHomeFence   // a Home's move: everything queued before was forwarded
+	itemHomeArrive  // the fence reached the new loop
 )
 
 // flushBudget is how many connections one loop turn flushes. A fan-out to
@@ -81,6 +89,7 @@ type inboxItem struct {
 	b    []byte
 	fn   func()
 	err  error
+	home *Home
 }
 
 type drainRunnable struct{ l *Loop }
@@ -98,6 +107,7 @@ type poster interface {
 
 func newLoop(srv *Server, el poster, idx int) *Loop {
 	l := &Loop{srv: srv, el: el, idx: idx}
+	l.settled.loop = l
 	l.drainTask = drainRunnable{l}
 	l.wheel.init(srv.opts.tick, srv.opts.precision, srv.ticks.Load())
 	return l
@@ -119,6 +129,15 @@ func (l *Loop) Execute(fn func()) { l.push(inboxItem{kind: itemTask, fn: fn}) }
 // loop until it fires or is stopped.
 func (l *Loop) Arm(t *Timer, d time.Duration) {
 	if l.wheel.add(t, l.srv.clock()+int64(max(d, 0))) {
+		l.armWake()
+	}
+}
+
+// ArmAt arms t to fire at deadline, a value of Timer.Deadline read on any
+// loop of the same server (a timer moving with its Home). Loop goroutine
+// only; t must not be armed on another loop.
+func (l *Loop) ArmAt(t *Timer, deadline int64) {
+	if l.wheel.add(t, max(deadline, l.srv.clock())) {
 		l.armWake()
 	}
 }
@@ -273,6 +292,7 @@ func (l *Loop) drain() {
 func (l *Loop) runItem(it *inboxItem) {
 	switch it.kind {
 	case itemWrite:
+		l.stats.asyncWrites.Add(1)
 		_ = it.c.Write(it.b)
 	case itemTask:
 		// No flush needed first: every write of a turn is queued on its
@@ -287,6 +307,8 @@ func (l *Loop) runItem(it *inboxItem) {
 	case itemWake:
 		l.wakeAt = 0
 		l.fireTimers()
+	default:
+		l.runHomeItem(it)
 	}
 }
 

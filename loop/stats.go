@@ -7,14 +7,18 @@ import "sync/atomic"
 type loopStats struct {
 	bytesIn, bytesOut atomic.Uint64
 	reads, flushes    atomic.Uint64
+	asyncWrites       atomic.Uint64
 }
 
 // Stats is a snapshot of a server's traffic counters, summed over its
 // loops: bytes the handler consumed, bytes handed to the kernel (or to
-// gnet's buffer when the socket was full), read events and flushes.
+// gnet's buffer when the socket was full), read events and flushes, and
+// writes that came from another goroutine (Conn.AsyncWrite: a hop through
+// the loop's inbox).
 type Stats struct {
 	BytesIn, BytesOut uint64
 	Reads, Flushes    uint64
+	AsyncWrites       uint64
 }
 
 // Stats sums the counters of every loop. Safe from any goroutine; the
@@ -27,6 +31,7 @@ func (s *Server) Stats() Stats {
 		st.BytesOut += l.stats.bytesOut.Load()
 		st.Reads += l.stats.reads.Load()
 		st.Flushes += l.stats.flushes.Load()
+		st.AsyncWrites += l.stats.asyncWrites.Load()
 	}
 	return st
 }

@@ -27,6 +27,11 @@ func (t *Timer) Init(fn func()) { t.fire = fn }
 // Armed reports whether the timer is waiting to fire. Loop goroutine only.
 func (t *Timer) Armed() bool { return t.wheel != nil }
 
+// Deadline returns when an armed timer fires, in the server clock's
+// nanoseconds, and false when it is not armed. With ArmAt it moves a timer
+// to another loop of the same server. Loop goroutine only.
+func (t *Timer) Deadline() (int64, bool) { return t.when, t.wheel != nil }
+
 // Stop disarms the timer; it is a no-op when the timer is not armed.
 // Loop goroutine only.
 func (t *Timer) Stop() {

@@ -83,7 +83,7 @@ func (s *Socket) ackTimedOut(id int64) {
 	if !ok || e.cb == nil {
 		return
 	}
-	s.home.Execute(func() {
+	s.conn.es.Execute(func() {
 		s.conn.watchedCall(s, "(ack timeout)", func() { s.run(func() { e.cb(ErrAckTimeout, Args{}) }) })
 	})
 }

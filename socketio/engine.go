@@ -25,7 +25,20 @@ type EngineSocket interface {
 	Query() url.Values          // handshake query (read-only copy)
 	URL() string                // handshake request URL (path + query)
 	Secure() bool               // handshake arrived over TLS
-	Home() Executor             // the loop on which this session's callbacks run ("home loop")
+	Home() Executor             // the loop on which this session's callbacks run ("home loop"); an upgrade may move it
+
+	// Execute runs fn on the home loop, after everything handed to the
+	// session before it from the same goroutine (Send, Close, Execute),
+	// across a move of the home. Safe from any goroutine.
+	Execute(fn func())
+	// OnHome reports whether the session may be touched now on e, the loop
+	// running a broadcast's batch for it: e is still its home and no move
+	// there waits for older work. LOOP e ONLY.
+	OnHome(e Executor) bool
+	// Reroute runs fn for the session where OnHome(e) was false, keeping
+	// the place of the batch queued on e (queued with
+	// engineio.ExecuteUnlessMoved) in the session's order. LOOP e ONLY.
+	Reroute(e Executor, fn func())
 
 	// Send queues messages (one Socket.IO packet = one text message + one
 	// binary message per attachment; they stay contiguous). Takes ownership of

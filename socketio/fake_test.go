@@ -109,6 +109,9 @@ func (f *fakeES) Query() url.Values             { return f.query }
 func (f *fakeES) URL() string                   { return "/socket.io/?EIO=4&transport=websocket" }
 func (f *fakeES) Secure() bool                  { return false }
 func (f *fakeES) Home() Executor                { return f.home }
+func (f *fakeES) Execute(fn func())             { f.home.Execute(fn) }
+func (f *fakeES) OnHome(e Executor) bool        { return e == f.home }
+func (f *fakeES) Reroute(_ Executor, fn func()) { f.home.Execute(fn) }
 func (f *fakeES) SetHandler(h engineio.Handler) { f.onMsg, f.onClose = h.OnMessage, h.OnClose }
 
 func (f *fakeES) Send(msgs ...engineio.Message) {

@@ -10,15 +10,21 @@ import (
 // live on one event loop. Tasks are pooled: a steady broadcast allocates
 // nothing per recipient and nothing per loop.
 type loopTask struct {
-	exec     Executor
-	socks    []*Socket
+	exec  Executor
+	seen  uint64 // engineio.HomeMoves when the recipients were last checked (rehome.go)
+	socks []*Socket
+	bcast
+	fn func() // t.run, bound once so Execute does not allocate
+}
+
+// bcast is what one broadcast writes to each recipient.
+type bcast struct {
 	p        *engineio.Prepared
 	volatile bool
 	ackID    int64
 	ack      *bcastAck
 	text     []byte // the EVENT text message, for outgoing catch-all listeners
 	atts     [][]byte
-	fn       func() // t.run, bound once so Execute does not allocate
 }
 
 // taskPool is filled in init: its New refers to run, which puts tasks back.
@@ -35,18 +41,21 @@ func init() {
 // maxPooledRecipients bounds the recipient slice a pooled task keeps.
 const maxPooledRecipients = 1 << 16
 
-// run is the loop side of a broadcast. Home loop of every socket in t.socks.
+// run is the loop side of a broadcast, on loop t.exec. A recipient that
+// moved to another loop since it was collected (an upgrade, rehome.go) gets
+// the broadcast there, in order.
 func (t *loopTask) run() {
-	for _, s := range t.socks {
-		if !s.receivesBroadcasts() {
-			continue
+	if engineio.HomesSettled(t.exec, t.seen) {
+		for _, s := range t.socks {
+			t.deliver(s)
 		}
-		if t.ack != nil {
-			s.addBroadcastAck(t.ackID, t.ack)
-		}
-		s.conn.es.WritePrepared(t.p, t.volatile)
-		if s.hasAnyOut.Load() {
-			s.notifyOutgoingText(t.text, t.atts)
+	} else {
+		for _, s := range t.socks {
+			if !s.conn.es.OnHome(t.exec) {
+				t.reroute(s)
+				continue
+			}
+			t.deliver(s)
 		}
 	}
 	clear(t.socks)
@@ -54,8 +63,22 @@ func (t *loopTask) run() {
 	if cap(t.socks) > maxPooledRecipients {
 		t.socks = nil
 	}
-	t.exec, t.p, t.ack, t.text, t.atts = nil, nil, nil, nil, nil
+	t.exec, t.bcast = nil, bcast{}
 	taskPool.Put(t)
+}
+
+// deliver writes the broadcast to s. Home loop of s.
+func (b *bcast) deliver(s *Socket) {
+	if !s.receivesBroadcasts() {
+		return
+	}
+	if b.ack != nil {
+		s.addBroadcastAck(b.ackID, b.ack)
+	}
+	s.conn.es.WritePrepared(b.p, b.volatile)
+	if s.hasAnyOut.Load() {
+		s.notifyOutgoingText(b.text, b.atts)
+	}
 }
 
 // collector groups the recipients of one broadcast by home loop while the
@@ -64,6 +87,7 @@ type collector struct {
 	tasks []*loopTask
 	last  *loopTask
 	n     int
+	moves uint64             // engineio.HomeMoves before the first home was read
 	add   func(*Socket) bool // c.visit, bound once
 }
 
@@ -73,24 +97,32 @@ var collectorPool = sync.Pool{New: func() any {
 	return c
 }}
 
+// newCollector returns a pooled collector for one broadcast.
+func newCollector() *collector {
+	c := collectorPool.Get().(*collector)
+	c.moves = engineio.HomeMoves()
+	return c
+}
+
 func (c *collector) visit(s *Socket) bool {
 	if !s.receivesBroadcasts() {
 		return true
 	}
 	c.n++
-	if c.last != nil && c.last.exec == s.home {
+	home := s.conn.es.Home()
+	if c.last != nil && c.last.exec == home {
 		c.last.socks = append(c.last.socks, s)
 		return true
 	}
 	for _, t := range c.tasks {
-		if t.exec == s.home {
+		if t.exec == home {
 			c.last = t
 			t.socks = append(t.socks, s)
 			return true
 		}
 	}
 	t := taskPool.Get().(*loopTask)
-	t.exec = s.home
+	t.exec = home
 	t.socks = append(t.socks, s)
 	c.tasks = append(c.tasks, t)
 	c.last = t
@@ -104,8 +136,8 @@ func (c *collector) dispatch(p *engineio.Prepared, volatile bool, text []byte, a
 		if p == nil {
 			t.run()
 		} else {
-			t.p, t.volatile, t.text, t.atts, t.ackID, t.ack = p, volatile, text, atts, ackID, ack
-			t.exec.Execute(t.fn)
+			t.bcast = bcast{p: p, volatile: volatile, text: text, atts: atts, ackID: ackID, ack: ack}
+			c.queue(t)
 		}
 		c.tasks[i] = nil
 	}

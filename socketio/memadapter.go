@@ -169,7 +169,7 @@ func (a *MemoryAdapter) BroadcastWithAck(pkt *parser.Packet, opts *BroadcastOpti
 // fanout collects the recipients grouped by loop and dispatches one task per
 // loop. It returns the number of recipients.
 func (a *MemoryAdapter) fanout(pkt *parser.Packet, opts *BroadcastOptions, ack *bcastAck) int {
-	c := collectorPool.Get().(*collector)
+	c := newCollector()
 	a.each(opts.Rooms, opts.Except, c.add)
 	n := c.n
 	if debuglog.On(debuglog.Adapter) {

@@ -79,7 +79,7 @@ func (r *mwRun) next(err error) {
 	if r.state.CompareAndSwap(0, 2) {
 		return // synchronous: loop continues after the middleware returns
 	}
-	r.c.es.Home().Execute(func() {
+	r.c.es.Execute(func() {
 		if r.err != nil {
 			r.finish(r.err)
 			return
@@ -99,7 +99,7 @@ func (r *mwRun) finish(err error) {
 		r.c.connected(r.s)
 	}
 	if r.s.nsp.srv.async {
-		r.c.es.Home().Execute(done)
+		r.c.es.Execute(done)
 		return
 	}
 	done()

@@ -132,7 +132,7 @@ func (n *Namespace) nextAckID() int64 { return n.ids.Add(1) - 1 }
 
 // newSocket creates a connecting socket of n on c.
 func newSocket(n *Namespace, c *conn, auth []byte) *Socket {
-	s := &Socket{nsp: n, conn: c, home: c.es.Home(), socketExtras: &noExtras}
+	s := &Socket{nsp: n, conn: c, socketExtras: &noExtras}
 	switch {
 	case !c.v3:
 		s.id = newSocketID()

@@ -173,13 +173,13 @@ func (c *conn) connectRecovering(nsp *Namespace, auth []byte) bool {
 		return false
 	}
 	s := newSocket(nsp, c, auth)
-	st.RestoreSession(pid, offset, s.home, func(sess *Session, missed []parser.Packet) {
+	st.RestoreSession(pid, offset, c.es, func(sess *Session, missed []parser.Packet) {
 		if sess != nil {
 			s.restore(sess, missed)
 		}
 		// Continue on a later turn of the loop: done may run under the
 		// store's lock, and what follows runs user code that may emit.
-		s.home.Execute(func() {
+		c.es.Execute(func() {
 			if sess != nil && c.srv.recovery.SkipMiddlewares && !c.gone && !c.closing {
 				c.connected(s)
 				return

@@ -326,7 +326,7 @@ func (srv *Server) Close() error {
 	var wg sync.WaitGroup
 	for _, c := range conns {
 		wg.Add(1)
-		c.es.Home().Execute(func() {
+		c.es.Execute(func() {
 			defer wg.Done()
 			c.closeWith(ReasonServerShuttingDown)
 		})

@@ -52,7 +52,6 @@ type Socket struct {
 	id        string
 	nsp       *Namespace
 	conn      *conn
-	home      Executor                  // conn.es.Home(), kept here: the broadcast collector compares it per recipient
 	handshake atomic.Pointer[Handshake] // built on first use
 	created   int64                     // ms since the epoch
 	state     atomic.Int32
@@ -210,7 +209,7 @@ func (s *Socket) Rooms() []Room { return s.nsp.adapter.SocketRooms(s) }
 // Engine.IO session is closed. Any goroutine (the work happens on the home
 // loop, so it may complete after Disconnect returns).
 func (s *Socket) Disconnect(close bool) {
-	s.home.Execute(func() {
+	s.conn.es.Execute(func() {
 		s.conn.watchedCall(s, "(disconnect)", func() {
 			if close {
 				s.conn.disconnectAll()
@@ -406,5 +405,5 @@ func (s *Socket) sendMessages(msgs []engineio.Message, volatile bool) {
 		return
 	}
 	p := engineio.NewPrepared(msgs...)
-	s.home.Execute(func() { s.conn.es.WritePrepared(p, true) })
+	s.conn.es.Execute(func() { s.conn.es.WritePrepared(p, true) })
 }

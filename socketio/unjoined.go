@@ -45,7 +45,7 @@ func (srv *Server) sweepUnjoined(every time.Duration) {
 	for range t.C {
 		late, more := srv.takeLate(time.Now().UnixNano())
 		for _, c := range late {
-			c.es.Home().Execute(c.connectTimedOut)
+			c.es.Execute(c.connectTimedOut)
 		}
 		if !more {
 			return

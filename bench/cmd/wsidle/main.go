@@ -5,6 +5,9 @@
 //
 //	wsidle -addr 127.0.0.1:3000 -pid PID -n 18000 [-workers 64] [-tls-ca ca.pem]
 //	wsidle -addr 127.0.0.1:3000 -tls-ca ca.pem -handshakes -n 5000
+//	wsidle -addr 127.0.0.1:3000 -pid PID -n 5000 -upgrade -sio -path '/socket.io/?EIO=4&transport=websocket'
+//
+// With -upgrade each session opens by polling and upgrades (upgrade.go).
 //
 // With -tls-ca the connections are wss:// (TLS 1.3, X25519 only, so that
 // every server does the same key exchange; full handshakes, no resumption),
@@ -48,7 +51,9 @@ var sioConnect = []byte{0x81, 0x82, 1, 2, 3, 4, '4' ^ 1, '0' ^ 2}
 var (
 	reqPath = "/"
 	sendSIO = false
-	tlsConf *tls.Config // -tls or -tls-ca: dial TLS
+	// viaPolling (-upgrade): sessions open by polling and upgrade.
+	viaPolling = false
+	tlsConf    *tls.Config // -tls or -tls-ca: dial TLS
 )
 
 func main() {
@@ -62,6 +67,7 @@ func main() {
 	flag.BoolVar(&sendSIO, "sio", false, "after the upgrade, connect to the Socket.IO main namespace (send 40)")
 	hold := flag.Duration("hold", 0, "keep the connections open this long after printing (e.g. to take a heap profile of the server)")
 	polling := flag.Bool("polling", false, "measure Engine.IO polling handshakes per second instead (GET -path, keep-alive)")
+	flag.BoolVar(&viaPolling, "upgrade", false, "open each session by polling (its own connection, closed after), then upgrade it to a WebSocket on -path with the probe, as socket.io-client does (with -sio, CONNECT goes over polling)")
 	caFile := flag.String("tls-ca", "", "dial TLS (wss://), trusting the CA certificate in this PEM file")
 	handshakes := flag.Bool("handshakes", false, "with -tls-ca: measure TLS handshakes per second instead (closed after each)")
 	flag.Parse()
@@ -99,7 +105,11 @@ func main() {
 				if i >= *n {
 					return
 				}
-				c, err := upgrade(*addr, i)
+				open := upgrade
+				if viaPolling {
+					open = upgradeFromPolling
+				}
+				c, err := open(*addr, i)
 				if err != nil {
 					failed.Add(1)
 					continue
@@ -131,38 +141,14 @@ func main() {
 }
 
 func upgrade(addr string, i int) (net.Conn, error) {
-	// A new source address every connsPerSource connections keeps the
-	// kernel's ephemeral port search short: it is linear in the ports in
-	// use for the same (source, destination) pair.
-	k := i / connsPerSource
-	src := &net.TCPAddr{IP: net.IPv4(127, byte(1+k/250), 0, byte(1+k%250))}
-	d := net.Dialer{LocalAddr: src, Timeout: 10 * time.Second, Control: bindNoPort}
-	c, err := dial(d, addr)
+	c, err := dialFrom(addr, i)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := c.Write([]byte("GET " + reqPath + upgradeHeaders)); err != nil {
+	if err := openWS(c, reqPath); err != nil {
 		c.Close()
 		return nil, err
 	}
-	_ = c.SetReadDeadline(time.Now().Add(10 * time.Second))
-	r := bufio.NewReaderSize(c, 512)
-	line, err := r.ReadSlice('\n')
-	if err != nil || !bytes.Contains(line, []byte(" 101 ")) {
-		c.Close()
-		return nil, fmt.Errorf("no 101: %q %v", line, err)
-	}
-	for {
-		l, err := r.ReadSlice('\n')
-		if err != nil {
-			c.Close()
-			return nil, err
-		}
-		if len(l) <= 2 {
-			break
-		}
-	}
-	_ = c.SetReadDeadline(time.Time{})
 	if sendSIO {
 		if _, err := c.Write(sioConnect); err != nil {
 			c.Close()
@@ -170,6 +156,40 @@ func upgrade(addr string, i int) (net.Conn, error) {
 		}
 	}
 	return c, nil
+}
+
+// dialFrom dials addr from the source address of connection i.
+func dialFrom(addr string, i int) (net.Conn, error) {
+	// A new source address every connsPerSource connections keeps the
+	// kernel's ephemeral port search short: it is linear in the ports in
+	// use for the same (source, destination) pair.
+	k := i / connsPerSource
+	src := &net.TCPAddr{IP: net.IPv4(127, byte(1+k/250), 0, byte(1+k%250))}
+	d := net.Dialer{LocalAddr: src, Timeout: 10 * time.Second, Control: bindNoPort}
+	return dial(d, addr)
+}
+
+// openWS sends the WebSocket upgrade for path on c and reads the 101.
+func openWS(c net.Conn, path string) error {
+	if _, err := c.Write([]byte("GET " + path + upgradeHeaders)); err != nil {
+		return err
+	}
+	_ = c.SetReadDeadline(time.Now().Add(10 * time.Second))
+	r := bufio.NewReaderSize(c, 512)
+	line, err := r.ReadSlice('\n')
+	if err != nil || !bytes.Contains(line, []byte(" 101 ")) {
+		return fmt.Errorf("no 101: %q %v", line, err)
+	}
+	for {
+		l, err := r.ReadSlice('\n')
+		if err != nil {
+			return err
+		}
+		if len(l) <= 2 {
+			break
+		}
+	}
+	return c.SetReadDeadline(time.Time{})
 }
 
 // pollingHandshakes runs n polling handshakes (GET reqPath) over keep-alive
