@@ -9,6 +9,7 @@ import (
 
 	"github.com/sio-fast/sio-fast/adapter/internal/remote"
 	"github.com/sio-fast/sio-fast/internal/jsonx"
+	"github.com/sio-fast/sio-fast/internal/redisproto"
 	"github.com/sio-fast/sio-fast/socketio"
 	"github.com/sio-fast/sio-fast/socketio/parser"
 )
@@ -101,7 +102,7 @@ func (a *Adapter) FetchSockets(opts *socketio.BroadcastOptions) ([]socketio.Remo
 	r := &pending{expected: n - 1, sockets: local, done: make(chan struct{})}
 	a.pending.add(id, r)
 	j, _ := jsonx.Marshal(fetchJSON{Opts: wireOpts(opts), RequestID: id})
-	a.publish(a.public, &message{UID: a.uid, Nsp: a.nsp.Name(), Type: typeFetchSockets, Data: j})
+	a.publish(a.public, &message{UID: a.uid, Nsp: a.nsp.Name(), Type: redisproto.ClusterFetchSockets, Data: j})
 	timeout := a.opts.RequestsTimeout
 	if opts.Flags.Timeout > 0 {
 		timeout = opts.Flags.Timeout
@@ -148,7 +149,7 @@ func (a *Adapter) publishServerSideEmit(data []byte, atts [][]byte, requestID st
 		a.log.Error("redis streams serverSideEmit not encodable", "err", err)
 		return
 	}
-	a.publish(a.public, &message{UID: a.uid, Nsp: a.nsp.Name(), Type: typeServerSideEmit, Data: j, Atts: atts})
+	a.publish(a.public, &message{UID: a.uid, Nsp: a.nsp.Name(), Type: redisproto.ClusterServerSideEmit, Data: j, Atts: atts})
 }
 
 func (a *Adapter) serverSideEmitWithAck(data []byte, ack func(error, []socketio.Args)) {
@@ -186,7 +187,7 @@ func (a *Adapter) BroadcastWithAck(pkt *parser.Packet, opts *socketio.BroadcastO
 		if j, err := jsonx.Marshal(b); err != nil {
 			a.log.Error("redis streams broadcast not encodable", "err", err)
 		} else {
-			a.publish(a.public, &message{UID: a.uid, Nsp: a.nsp.Name(), Type: typeBroadcast, Data: j, Atts: pkt.Attachments})
+			a.publish(a.public, &message{UID: a.uid, Nsp: a.nsp.Name(), Type: redisproto.ClusterBroadcast, Data: j, Atts: pkt.Attachments})
 		}
 	}
 	a.mem.BroadcastWithAck(pkt, opts, clientCount, ack)
@@ -203,23 +204,23 @@ func (a *Adapter) onResponse(typ int, res *responseJSON, atts [][]byte) {
 	if r.count != nil { // broadcast with ack: kept until its timeout
 		a.pending.mu.Unlock()
 		switch {
-		case typ == typeClientCount && res.ClientCount != nil:
+		case typ == redisproto.ClusterBroadcastClientCount && res.ClientCount != nil:
 			r.count(*res.ClientCount)
-		case typ == typeBroadcastAck:
+		case typ == redisproto.ClusterBroadcastAck:
 			r.ack(argsOf(res, atts))
 		}
 		return
 	}
 	r.got++
 	switch typ {
-	case typeFetchResponse:
+	case redisproto.ClusterFetchSocketsResponse:
 		var sockets []remote.SocketJSON
 		if jsonx.Unmarshal(res.Sockets, &sockets) == nil {
 			for i := range sockets {
 				r.sockets = append(r.sockets, remote.NewSocket(a.nsp, &sockets[i]))
 			}
 		}
-	case typeServerSideReply:
+	case redisproto.ClusterServerSideEmitResponse:
 		r.replies = append(r.replies, argsOf(res, atts))
 	}
 	complete := r.got == r.expected
