@@ -10,6 +10,7 @@ import (
 
 	goredis "github.com/redis/go-redis/v9"
 
+	"github.com/sio-fast/sio-fast/adapter/internal/remote"
 	"github.com/sio-fast/sio-fast/socketio"
 )
 
@@ -49,7 +50,7 @@ type Adapter struct {
 	pub     *publisher
 	pending pendingRequests
 	count   atomic.Int64 // ServerCount
-	stats   counters
+	stats   remote.Counters
 	ready   chan struct{}
 	readyMu sync.Once
 	closed  atomic.Bool
@@ -87,7 +88,7 @@ func newUID() string {
 func (a *Adapter) UID() string { return a.uid }
 
 // Stats returns the adapter's counters.
-func (a *Adapter) Stats() Stats { return a.stats.snapshot() }
+func (a *Adapter) Stats() Stats { return snapshot(&a.stats) }
 
 // Init starts the stream reader, the Pub/Sub receiver and the writer. It
 // does not wait for Redis: use WaitReady for that.

@@ -15,7 +15,7 @@ import (
 // a restore hand over from the stream to live delivery without a gap or a
 // duplicate (see restore).
 func (a *Adapter) onEntry(e *goredis.XMessage) {
-	a.stats.entries.Add(1)
+	a.stats.Received.Add(1)
 	id, ok := parseID(e.ID)
 	if !ok {
 		a.drop("stream", e.ID, errBadID)
