@@ -14,25 +14,8 @@ const { io: connect } = require('socket.io-client');
 
 const [url, n] = [process.argv[2], Number(process.argv[3])];
 const pollingOnly = 3;
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const once = (c, ev) => new Promise((resolve) => c.once(ev, (...args) => resolve(args)));
-
-async function runCase(name, fn) {
-  let timer;
-  const timeout = new Promise((_, reject) => { timer = setTimeout(() => reject(new Error('case timed out')), 20000); });
-  try {
-    const detail = await Promise.race([fn(), timeout]);
-    console.log(JSON.stringify({ case: name, ok: true, detail: detail === undefined ? 'ok' : detail }));
-  } catch (e) {
-    console.log(JSON.stringify({ case: name, ok: false, detail: String(e && e.stack || e) }));
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-function assert(cond, msg) {
-  if (!cond) throw new Error(msg);
-}
+const { sleep, assert, onceArgs: once, runner } = require('../../internal/interop/cases');
+const runCase = runner(20000);
 
 // client connects from 127.0.0.<i+2>; problems collects every connection
 // error and disconnection (a 400 "Session ID unknown" from a node that does
