@@ -48,7 +48,7 @@ type Adapter struct {
 	cursor    streamID
 
 	pub     *publisher
-	pending pendingRequests
+	pending remote.Requests[pending]
 	count   atomic.Int64 // ServerCount
 	stats   remote.Counters
 	ready   chan struct{}
@@ -71,7 +71,6 @@ func newAdapter(nsp *socketio.Namespace, client goredis.UniversalClient, opts Op
 		ready:  make(chan struct{}),
 	}
 	a.private = a.public + a.uid + "#"
-	a.pending.init()
 	a.count.Store(1)
 	return a
 }

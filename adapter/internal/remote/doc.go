@@ -2,6 +2,7 @@
 // adapter/redisstreams) share: about sockets of other nodes, the JSON shape
 // of a socket in a fetchSockets answer ({id, handshake, rooms, data}, as
 // Node's adapters send it) and the proxy FetchSockets returns for one;
-// random ids; the message counters behind their Stats. Safe from any
+// random ids; the message counters behind their Stats; the registry of a
+// node's requests waiting for the other nodes' answers. Safe from any
 // goroutine.
 package remote
