@@ -9,7 +9,9 @@ import (
 )
 
 // A backend without a Socket.IO server reaches the clients of every node.
-func ExampleEmitter() {
+// Compiled, not run: it needs Redis (emitter_test.go runs the emitter
+// against a real redis-server).
+func ExampleNew() {
 	client := goredis.NewClient(&goredis.Options{Addr: "127.0.0.1:6379"})
 	defer client.Close()
 	e := emitter.New(client, emitter.Options{})

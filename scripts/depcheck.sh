@@ -29,6 +29,12 @@ if [ -d internal/debuglog ]; then
   bad=$(go list -deps -f '{{if not .Standard}}{{.ImportPath}}{{end}}' ./internal/debuglog | grep -v "^$mod/internal/debuglog$" || true)
   [ -z "$bad" ] || { echo "depcheck: internal/debuglog depends on non-stdlib: $bad"; fail=1; }
 fi
+# internal/msgpackx: standard library only (the msgpack parser and the
+# cluster wire formats share its JSON → MessagePack transcoder).
+if [ -d internal/msgpackx ]; then
+  bad=$(go list -deps -f '{{if not .Standard}}{{.ImportPath}}{{end}}' ./internal/msgpackx | grep -v "^$mod/internal/msgpackx$" || true)
+  [ -z "$bad" ] || { echo "depcheck: internal/msgpackx depends on non-stdlib: $bad"; fail=1; }
+fi
 # one-way layering.
 check_not() { # $1 package dir, rest: forbidden import prefixes
   local p=$1; shift

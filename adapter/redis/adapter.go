@@ -5,6 +5,7 @@ import (
 
 	goredis "github.com/redis/go-redis/v9"
 
+	"github.com/sio-fast/sio-fast/adapter/internal/remote"
 	"github.com/sio-fast/sio-fast/internal/redisproto"
 	"github.com/sio-fast/sio-fast/socketio"
 )
@@ -36,7 +37,7 @@ type Adapter struct {
 	// its Data buffer is reused, so a received broadcast allocates little.
 	scratch redisproto.Broadcast
 
-	pending pendingRequests
+	pending remote.Requests[pending]
 	acks    ackRequests
 }
 
@@ -49,7 +50,6 @@ func newAdapter(nsp *socketio.Namespace, client goredis.UniversalClient, opts Op
 	}
 	a.core.init(client, opts, opts.Logger.With("adapter", "redis", "namespace", nsp.Name()))
 	a.specific = a.ch.SpecificResponse(a.uid)
-	a.pending.init()
 	a.acks.init()
 	a.subscribe, a.subscriptions, a.dispatch = a.subscribeAll, subscriptions, a.onMessage
 	a.count.ask = func(ctx context.Context) (int64, error) {

@@ -8,6 +8,7 @@ import (
 	"github.com/sio-fast/sio-fast/adapter/redis"
 	"github.com/sio-fast/sio-fast/internal/redisproto"
 	"github.com/sio-fast/sio-fast/internal/redistest"
+	"github.com/sio-fast/sio-fast/internal/siotest"
 	"github.com/sio-fast/sio-fast/socketio"
 )
 
@@ -25,11 +26,7 @@ func remoteBroadcast(tb testing.TB, rooms ...string) []byte {
 // drainingClients connects n clients to nd that read and discard.
 func drainingClients(tb testing.TB, nd *node, n int) {
 	for range n {
-		c := dial(tb, nd.url)
-		go func() {
-			for range c.in {
-			}
-		}()
+		siotest.Dial(tb, nd.url).Drain()
 	}
 	deadline := time.Now().Add(10 * time.Second)
 	for nd.sio.Sockets().NumSockets() < n {

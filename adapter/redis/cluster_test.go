@@ -18,6 +18,7 @@ import (
 	"github.com/sio-fast/sio-fast/engineio"
 	"github.com/sio-fast/sio-fast/internal/looptest"
 	"github.com/sio-fast/sio-fast/internal/redistest"
+	"github.com/sio-fast/sio-fast/internal/siotest"
 	"github.com/sio-fast/sio-fast/socketio"
 )
 
@@ -93,9 +94,9 @@ func waitServers(t *testing.T, n int, nodes ...*node) {
 	}
 }
 
-func join(c *wsClient, room string) {
-	c.send(`420["join","` + room + `"]`)
-	c.expect("430[]")
+func join(c *siotest.Client, room string) {
+	c.Send(`420["join","` + room + `"]`)
+	c.Expect("430[]")
 }
 
 func cluster(t *testing.T, setup func(*socketio.Server)) (*redistest.Server, *node, *node) {
@@ -108,7 +109,7 @@ func cluster(t *testing.T, setup func(*socketio.Server)) (*redistest.Server, *no
 
 func TestBroadcastAcrossNodes(t *testing.T) {
 	_, a, b := cluster(t, nil)
-	a1, a2, b1, b2 := dial(t, a.url), dial(t, a.url), dial(t, b.url), dial(t, b.url)
+	a1, a2, b1, b2 := siotest.Dial(t, a.url), siotest.Dial(t, a.url), siotest.Dial(t, b.url), siotest.Dial(t, b.url)
 	join(a1, "r")
 	join(b1, "r")
 	join(b2, "x")
@@ -117,23 +118,23 @@ func TestBroadcastAcrossNodes(t *testing.T) {
 	if err := a.sio.To("r").Except("x").Emit("ev", 1, "two"); err != nil {
 		t.Fatal(err)
 	}
-	a1.expect(`42["ev",1,"two"]`)
-	b1.expect(`42["ev",1,"two"]`)
+	a1.Expect(`42["ev",1,"two"]`)
+	b1.Expect(`42["ev",1,"two"]`)
 
 	// A namespace broadcast from the other node, except a room of B.
 	_ = b.sio.Except("x").Emit("all", map[string]any{"k": []any{true, nil, 1.5}})
-	for _, c := range []*wsClient{a1, a2, b1} {
-		c.expect(`42["all",{"k":[true,null,1.5]}]`)
+	for _, c := range []*siotest.Client{a1, a2, b1} {
+		c.Expect(`42["all",{"k":[true,null,1.5]}]`)
 	}
 
 	// Binary arguments keep their bytes.
 	_ = a.sio.To("x").Emit("bin", []byte{1, 2, 3})
-	b2.expect(`451-["bin",{"_placeholder":true,"num":0}]`)
-	b2.expect("<bin \x01\x02\x03>")
+	b2.Expect(`451-["bin",{"_placeholder":true,"num":0}]`)
+	b2.Expect("<bin \x01\x02\x03>")
 
 	// Each socket got each broadcast once: its own node ignores its echo.
-	for _, c := range []*wsClient{a1, a2, b1, b2} {
-		c.quiet(300 * time.Millisecond)
+	for _, c := range []*siotest.Client{a1, a2, b1, b2} {
+		c.Quiet(300 * time.Millisecond)
 	}
 	if s := a.adapter().Stats(); s.Published < 2 || s.Dropped != 0 {
 		t.Fatalf("stats %+v", s)
@@ -142,25 +143,25 @@ func TestBroadcastAcrossNodes(t *testing.T) {
 
 func TestLocalBroadcastIsNotPublished(t *testing.T) {
 	_, a, b := cluster(t, nil)
-	a1, b1 := dial(t, a.url), dial(t, b.url)
+	a1, b1 := siotest.Dial(t, a.url), siotest.Dial(t, b.url)
 	_ = a.sio.Local().Emit("local", 1)
-	a1.expect(`42["local",1]`)
-	b1.quiet(300 * time.Millisecond)
+	a1.Expect(`42["local",1]`)
+	b1.Quiet(300 * time.Millisecond)
 }
 
 // answer reads a broadcast with ack and answers it with reply.
-func answer(t *testing.T, c *wsClient, event, reply string) {
+func answer(t *testing.T, c *siotest.Client, event, reply string) {
 	t.Helper()
-	m := regexp.MustCompile(`^42(\d+)\["` + event + `"`).FindStringSubmatch(c.next())
+	m := regexp.MustCompile(`^42(\d+)\["` + event + `"`).FindStringSubmatch(c.Next())
 	if m == nil {
 		t.Fatalf("no ack request for %s", event)
 	}
-	c.send("43" + m[1] + "[" + reply + "]")
+	c.Send("43" + m[1] + "[" + reply + "]")
 }
 
 func TestBroadcastWithAckAcrossNodes(t *testing.T) {
 	_, a, b := cluster(t, nil)
-	a1, b1, b2 := dial(t, a.url), dial(t, b.url), dial(t, b.url)
+	a1, b1, b2 := siotest.Dial(t, a.url), siotest.Dial(t, b.url), siotest.Dial(t, b.url)
 	done := make(chan []socketio.Args, 1)
 	errc := make(chan error, 1)
 	go func() {
@@ -186,23 +187,23 @@ func TestBroadcastWithAckAcrossNodes(t *testing.T) {
 
 func TestFetchSocketsAcrossNodes(t *testing.T) {
 	_, a, b := cluster(t, nil)
-	a1, b1 := dial(t, a.url), dial(t, b.url)
+	a1, b1 := siotest.Dial(t, a.url), siotest.Dial(t, b.url)
 	join(b1, "r")
-	b.sio.Sockets().Socket(b1.id).SetData(map[string]any{"user": "bob"})
+	b.sio.Sockets().Socket(b1.ID).SetData(map[string]any{"user": "bob"})
 
 	all, err := a.sio.FetchSockets()
 	if err != nil || len(all) != 2 {
 		t.Fatalf("FetchSockets = %d sockets, %v", len(all), err)
 	}
 	inR, err := a.sio.In("r").FetchSockets()
-	if err != nil || len(inR) != 1 || inR[0].ID() != b1.id {
+	if err != nil || len(inR) != 1 || inR[0].ID() != b1.ID {
 		t.Fatalf("In(r).FetchSockets = %v, %v", inR, err)
 	}
 	remote := inR[0]
 	if d, _ := remote.Data().(map[string]any); d["user"] != "bob" {
 		t.Fatalf("data %v", remote.Data())
 	}
-	if rooms := remote.Rooms(); !contains(rooms, "r") || !contains(rooms, b1.id) {
+	if rooms := remote.Rooms(); !contains(rooms, "r") || !contains(rooms, b1.ID) {
 		t.Fatalf("rooms %v", rooms)
 	}
 	if hs := remote.Handshake(); hs.Query.Get("EIO") != "4" || hs.Headers.Get("Upgrade") == "" {
@@ -211,14 +212,14 @@ func TestFetchSocketsAcrossNodes(t *testing.T) {
 	if err := remote.Emit("hi", "there"); err != nil {
 		t.Fatal(err)
 	}
-	b1.expect(`42["hi","there"]`)
+	b1.Expect(`42["hi","there"]`)
 	remote.Join("joined")
 	waitRoom(t, b, "joined", 1)
 	_ = a.sio.To("joined").Emit("in-joined")
-	b1.expect(`42["in-joined"]`)
+	b1.Expect(`42["in-joined"]`)
 	remote.Disconnect(false)
-	b1.expect(`41`)
-	a1.quiet(200 * time.Millisecond)
+	b1.Expect(`41`)
+	a1.Quiet(200 * time.Millisecond)
 }
 
 func contains(rs []socketio.Room, r string) bool {
@@ -244,7 +245,7 @@ func waitRoom(t *testing.T, nd *node, room string, n int) {
 
 func TestSocketsJoinLeaveDisconnectAcrossNodes(t *testing.T) {
 	_, a, b := cluster(t, nil)
-	a1, b1, b2 := dial(t, a.url), dial(t, b.url), dial(t, b.url)
+	a1, b1, b2 := siotest.Dial(t, a.url), siotest.Dial(t, b.url), siotest.Dial(t, b.url)
 	join(b2, "keep")
 	a.sio.Except("keep").SocketsJoin("club")
 	waitRoom(t, a, "club", 1)
@@ -252,10 +253,10 @@ func TestSocketsJoinLeaveDisconnectAcrossNodes(t *testing.T) {
 	a.sio.In("club").SocketsLeave("club")
 	waitRoom(t, a, "club", 0)
 	waitRoom(t, b, "club", 0)
-	a.sio.In(b1.id).DisconnectSockets(false)
-	b1.expect("41")
-	a1.quiet(200 * time.Millisecond)
-	b2.quiet(50 * time.Millisecond)
+	a.sio.In(b1.ID).DisconnectSockets(false)
+	b1.Expect("41")
+	a1.Quiet(200 * time.Millisecond)
+	b2.Quiet(50 * time.Millisecond)
 }
 
 func TestServerSideEmitAcrossNodes(t *testing.T) {
@@ -323,4 +324,10 @@ func TestRequestsTimeOutOnAStalledNode(t *testing.T) {
 	if el := time.Since(start); el > 10*time.Second {
 		t.Fatalf("requests took %v", el)
 	}
+}
+
+// str is argument i of args when it is a string, "" otherwise.
+func str(args socketio.Args, i int) string {
+	s, _ := args.String(i)
+	return s
 }

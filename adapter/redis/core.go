@@ -7,6 +7,8 @@ import (
 	"sync/atomic"
 
 	goredis "github.com/redis/go-redis/v9"
+
+	"github.com/sio-fast/sio-fast/adapter/internal/remote"
 )
 
 // core is what the classic and the sharded adapters share: the Redis
@@ -20,7 +22,7 @@ type core struct {
 	ps       *goredis.PubSub // closed by Close, which unblocks the receiver
 	pub      *publisher
 	count    serverCount
-	stats    counters
+	stats    remote.Counters
 	ready    chan struct{}
 	readyOne sync.Once
 	closed   atomic.Bool
@@ -51,7 +53,7 @@ func (c *core) start(sharded bool) {
 }
 
 // Stats returns the adapter's counters.
-func (c *core) Stats() Stats { return c.stats.snapshot() }
+func (c *core) Stats() Stats { return snapshot(&c.stats) }
 
 // ServerCount returns the number of nodes (this one included) as last seen
 // by Redis, refreshed every second and by every request that asks Redis

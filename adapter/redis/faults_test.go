@@ -10,6 +10,7 @@ import (
 	"github.com/sio-fast/sio-fast/adapter/redis"
 	"github.com/sio-fast/sio-fast/internal/redistest"
 	"github.com/sio-fast/sio-fast/internal/scripttest"
+	"github.com/sio-fast/sio-fast/internal/siotest"
 	"github.com/sio-fast/sio-fast/socketio"
 )
 
@@ -34,15 +35,15 @@ func TestRedisRestart(t *testing.T) {
 	a := startNode(t, r, redis.Options{Logger: logger}, nil)
 	b := startNode(t, r, redis.Options{Logger: logger}, nil)
 	waitServers(t, 2, a, b)
-	a1, b1 := dial(t, a.url), dial(t, b.url)
+	a1, b1 := siotest.Dial(t, a.url), siotest.Dial(t, b.url)
 
 	r.Kill()
 	_ = a.sio.Emit("during", 1)
-	a1.expect(`42["during",1]`) // local clients are still served
+	a1.Expect(`42["during",1]`) // local clients are still served
 	waitFor(t, "the lost publish to be counted", func() bool { return a.adapter().Stats().PublishDropped >= 1 })
 	waitFor(t, "the outage to be noticed", func() bool { return strings.Count(logs.String(), "subscription lost") == 2 })
 	time.Sleep(300 * time.Millisecond) // several failed reconnection attempts
-	b1.quiet(50 * time.Millisecond)    // lost: Pub/Sub keeps nothing
+	b1.Quiet(50 * time.Millisecond)    // lost: Pub/Sub keeps nothing
 
 	r.Restart()
 	waitFor(t, "both subscriptions to come back", func() bool {
@@ -50,11 +51,11 @@ func TestRedisRestart(t *testing.T) {
 	})
 	waitServers(t, 2, a, b)
 	_ = a.sio.Emit("after", 2)
-	a1.expect(`42["after",2]`)
-	b1.expect(`42["after",2]`)
+	a1.Expect(`42["after",2]`)
+	b1.Expect(`42["after",2]`)
 	_ = b.sio.Emit("back", 3)
-	a1.expect(`42["back",3]`)
-	b1.expect(`42["back",3]`)
+	a1.Expect(`42["back",3]`)
+	b1.Expect(`42["back",3]`)
 	out := logs.String()
 	if n := strings.Count(out, "subscription lost"); n != 2 {
 		t.Fatalf("%d outage lines, want one per node:\n%s", n, out)
@@ -70,7 +71,7 @@ func TestBadMessagesAreDropped(t *testing.T) {
 	r := redistest.Start(t)
 	var logs scripttest.LockedBuffer
 	a := startNode(t, r, redis.Options{MaxMessageBytes: 512, Logger: slog.New(slog.NewTextHandler(&logs, nil))}, nil)
-	a1 := dial(t, a.url)
+	a1 := siotest.Dial(t, a.url)
 	join(a1, "room")
 	bad := []struct{ channel, payload string }{
 		{"socket.io#/#", "garbage"},
@@ -93,14 +94,14 @@ func TestBadMessagesAreDropped(t *testing.T) {
 		}
 	}
 	waitFor(t, "every bad message to be dropped", func() bool { return a.adapter().Stats().Dropped == uint64(len(bad)) })
-	a1.quiet(100 * time.Millisecond)
+	a1.Quiet(100 * time.Millisecond)
 	if !strings.Contains(logs.String(), "redis message dropped") || !strings.Contains(logs.String(), "dropped_total=") {
 		t.Fatalf("no counted log line:\n%s", logs.String())
 	}
 	// Still working: a valid message from "another node" is delivered.
 	valid := "\x93\xa5other\x83\xa4type\x02\xa4data\x92\xa2ok\x01\xa3nsp\xa1/\x83\xa5rooms\x90\xa6except\x90\xa5flags\x80"
 	_ = a.rdb.Publish(context.Background(), "socket.io#/#", valid).Err()
-	a1.expect(`42["ok",1]`)
+	a1.Expect(`42["ok",1]`)
 }
 
 // A node that dies in the middle of a serverSideEmit: the requester gets

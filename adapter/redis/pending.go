@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/sio-fast/sio-fast/adapter/internal/remote"
@@ -29,30 +28,6 @@ type pending struct {
 	replies  []socketio.Args
 	done     chan struct{}
 	onAck    func(error, []socketio.Args) // serverSideEmit
-	timer    *time.Timer
-}
-
-type pendingRequests struct {
-	mu sync.Mutex
-	m  map[string]*pending
-}
-
-func (p *pendingRequests) init() { p.m = map[string]*pending{} }
-
-func (p *pendingRequests) has(id string) bool {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	_, ok := p.m[id]
-	return ok
-}
-
-// take removes and returns the request id (nil when it is gone).
-func (p *pendingRequests) take(id string) *pending {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	r := p.m[id]
-	delete(p.m, id)
-	return r
 }
 
 // FetchSockets returns the local sockets selected by opts and, unless
@@ -102,9 +77,7 @@ func (a *Adapter) AllRooms() ([]socketio.Room, error) {
 // await registers r, publishes the request and waits for its completion
 // or RequestsTimeout (then timeoutErr).
 func (a *Adapter) await(id string, r *pending, request []byte, timeoutErr error) error {
-	a.pending.mu.Lock()
-	a.pending.m[id] = r
-	a.pending.mu.Unlock()
+	a.pending.Add(id, r)
 	a.publish(a.ch.Request, request)
 	t := time.NewTimer(a.opts.RequestsTimeout)
 	defer t.Stop()
@@ -112,7 +85,7 @@ func (a *Adapter) await(id string, r *pending, request []byte, timeoutErr error)
 	case <-r.done:
 		return nil
 	case <-t.C:
-		if a.pending.take(id) == nil {
+		if a.pending.Take(id) == nil {
 			<-r.done // completed at the same instant
 			return nil
 		}
@@ -146,14 +119,9 @@ func (a *Adapter) serverSideEmitWithAck(data []byte, ack func(error, []socketio.
 	}
 	id := randomID(6)
 	r := &pending{typ: redisproto.TypeServerSideEmit, numSub: n, onAck: ack}
-	a.pending.mu.Lock()
-	a.pending.m[id] = r
-	r.timer = time.AfterFunc(a.opts.RequestsTimeout, func() {
-		if r := a.pending.take(id); r != nil {
-			ack(fmt.Errorf("timeout reached: only %d responses received out of %d", len(r.replies), r.numSub), r.replies)
-		}
+	a.pending.AddExpiring(id, r, a.opts.RequestsTimeout, func(r *pending) {
+		ack(fmt.Errorf("timeout reached: only %d responses received out of %d", len(r.replies), r.numSub), r.replies)
 	})
-	a.pending.mu.Unlock()
 	a.publish(a.ch.Request, redisproto.AppendServerSideEmit(nil, a.uid, id, data))
 }
 
@@ -176,22 +144,11 @@ func (a *Adapter) onResponse(payload []byte) {
 		}
 		return
 	}
-	a.pending.mu.Lock()
-	r := a.pending.m[res.RequestID]
-	if r == nil {
-		a.pending.mu.Unlock()
-		return // not ours, or already complete
-	}
-	complete := a.addResponse(r, res)
-	if complete {
-		delete(a.pending.m, res.RequestID)
-	}
-	a.pending.mu.Unlock()
+	r, complete := a.pending.Answer(res.RequestID, func(r *pending) bool { return a.addResponse(r, res) })
 	if !complete {
-		return
+		return // not ours, already complete, or waiting for more
 	}
 	if r.onAck != nil {
-		r.timer.Stop()
 		r.onAck(nil, r.replies)
 		return
 	}

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	goredis "github.com/redis/go-redis/v9"
+
+	"github.com/sio-fast/sio-fast/adapter/internal/remote"
 )
 
 // message is one PUBLISH (SPUBLISH for the sharded adapter).
@@ -21,7 +23,7 @@ type publisher struct {
 	client  goredis.UniversalClient
 	opts    Options
 	log     *slog.Logger
-	stats   *counters
+	stats   *remote.Counters
 	closed  *atomic.Bool
 	sharded bool // SPUBLISH instead of PUBLISH
 	queue   chan message
@@ -32,7 +34,7 @@ type publisher struct {
 // maxPipeline bounds the PUBLISH commands sent in one round trip.
 const maxPipeline = 256
 
-func newPublisher(client goredis.UniversalClient, opts Options, log *slog.Logger, stats *counters, closed *atomic.Bool, sharded bool) *publisher {
+func newPublisher(client goredis.UniversalClient, opts Options, log *slog.Logger, stats *remote.Counters, closed *atomic.Bool, sharded bool) *publisher {
 	return &publisher{
 		client: client, opts: opts, log: log, stats: stats, closed: closed, sharded: sharded,
 		queue: make(chan message, opts.PublishQueue), closing: make(chan struct{}),
@@ -45,14 +47,14 @@ func (a *Adapter) publish(channel string, payload []byte) { a.pub.enqueue(channe
 
 func (p *publisher) enqueue(channel string, payload []byte) {
 	if p.closed.Load() {
-		p.stats.publishDropped.Add(1)
+		p.stats.PublishDropped.Add(1)
 		return
 	}
 	select {
 	case p.queue <- message{channel, payload}:
 	default:
-		n := p.stats.publishDropped.Add(1)
-		if logEvery(&p.stats.lastDropLog) {
+		n := p.stats.PublishDropped.Add(1)
+		if p.stats.DropLogDue() {
 			p.log.Warn("redis publish queue full: message dropped", "dropped_total", n)
 		}
 	}
@@ -114,16 +116,16 @@ func (p *publisher) send(batch []message) {
 	_, err := pipe.Exec(ctx)
 	clear(batch)
 	if err != nil {
-		a.stats.publishDropped.Add(uint64(len(batch)))
+		a.stats.PublishDropped.Add(uint64(len(batch)))
 		if !p.failing {
 			p.failing = true
 			a.log.Error("redis publish failed; messages are dropped until Redis is reachable", "err", err)
 		}
 		return
 	}
-	a.stats.published.Add(uint64(len(batch)))
+	a.stats.Published.Add(uint64(len(batch)))
 	if p.failing {
 		p.failing = false
-		a.log.Info("redis publish works again", "dropped_total", a.stats.publishDropped.Load())
+		a.log.Info("redis publish works again", "dropped_total", a.stats.PublishDropped.Load())
 	}
 }

@@ -66,7 +66,7 @@ func (a *core) receive() {
 				a.readyOne.Do(func() { close(a.ready) })
 				if down {
 					down = false
-					a.stats.reconnects.Add(1)
+					a.stats.Reconnects.Add(1)
 					a.log.Info("redis subscription restored")
 				}
 			}
@@ -108,7 +108,7 @@ func (a *core) sleep(d time.Duration) {
 
 // onMessage routes one message by channel, like Node's onmessage/onrequest.
 func (a *Adapter) onMessage(m *goredis.Message) {
-	a.stats.received.Add(1)
+	a.stats.Received.Add(1)
 	if len(m.Payload) > a.opts.MaxMessageBytes {
 		a.drop(m.Channel, "oversized", nil)
 		return
@@ -127,8 +127,8 @@ func (a *Adapter) onMessage(m *goredis.Message) {
 // drop counts and (at most once a second) logs a message that cannot be
 // used.
 func (a *core) drop(channel, why string, err error) {
-	n := a.stats.dropped.Add(1)
-	if logEvery(&a.stats.lastDropLog) {
+	n := a.stats.Dropped.Add(1)
+	if a.stats.DropLogDue() {
 		a.log.Warn("redis message dropped", "channel", channel, "reason", why, "err", err, "dropped_total", n)
 	}
 }

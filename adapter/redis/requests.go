@@ -18,18 +18,18 @@ func (a *Adapter) onRequest(payload []byte) {
 	}
 	switch req.Type {
 	case redisproto.TypeSockets:
-		if !a.pending.has(req.RequestID) {
+		if !a.pending.Has(req.RequestID) {
 			ids := a.mem.Sockets(roomsOf(req.Rooms))
 			a.respond(req, redisproto.AppendSocketsResponse(nil, req.RequestID, ids))
 		}
 	case redisproto.TypeAllRooms:
-		if !a.pending.has(req.RequestID) {
+		if !a.pending.Has(req.RequestID) {
 			a.respond(req, redisproto.AppendAllRoomsResponse(nil, req.RequestID, a.mem.Rooms()))
 		}
 	case redisproto.TypeRemoteJoin, redisproto.TypeRemoteLeave, redisproto.TypeRemoteDisconnect:
 		a.onRemoteSockets(req)
 	case redisproto.TypeRemoteFetch:
-		if !a.pending.has(req.RequestID) && req.Opts != nil {
+		if !a.pending.Has(req.RequestID) && req.Opts != nil {
 			a.respond(req, redisproto.AppendFetchResponse(nil, req.RequestID, a.localSocketsJSON(optsOf(req.Opts))))
 		}
 	case redisproto.TypeServerSideEmit:

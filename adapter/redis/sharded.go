@@ -9,6 +9,7 @@ import (
 
 	goredis "github.com/redis/go-redis/v9"
 
+	"github.com/sio-fast/sio-fast/adapter/internal/remote"
 	"github.com/sio-fast/sio-fast/socketio"
 )
 
@@ -70,7 +71,7 @@ type Sharded struct {
 
 	sids     sync.Map // ids of the local sockets (Node's sids), for the room hooks
 	rooms    roomSubscriptions
-	requests clusterRequests
+	requests remote.Requests[clusterRequest]
 	acks     ackRequests
 }
 
@@ -90,7 +91,6 @@ func newSharded(nsp *socketio.Namespace, client goredis.UniversalClient, opts Sh
 	}
 	a.mem = socketio.NewMemoryAdapterWithHooks(nsp, hooks)
 	a.rooms.init()
-	a.requests.init()
 	a.acks.init()
 	a.subscribe = func(ps *goredis.PubSub) error { return ps.SSubscribe(a.ctx, a.channel, a.response) }
 	a.subscriptions, a.dispatch = 2, a.onMessage

@@ -17,7 +17,7 @@ import (
 // MessagePack otherwise); the response channel's messages are responses,
 // the others go through onMessage's filters (own uid, other namespace).
 func (a *Sharded) onMessage(m *goredis.Message) {
-	a.stats.received.Add(1)
+	a.stats.Received.Add(1)
 	if len(m.Payload) > a.opts.MaxMessageBytes {
 		a.drop(m.Channel, "oversized", nil)
 		return

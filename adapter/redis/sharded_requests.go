@@ -3,10 +3,9 @@ package redis
 import (
 	"errors"
 	"fmt"
-	"github.com/sio-fast/sio-fast/adapter/internal/remote"
-	"sync"
 	"time"
 
+	"github.com/sio-fast/sio-fast/adapter/internal/remote"
 	"github.com/sio-fast/sio-fast/internal/jsonx"
 	"github.com/sio-fast/sio-fast/internal/redisproto"
 	"github.com/sio-fast/sio-fast/socketio"
@@ -21,31 +20,13 @@ type clusterRequest struct {
 	sockets  []socketio.RemoteSocket
 	replies  []socketio.Args
 	finish   func(error) // called once, outside the lock
-	timer    *time.Timer
 }
 
-type clusterRequests struct {
-	mu sync.Mutex
-	m  map[string]*clusterRequest
-}
-
-func (r *clusterRequests) init() { r.m = map[string]*clusterRequest{} }
-
-// add registers req and arms its timeout, which finishes it with Node's
+// addRequest registers req with its timeout, which finishes it with Node's
 // "timeout reached: only X responses received out of Y".
-func (r *clusterRequests) add(id string, req *clusterRequest, timeout time.Duration) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.m[id] = req
-	req.timer = time.AfterFunc(timeout, func() {
-		r.mu.Lock()
-		_, live := r.m[id]
-		delete(r.m, id)
-		current := req.current
-		r.mu.Unlock()
-		if live {
-			req.finish(fmt.Errorf("timeout reached: only %d responses received out of %d", current, req.expected))
-		}
+func (a *Sharded) addRequest(id string, req *clusterRequest, timeout time.Duration) {
+	a.requests.AddExpiring(id, req, timeout, func(req *clusterRequest) {
+		req.finish(fmt.Errorf("timeout reached: only %d responses received out of %d", req.current, req.expected))
 	})
 }
 
@@ -70,7 +51,7 @@ func (a *Sharded) FetchSockets(opts *socketio.BroadcastOptions) ([]socketio.Remo
 	if opts.Flags.Timeout > 0 {
 		timeout = opts.Flags.Timeout
 	}
-	a.requests.add(id, req, timeout)
+	a.addRequest(id, req, timeout)
 	w := wireOpts(opts)
 	a.send(a.channel, redisproto.ClusterFetchSockets, redisproto.AppendClusterRequestData(nil, &w, id, nil, nil), nil)
 	if err := <-done; err != nil {
@@ -105,7 +86,7 @@ func (a *Sharded) serverSideEmitWithAck(data []byte, ack func(error, []socketio.
 	id := hexID()
 	req := &clusterRequest{typ: redisproto.ClusterServerSideEmit, expected: n - 1}
 	req.finish = func(err error) { ack(err, req.replies) }
-	a.requests.add(id, req, a.opts.RequestsTimeout)
+	a.addRequest(id, req, a.opts.RequestsTimeout)
 	a.send(a.channel, redisproto.ClusterServerSideEmit, redisproto.AppendClusterServerSideEmitData(nil, id, data), nil)
 }
 
@@ -131,16 +112,10 @@ func (a *Sharded) onResponse(m *redisproto.ClusterMessage, d *redisproto.Cluster
 		}
 		return
 	}
-	a.requests.mu.Lock()
-	req := a.requests.m[d.RequestID]
-	if req == nil || !a.addResponse(req, m, d) {
-		a.requests.mu.Unlock()
-		return
+	req, complete := a.requests.Answer(d.RequestID, func(req *clusterRequest) bool { return a.addResponse(req, m, d) })
+	if complete {
+		req.finish(nil)
 	}
-	delete(a.requests.m, d.RequestID)
-	a.requests.mu.Unlock()
-	req.timer.Stop()
-	req.finish(nil)
 }
 
 // addResponse records one answer (lock held) and reports whether the

@@ -9,6 +9,7 @@ import (
 
 	"github.com/sio-fast/sio-fast/adapter/redis"
 	"github.com/sio-fast/sio-fast/internal/redistest"
+	"github.com/sio-fast/sio-fast/internal/siotest"
 	"github.com/sio-fast/sio-fast/socketio"
 )
 
@@ -87,7 +88,7 @@ func TestShardedBroadcastAcrossNodes(t *testing.T) {
 	for _, mode := range subscriptionModes {
 		t.Run(string(mode), func(t *testing.T) {
 			r, a, b := shardedCluster(t, mode, nil)
-			a1, a2, b1, b2 := dial(t, a.url), dial(t, a.url), dial(t, b.url), dial(t, b.url)
+			a1, a2, b1, b2 := siotest.Dial(t, a.url), siotest.Dial(t, a.url), siotest.Dial(t, b.url), siotest.Dial(t, b.url)
 			join(a1, "r")
 			join(b1, "r")
 			join(b2, "x")
@@ -95,27 +96,27 @@ func TestShardedBroadcastAcrossNodes(t *testing.T) {
 				waitSubscribed(t, r, "socket.io#/#r#")
 			}
 			if mode == redis.SubscribeDynamicPrivate {
-				waitSubscribed(t, r, "socket.io#/#"+b2.id+"#")
+				waitSubscribed(t, r, "socket.io#/#"+b2.ID+"#")
 			}
 
 			// One room (its own channel in the dynamic modes), with except.
 			_ = a.sio.To("r").Except("x").Emit("ev", 1, "two")
-			a1.expect(`42["ev",1,"two"]`)
-			b1.expect(`42["ev",1,"two"]`)
+			a1.Expect(`42["ev",1,"two"]`)
+			b1.Expect(`42["ev",1,"two"]`)
 
 			// The whole namespace from the other node, except a room.
 			_ = b.sio.Except("x").Emit("all", map[string]any{"k": []any{true, nil, 1.5}})
-			for _, c := range []*wsClient{a1, a2, b1} {
-				c.expect(`42["all",{"k":[true,null,1.5]}]`)
+			for _, c := range []*siotest.Client{a1, a2, b1} {
+				c.Expect(`42["all",{"k":[true,null,1.5]}]`)
 			}
 
 			// A socket id (its own channel in dynamic-private), binary (msgpack).
-			_ = a.sio.To(b2.id).Emit("bin", []byte{1, 2, 3})
-			b2.expect(`451-["bin",{"_placeholder":true,"num":0}]`)
-			b2.expect("<bin \x01\x02\x03>")
+			_ = a.sio.To(b2.ID).Emit("bin", []byte{1, 2, 3})
+			b2.Expect(`451-["bin",{"_placeholder":true,"num":0}]`)
+			b2.Expect("<bin \x01\x02\x03>")
 
-			for _, c := range []*wsClient{a1, a2, b1, b2} {
-				c.quiet(300 * time.Millisecond)
+			for _, c := range []*siotest.Client{a1, a2, b1, b2} {
+				c.Quiet(300 * time.Millisecond)
 			}
 			if s := a.adapter().Stats(); s.Published < 2 || s.Dropped != 0 {
 				t.Fatalf("stats %+v", s)
@@ -137,9 +138,9 @@ func TestShardedRequestsAcrossNodes(t *testing.T) {
 				})
 			}
 			_, a, b := shardedCluster(t, mode, setup)
-			a1, b1, b2 := dial(t, a.url), dial(t, b.url), dial(t, b.url)
+			a1, b1, b2 := siotest.Dial(t, a.url), siotest.Dial(t, b.url), siotest.Dial(t, b.url)
 			join(b1, "r")
-			b.sio.Sockets().Socket(b1.id).SetData(map[string]any{"user": "bob"})
+			b.sio.Sockets().Socket(b1.ID).SetData(map[string]any{"user": "bob"})
 
 			// fetchSockets across, and a remote socket's emit/join.
 			all, err := a.sio.FetchSockets()
@@ -147,14 +148,14 @@ func TestShardedRequestsAcrossNodes(t *testing.T) {
 				t.Fatalf("FetchSockets = %d sockets, %v", len(all), err)
 			}
 			inR, err := a.sio.In("r").FetchSockets()
-			if err != nil || len(inR) != 1 || inR[0].ID() != b1.id {
+			if err != nil || len(inR) != 1 || inR[0].ID() != b1.ID {
 				t.Fatalf("In(r).FetchSockets = %v, %v", inR, err)
 			}
 			if d, _ := inR[0].Data().(map[string]any); d["user"] != "bob" {
 				t.Fatalf("remote data %v", inR[0].Data())
 			}
 			_ = inR[0].Emit("direct", "hi")
-			b1.expect(`42["direct","hi"]`)
+			b1.Expect(`42["direct","hi"]`)
 			inR[0].Join("vip")
 			waitRoomSharded(t, b, "vip", 1)
 
@@ -203,8 +204,8 @@ func TestShardedRequestsAcrossNodes(t *testing.T) {
 				t.Fatalf("responses %v", replies)
 			}
 
-			a.sio.In(b2.id).DisconnectSockets(false)
-			b2.expect("41")
+			a.sio.In(b2.ID).DisconnectSockets(false)
+			b2.Expect("41")
 			select {
 			case s := <-got:
 				t.Fatalf("the sender ran its own handler: %q", s)

@@ -10,6 +10,7 @@ import (
 
 	goredis "github.com/redis/go-redis/v9"
 
+	"github.com/sio-fast/sio-fast/adapter/internal/remote"
 	"github.com/sio-fast/sio-fast/socketio"
 )
 
@@ -47,9 +48,9 @@ type Adapter struct {
 	cursor    streamID
 
 	pub     *publisher
-	pending pendingRequests
+	pending remote.Requests[pending]
 	count   atomic.Int64 // ServerCount
-	stats   counters
+	stats   remote.Counters
 	ready   chan struct{}
 	readyMu sync.Once
 	closed  atomic.Bool
@@ -70,7 +71,6 @@ func newAdapter(nsp *socketio.Namespace, client goredis.UniversalClient, opts Op
 		ready:  make(chan struct{}),
 	}
 	a.private = a.public + a.uid + "#"
-	a.pending.init()
 	a.count.Store(1)
 	return a
 }
@@ -87,7 +87,7 @@ func newUID() string {
 func (a *Adapter) UID() string { return a.uid }
 
 // Stats returns the adapter's counters.
-func (a *Adapter) Stats() Stats { return a.stats.snapshot() }
+func (a *Adapter) Stats() Stats { return snapshot(&a.stats) }
 
 // Init starts the stream reader, the Pub/Sub receiver and the writer. It
 // does not wait for Redis: use WaitReady for that.

@@ -16,6 +16,7 @@ import (
 	"github.com/sio-fast/sio-fast/engineio"
 	"github.com/sio-fast/sio-fast/internal/looptest"
 	"github.com/sio-fast/sio-fast/internal/redistest"
+	"github.com/sio-fast/sio-fast/internal/siotest"
 	"github.com/sio-fast/sio-fast/socketio"
 )
 
@@ -95,9 +96,9 @@ func waitServers(t *testing.T, n int, nodes ...*node) {
 	}
 }
 
-func join(c *wsClient, room string) {
-	c.send(`420["join","` + room + `"]`)
-	c.expect("430[]")
+func join(c *siotest.Client, room string) {
+	c.Send(`420["join","` + room + `"]`)
+	c.Expect("430[]")
 }
 
 func cluster(t *testing.T, rec *socketio.Recovery, setup func(*socketio.Server)) (*redistest.Server, *node, *node) {
@@ -110,33 +111,33 @@ func cluster(t *testing.T, rec *socketio.Recovery, setup func(*socketio.Server))
 
 func TestBroadcastAcrossNodes(t *testing.T) {
 	_, a, b := cluster(t, nil, nil)
-	a1, a2, b1, b2 := dial(t, a.url), dial(t, a.url), dial(t, b.url), dial(t, b.url)
+	a1, a2, b1, b2 := siotest.Dial(t, a.url), siotest.Dial(t, a.url), siotest.Dial(t, b.url), siotest.Dial(t, b.url)
 	join(a1, "r")
 	join(b1, "r")
 	join(b2, "x")
 
 	_ = a.sio.To("r").Except("x").Emit("ev", 1, "two")
-	a1.expect(`42["ev",1,"two"]`)
-	b1.expect(`42["ev",1,"two"]`)
+	a1.Expect(`42["ev",1,"two"]`)
+	b1.Expect(`42["ev",1,"two"]`)
 
 	_ = b.sio.Except("x").Emit("all", map[string]any{"k": []any{true, nil, 1.5}})
-	for _, c := range []*wsClient{a1, a2, b1} {
-		c.expect(`42["all",{"k":[true,null,1.5]}]`)
+	for _, c := range []*siotest.Client{a1, a2, b1} {
+		c.Expect(`42["all",{"k":[true,null,1.5]}]`)
 	}
 
 	// Binary arguments travel as base64 MessagePack and keep their bytes.
 	_ = a.sio.To("x").Emit("bin", []byte{1, 2, 3})
-	b2.expect(`451-["bin",{"_placeholder":true,"num":0}]`)
-	b2.expect("<bin \x01\x02\x03>")
+	b2.Expect(`451-["bin",{"_placeholder":true,"num":0}]`)
+	b2.Expect("<bin \x01\x02\x03>")
 
 	// socketsJoin across, then a broadcast to the joined room: both go
 	// through the stream, in order.
-	a.sio.In(b2.id).SocketsJoin("late")
+	a.sio.In(b2.ID).SocketsJoin("late")
 	_ = a.sio.To("late").Emit("late")
-	b2.expect(`42["late"]`)
+	b2.Expect(`42["late"]`)
 
-	for _, c := range []*wsClient{a1, a2, b1, b2} {
-		c.quiet(300 * time.Millisecond)
+	for _, c := range []*siotest.Client{a1, a2, b1, b2} {
+		c.Quiet(300 * time.Millisecond)
 	}
 	if s := a.adapter().Stats(); s.Published < 4 || s.Dropped != 0 || s.Entries < 4 {
 		t.Fatalf("stats %+v", s)
@@ -151,17 +152,17 @@ func TestRequestsAcrossNodes(t *testing.T) {
 			}
 		})
 	})
-	a1, b1 := dial(t, a.url), dial(t, b.url)
+	a1, b1 := siotest.Dial(t, a.url), siotest.Dial(t, b.url)
 	join(b1, "r")
 
 	sockets, err := a.sio.In("r").FetchSockets()
-	if err != nil || len(sockets) != 1 || sockets[0].ID() != b1.id {
+	if err != nil || len(sockets) != 1 || sockets[0].ID() != b1.ID {
 		t.Fatalf("fetchSockets %v %v", sockets, err)
 	}
 	if err := sockets[0].Emit("direct", "x"); err != nil {
 		t.Fatal(err)
 	}
-	b1.expect(`42["direct","x"]`)
+	b1.Expect(`42["direct","x"]`)
 	all, err := b.sio.FetchSockets()
 	if err != nil || len(all) != 2 {
 		t.Fatalf("fetchSockets all %d %v", len(all), err)
@@ -186,13 +187,13 @@ func TestRequestsAcrossNodes(t *testing.T) {
 	// A broadcast with ack across: both clients answer.
 	acks := make(chan int, 1)
 	_ = a.sio.Timeout(5*time.Second).EmitAck("q", func(err error, res []socketio.Args) { acks <- len(res) })
-	for _, c := range []*wsClient{a1, b1} {
-		p := c.next()
+	for _, c := range []*siotest.Client{a1, b1} {
+		p := c.Next()
 		id := regexp.MustCompile(`^42(\d+)\["q"\]$`).FindStringSubmatch(p)
 		if id == nil {
 			t.Fatalf("ack request %q", p)
 		}
-		c.send("43" + id[1] + `["ok"]`)
+		c.Send("43" + id[1] + `["ok"]`)
 	}
 	select {
 	case n := <-acks:
@@ -210,19 +211,19 @@ func TestRequestsAcrossNodes(t *testing.T) {
 // broadcasts afterwards.
 func TestRecoveryOnOtherNode(t *testing.T) {
 	r, a, b := cluster(t, socketio.DefaultRecovery(), nil)
-	c := dial(t, a.url)
-	if c.pid == "" {
+	c := siotest.Dial(t, a.url)
+	if c.PID == "" {
 		t.Fatal("no pid in the CONNECT reply")
 	}
 	join(c, "r")
 	_ = a.sio.To("r").Emit("e1", 1)
-	first := c.next()
+	first := c.Next()
 	m := regexp.MustCompile(`^42\["e1",1,"(\d+-\d+)"\]$`).FindStringSubmatch(first)
 	if m == nil {
 		t.Fatalf("first broadcast %q has no stream offset", first)
 	}
-	c.conn.Close()
-	waitKey(t, r, "sio:session:"+c.pid)
+	c.Close()
+	waitKey(t, r, "sio:session:"+c.PID)
 
 	// One after the other: the stream orders what the nodes write.
 	_ = b.sio.To("r").Emit("e2", "missed on B")
@@ -233,29 +234,29 @@ func TestRecoveryOnOtherNode(t *testing.T) {
 	_ = b.sio.Except("r").Emit("e5", "not for it")
 	waitEntries(t, b, 5)
 
-	c2 := dialAuth(t, b.url, `{"pid":"`+c.pid+`","offset":"`+m[1]+`"}`)
-	if c2.id != c.id {
-		t.Fatalf("recovered id %q, want %q", c2.id, c.id)
+	c2 := siotest.DialAuth(t, b.url, `{"pid":"`+c.PID+`","offset":"`+m[1]+`"}`)
+	if c2.ID != c.ID {
+		t.Fatalf("recovered id %q, want %q", c2.ID, c.ID)
 	}
 	expectEvent(t, c2, `42["e2","missed on B","`)
 	expectEvent(t, c2, `42["e3","missed on A","`)
 	_ = a.sio.To("r").Emit("live")
 	expectEvent(t, c2, `42["live","`)
-	c2.quiet(300 * time.Millisecond)
-	if n, _ := r.Do("EXISTS", "sio:session:"+c.pid); n != ":0" {
+	c2.Quiet(300 * time.Millisecond)
+	if n, _ := r.Do("EXISTS", "sio:session:"+c.PID); n != ":0" {
 		t.Fatalf("session key still there after the restore: %s", n)
 	}
 
 	// The pid is used up: a second attempt gets a fresh socket.
-	c3 := dialAuth(t, a.url, `{"pid":"`+c.pid+`","offset":"`+m[1]+`"}`)
-	if c3.id == c.id {
+	c3 := siotest.DialAuth(t, a.url, `{"pid":"`+c.PID+`","offset":"`+m[1]+`"}`)
+	if c3.ID == c.ID {
 		t.Fatal("a session was restored twice")
 	}
 }
 
-func expectEvent(t *testing.T, c *wsClient, prefix string) {
+func expectEvent(t *testing.T, c *siotest.Client, prefix string) {
 	t.Helper()
-	if p := c.next(); !strings.HasPrefix(p, prefix) || !regexp.MustCompile(`"\d+-\d+"\]$`).MatchString(p) {
+	if p := c.Next(); !strings.HasPrefix(p, prefix) || !regexp.MustCompile(`"\d+-\d+"\]$`).MatchString(p) {
 		t.Fatalf("got %q, want %s...<offset>]", p, prefix)
 	}
 }
@@ -285,4 +286,10 @@ func waitEntries(t *testing.T, n *node, want uint64) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// str is argument i of args when it is a string, "" otherwise.
+func str(args socketio.Args, i int) string {
+	s, _ := args.String(i)
+	return s
 }

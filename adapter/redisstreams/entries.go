@@ -4,6 +4,7 @@ import (
 	goredis "github.com/redis/go-redis/v9"
 
 	"github.com/sio-fast/sio-fast/internal/jsonx"
+	"github.com/sio-fast/sio-fast/internal/redisproto"
 	"github.com/sio-fast/sio-fast/socketio"
 )
 
@@ -14,7 +15,7 @@ import (
 // a restore hand over from the stream to live delivery without a gap or a
 // duplicate (see restore).
 func (a *Adapter) onEntry(e *goredis.XMessage) {
-	a.stats.entries.Add(1)
+	a.stats.Received.Add(1)
 	id, ok := parseID(e.ID)
 	if !ok {
 		a.drop("stream", e.ID, errBadID)
@@ -50,7 +51,7 @@ func (a *Adapter) advance(id streamID) {
 // recovery is on), socketsJoin, socketsLeave or disconnectSockets.
 func (a *Adapter) apply(m *message, id streamID) error {
 	switch m.Type {
-	case typeBroadcast:
+	case redisproto.ClusterBroadcast:
 		var b broadcastJSON
 		if err := jsonx.Unmarshal(m.Data, &b); err != nil {
 			return err
@@ -66,17 +67,17 @@ func (a *Adapter) apply(m *message, id streamID) error {
 		a.mem.Deliver(&pkt, opts)
 		a.cursor = id
 		a.deliverMu.Unlock()
-	case typeSocketsJoin, typeSocketsLeave:
+	case redisproto.ClusterSocketsJoin, redisproto.ClusterSocketsLeave:
 		var r roomsJSON
 		if err := jsonx.Unmarshal(m.Data, &r); err != nil {
 			return err
 		}
-		if m.Type == typeSocketsJoin {
+		if m.Type == redisproto.ClusterSocketsJoin {
 			a.mem.AddSockets(r.Opts.options(), r.Rooms)
 		} else {
 			a.mem.DelSockets(r.Opts.options(), r.Rooms)
 		}
-	case typeDisconnect:
+	case redisproto.ClusterDisconnectSockets:
 		var d disconnectJSON
 		if err := jsonx.Unmarshal(m.Data, &d); err != nil {
 			return err

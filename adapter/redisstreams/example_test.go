@@ -13,7 +13,8 @@ import (
 
 // A node of a cluster over a Redis stream, with connection state recovery
 // across nodes: run several behind a sticky load balancer (Node nodes with
-// @socket.io/redis-streams-adapter can join). Not run: it needs Redis.
+// @socket.io/redis-streams-adapter can join). Compiled, not run: it needs
+// Redis (cluster_test.go runs the adapter against a real redis-server).
 func ExampleNew() {
 	rdb := goredis.NewClient(&goredis.Options{Addr: "127.0.0.1:6379"})
 	sio := socketio.NewServer(socketio.Config{

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sio-fast/sio-fast/internal/siotest"
 )
 
 // TestRedisRestarted kills Redis under a two-node cluster: local clients
@@ -11,11 +13,11 @@ import (
 // resume, and broadcasts cross again once Redis is back.
 func TestRedisRestarted(t *testing.T) {
 	r, a, b := cluster(t, nil, nil)
-	a1, b1 := dial(t, a.url), dial(t, b.url)
+	a1, b1 := siotest.Dial(t, a.url), siotest.Dial(t, b.url)
 
 	r.Kill()
 	_ = a.sio.Local().Emit("local", "still served")
-	a1.expect(`42["local","still served"]`)
+	a1.Expect(`42["local","still served"]`)
 	_ = a.sio.Emit("lost") // the XADD fails: lost for every node, counted
 	deadline := time.Now().Add(10 * time.Second)
 	for a.adapter().Stats().PublishDropped == 0 {
@@ -31,7 +33,7 @@ func TestRedisRestarted(t *testing.T) {
 	for i := 0; ; i++ {
 		_ = a.sio.Emit("back", i)
 		select {
-		case p := <-b1.in:
+		case p := <-b1.Packets():
 			if !strings.HasPrefix(p, `42["back",`) {
 				t.Fatalf("got %q", p)
 			}
@@ -57,7 +59,7 @@ func TestRedisRestarted(t *testing.T) {
 // each is dropped and counted, nothing panics, and the cluster goes on.
 func TestBadEntriesDropped(t *testing.T) {
 	r, a, b := cluster(t, nil, nil)
-	b1 := dial(t, b.url)
+	b1 := siotest.Dial(t, b.url)
 	bad := [][]string{
 		{"type", "three", "data", "{}"},
 		{"type", "3", "data", "{not json"},
@@ -81,7 +83,7 @@ func TestBadEntriesDropped(t *testing.T) {
 		}
 	}
 	_ = a.sio.Emit("after", "ok")
-	b1.expect(`42["after","ok"]`)
+	b1.Expect(`42["after","ok"]`)
 	want := uint64(len(bad) + 2)
 	deadline := time.Now().Add(10 * time.Second)
 	for _, n := range []*node{a, b} {

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/base64"
 	"testing"
+
+	"github.com/sio-fast/sio-fast/internal/redisproto"
 )
 
 // FuzzDecodeEntry feeds arbitrary type and data fields to the stream entry
@@ -46,7 +48,7 @@ func FuzzDecodeEntry(f *testing.F) {
 // FuzzDecodePubSub feeds arbitrary payloads to the Pub/Sub decoder: it
 // never panics, and what it accepts re-encodes and decodes the same.
 func FuzzDecodePubSub(f *testing.F) {
-	m := &message{UID: "u", Nsp: "/", Type: typeServerSideEmit, Data: []byte(`{"packet":["ev",{"_placeholder":true,"num":0}],"requestId":"r"}`), Atts: [][]byte{{1, 2}}}
+	m := &message{UID: "u", Nsp: "/", Type: redisproto.ClusterServerSideEmit, Data: []byte(`{"packet":["ev",{"_placeholder":true,"num":0}],"requestId":"r"}`), Atts: [][]byte{{1, 2}}}
 	seed, err := appendPubSub(nil, m)
 	if err != nil {
 		f.Fatal(err)

@@ -11,6 +11,7 @@ import (
 	"github.com/sio-fast/sio-fast/adapter/redis"
 	"github.com/sio-fast/sio-fast/adapter/redisstreams"
 	"github.com/sio-fast/sio-fast/internal/redistest"
+	"github.com/sio-fast/sio-fast/internal/siotest"
 	"github.com/sio-fast/sio-fast/socketio"
 )
 
@@ -33,7 +34,7 @@ func BenchmarkCrossNodeLatency(b *testing.B) {
 			r := redistest.Start(b)
 			a := startNodeWith(b, r, nil, nil, adapters[name])
 			n := startNodeWith(b, r, nil, nil, adapters[name])
-			c := dial(b, n.url)
+			c := siotest.Dial(b, n.url)
 			time.Sleep(200 * time.Millisecond) // both nodes subscribed and reading
 			lat := make([]time.Duration, 0, b.N)
 			b.ReportAllocs()
@@ -41,7 +42,7 @@ func BenchmarkCrossNodeLatency(b *testing.B) {
 			for i := range b.N {
 				start := time.Now()
 				_ = a.sio.Emit("t", i)
-				if got, want := c.next(), `42["t",`+strconv.Itoa(i)+`]`; got != want {
+				if got, want := c.Next(), `42["t",`+strconv.Itoa(i)+`]`; got != want {
 					b.Fatalf("got %q, want %q", got, want)
 				}
 				lat = append(lat, time.Since(start))

@@ -2,6 +2,7 @@ package redisstreams
 
 import (
 	"github.com/sio-fast/sio-fast/internal/jsonx"
+	"github.com/sio-fast/sio-fast/internal/redisproto"
 	"github.com/sio-fast/sio-fast/socketio"
 	"github.com/sio-fast/sio-fast/socketio/parser"
 )
@@ -41,7 +42,7 @@ func (a *Adapter) Broadcast(pkt *parser.Packet, opts *socketio.BroadcastOptions)
 	}
 	w := wireOpts(opts)
 	w.Flags.Timeout = 0
-	a.durable(typeBroadcast, broadcastJSON{Packet: packetJSON{Type: 2, Data: pkt.Data, Nsp: a.nsp.Name()}, Opts: w}, pkt.Attachments)
+	a.durable(redisproto.ClusterBroadcast, broadcastJSON{Packet: packetJSON{Type: 2, Data: pkt.Data, Nsp: a.nsp.Name()}, Opts: w}, pkt.Attachments)
 }
 
 // AddSockets makes the selected sockets of every node join rooms.
@@ -50,7 +51,7 @@ func (a *Adapter) AddSockets(opts *socketio.BroadcastOptions, rooms []socketio.R
 		a.mem.AddSockets(opts, rooms)
 		return
 	}
-	a.durable(typeSocketsJoin, roomsJSON{Opts: wireOpts(opts), Rooms: rooms}, nil)
+	a.durable(redisproto.ClusterSocketsJoin, roomsJSON{Opts: wireOpts(opts), Rooms: rooms}, nil)
 }
 
 // DelSockets makes the selected sockets of every node leave rooms.
@@ -59,7 +60,7 @@ func (a *Adapter) DelSockets(opts *socketio.BroadcastOptions, rooms []socketio.R
 		a.mem.DelSockets(opts, rooms)
 		return
 	}
-	a.durable(typeSocketsLeave, roomsJSON{Opts: wireOpts(opts), Rooms: rooms}, nil)
+	a.durable(redisproto.ClusterSocketsLeave, roomsJSON{Opts: wireOpts(opts), Rooms: rooms}, nil)
 }
 
 // DisconnectSockets disconnects the selected sockets of every node.
@@ -68,7 +69,7 @@ func (a *Adapter) DisconnectSockets(opts *socketio.BroadcastOptions, close bool)
 		a.mem.DisconnectSockets(opts, close)
 		return
 	}
-	a.durable(typeDisconnect, disconnectJSON{Opts: wireOpts(opts), Close: close}, nil)
+	a.durable(redisproto.ClusterDisconnectSockets, disconnectJSON{Opts: wireOpts(opts), Close: close}, nil)
 }
 
 // durable queues a stream entry; every node applies it when read.

@@ -11,20 +11,6 @@ import (
 	"github.com/sio-fast/sio-fast/internal/redisproto"
 )
 
-// The message types of socket.io-adapter's ClusterAdapter (features.md 2.3).
-const (
-	typeBroadcast       = 3
-	typeSocketsJoin     = 4
-	typeSocketsLeave    = 5
-	typeDisconnect      = 6
-	typeFetchSockets    = 7
-	typeFetchResponse   = 8
-	typeServerSideEmit  = 9
-	typeServerSideReply = 10
-	typeClientCount     = 11
-	typeBroadcastAck    = 12
-)
-
 // message is a ClusterAdapter message {uid, nsp, type, data}. Data is the
 // JSON text of data with binary values as socket.io placeholders indexing
 // Atts: both wire forms (a stream entry, a MessagePack Pub/Sub payload)

@@ -31,14 +31,14 @@ func newPublisher(a *Adapter) *publisher {
 // dropped and counted. Any goroutine.
 func (a *Adapter) enqueue(c command) {
 	if a.closed.Load() {
-		a.stats.publishDropped.Add(1)
+		a.stats.PublishDropped.Add(1)
 		return
 	}
 	select {
 	case a.pub.queue <- c:
 	default:
-		n := a.stats.publishDropped.Add(1)
-		if logEvery(&a.stats.lastDropLog) {
+		n := a.stats.PublishDropped.Add(1)
+		if a.stats.DropLogDue() {
 			a.log.Warn("redis streams write queue full: message dropped", "dropped_total", n)
 		}
 	}
@@ -125,8 +125,8 @@ func (p *publisher) send(batch []command) {
 	if err != nil && len(cmds) == 0 {
 		failed = len(batch)
 	}
-	a.stats.published.Add(uint64(len(batch) - failed))
-	a.stats.publishDropped.Add(uint64(failed))
+	a.stats.Published.Add(uint64(len(batch) - failed))
+	a.stats.PublishDropped.Add(uint64(failed))
 	switch {
 	case failed > 0 && !p.failing:
 		p.failing = true

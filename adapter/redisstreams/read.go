@@ -52,7 +52,7 @@ func (a *Adapter) read() {
 		if down {
 			down = false
 			backoff = minBackoff
-			a.stats.reconnects.Add(1)
+			a.stats.Reconnects.Add(1)
 			a.log.Info("redis stream read restored")
 		}
 		for _, s := range res {
@@ -88,8 +88,8 @@ func (a *Adapter) sleep(d time.Duration) {
 // drop counts and (at most once a second) logs a message that cannot be
 // used.
 func (a *Adapter) drop(where, id string, err error) {
-	n := a.stats.dropped.Add(1)
-	if logEvery(&a.stats.lastDropLog) {
+	n := a.stats.Dropped.Add(1)
+	if a.stats.DropLogDue() {
 		a.log.Warn("redis streams message dropped", "from", where, "id", id, "err", err, "dropped_total", n)
 	}
 }

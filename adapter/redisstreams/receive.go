@@ -8,6 +8,7 @@ import (
 
 	"github.com/sio-fast/sio-fast/adapter/internal/remote"
 	"github.com/sio-fast/sio-fast/internal/jsonx"
+	"github.com/sio-fast/sio-fast/internal/redisproto"
 	"github.com/sio-fast/sio-fast/socketio"
 )
 
@@ -46,7 +47,7 @@ func (a *Adapter) receive(ps *goredis.PubSub) {
 // one of ours (ClusterAdapter.onMessage / onResponse).
 func (a *Adapter) onEphemeral(m *message) error {
 	switch m.Type {
-	case typeBroadcast:
+	case redisproto.ClusterBroadcast:
 		var b broadcastJSON
 		if err := jsonx.Unmarshal(m.Data, &b); err != nil {
 			return err
@@ -54,7 +55,7 @@ func (a *Adapter) onEphemeral(m *message) error {
 		if b.RequestID != nil {
 			a.broadcastForAck(m.UID, *b.RequestID, &b, m.Atts)
 		}
-	case typeFetchSockets:
+	case redisproto.ClusterFetchSockets:
 		var f fetchJSON
 		if err := jsonx.Unmarshal(m.Data, &f); err != nil {
 			return err
@@ -63,8 +64,8 @@ func (a *Adapter) onEphemeral(m *message) error {
 		if err != nil {
 			a.log.Error("redis streams fetchSockets answer not encodable", "err", err)
 		}
-		a.respond(m.UID, typeFetchResponse, responseJSON{RequestID: f.RequestID, Sockets: sockets}, nil)
-	case typeServerSideEmit:
+		a.respond(m.UID, redisproto.ClusterFetchSocketsResponse, responseJSON{RequestID: f.RequestID, Sockets: sockets}, nil)
+	case redisproto.ClusterServerSideEmit:
 		var s serverSideEmitJSON
 		if err := jsonx.Unmarshal(m.Data, &s); err != nil {
 			return err
@@ -73,11 +74,11 @@ func (a *Adapter) onEphemeral(m *message) error {
 		if s.RequestID != nil {
 			id := *s.RequestID
 			reply = func(args socketio.Args) {
-				a.respond(m.UID, typeServerSideReply, responseJSON{RequestID: id, Packet: firstArg(args)}, args.Attachments())
+				a.respond(m.UID, redisproto.ClusterServerSideEmitResponse, responseJSON{RequestID: id, Packet: firstArg(args)}, args.Attachments())
 			}
 		}
 		return a.nsp.DeliverServerSideEmit(s.Packet, m.Atts, reply)
-	case typeFetchResponse, typeServerSideReply, typeClientCount, typeBroadcastAck:
+	case redisproto.ClusterFetchSocketsResponse, redisproto.ClusterServerSideEmitResponse, redisproto.ClusterBroadcastClientCount, redisproto.ClusterBroadcastAck:
 		var r responseJSON
 		if err := jsonx.Unmarshal(m.Data, &r); err != nil {
 			return err
@@ -93,9 +94,9 @@ func (a *Adapter) broadcastForAck(requester, requestID string, b *broadcastJSON,
 	pkt, opts := b.event(a.nsp.Name(), atts), b.Opts.options()
 	pkt.ID = a.nsp.NextAckID()
 	a.mem.BroadcastWithAck(&pkt, opts, func(n int) {
-		a.respond(requester, typeClientCount, responseJSON{RequestID: requestID, ClientCount: &n}, nil)
+		a.respond(requester, redisproto.ClusterBroadcastClientCount, responseJSON{RequestID: requestID, ClientCount: &n}, nil)
 	}, func(args socketio.Args) {
-		a.respond(requester, typeBroadcastAck, responseJSON{RequestID: requestID, Packet: firstArg(args)}, args.Attachments())
+		a.respond(requester, redisproto.ClusterBroadcastAck, responseJSON{RequestID: requestID, Packet: firstArg(args)}, args.Attachments())
 	})
 }
 

@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/sio-fast/sio-fast/adapter/internal/remote"
 	"github.com/sio-fast/sio-fast/internal/jsonx"
+	"github.com/sio-fast/sio-fast/internal/redisproto"
 	"github.com/sio-fast/sio-fast/socketio"
 	"github.com/sio-fast/sio-fast/socketio/parser"
 )
@@ -23,31 +23,8 @@ type pending struct {
 	replies  []socketio.Args
 	done     chan struct{}                // fetch: closed when complete
 	onAck    func(error, []socketio.Args) // serverSideEmit
-	timer    *time.Timer                  // serverSideEmit
 	count    func(int)                    // broadcast with ack
 	ack      func(socketio.Args)          // broadcast with ack
-}
-
-type pendingRequests struct {
-	mu sync.Mutex
-	m  map[string]*pending
-}
-
-func (p *pendingRequests) init() { p.m = map[string]*pending{} }
-
-func (p *pendingRequests) add(id string, r *pending) {
-	p.mu.Lock()
-	p.m[id] = r
-	p.mu.Unlock()
-}
-
-// take removes and returns the request id (nil when it is gone).
-func (p *pendingRequests) take(id string) *pending {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	r := p.m[id]
-	delete(p.m, id)
-	return r
 }
 
 // ErrFetchTimeout is Node's error when not every node answered a
@@ -99,9 +76,9 @@ func (a *Adapter) FetchSockets(opts *socketio.BroadcastOptions) ([]socketio.Remo
 	}
 	id := newUID()
 	r := &pending{expected: n - 1, sockets: local, done: make(chan struct{})}
-	a.pending.add(id, r)
+	a.pending.Add(id, r)
 	j, _ := jsonx.Marshal(fetchJSON{Opts: wireOpts(opts), RequestID: id})
-	a.publish(a.public, &message{UID: a.uid, Nsp: a.nsp.Name(), Type: typeFetchSockets, Data: j})
+	a.publish(a.public, &message{UID: a.uid, Nsp: a.nsp.Name(), Type: redisproto.ClusterFetchSockets, Data: j})
 	timeout := a.opts.RequestsTimeout
 	if opts.Flags.Timeout > 0 {
 		timeout = opts.Flags.Timeout
@@ -112,14 +89,12 @@ func (a *Adapter) FetchSockets(opts *socketio.BroadcastOptions) ([]socketio.Remo
 	case <-r.done:
 		return r.sockets, nil
 	case <-t.C:
-		if a.pending.take(id) == nil {
+		if a.pending.Take(id) == nil {
 			<-r.done // completed at the same instant
 			return r.sockets, nil
 		}
-		a.pending.mu.Lock()
-		got := r.got
-		a.pending.mu.Unlock()
-		return nil, fmt.Errorf("%w: only %d responses received out of %d", ErrFetchTimeout, got, r.expected)
+		// Taken: no answer can reach r any more.
+		return nil, fmt.Errorf("%w: only %d responses received out of %d", ErrFetchTimeout, r.got, r.expected)
 	}
 }
 
@@ -148,7 +123,7 @@ func (a *Adapter) publishServerSideEmit(data []byte, atts [][]byte, requestID st
 		a.log.Error("redis streams serverSideEmit not encodable", "err", err)
 		return
 	}
-	a.publish(a.public, &message{UID: a.uid, Nsp: a.nsp.Name(), Type: typeServerSideEmit, Data: j, Atts: atts})
+	a.publish(a.public, &message{UID: a.uid, Nsp: a.nsp.Name(), Type: redisproto.ClusterServerSideEmit, Data: j, Atts: atts})
 }
 
 func (a *Adapter) serverSideEmitWithAck(data []byte, ack func(error, []socketio.Args)) {
@@ -163,14 +138,9 @@ func (a *Adapter) serverSideEmitWithAck(data []byte, ack func(error, []socketio.
 	}
 	id := newUID()
 	r := &pending{expected: n, onAck: ack}
-	a.pending.mu.Lock()
-	a.pending.m[id] = r
-	r.timer = time.AfterFunc(a.opts.RequestsTimeout, func() {
-		if r := a.pending.take(id); r != nil {
-			ack(fmt.Errorf("timeout reached: only %d responses received out of %d", len(r.replies), r.expected), r.replies)
-		}
+	a.pending.AddExpiring(id, r, a.opts.RequestsTimeout, func(r *pending) {
+		ack(fmt.Errorf("timeout reached: only %d responses received out of %d", len(r.replies), r.expected), r.replies)
 	})
-	a.pending.mu.Unlock()
 	a.publishServerSideEmit(data, nil, id)
 }
 
@@ -180,13 +150,12 @@ func (a *Adapter) serverSideEmitWithAck(data []byte, ack func(error, []socketio.
 func (a *Adapter) BroadcastWithAck(pkt *parser.Packet, opts *socketio.BroadcastOptions, clientCount func(int), ack func(socketio.Args)) {
 	if !opts.Flags.Local {
 		id := newUID()
-		a.pending.add(id, &pending{count: clientCount, ack: ack})
-		time.AfterFunc(max(opts.Flags.Timeout, time.Second), func() { a.pending.take(id) })
+		a.pending.AddExpiring(id, &pending{count: clientCount, ack: ack}, max(opts.Flags.Timeout, time.Second), func(*pending) {})
 		b := broadcastJSON{Packet: packetJSON{Type: 2, Data: pkt.Data, Nsp: a.nsp.Name()}, Opts: wireOpts(opts), RequestID: &id}
 		if j, err := jsonx.Marshal(b); err != nil {
 			a.log.Error("redis streams broadcast not encodable", "err", err)
 		} else {
-			a.publish(a.public, &message{UID: a.uid, Nsp: a.nsp.Name(), Type: typeBroadcast, Data: j, Atts: pkt.Attachments})
+			a.publish(a.public, &message{UID: a.uid, Nsp: a.nsp.Name(), Type: redisproto.ClusterBroadcast, Data: j, Atts: pkt.Attachments})
 		}
 	}
 	a.mem.BroadcastWithAck(pkt, opts, clientCount, ack)
@@ -194,43 +163,35 @@ func (a *Adapter) BroadcastWithAck(pkt *parser.Packet, opts *socketio.BroadcastO
 
 // onResponse records one answer to a request of this node.
 func (a *Adapter) onResponse(typ int, res *responseJSON, atts [][]byte) {
-	a.pending.mu.Lock()
-	r := a.pending.m[res.RequestID]
-	if r == nil {
-		a.pending.mu.Unlock()
-		return // not ours, or already complete
-	}
-	if r.count != nil { // broadcast with ack: kept until its timeout
-		a.pending.mu.Unlock()
+	r, complete := a.pending.Answer(res.RequestID, func(r *pending) bool {
+		if r.count != nil {
+			return false // broadcast with ack: kept until its timeout, answered below
+		}
+		r.got++
+		switch typ {
+		case redisproto.ClusterFetchSocketsResponse:
+			var sockets []remote.SocketJSON
+			if jsonx.Unmarshal(res.Sockets, &sockets) == nil {
+				for i := range sockets {
+					r.sockets = append(r.sockets, remote.NewSocket(a.nsp, &sockets[i]))
+				}
+			}
+		case redisproto.ClusterServerSideEmitResponse:
+			r.replies = append(r.replies, argsOf(res, atts))
+		}
+		return r.got == r.expected
+	})
+	switch {
+	case r == nil: // not ours, or already complete
+	case r.count != nil: // its callbacks run outside the lock, as the others'
 		switch {
-		case typ == typeClientCount && res.ClientCount != nil:
+		case typ == redisproto.ClusterBroadcastClientCount && res.ClientCount != nil:
 			r.count(*res.ClientCount)
-		case typ == typeBroadcastAck:
+		case typ == redisproto.ClusterBroadcastAck:
 			r.ack(argsOf(res, atts))
 		}
-		return
-	}
-	r.got++
-	switch typ {
-	case typeFetchResponse:
-		var sockets []remote.SocketJSON
-		if jsonx.Unmarshal(res.Sockets, &sockets) == nil {
-			for i := range sockets {
-				r.sockets = append(r.sockets, remote.NewSocket(a.nsp, &sockets[i]))
-			}
-		}
-	case typeServerSideReply:
-		r.replies = append(r.replies, argsOf(res, atts))
-	}
-	complete := r.got == r.expected
-	if complete {
-		delete(a.pending.m, res.RequestID)
-	}
-	a.pending.mu.Unlock()
-	switch {
 	case !complete:
 	case r.onAck != nil:
-		r.timer.Stop()
 		r.onAck(nil, r.replies)
 	case r.done != nil:
 		close(r.done)

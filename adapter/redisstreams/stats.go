@@ -1,9 +1,6 @@
 package redisstreams
 
-import (
-	"sync/atomic"
-	"time"
-)
+import "github.com/sio-fast/sio-fast/adapter/internal/remote"
 
 // Stats are counters of one namespace adapter since it started.
 type Stats struct {
@@ -14,22 +11,9 @@ type Stats struct {
 	Reconnects     uint64 // times the stream reader came back after a failure
 }
 
-type counters struct {
-	published, publishDropped, entries, dropped, reconnects atomic.Uint64
-	lastDropLog                                             atomic.Int64 // unix ns of the last "dropped" line
-}
-
-func (c *counters) snapshot() Stats {
+func snapshot(c *remote.Counters) Stats {
 	return Stats{
-		Published: c.published.Load(), PublishDropped: c.publishDropped.Load(), Entries: c.entries.Load(),
-		Dropped: c.dropped.Load(), Reconnects: c.reconnects.Load(),
+		Published: c.Published.Load(), PublishDropped: c.PublishDropped.Load(), Entries: c.Received.Load(),
+		Dropped: c.Dropped.Load(), Reconnects: c.Reconnects.Load(),
 	}
-}
-
-// logEvery reports whether a rate-limited line may be logged now (at most
-// one per second per kind).
-func logEvery(last *atomic.Int64) bool {
-	now := time.Now().UnixNano()
-	prev := last.Load()
-	return now-prev >= int64(time.Second) && last.CompareAndSwap(prev, now)
 }

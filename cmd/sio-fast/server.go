@@ -11,13 +11,23 @@ import (
 // benchAppServer builds the Socket.IO server of the bench-app mode
 // (path, parser, heartbeat and limits from the configuration).
 func benchAppServer(cfg *standalone.Config, logger *slog.Logger) (loop.Handler, error) {
+	sio, err := benchAppSocketIO(cfg, logger)
+	if err != nil {
+		return nil, err
+	}
+	return sio.NewEngine(standalone.EngineConfig(cfg)), nil
+}
+
+// benchAppSocketIO is the bench app's Socket.IO server before its engine
+// is made (tests add their own connection listeners there).
+func benchAppSocketIO(cfg *standalone.Config, logger *slog.Logger) (*socketio.Server, error) {
 	sio, err := standalone.NewSocketIO(cfg, logger)
 	if err != nil {
 		return nil, err
 	}
 	benchApp(sio)
 	clusterEvents(sio)
-	return sio.NewEngine(standalone.EngineConfig(cfg)), nil
+	return sio, nil
 }
 
 // benchApp is the application of the bench contract

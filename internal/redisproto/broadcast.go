@@ -2,6 +2,8 @@ package redisproto
 
 import (
 	"strconv"
+
+	"github.com/sio-fast/sio-fast/internal/msgpackx"
 )
 
 // EmitterUID is the uid the emitter puts in its broadcasts (and in its
@@ -54,7 +56,7 @@ const (
 
 // AppendBroadcast appends the MessagePack of m.
 func AppendBroadcast(dst []byte, m *Broadcast, order KeyOrder) ([]byte, error) {
-	dst = appendStr(append(dst, 0x93), m.UID)
+	dst = msgpackx.AppendStr(append(dst, 0x93), m.UID)
 	dst, err := appendPacket(dst, m.Nsp, m.Data, m.Attachments)
 	if err != nil {
 		return dst, err
@@ -64,23 +66,23 @@ func AppendBroadcast(dst []byte, m *Broadcast, order KeyOrder) ([]byte, error) {
 
 // appendPacket writes {type: 2, data, nsp}.
 func appendPacket(dst []byte, nsp string, data []byte, atts [][]byte) ([]byte, error) {
-	dst = appendStr(appendMapHeader(dst, 3), "type")
-	dst = appendStr(appendInt(dst, packetTypeEvent), "data")
+	dst = msgpackx.AppendStr(msgpackx.AppendMapHeader(dst, 3), "type")
+	dst = msgpackx.AppendStr(msgpackx.AppendInt(dst, packetTypeEvent), "data")
 	dst, err := AppendMsgpack(dst, data, atts)
 	if err != nil {
 		return dst, err
 	}
-	return appendStr(appendStr(dst, "nsp"), nsp), nil
+	return msgpackx.AppendStr(msgpackx.AppendStr(dst, "nsp"), nsp), nil
 }
 
 func appendOpts(dst []byte, o *Opts, order KeyOrder) []byte {
-	dst = appendStrArray(appendStr(appendMapHeader(dst, 3), "rooms"), o.Rooms)
+	dst = appendStrArray(msgpackx.AppendStr(msgpackx.AppendMapHeader(dst, 3), "rooms"), o.Rooms)
 	if order == EmitterOrder {
-		dst = appendFlags(appendStr(dst, "flags"), &o.Flags)
-		return appendStrArray(appendStr(dst, "except"), o.Except)
+		dst = appendFlags(msgpackx.AppendStr(dst, "flags"), &o.Flags)
+		return appendStrArray(msgpackx.AppendStr(dst, "except"), o.Except)
 	}
-	dst = appendStrArray(appendStr(dst, "except"), o.Except)
-	return appendFlags(appendStr(dst, "flags"), &o.Flags)
+	dst = appendStrArray(msgpackx.AppendStr(dst, "except"), o.Except)
+	return appendFlags(msgpackx.AppendStr(dst, "flags"), &o.Flags)
 }
 
 func appendFlags(dst []byte, f *Flags) []byte {
@@ -94,15 +96,15 @@ func appendFlags(dst []byte, f *Flags) []byte {
 	if f.Timeout > 0 {
 		n++
 	}
-	dst = appendMapHeader(dst, n)
+	dst = msgpackx.AppendMapHeader(dst, n)
 	if f.Volatile {
-		dst = appendBool(appendStr(dst, "volatile"), true)
+		dst = msgpackx.AppendBool(msgpackx.AppendStr(dst, "volatile"), true)
 	}
 	if f.Compress != nil {
-		dst = appendBool(appendStr(dst, "compress"), *f.Compress)
+		dst = msgpackx.AppendBool(msgpackx.AppendStr(dst, "compress"), *f.Compress)
 	}
 	if f.Timeout > 0 {
-		dst = appendInt(appendStr(dst, "timeout"), f.Timeout)
+		dst = msgpackx.AppendInt(msgpackx.AppendStr(dst, "timeout"), f.Timeout)
 	}
 	return dst
 }

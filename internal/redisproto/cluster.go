@@ -8,7 +8,7 @@ import (
 )
 
 // Message types of socket.io-adapter's ClusterAdapter, used by the sharded
-// adapter (features.md 2.3).
+// and the Streams adapters (features.md 2.3, 2.4).
 const (
 	ClusterInitialHeartbeat       = 1
 	ClusterHeartbeat              = 2

@@ -8,7 +8,8 @@
 // placeholders plus attachments (see socketio/parser); on Redis they are
 // MessagePack with binary values as `bin`. AppendMsgpack and AppendJSON
 // transcode between the two directly, keeping the order of object keys,
-// without building a tree of Go values.
+// without building a tree of Go values (AppendMsgpack is internal/msgpackx's
+// transcoder, which the msgpack parser shares).
 //
 // Everything here is pure: no I/O, no goroutines, safe from any goroutine.
 package redisproto

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/sio-fast/sio-fast/internal/jsonx"
+	"github.com/sio-fast/sio-fast/internal/msgpackx"
 	"github.com/sio-fast/sio-fast/socketio/parser"
 )
 
@@ -204,15 +205,15 @@ func AppendServerSideEmit(dst []byte, uid, requestID string, data []byte) []byte
 // AppendBroadcastRequest writes the MessagePack BROADCAST (with ack)
 // request {uid, requestId, type: 7, packet, opts}.
 func AppendBroadcastRequest(dst []byte, uid, requestID string, b *Broadcast) ([]byte, error) {
-	dst = appendStr(appendMapHeader(dst, 5), "uid")
-	dst = appendStr(appendStr(dst, uid), "requestId")
-	dst = appendStr(appendStr(dst, requestID), "type")
-	dst = appendStr(appendInt(dst, TypeBroadcast), "packet")
+	dst = msgpackx.AppendStr(msgpackx.AppendMapHeader(dst, 5), "uid")
+	dst = msgpackx.AppendStr(msgpackx.AppendStr(dst, uid), "requestId")
+	dst = msgpackx.AppendStr(msgpackx.AppendStr(dst, requestID), "type")
+	dst = msgpackx.AppendStr(msgpackx.AppendInt(dst, TypeBroadcast), "packet")
 	dst, err := appendPacket(dst, b.Nsp, b.Data, b.Attachments)
 	if err != nil {
 		return dst, err
 	}
-	return appendOpts(appendStr(dst, "opts"), &b.Opts, AdapterOrder), nil
+	return appendOpts(msgpackx.AppendStr(dst, "opts"), &b.Opts, AdapterOrder), nil
 }
 
 // AppendClientCount writes the JSON {type: 8, requestId, clientCount}.
@@ -225,11 +226,11 @@ func AppendClientCount(dst []byte, requestID string, n int) []byte {
 // where packet is the client's first ack argument (JSON with placeholders
 // indexing atts; nil for none).
 func AppendBroadcastAck(dst []byte, requestID string, arg []byte, atts [][]byte) ([]byte, error) {
-	dst = appendStr(appendMapHeader(dst, 3), "type")
-	dst = appendStr(appendInt(dst, TypeBroadcastAck), "requestId")
-	dst = appendStr(appendStr(dst, requestID), "packet")
+	dst = msgpackx.AppendStr(msgpackx.AppendMapHeader(dst, 3), "type")
+	dst = msgpackx.AppendStr(msgpackx.AppendInt(dst, TypeBroadcastAck), "requestId")
+	dst = msgpackx.AppendStr(msgpackx.AppendStr(dst, requestID), "packet")
 	if arg == nil {
-		return appendNil(dst), nil
+		return msgpackx.AppendNil(dst), nil
 	}
 	return AppendMsgpack(dst, arg, atts)
 }

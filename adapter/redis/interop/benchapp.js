@@ -6,21 +6,8 @@
 const { io: connect } = require('socket.io-client');
 
 const [url1, url2] = process.argv.slice(2);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const once = (c, ev) => new Promise((resolve) => c.once(ev, (...args) => resolve(args)));
-
-async function runCase(name, fn) {
-  try {
-    const detail = await Promise.race([fn(), sleep(10000).then(() => { throw new Error('case timed out'); })]);
-    console.log(JSON.stringify({ case: name, ok: true, detail: detail === undefined ? 'ok' : detail }));
-  } catch (e) {
-    console.log(JSON.stringify({ case: name, ok: false, detail: String(e && e.stack || e) }));
-  }
-}
-
-function assert(cond, msg) {
-  if (!cond) throw new Error(msg);
-}
+const { sleep, assert, onceArgs: once, runner } = require('../../internal/interop/cases');
+const runCase = runner(10000);
 
 async function client(url) {
   const c = connect(url, { transports: ['websocket'], reconnection: false, forceNew: true });

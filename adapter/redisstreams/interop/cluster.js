@@ -12,20 +12,8 @@ const { createClient } = require('redis');
 const { createAdapter } = require('@socket.io/redis-streams-adapter');
 
 const [redisURL, goURL] = process.argv.slice(2);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-function report(name, ok, detail) {
-  console.log(JSON.stringify({ case: name, ok, detail }));
-}
-
-async function runCase(name, fn) {
-  try {
-    const detail = await Promise.race([fn(), sleep(15000).then(() => { throw new Error('case timed out'); })]);
-    report(name, true, detail === undefined ? 'ok' : detail);
-  } catch (e) {
-    report(name, false, String(e && e.stack || e));
-  }
-}
+const { sleep, assert, none, runner, crossNode } = require('../../internal/interop/cases');
+const runCase = runner(15000);
 
 // With recovery on, a stored broadcast carries its offset (the stream entry
 // id) as its last argument, which the client passes on to listeners too.
@@ -40,19 +28,6 @@ const stripOffset = (args) => (args.length && isOffset(args[args.length - 1]) ? 
 // once resolves with the arguments of the next event ev on client c,
 // offset stripped.
 const once = (c, ev) => new Promise((resolve) => c.once(ev, (...args) => resolve(stripOffset(args))));
-
-async function none(c, ev, ms = 300) {
-  let got = null;
-  const fn = (...a) => { got = a; };
-  c.on(ev, fn);
-  await sleep(ms);
-  c.off(ev, fn);
-  if (got) throw new Error(`${ev} unexpectedly received: ${JSON.stringify(got)}`);
-}
-
-function assert(cond, msg) {
-  if (!cond) throw new Error(msg);
-}
 
 function options() {
   return { transports: ['websocket'], reconnection: false, forceNew: true };
@@ -122,49 +97,17 @@ async function main() {
   await join(nc2, 'x');
   await join(gc2, 'x');
   const goAsk = (ev, ...args) => gc2.timeout(8000).emitWithAck(ev, ...args);
+  const t = { io, nc1, nc2, gc1, gc2, goAsk, once };
 
-  await runCase('node-to-go-broadcast', async () => {
-    const got = Promise.all([once(gc1, 'ev'), once(nc1, 'ev')]);
-    io.to('r').except('x').emit('ev', 1, { a: 'b' });
-    const [g, n] = await got;
-    assert(JSON.stringify(g) === '[1,{"a":"b"}]' && JSON.stringify(n) === '[1,{"a":"b"}]', JSON.stringify([g, n]));
-    await Promise.all([none(gc2, 'ev'), none(gc1, 'ev'), none(nc2, 'ev')]);
-  });
+  await runCase('node-to-go-broadcast', () => crossNode['node-to-go-broadcast'](t));
 
-  await runCase('go-to-node-broadcast', async () => {
-    let got = Promise.all([once(nc1, 'g'), once(gc1, 'g')]);
-    await goAsk('go-emit', { to: ['r'], except: [], event: 'g', args: [1, 'two'] });
-    const [n, g] = await got;
-    assert(JSON.stringify(n) === '[1,"two"]' && JSON.stringify(g) === '[1,"two"]', JSON.stringify([n, g]));
-    await Promise.all([none(nc2, 'g'), none(gc2, 'g'), none(nc1, 'g')]);
-    got = Promise.all([once(nc1, 'h'), once(gc1, 'h')]);
-    await goAsk('go-emit', { to: [], except: ['x'], event: 'h', args: [] });
-    await got;
-    await Promise.all([none(nc2, 'h'), none(gc2, 'h')]);
-  });
+  await runCase('go-to-node-broadcast', () => crossNode['go-to-node-broadcast'](t));
 
-  await runCase('binary-both-ways', async () => {
-    let got = once(gc1, 'bin');
-    io.to('r').emit('bin', Buffer.from([1, 2, 3]), { nested: Buffer.from([4]) });
-    let [b, o] = await got;
-    assert(Buffer.isBuffer(b) && b.equals(Buffer.from([1, 2, 3])) && o.nested.equals(Buffer.from([4])), 'node->go binary');
-    got = once(nc1, 'gbin');
-    await goAsk('go-emit-binary', 'r');
-    [b] = await got;
-    assert(Buffer.isBuffer(b) && b.equals(Buffer.from([7, 8, 9])), 'go->node binary: ' + JSON.stringify(b));
-  });
+  await runCase('binary-both-ways', () => crossNode['binary-both-ways'](t));
 
-  await runCase('node-ack-across', async () => {
-    const res = await io.timeout(5000).emitWithAck('ask');
-    assert(JSON.stringify(res.sort()) === '["gc1","gc2","nc1","nc2"]', JSON.stringify(res));
-    return res;
-  });
+  await runCase('node-ack-across', () => crossNode['node-ack-across'](t));
 
-  await runCase('go-ack-across', async () => {
-    const res = await goAsk('go-ack-all');
-    assert(JSON.stringify(res.sort()) === '["gc1","gc2","nc1","nc2"]', JSON.stringify(res));
-    return res;
-  });
+  await runCase('go-ack-across', () => crossNode['go-ack-across'](t));
 
   await runCase('node-fetch-go-sockets', async () => {
     const sockets = await io.in('r').fetchSockets();
@@ -188,29 +131,11 @@ async function main() {
     assert(arg === 'hi from go', arg);
   });
 
-  await runCase('server-side-emit-node-to-go', async () => {
-    const res = await io.serverSideEmitWithAck('ping-go', 'x');
-    assert(JSON.stringify(res) === '["pong-go:x"]', JSON.stringify(res));
-    return res;
-  });
+  await runCase('server-side-emit-node-to-go', () => crossNode['server-side-emit-node-to-go'](t));
 
-  await runCase('server-side-emit-go-to-node', async () => {
-    const res = await goAsk('go-sse', 'y');
-    assert(JSON.stringify(res) === '["pong-node:y"]', JSON.stringify(res));
-    return res;
-  });
+  await runCase('server-side-emit-go-to-node', () => crossNode['server-side-emit-go-to-node'](t));
 
-  await runCase('sockets-join-across', async () => {
-    io.except('x').socketsJoin('all-node');
-    await goAsk('go-join-all', 'all-go');
-    for (let i = 0; i < 100; i++) {
-      const a = await io.in('all-node').fetchSockets();
-      const b = await io.in('all-go').fetchSockets();
-      if (a.length === 2 && b.length === 4) return 'joined';
-      await sleep(20);
-    }
-    throw new Error('socketsJoin not applied everywhere');
-  });
+  await runCase('sockets-join-across', () => crossNode['sockets-join-across'](t));
 
   await runCase('recovery-go-to-node', async () => {
     const c = await client(goURL, 'mover1');
@@ -258,16 +183,7 @@ async function main() {
     return names;
   });
 
-  await runCase('disconnect-across', async () => {
-    let got = once(gc2, 'disconnect');
-    io.in(gc2.id).disconnectSockets();
-    let [reason] = await got;
-    assert(reason === 'io server disconnect', reason);
-    got = once(nc2, 'disconnect');
-    await gc1.timeout(8000).emitWithAck('go-disconnect', nc2.id);
-    [reason] = await got;
-    assert(reason === 'io server disconnect', reason);
-  });
+  await runCase('disconnect-across', () => crossNode['disconnect-across'](t));
 
   for (const c of [nc1, gc1]) c.close();
   io.close();

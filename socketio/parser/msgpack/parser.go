@@ -19,9 +19,6 @@ func (Parser) NewDecoder(intern func(nsp []byte) string) parser.CodecDecoder {
 
 var writers = sync.Pool{New: func() any { return newWriter() }}
 
-// maxPooledScratch bounds the unescaping buffer a pooled writer keeps.
-const maxPooledScratch = 4 << 10
-
 // AppendPacket appends p as one msgpack map, {type, data, id, nsp} in the
 // order Node's server writes an event (data and id only when present), and
 // reports true: the message is binary. p.Data must be JSON; canonical
@@ -31,13 +28,10 @@ const maxPooledScratch = 4 << 10
 // On error dst is returned unchanged.
 func (Parser) AppendPacket(dst []byte, p *parser.Packet) ([]byte, bool, error) {
 	w := writers.Get().(*writer)
-	w.b, w.atts = dst, p.Attachments
+	w.b = dst
 	err := w.packet(p)
 	out := w.b
-	w.b, w.atts = nil, nil
-	if cap(w.str) > maxPooledScratch {
-		w.str = nil
-	}
+	w.b = nil
 	writers.Put(w)
 	if err != nil {
 		return dst, true, err
@@ -66,12 +60,8 @@ func (w *writer) packet(p *parser.Packet) error {
 	_ = w.enc.EncodeInt(int64(t))
 	if p.Data != nil {
 		_ = w.enc.EncodeString("data")
-		i, err := w.value(p.Data, 0, 0)
-		if err != nil {
+		if err := w.appendData(p.Data, p.Attachments); err != nil {
 			return err
-		}
-		if skipWS(p.Data, i) != len(p.Data) {
-			return ErrInvalidJSON
 		}
 	}
 	if p.ID >= 0 {

@@ -1,4 +1,4 @@
-package redisstreams_test
+package siotest
 
 import (
 	"context"
@@ -11,28 +11,29 @@ import (
 
 	"github.com/gobwas/ws"
 	"github.com/gobwas/ws/wsutil"
-
-	"github.com/sio-fast/sio-fast/socketio"
 )
 
-// wsClient is a bare Socket.IO client over WebSocket for the Go-only
-// cluster tests: it connects to "/", answers pings, and hands every other
-// Socket.IO packet to the test as text.
-type wsClient struct {
+// Client is a bare Socket.IO client over WebSocket: it connects to "/",
+// answers pings, and hands every other Socket.IO packet to the test as
+// text (a binary frame as "<bin payload>"). Its methods are for the test's
+// goroutine.
+type Client struct {
 	t    testing.TB
 	conn net.Conn
 	rw   io.ReadWriter
-	id   string
-	pid  string // the recovery session's private id (recovery on)
+	ID   string // the socket id
+	PID  string // the recovery session's private id (recovery on)
 	in   chan string
 }
 
-func dial(t testing.TB, base string) *wsClient { return dialAuth(t, base, "") }
+// Dial connects to the server at base ("http://host:port") and fails t if
+// it cannot; the connection is closed when t ends.
+func Dial(t testing.TB, base string) *Client { return DialAuth(t, base, "") }
 
-// dialAuth connects with auth as the CONNECT payload ("" for none) and
+// DialAuth connects with auth as the CONNECT payload ("" for none) and
 // hands the packets written before the CONNECT reply (a restore's missed
 // ones) to the test first.
-func dialAuth(t testing.TB, base, auth string) *wsClient {
+func DialAuth(t testing.TB, base, auth string) *Client {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
@@ -41,7 +42,7 @@ func dialAuth(t testing.TB, base, auth string) *wsClient {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := &wsClient{t: t, conn: conn, rw: conn, in: make(chan string, 256)}
+	c := &Client{t: t, conn: conn, rw: conn, in: make(chan string, 256)}
 	if br != nil { // the server's first frames came with the 101
 		c.rw = struct {
 			io.Reader
@@ -52,7 +53,7 @@ func dialAuth(t testing.TB, base, auth string) *wsClient {
 	if open := c.read(); !strings.HasPrefix(open, "0{") {
 		t.Fatalf("open packet %q", open)
 	}
-	c.send("40" + auth)
+	c.Send("40" + auth)
 	ok := c.read()
 	for strings.HasPrefix(ok, "42") {
 		c.in <- ok
@@ -62,12 +63,12 @@ func dialAuth(t testing.TB, base, auth string) *wsClient {
 	if !strings.HasPrefix(ok, "40{") || json.Unmarshal([]byte(ok[2:]), &reply) != nil {
 		t.Fatalf("connect answer %q", ok)
 	}
-	c.id, c.pid = reply.SID, reply.PID
+	c.ID, c.PID = reply.SID, reply.PID
 	go c.loop()
 	return c
 }
 
-func (c *wsClient) read() string {
+func (c *Client) read() string {
 	_ = c.conn.SetReadDeadline(time.Now().Add(10 * time.Second))
 	b, err := wsutil.ReadServerText(c.rw)
 	if err != nil {
@@ -76,7 +77,7 @@ func (c *wsClient) read() string {
 	return string(b)
 }
 
-func (c *wsClient) loop() {
+func (c *Client) loop() {
 	defer close(c.in)
 	for {
 		_ = c.conn.SetReadDeadline(time.Time{})
@@ -98,14 +99,15 @@ func (c *wsClient) loop() {
 	}
 }
 
-func (c *wsClient) send(s string) {
+// Send writes one Socket.IO packet (Engine.IO message) as text.
+func (c *Client) Send(s string) {
 	if err := wsutil.WriteClientText(c.conn, []byte(s)); err != nil {
 		c.t.Fatalf("send: %v", err)
 	}
 }
 
-// next returns the next packet, failing the test after 10 s.
-func (c *wsClient) next() string {
+// Next returns the next packet, failing the test after 10 s.
+func (c *Client) Next() string {
 	c.t.Helper()
 	select {
 	case s, ok := <-c.in:
@@ -119,27 +121,37 @@ func (c *wsClient) next() string {
 	return ""
 }
 
-// expect reads packets until want, failing on anything else unless skip
-// matches it.
-func (c *wsClient) expect(want string) {
+// Expect reads the next packet and fails the test unless it is want.
+func (c *Client) Expect(want string) {
 	c.t.Helper()
-	if got := c.next(); got != want {
-		c.t.Fatalf("client %s got %q, want %q", c.id, got, want)
+	if got := c.Next(); got != want {
+		c.t.Fatalf("client %s got %q, want %q", c.ID, got, want)
 	}
 }
 
-// quiet checks that nothing arrives for d.
-func (c *wsClient) quiet(d time.Duration) {
+// Quiet fails the test if a packet arrives within d.
+func (c *Client) Quiet(d time.Duration) {
 	c.t.Helper()
 	select {
 	case s := <-c.in:
-		c.t.Fatalf("client %s got unexpected %q", c.id, s)
+		c.t.Fatalf("client %s got unexpected %q", c.ID, s)
 	case <-time.After(d):
 	}
 }
 
-// str is argument i of args when it is a string, "" otherwise.
-func str(args socketio.Args, i int) string {
-	s, _ := args.String(i)
-	return s
+// Drain discards every packet from now on, on a goroutine (a client that
+// only loads the server).
+func (c *Client) Drain() {
+	go func() {
+		for range c.in {
+		}
+	}()
 }
+
+// Close drops the connection without a DISCONNECT, as a client that goes
+// away.
+func (c *Client) Close() { _ = c.conn.Close() }
+
+// Packets is the channel of incoming packets, closed when the connection
+// ends, for a test that waits with its own timeout.
+func (c *Client) Packets() <-chan string { return c.in }
