@@ -76,23 +76,54 @@ const (
 	escapeField = 0xFF
 )
 
-// appendField appends one header field to a compact copy.
-func appendField(b, key, value []byte) []byte {
+// codeOf returns the code appendField stores key: value with: a line
+// code, a name code, escapeField for a name that must be escaped, or 0 for
+// a field stored as received.
+func codeOf(key, value []byte) byte {
 	for i, l := range fieldLines {
 		name, v, _ := strings.Cut(l, ": ")
 		if string(value) == v && nameIs(key, name) {
-			return append(b, byte(lineCode0+i))
+			return byte(lineCode0 + i)
 		}
 	}
 	for i, name := range fieldNames {
 		if nameIs(key, name) {
-			b = append(b, byte(nameCode0+i))
-			b = append(b, value...)
-			return append(b, "\r\n"...)
+			return byte(nameCode0 + i)
 		}
 	}
 	if len(key) > 0 && key[0] >= lineCode0 {
+		return escapeField
+	}
+	return 0
+}
+
+// fieldLen returns the length appendField adds for a field whose code
+// (codeOf) is c.
+func fieldLen(c byte, key, value []byte) int {
+	switch {
+	case c == 0:
+		return len(key) + 2 + len(value) + 2
+	case c == escapeField:
+		return 1 + len(key) + 2 + len(value) + 2
+	case c >= nameCode0:
+		return 1 + len(value) + 2
+	}
+	return 1
+}
+
+// appendField appends one header field to a compact copy; c is its code
+// (codeOf).
+func appendField(b []byte, c byte, key, value []byte) []byte {
+	switch {
+	case c == 0:
+	case c == escapeField:
 		b = append(b, escapeField)
+	case c >= nameCode0:
+		b = append(b, c)
+		b = append(b, value...)
+		return append(b, "\r\n"...)
+	default:
+		return append(b, c)
 	}
 	b = append(b, key...)
 	b = append(b, ": "...)

@@ -96,6 +96,17 @@ func appendMeta(b []byte, m requestMeta, remote netip.AddrPort, secure bool) []b
 		byte(m.port>>8), byte(m.port), byte(m.zoneLen>>8), byte(m.zoneLen), m.flags)
 }
 
+// addrLen is what appendMeta adds for a before the requestMeta.
+func addrLen(a netip.Addr) int {
+	switch {
+	case a.Is4():
+		return 4
+	case a.Is6():
+		return 16 + min(len(a.Zone()), 1<<16-1)
+	}
+	return 0
+}
+
 // meta decodes the requestMeta at the end of r.all; the zero Request has
 // a zero one.
 func (r *Request) meta() requestMeta {
@@ -122,20 +133,23 @@ func (m requestMeta) addrLen() int {
 // newRequest copies r. Its head is within the parser's limit (16 KiB, see
 // Server), so the copy is within maxRequestCopy.
 func newRequest(r *httpx.Request, remote netip.AddrPort) *Request {
+	// The header fields' codes are looked up twice rather than kept: the
+	// string must be allocated at its exact length (one size class), and
+	// a request may have any number of fields.
 	n := len(r.Method) + 1 + len(r.Target)
 	for _, f := range r.Headers {
-		n += len(f.Key) + 2 + len(f.Value) + 2
+		n += fieldLen(codeOf(f.Key, f.Value), f.Key, f.Value)
 	}
 	pathOff, inTarget := pathOffset(r)
 	if !inTarget {
 		n += len(r.Path)
 	}
-	b := make([]byte, 0, n+16+len(remote.Addr().Zone())+metaLen)
+	b := make([]byte, 0, n+addrLen(remote.Addr())+metaLen)
 	b = append(b, r.Method...)
 	b = append(b, ' ')
 	b = append(b, r.Target...)
 	for _, f := range r.Headers {
-		b = appendField(b, f.Key, f.Value)
+		b = appendField(b, codeOf(f.Key, f.Value), f.Key, f.Value)
 	}
 	if inTarget {
 		pathOff += len(r.Method) + 1
@@ -181,7 +195,8 @@ func NewRequest(method, target string, header http.Header, remote netip.AddrPort
 	b = append(b, target...)
 	for k, vs := range header {
 		for _, v := range vs {
-			b = appendField(b, []byte(k), []byte(v))
+			kb, vb := []byte(k), []byte(v)
+			b = appendField(b, codeOf(kb, vb), kb, vb)
 		}
 	}
 	path, _, _ := strings.Cut(target, "?")
