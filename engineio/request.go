@@ -1,6 +1,7 @@
 package engineio
 
 import (
+	"bytes"
 	"errors"
 	"net/http"
 	"net/netip"
@@ -168,20 +169,21 @@ func newRequest(r *httpx.Request, remote netip.AddrPort) *Request {
 	return &Request{all: unsafe.String(unsafe.SliceData(b), len(b))}
 }
 
-// pathOffset returns where r.Path starts within r.Target. The parser slices
-// both from its buffer, so the difference of their capacities is the
-// offset; it is checked, and not found for a path the parser built itself.
-// An empty path is placed at the target's start, so that a path within the
-// target always starts before the target ends (see fields).
+// pathOffset returns where r.Path occurs within r.Target: at its start for
+// an origin-form target, after scheme and host for an absolute-form one,
+// and nowhere for a path the parser built itself. (The parser's slices are
+// capped at their length, so their capacities tell nothing of where the
+// path was in the buffer.) Any occurrence will do, as Path returns only the
+// bytes. An empty path is placed at the target's start, so that a path
+// within the target always starts before the target ends (see fields).
 func pathOffset(r *httpx.Request) (int, bool) {
-	if len(r.Path) == 0 {
+	if len(r.Path) == 0 || bytes.HasPrefix(r.Target, r.Path) {
 		return 0, true
 	}
-	off := cap(r.Target) - cap(r.Path)
-	if off < 0 || off+len(r.Path) > len(r.Target) || string(r.Target[off:off+len(r.Path)]) != string(r.Path) {
-		return 0, false
+	if off := bytes.Index(r.Target, r.Path); off >= 0 {
+		return off, true
 	}
-	return off, true
+	return 0, false
 }
 
 // NewRequest builds a Request from its parts, for tests of hooks and for

@@ -127,10 +127,15 @@ func TestRequestPathOffsets(t *testing.T) {
 		{"GET http://h/a/b?c=/d HTTP/1.1\r\nHost: h\r\n\r\n", "/a/b", "http://h/a/b?c=/d", "h"},
 		{"OPTIONS * HTTP/1.1\r\nHost: h\r\n\r\n", "*", "*", "h"},
 		{"GET /p HTTP/1.0\r\n\r\n", "/p", "/p", ""},
+		{"GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: h\r\n\r\n", "/socket.io/", "/socket.io/?EIO=4&transport=websocket", "h"},
 	} {
 		r := newRequest(parseRequest(t, c.raw), netip.AddrPort{})
 		if r.Path() != c.path || r.URL() != c.url || r.Header().Get("Host") != c.host {
 			t.Errorf("%q: path %q url %q host %q", c.raw, r.Path(), r.URL(), r.Header().Get("Host"))
+		}
+		// The path is found in the target, not copied a second time.
+		if m := r.meta(); m.pathOff >= m.targetEnd {
+			t.Errorf("%q: path copied after the fields", c.raw)
 		}
 	}
 }
