@@ -39,7 +39,7 @@ type connState struct {
 }
 
 // wsState is a connection after its WebSocket handshake (its context). One
-// per idle WebSocket, so 40 bytes: the server and protocol come from sock.
+// per idle WebSocket, so 32 bytes: the server and protocol come from sock.
 type wsState struct {
 	reader wsframe.Reader // reader.Deflate: permessage-deflate negotiated
 	sock   *Socket        // never nil
