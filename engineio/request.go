@@ -27,10 +27,9 @@ import (
 // or Query (about 1 KiB per request that nobody may ever read). A Request
 // is read-only and safe for concurrent use.
 type Request struct {
-	// all is "METHOD TARGET", the header fields as received (see
-	// appendField), and, only when the path is not a substring of the
-	// target, the path; then the address's zone and bytes and the
-	// requestMeta.
+	// all is "METHOD TARGET", the header fields (as appendField encodes
+	// them), and, only when the path is not a substring of the target, the
+	// path; then the address's zone and bytes and the requestMeta.
 	all    string
 	parsed atomic.Pointer[parsedRequest] // built on first use
 }
