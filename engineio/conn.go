@@ -3,6 +3,7 @@ package engineio
 import (
 	"bytes"
 	"time"
+	"unsafe"
 
 	"github.com/sio-fast/sio-fast/engineio/packet"
 	"github.com/sio-fast/sio-fast/httpx"
@@ -38,7 +39,7 @@ type connState struct {
 }
 
 // wsState is a connection after its WebSocket handshake (its context). One
-// per idle WebSocket, so 40 bytes: the server and protocol come from sock.
+// per idle WebSocket, so 32 bytes: the server and protocol come from sock.
 type wsState struct {
 	reader wsframe.Reader // reader.Deflate: permessage-deflate negotiated
 	sock   *Socket        // never nil
@@ -78,6 +79,12 @@ func (cs *connState) onHTTPData(c *loop.Conn, in []byte) int {
 	}
 	cs.armIdle(c)
 	return total
+}
+
+// fireReqTime is the request timer's callback: onTimer of the connState
+// that embeds it, without a method value's allocation per connection.
+func fireReqTime(t *loop.Timer) {
+	(*connState)(unsafe.Add(unsafe.Pointer(t), -int(unsafe.Offsetof(connState{}.reqTime)))).onTimer()
 }
 
 // onTimer is the request deadline (408 and close) or the keep-alive one

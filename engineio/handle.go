@@ -39,9 +39,12 @@ func (cs *connState) handle(c *loop.Conn, r *httpx.Request) {
 		return
 	}
 	cfg := &cs.srv.cfg
-	t := string(v.transport)
-	if (t != transportPolling && t != transportWebSocket) || !cfg.transportEnabled(t) {
-		cs.refuse(c, v, newConnError(CodeUnknownTransport, "", "transport", t))
+	// string(v.transport) is converted for the error alone: kept in a
+	// variable it would escape with the error and cost an allocation on
+	// every request.
+	t := v.transport
+	if (string(t) != transportPolling && string(t) != transportWebSocket) || !cfg.transportEnabled(string(t)) {
+		cs.refuse(c, v, newConnError(CodeUnknownTransport, "", "transport", string(t)))
 		return
 	}
 	if v.sid != nil {

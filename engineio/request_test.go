@@ -127,10 +127,15 @@ func TestRequestPathOffsets(t *testing.T) {
 		{"GET http://h/a/b?c=/d HTTP/1.1\r\nHost: h\r\n\r\n", "/a/b", "http://h/a/b?c=/d", "h"},
 		{"OPTIONS * HTTP/1.1\r\nHost: h\r\n\r\n", "*", "*", "h"},
 		{"GET /p HTTP/1.0\r\n\r\n", "/p", "/p", ""},
+		{"GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: h\r\n\r\n", "/socket.io/", "/socket.io/?EIO=4&transport=websocket", "h"},
 	} {
 		r := newRequest(parseRequest(t, c.raw), netip.AddrPort{})
 		if r.Path() != c.path || r.URL() != c.url || r.Header().Get("Host") != c.host {
 			t.Errorf("%q: path %q url %q host %q", c.raw, r.Path(), r.URL(), r.Header().Get("Host"))
+		}
+		// The path is found in the target, not copied a second time.
+		if m := r.meta(); m.pathOff >= m.targetEnd {
+			t.Errorf("%q: path copied after the fields", c.raw)
 		}
 	}
 }
@@ -151,8 +156,52 @@ func TestNewRequestTooLarge(t *testing.T) {
 }
 
 func TestRequestIsCompact(t *testing.T) {
-	if n := unsafe.Sizeof(Request{}); n > 64 {
-		t.Fatalf("Request is %d bytes, want at most 64 (one per idle session)", n)
+	if n := unsafe.Sizeof(Request{}); n > 24 {
+		t.Fatalf("Request is %d bytes, want at most 24 (one per idle session)", n)
+	}
+}
+
+// A browser's WebSocket handshake (Chrome's fields) is kept in well under
+// its length: the common fields are one byte each (fieldcodes.go), and the
+// maps still give every field back as received.
+func TestRequestCodesCommonFields(t *testing.T) {
+	raw := "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\n" +
+		"Host: example.com\r\nConnection: Upgrade\r\nPragma: no-cache\r\nCache-Control: no-cache\r\n" +
+		"User-Agent: Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36\r\n" +
+		"Upgrade: websocket\r\nOrigin: https://example.com\r\nSec-WebSocket-Version: 13\r\n" +
+		"Accept-Encoding: gzip, deflate, br, zstd\r\nAccept-Language: en-US,en;q=0.9\r\n" +
+		"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n" +
+		"Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n" +
+		"connection: upgrade\r\nX-Custom: Upgrade\r\n\r\n"
+	hr := parseRequest(t, raw)
+	r := newRequest(hr, netip.MustParseAddrPort("192.0.2.1:40000"))
+	head := len(raw) - len(" HTTP/1.1\r\n") - len("\r\n")
+	if len(r.all) > head*2/3 {
+		t.Errorf("compact copy is %d bytes for a head of %d", len(r.all), head)
+	}
+	want := http.Header{}
+	for _, f := range hr.Headers {
+		k := http.CanonicalHeaderKey(string(f.Key))
+		want[k] = append(want[k], string(f.Value))
+	}
+	if !reflect.DeepEqual(r.Header(), want) {
+		t.Fatalf("header = %v\nwant %v", r.Header(), want)
+	}
+	if r.URL() != "/socket.io/?EIO=4&transport=websocket" || r.Path() != "/socket.io/" || r.Method() != "GET" {
+		t.Fatalf("request line: %q %q %q", r.Method(), r.URL(), r.Path())
+	}
+}
+
+// NewRequest takes any http.Header: a name that is not a token, even one
+// starting with a byte that marks a code, comes back as given.
+func TestNewRequestKeepsOddNames(t *testing.T) {
+	h := http.Header{"\x80Odd": {"v"}, "\xffX": {"w"}, "\xc1": {"u"}, "Host": {"h"}}
+	r, err := NewRequest("GET", "/", h, netip.AddrPort{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(r.Header(), h) {
+		t.Fatalf("header = %q, want %q", r.Header(), h)
 	}
 }
 
@@ -179,6 +228,8 @@ func FuzzRequestCopy(f *testing.F) {
 		"GET http://h/a?b HTTP/1.1\r\nHost: h\r\n\r\n",
 		"OPTIONS * HTTP/1.1\r\nHost: h\r\n\r\n",
 		"GET / HTTP/1.0\r\n\r\n",
+		"GET /?EIO=4&transport=websocket HTTP/1.1\r\nHost: h\r\nconnection: Upgrade\r\nUPGRADE: websocket\r\n" +
+			"Sec-WebSocket-Key: k\r\nSec-WebSocket-Version: 13\r\nUpgrade: websocket2\r\nCookie: \r\n\r\n",
 	} {
 		f.Add([]byte(s))
 	}

@@ -113,7 +113,7 @@ func (s *Server) reportError(e *ConnError, v *reqView) {
 func (s *Server) OnOpen(c *loop.Conn) {
 	cs := &connState{srv: s, c: c}
 	cs.parser = httpx.AcquireParser(s.limits)
-	cs.reqTime.Init(cs.onTimer)
+	cs.reqTime.InitWith(fireReqTime)
 	c.SetContext(cs)
 	c.Loop().Arm(&cs.reqTime, s.requestTimeout) // the first request, from now
 }

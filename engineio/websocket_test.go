@@ -172,14 +172,14 @@ func TestUpgradeFlow(t *testing.T) {
 }
 
 // A session opened over WebSocket has no polling state, sessions are 128
-// bytes and a WebSocket's reader state 48: a large server holds one of each
+// bytes and a WebSocket's reader state 32: a large server holds one of each
 // per idle connection.
 func TestWebSocketSessionIsCompact(t *testing.T) {
 	if n := unsafe.Sizeof(Socket{}); n > 128 {
 		t.Fatalf("Socket is %d bytes, want at most 128", n)
 	}
-	if n := unsafe.Sizeof(wsState{}); n > 48 {
-		t.Fatalf("wsState is %d bytes, want at most 48", n)
+	if n := unsafe.Sizeof(wsState{}); n > 32 {
+		t.Fatalf("wsState is %d bytes, want at most 32", n)
 	}
 	base, got := startWithSessions(t, suiteConfig(), nil)
 	dialWS(t, base, "EIO=4&transport=websocket")

@@ -62,7 +62,7 @@ func TestTimerZeroAlloc(t *testing.T) {
 		ts[i].Init(func() {})
 	}
 	var now int64
-	run := func(t *Timer) { t.fire() }
+	run := func(t *Timer) { t.run() }
 	cycle := func() {
 		for i := range ts {
 			w.add(&ts[i], now+int64(i%5)*int64(time.Millisecond)/2)

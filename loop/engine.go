@@ -23,17 +23,18 @@ func (h *engineHandler) OnOpen(gc gnet.Conn) ([]byte, gnet.Action) {
 		close(v.opened)
 		return nil, gnet.None
 	case *adopted:
-		// gnet keeps the enrolment context in SafeContext too: replace it
-		// there as well, or every adopted connection would keep its first
-		// bytes (the upgrade request) for its whole life.
 		gc.SetContext(v.c)
-		gc.SetSafeContext(v.c)
 		first = v.first
 	}
 	c, ok := gc.Context().(*Conn)
 	if !ok {
 		return nil, gnet.Close
 	}
+	// gnet keeps the enrolment context in SafeContext too (for an adopted
+	// connection, its first bytes: the upgrade request) and the addresses
+	// it was enrolled with, which nothing here reads but TLS's local
+	// address (gnetstate.go).
+	dropDeadState(gc, c.has(connHandshaking))
 	l := h.s.loopFor(gc.EventLoop())
 	c.t, c.loop = gc, l
 	if c.has(connHandshaking) {

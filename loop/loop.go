@@ -158,7 +158,7 @@ func (l *Loop) FireIfDue(t *Timer) bool {
 		return false
 	}
 	l.wheel.remove(t)
-	t.fire()
+	t.run()
 	return true
 }
 
@@ -338,7 +338,7 @@ func (l *Loop) fireTimers() {
 	l.armWake()
 }
 
-func (l *Loop) runTimer(t *Timer) { l.safely(nil, t.fire) }
+func (l *Loop) runTimer(t *Timer) { l.safely(nil, t.run) }
 
 // enter and leave bracket every entry from gnet into the loop (callbacks
 // and the inbox drain). gnet can re-enter (a failed write runs OnClose inside

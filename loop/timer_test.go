@@ -30,7 +30,7 @@ func TestWheelFiresAtDeadline(t *testing.T) {
 	w.add(&timers[3], 20470*ms)
 	w.add(&timers[4], 50*ms)
 	timers[4].Stop()
-	run := func(t *Timer) { t.fire() }
+	run := func(t *Timer) { t.run() }
 	w.advance(ms-1, run)
 	if len(fired) != 0 {
 		t.Fatalf("before 1 ms fired %v", fired)
@@ -83,7 +83,7 @@ func TestWheelStopInFineLevel(t *testing.T) {
 	var tm Timer
 	tm.Init(func() { t.Error("stopped timer fired") })
 	w.add(&tm, 15*ms)
-	w.advance(10*ms, func(t *Timer) { t.fire() })
+	w.advance(10*ms, func(t *Timer) { t.run() })
 	if w.nextWake() == 0 {
 		t.Fatal("timer not in the fine level")
 	}
@@ -91,7 +91,7 @@ func TestWheelStopInFineLevel(t *testing.T) {
 	if w.nextWake() != 0 || w.count != 0 {
 		t.Fatal("stop left the timer in the wheel")
 	}
-	w.advance(30*ms, func(t *Timer) { t.fire() })
+	w.advance(30*ms, func(t *Timer) { t.run() })
 }
 
 func TestWheelCatchesUpAfterStall(t *testing.T) {
@@ -102,7 +102,7 @@ func TestWheelCatchesUpAfterStall(t *testing.T) {
 		ts[i].Init(func() { n++ })
 		w.add(&ts[i], int64(i)*10*ms+3*ms)
 	}
-	w.advance(50000*ms, func(t *Timer) { t.fire() }) // one jump over many revolutions
+	w.advance(50000*ms, func(t *Timer) { t.run() }) // one jump over many revolutions
 	if n != len(ts) {
 		t.Fatalf("fired %d of %d", n, len(ts))
 	}
@@ -121,7 +121,7 @@ func TestWheelRearmInCallback(t *testing.T) {
 	})
 	w.add(&tm, 10*ms)
 	for clock = ms; clock <= 200*ms; clock += ms {
-		w.advance(clock, func(t *Timer) { t.fire() })
+		w.advance(clock, func(t *Timer) { t.run() })
 	}
 	if n != 3 {
 		t.Fatalf("fired %d times, want 3", n)
@@ -139,11 +139,11 @@ func TestWheelRearmForNowWaits(t *testing.T) {
 		w.add(&tm, 5*ms)
 	})
 	w.add(&tm, 5*ms)
-	w.advance(5*ms, func(t *Timer) { t.fire() })
+	w.advance(5*ms, func(t *Timer) { t.run() })
 	if n != 1 {
 		t.Fatalf("fired %d times in one advance", n)
 	}
-	w.advance(6*ms, func(t *Timer) { t.fire() })
+	w.advance(6*ms, func(t *Timer) { t.run() })
 	if n != 2 {
 		t.Fatalf("fired %d times, want 2", n)
 	}
@@ -272,11 +272,11 @@ func TestWheelCoarsePrecisionHasNoWakeups(t *testing.T) {
 	if next := w.nextWake(); next != 0 {
 		t.Fatalf("wake-up at %v", next)
 	}
-	w.advance(2*ms, func(t *Timer) { t.fire() })
+	w.advance(2*ms, func(t *Timer) { t.run() })
 	if fired != 0 {
 		t.Fatal("fired early")
 	}
-	w.advance(10*ms, func(t *Timer) { t.fire() })
+	w.advance(10*ms, func(t *Timer) { t.run() })
 	if fired != 1 {
 		t.Fatalf("fired %d at the next tick", fired)
 	}

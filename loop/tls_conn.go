@@ -61,7 +61,7 @@ func startTLS(c *Conn, gc gnet.Conn) {
 	t := &tlsTransport{Conn: gc, c: c, hs: &tlsHandshake{wake: make(chan struct{}, 1)}}
 	t.tc = tls.Server((*tlsWire)(t), opts.cfg)
 	c.t = t
-	t.hs.timer.Init(func() { c.CloseWithError(ErrTLSHandshakeTimeout) })
+	t.hs.timer.InitWith(func(*Timer) { c.CloseWithError(ErrTLSHandshakeTimeout) })
 	c.loop.Arm(&t.hs.timer, opts.timeout)
 	go t.handshake()
 }

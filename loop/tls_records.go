@@ -118,7 +118,7 @@ func newRecords13(suite uint16, client, server []byte) *records13 {
 	r := &records13{}
 	r.in.init(sha384, keyLen, client)
 	r.out.init(sha384, keyLen, server)
-	r.idle.Init(r.idleCheck)
+	r.idle.InitWith(func(*Timer) { r.idleCheck() })
 	return r
 }
 

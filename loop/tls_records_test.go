@@ -253,12 +253,12 @@ func TestRecords13CipherDroppedWhenIdle(t *testing.T) {
 	if r.in.aead == nil || !r.idle.Armed() {
 		t.Fatal("no cipher after a record")
 	}
-	r.idle.fire() // used since arming: kept, re-armed
+	r.idle.run() // used since arming: kept, re-armed
 	if r.in.aead == nil || !r.idle.Armed() {
 		t.Fatal("cipher dropped although used")
 	}
 	r.idle.Stop()
-	r.idle.fire() // unused for a period: dropped
+	r.idle.run() // unused for a period: dropped
 	if r.in.aead != nil || r.out.aead != nil {
 		t.Fatal("cipher kept while idle")
 	}

@@ -9,8 +9,8 @@ import (
 // sizes are kept within their size classes on purpose (docs/benchmarks.md,
 // "Idle memory per connection").
 func TestPerConnectionStructsAreCompact(t *testing.T) {
-	if n := unsafe.Sizeof(conn{}); n > 80 {
-		t.Errorf("conn is %d bytes, want at most 80", n)
+	if n := unsafe.Sizeof(conn{}); n > 64 {
+		t.Errorf("conn is %d bytes, want at most 64", n)
 	}
 	if n := unsafe.Sizeof(Socket{}); n > 128 {
 		t.Errorf("Socket is %d bytes, want at most 128", n)

@@ -16,14 +16,13 @@ import (
 // decoder and the namespace sockets of that session. Every field is owned by
 // the session's home loop.
 type conn struct {
-	srv *Server
-	es  EngineSocket // es.Home() is the home loop
+	es EngineSocket // es.Home() is the home loop
 	// dec is the decoder of a binary packet waiting for its attachments,
 	// nil otherwise. Other messages borrow one of the server's decoders for
 	// the call: an idle connection holds no decoder (136 bytes each).
 	dec     *parser.Decoder
 	nsps    []*Socket  // connected sockets, one per namespace (see socketFor)
-	loop    *loopState // the server's state of the home loop
+	loop    *loopState // the server's state of the home loop; loop.srv is the server
 	v3      bool
 	closing bool // input ignored (close requested)
 	gone    bool // sockets disconnected, session over
@@ -40,7 +39,7 @@ func (srv *Server) HandleEngineSocket(es EngineSocket) {
 		return
 	}
 	es = srv.observeEngine(es)
-	c := &conn{srv: srv, es: es, v3: es.Protocol() == 3, loop: srv.watch.forLoop(es.Home())}
+	c := &conn{es: es, v3: es.Protocol() == 3, loop: srv.watch.forLoop(es.Home())}
 	es.SetHandler(c)
 	var deadline int64
 	if srv.cfg.ConnectTimeout > 0 {
@@ -58,13 +57,13 @@ func (c *conn) OnMessage(data []byte, binary bool) {
 	if c.closing || c.gone {
 		return
 	}
-	if c.srv.codec != nil {
+	if c.loop.srv.codec != nil {
 		c.onCodecMessage(data, binary)
 		return
 	}
 	d := c.dec
 	if d == nil {
-		d = c.srv.decoders.Get().(*parser.Decoder)
+		d = c.loop.srv.decoders.Get().(*parser.Decoder)
 	}
 	c.dec = nil
 	var (
@@ -79,11 +78,11 @@ func (c *conn) OnMessage(data []byte, binary bool) {
 	}
 	switch {
 	case err != nil:
-		c.srv.releaseDecoder(d)
+		c.loop.srv.releaseDecoder(d)
 		c.onError(err)
 	case done:
 		c.watchedPacket(p) // p lives in d: d goes back only after the packet is handled
-		c.srv.releaseDecoder(d)
+		c.loop.srv.releaseDecoder(d)
 	default:
 		c.dec = d // a binary packet's header: keep d for its attachments
 	}
@@ -151,10 +150,10 @@ func (c *conn) shutdown(reason DisconnectReason) {
 	}
 	c.nsps = nil
 	if c.dec != nil {
-		c.srv.releaseDecoder(c.dec)
+		c.loop.srv.releaseDecoder(c.dec)
 		c.dec = nil
 	}
-	c.srv.untrack(c)
+	c.loop.srv.untrack(c)
 }
 
 // closeWith disconnects the sockets with reason and closes the session.
@@ -196,7 +195,7 @@ func (c *conn) forget(s *Socket) {
 			if len(c.nsps) == 1 {
 				c.nsps = nil
 				if !c.gone {
-					c.srv.trackUnjoined(c, 0)
+					c.loop.srv.trackUnjoined(c, 0)
 				}
 			} else {
 				c.nsps = slices.Concat(c.nsps[:i], c.nsps[i+1:])
@@ -208,21 +207,21 @@ func (c *conn) forget(s *Socket) {
 
 // connect handles CONNECT for namespace name (Node's Client.connect).
 func (c *conn) connect(name string, auth []byte) {
-	if nsp := c.srv.lookup(name); nsp != nil {
+	if nsp := c.loop.srv.lookup(name); nsp != nil {
 		c.doConnect(nsp, auth)
 		return
 	}
-	if nsp := c.srv.matchDynamic(name, auth); nsp != nil {
+	if nsp := c.loop.srv.matchDynamic(name, auth); nsp != nil {
 		c.doConnect(nsp, auth)
 		return
 	}
-	c.es.Send(c.srv.encodeSimple(parser.ConnectError, name, []byte(`{"message":"Invalid namespace"}`))...)
+	c.es.Send(c.loop.srv.encodeSimple(parser.ConnectError, name, []byte(`{"message":"Invalid namespace"}`))...)
 }
 
 // doConnect creates the socket (a recovered one when the client has a
 // session to recover, see recovery.go) and runs the namespace middlewares.
 func (c *conn) doConnect(nsp *Namespace, auth []byte) {
-	if c.srv.recovery != nil && c.connectRecovering(nsp, auth) {
+	if c.loop.srv.recovery != nil && c.connectRecovering(nsp, auth) {
 		return
 	}
 	c.runMiddlewares(newSocket(nsp, c, auth))
@@ -258,7 +257,7 @@ func (c *conn) sendConnectReply(s *Socket) {
 		payload = b
 	}
 	pkt := parser.Packet{Type: parser.Connect, Namespace: s.nsp.name, ID: -1, Data: payload}
-	c.es.SendNow(c.srv.appendPacket(b[len(b):], &pkt))
+	c.es.SendNow(c.loop.srv.appendPacket(b[len(b):], &pkt))
 	*bp = b[:0]
 	releaseScratch(bp)
 }
@@ -281,7 +280,7 @@ func (c *conn) connected(s *Socket) {
 	c.sendConnectReply(s)
 	c.nsps = append(c.nsps, s)
 	if len(c.nsps) == 1 {
-		c.srv.untrack(c) // after nsp.add: Server.Close finds it there
+		c.loop.srv.untrack(c) // after nsp.add: Server.Close finds it there
 	}
 	_, onConn := nsp.hooks()
 	s.run(func() {
@@ -302,7 +301,7 @@ func (c *conn) refused(s *Socket, err error) {
 	if c.gone || c.closing {
 		return
 	}
-	c.es.Send(c.srv.encodeSimple(parser.ConnectError, s.nsp.name, connectErrorPayload(err, c.v3))...)
+	c.es.Send(c.loop.srv.encodeSimple(parser.ConnectError, s.nsp.name, connectErrorPayload(err, c.v3))...)
 }
 
 // connectErrorPayload is {"message":..,"data":..}, or for protocol v4 the

@@ -180,7 +180,7 @@ func (c *conn) connectRecovering(nsp *Namespace, auth []byte) bool {
 		// Continue on a later turn of the loop: done may run under the
 		// store's lock, and what follows runs user code that may emit.
 		c.es.Execute(func() {
-			if sess != nil && c.srv.recovery.SkipMiddlewares && !c.gone && !c.closing {
+			if sess != nil && c.loop.srv.recovery.SkipMiddlewares && !c.gone && !c.closing {
 				c.connected(s)
 				return
 			}

@@ -12,7 +12,7 @@ import "github.com/sio-fast/sio-fast/engineio"
 // a move, the WebSocket's loop. The connection's per-loop state follows it
 // (engineio.UpgradeHandler).
 func (c *conn) OnUpgrade() {
-	c.loop = c.srv.watch.forLoop(c.es.Home())
+	c.loop = c.loop.srv.watch.forLoop(c.es.Home())
 }
 
 // queue hands t to its loop, unless a session moved since the recipients'

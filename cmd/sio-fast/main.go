@@ -221,8 +221,14 @@ func heapProfileOnSignal(path string, logger *slog.Logger) (stop func()) {
 }
 
 func writeHeapProfile(path string) error {
-	runtime.GC()
+	// The runtime's own view first, as the process holds it (this is what
+	// its RSS is made of), then the live heap after a collection.
 	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	fmt.Fprintf(os.Stderr, "runtime: heap_alloc=%d KiB heap_inuse=%d KiB heap_idle=%d KiB heap_released=%d KiB stack_sys=%d KiB mspan_sys=%d KiB gc_sys=%d KiB other_sys=%d KiB buckhash_sys=%d KiB sys=%d KiB num_gc=%d\n",
+		ms.HeapAlloc>>10, ms.HeapInuse>>10, ms.HeapIdle>>10, ms.HeapReleased>>10, ms.StackSys>>10, ms.MSpanSys>>10,
+		ms.GCSys>>10, ms.OtherSys>>10, ms.BuckHashSys>>10, ms.Sys>>10, ms.NumGC)
+	runtime.GC()
 	runtime.ReadMemStats(&ms)
 	fmt.Fprintf(os.Stderr, "heap: live=%d KiB inuse=%d KiB idle=%d KiB released=%d KiB stacks=%d KiB sys=%d KiB objects=%d goroutines=%d\n",
 		ms.HeapAlloc>>10, ms.HeapInuse>>10, ms.HeapIdle>>10, ms.HeapReleased>>10, ms.StackInuse>>10, ms.Sys>>10, ms.HeapObjects, runtime.NumGoroutine())

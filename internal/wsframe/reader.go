@@ -1,6 +1,7 @@
 package wsframe
 
 import (
+	"math"
 	"unicode/utf8"
 
 	"github.com/gobwas/ws"
@@ -97,13 +98,24 @@ type Reader struct {
 	// anywhere, stay protocol errors. Set it before the first Next.
 	Deflate bool
 
-	inFrag    bool            // inside a fragmented data message
-	fragComp  bool            // the fragmented message is compressed
-	held      bool            // frag backs the Payload last returned
-	fragKind  Kind            // KindText or KindBinary of the fragmented message
-	validated int             // frag.B[:validated] is known-valid UTF-8
+	// The state below fits the word after Limits with the two flags above:
+	// a server holds one Reader per idle WebSocket (24 bytes in all).
+	state    readerState
+	fragKind Kind // KindText or KindBinary of the fragmented message
+	// frag.B[:validated] is known-valid UTF-8 (0 past 4 GiB: validated
+	// again from the start, still correct).
+	validated uint32
 	frag      *bufpool.Buffer // reassembly buffer, nil when idle
 }
+
+// readerState are a Reader's flags.
+type readerState uint8
+
+const (
+	inFrag   readerState = 1 << iota // inside a fragmented data message
+	fragComp                         // the fragmented message is compressed
+	held                             // frag backs the Payload last returned
+)
 
 // Next decodes at most one frame from buf, which must hold all unconsumed
 // bytes of the connection starting at a frame boundary. It unmasks the frame
@@ -121,7 +133,7 @@ type Reader struct {
 // messages are validated as UTF-8; a fragmented text message fails as soon
 // as a fragment makes it invalid.
 func (r *Reader) Next(buf []byte) (m Message, consumed int, err error) {
-	if r.held {
+	if r.state&held != 0 {
 		r.releaseFrag()
 	}
 	h, n, err := ParseHeader(buf)
@@ -157,14 +169,13 @@ func (r *Reader) Next(buf []byte) (m Message, consumed int, err error) {
 // must not be used afterwards.
 func (r *Reader) Release() {
 	r.releaseFrag()
-	r.inFrag = false
-	r.fragComp = false
+	r.state &^= inFrag | fragComp
 }
 
 func (r *Reader) releaseFrag() {
 	bufpool.Put(r.frag)
 	r.frag = nil
-	r.held = false
+	r.state &^= held
 	r.validated = 0
 }
 
@@ -193,7 +204,7 @@ func (r *Reader) checkHeader(h ws.Header) error {
 	if r.ClientSide {
 		state = ws.StateClientSide
 	}
-	if r.inFrag {
+	if r.state&inFrag != 0 {
 		state |= ws.StateFragmented
 	}
 	if err := ws.CheckHeader(h, state); err != nil {
@@ -203,7 +214,7 @@ func (r *Reader) checkHeader(h ws.Header) error {
 		return nil
 	}
 	var sofar int64
-	if r.inFrag {
+	if r.state&inFrag != 0 {
 		sofar = int64(len(r.frag.B))
 	}
 	if h.Length > r.Limits.maxMessage()-sofar {
@@ -231,9 +242,11 @@ func (r *Reader) dispatch(h ws.Header, p []byte, compressed bool) (Message, erro
 		kind = KindText
 	}
 	if !h.Fin {
-		r.inFrag = true
+		r.state |= inFrag
+		if compressed {
+			r.state |= fragComp
+		}
 		r.fragKind = kind
-		r.fragComp = compressed
 		r.frag = bufpool.Get()
 		return r.continueFrag(false, p)
 	}
@@ -247,15 +260,15 @@ func (r *Reader) dispatch(h ws.Header, p []byte, compressed bool) (Message, erro
 // buffer grows only by bytes that actually arrived.
 func (r *Reader) continueFrag(fin bool, p []byte) (Message, error) {
 	r.frag.B = append(r.frag.B, p...)
-	if r.fragKind == KindText && !r.fragComp && !r.validateText(fin) {
+	comp := r.state&fragComp != 0
+	if r.fragKind == KindText && !comp && !r.validateText(fin) {
 		return Message{}, ErrInvalidUTF8
 	}
 	if !fin {
 		return Message{}, nil
 	}
-	r.inFrag = false
-	r.held = true // keep frag until the next call: Payload aliases it
-	return Message{Kind: r.fragKind, Payload: r.frag.B, Compressed: r.fragComp}, nil
+	r.state = r.state&^(inFrag|fragComp) | held // keep frag until the next call: Payload aliases it
+	return Message{Kind: r.fragKind, Payload: r.frag.B, Compressed: comp}, nil
 }
 
 // validateText checks the reassembled text incrementally so that an invalid
@@ -266,7 +279,7 @@ func (r *Reader) validateText(fin bool) bool {
 	b := r.frag.B
 	cut := len(b)
 	if !fin {
-		for i := len(b) - 1; i >= r.validated && i >= len(b)-3; i-- {
+		for i := len(b) - 1; i >= int(r.validated) && i >= len(b)-3; i-- {
 			if utf8.RuneStart(b[i]) {
 				if !utf8.FullRune(b[i:]) {
 					cut = i
@@ -278,6 +291,9 @@ func (r *Reader) validateText(fin bool) bool {
 	if !utf8.Valid(b[r.validated:cut]) {
 		return false
 	}
-	r.validated = cut
+	r.validated = 0
+	if uint64(cut) <= math.MaxUint32 {
+		r.validated = uint32(cut)
+	}
 	return true
 }

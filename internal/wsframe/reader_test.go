@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/gobwas/ws"
 )
@@ -207,7 +208,7 @@ func TestReleaseMidFragment(t *testing.T) {
 		t.Fatalf("got %v frag=%v", out, r.frag)
 	}
 	r.Release()
-	if r.frag != nil || r.inFrag {
+	if r.frag != nil || r.state != 0 {
 		t.Fatal("Release kept state")
 	}
 	// A continuation is now unexpected; a new message works.
@@ -227,3 +228,28 @@ func TestKindString(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// A server holds one Reader per idle WebSocket: it stays three words, so
+// that engineio's per-connection state (a Reader and a pointer) fills the
+// 32-byte size class.
+func TestReaderIsCompact(t *testing.T) {
+	if n := unsafe.Sizeof(Reader{}); n > 24 {
+		t.Fatalf("Reader is %d bytes, want at most 24", n)
+	}
+}
+
+// A compressed fragmented message does not leave its flag to the next,
+// uncompressed one.
+func TestFragmentedCompressionFlagIsPerMessage(t *testing.T) {
+	r := Reader{Deflate: true}
+	first := cf(ws.OpText, false, "a")
+	first[0] |= 0x40 // RSV1: compressed
+	out, _ := decodeWhole(&r, append(first, cf(ws.OpContinuation, true, "b")...))
+	if len(out) != 1 || out[0].Err != nil || !out[0].Comp {
+		t.Fatalf("first message: %+v", out)
+	}
+	out, _ = decodeWhole(&r, append(cf(ws.OpText, false, "c"), cf(ws.OpContinuation, true, "d")...))
+	if len(out) != 1 || out[0].Err != nil || out[0].Comp || out[0].Data != "cd" {
+		t.Fatalf("second message: %+v", out)
+	}
+}
