@@ -262,6 +262,9 @@ func (s *Socket) Writable() bool {
 // they are dropped, and false returned, when the transport is not writable.
 // Home loop only.
 func (s *Socket) WritePrepared(p *Prepared, volatile bool) bool {
+	if c := s.wsOnHome(); c != nil { // the fan-out's path (broadcast.go)
+		return s.writePreparedWS(c, p, volatile)
+	}
 	if s.expired() || s.closing || (volatile && !s.Writable()) {
 		return false
 	}

@@ -44,8 +44,12 @@ func (t *loopTask) run() {
 		if t.ack != nil {
 			s.addBroadcastAck(t.ackID, t.ack)
 		}
-		s.conn.es.WritePrepared(t.p, t.volatile)
-		if s.hasAnyOut.Load() {
+		if es := s.es; es != nil {
+			es.WritePrepared(t.p, t.volatile) // direct: no hop through conn, no interface call
+		} else {
+			s.conn.es.WritePrepared(t.p, t.volatile)
+		}
+		if s.hasAnyOut() {
 			s.notifyOutgoingText(t.text, t.atts)
 		}
 	}
