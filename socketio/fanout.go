@@ -19,6 +19,11 @@ type loopTask struct {
 	text     []byte // the EVENT text message, for outgoing catch-all listeners
 	atts     [][]byte
 	fn       func() // t.run, bound once so Execute does not allocate
+	// The walk's tables, kept with the pooled task: the engine sessions
+	// written in one batch, the sockets with outgoing catch-all listeners.
+	direct []*engineio.Socket
+	notify []*Socket
+	batch  engineio.Broadcast
 }
 
 // taskPool is filled in init: its New refers to run, which puts tasks back.
@@ -36,6 +41,11 @@ func init() {
 const maxPooledRecipients = 1 << 16
 
 // run is the loop side of a broadcast. Home loop of every socket in t.socks.
+//
+// It walks the recipients in passes (see engineio.Broadcast): the sockets
+// here, reading only each Socket's first cache line, then their engine
+// sessions and connections in the engine. The outgoing catch-all listeners
+// run last, once every recipient's frames are queued.
 func (t *loopTask) run() {
 	for _, s := range t.socks {
 		if !s.receivesBroadcasts() {
@@ -45,21 +55,33 @@ func (t *loopTask) run() {
 			s.addBroadcastAck(t.ackID, t.ack)
 		}
 		if es := s.es; es != nil {
-			es.WritePrepared(t.p, t.volatile) // direct: no hop through conn, no interface call
+			t.direct = append(t.direct, es) // no hop through conn, no interface call
 		} else {
 			s.conn.es.WritePrepared(t.p, t.volatile)
 		}
 		if s.hasAnyOut() {
-			s.notifyOutgoingText(t.text, t.atts)
+			t.notify = append(t.notify, s)
 		}
 	}
-	clear(t.socks)
-	t.socks = t.socks[:0]
-	if cap(t.socks) > maxPooledRecipients {
-		t.socks = nil
+	t.batch.WritePrepared(t.direct, t.p, t.volatile)
+	for _, s := range t.notify {
+		s.notifyOutgoingText(t.text, t.atts)
 	}
+	t.socks = resetTable(t.socks)
+	t.direct = resetTable(t.direct)
+	t.notify = resetTable(t.notify)
 	t.exec, t.p, t.ack, t.text, t.atts = nil, nil, nil, nil, nil
 	taskPool.Put(t)
+}
+
+// resetTable empties a pooled task's table, dropping it when a large
+// broadcast made it bigger than maxPooledRecipients.
+func resetTable[E any](s []E) []E {
+	clear(s)
+	if cap(s) > maxPooledRecipients {
+		return nil
+	}
+	return s[:0]
 }
 
 // collector groups the recipients of one broadcast by home loop while the
