@@ -55,7 +55,7 @@ const (
 // twice.
 type Socket struct {
 	state atomic.Int32
-	bits  atomic.Uint32 // socketBits
+	bits  atomic.Uint32 // bitAnyOut, bitOwnRoomJoined, bitOwnRoomLeft
 	home  Executor      // conn.es.Home(), kept here: the broadcast collector compares it per recipient
 	// es is conn.es when that is the engine's own *engineio.Socket (not a
 	// test double or an observer's wrapper): the fan-out calls it
@@ -75,7 +75,7 @@ type Socket struct {
 	*socketExtras
 }
 
-// socketBits are the Socket's atomic flags, one word for all.
+// The bits of Socket.bits: its atomic flags, one word for all.
 const (
 	// bitAnyOut: outgoing catch-all listeners are set.
 	bitAnyOut uint32 = 1 << iota
