@@ -89,3 +89,23 @@ func TestBroadcastMatchesWritePrepared(t *testing.T) {
 		t.Errorf("polling GET got %q: the message %d times, want 2", got, n)
 	}
 }
+
+// A session whose WebSocket lives on another loop than its home still gets
+// a Broadcast's messages (through the loop of the WebSocket).
+func TestBroadcastAcrossLoops(t *testing.T) {
+	cfg := suiteConfig()
+	cfg.PingInterval = time.Minute
+	socks := make(chan *Socket, 8)
+	_, base := startServer(t, cfg, func(srv *Server) {
+		srv.OnConnection(func(s *Socket) { socks <- s })
+	})
+	s, w := upgradedAcrossLoops(t, base, socks)
+	p := NewPrepared(Message{Data: []byte("across")})
+	onHome(s, func() {
+		var b Broadcast
+		b.WritePrepared([]*Socket{s}, p, false)
+	})
+	if got := w.readText(t); got != "4across" {
+		t.Fatalf("got %q, want 4across", got)
+	}
+}
