@@ -26,33 +26,36 @@ const (
 // a WebSocket, that WebSocket's loop (upgrade.go moves it). Callbacks run
 // there; the polling requests and the probe of the session may live on other
 // loops and hand their work to the home loop, so the session needs no lock.
+//
+// What a broadcast reads per session (heartbeat, home, ws and the one-byte
+// flags) fills the first 64 bytes, one cache line of the 128-byte object.
 type Socket struct {
-	srv  *Server
-	id   string
-	home loop.Home // moves to the WebSocket's loop at an upgrade (upgrade.go)
-	req  *Request
-	// state is the ready state and the transport, written on the home loop
-	// and read from any goroutine (ReadyState, Transport), and, from any
-	// loop, whether a POST is being decoded and the count of requests that
-	// arrived (order.go) in one word.
-	state atomic.Uint32
-	// applied is the ticket of the last request applied (order.go). Home
-	// loop only, like every field below.
-	applied uint32
+	heartbeat loop.Timer // ping schedule, pong deadline, close wait
+	home      loop.Home  // moves to the WebSocket's loop at an upgrade (upgrade.go)
+	ws        *loop.Conn // active WebSocket; home loop only, like every field but state
 
 	// The eight one-byte fields fill one word: at 100,000 sessions every
 	// padding byte counts (128 bytes in all).
 	proto       uint8 // 4, or 3
 	closed      bool
-	closing     bool       // server-initiated close over polling waits for a GET
-	closingDown bool       // that close is the server shutting down (else forced)
-	wsDeflate   bool       // ws negotiated permessage-deflate
-	pongPending bool       // v4: ping sent, pong awaited
-	pongGraced  bool       // v4: another packet already moved this pong deadline
-	waiting     bool       // requests wait in srv.parked for their turn
-	poll        *pollState // nil for a session on WebSocket (see pollState)
-	ws          *loop.Conn // active WebSocket
-	heartbeat   loop.Timer // ping schedule, pong deadline, close wait
+	closing     bool // server-initiated close over polling waits for a GET
+	closingDown bool // that close is the server shutting down (else forced)
+	wsDeflate   bool // ws negotiated permessage-deflate
+	pongPending bool // v4: ping sent, pong awaited
+	pongGraced  bool // v4: another packet already moved this pong deadline
+	waiting     bool // requests wait in srv.parked for their turn
+
+	srv *Server
+	id  string
+	req *Request
+	// state is the ready state and the transport, written on the home loop
+	// and read from any goroutine (ReadyState, Transport), and, from any
+	// loop, whether a POST is being decoded and the count of requests that
+	// arrived (order.go) in one word.
+	state atomic.Uint32
+	// applied is the ticket of the last request applied (order.go).
+	applied uint32
+	poll    *pollState // nil for a session on WebSocket (see pollState)
 
 	h Handler // nil until set; an interface, so one per session and no closures
 }
@@ -276,6 +279,9 @@ func (s *Socket) Writable() bool {
 // they are dropped, and false returned, when the transport is not writable.
 // Home loop only.
 func (s *Socket) WritePrepared(p *Prepared, volatile bool) bool {
+	if c := s.wsOnHome(); c != nil { // the fan-out's path (broadcast.go)
+		return s.writePreparedWS(c, p, volatile)
+	}
 	if s.expired() || s.closing || (volatile && !s.Writable()) {
 		return false
 	}

@@ -45,3 +45,51 @@ func TestBackloggedFollowsFlushAndTick(t *testing.T) {
 		t.Fatalf("flag still set after the bytes left (list %d)", len(l.backlogged))
 	}
 }
+
+// countingTransport is a refusingTransport that counts OutboundBuffered
+// calls.
+type countingTransport struct {
+	refusingTransport
+	asked int
+}
+
+func (t *countingTransport) OutboundBuffered() int {
+	t.asked++
+	return t.backlog
+}
+
+// A write to a connection that keeps up never asks the transport for its
+// buffered bytes (Write, Writable and Queued know them from the backlog
+// flag); once a flush leaves bytes behind, all three count them, the queue
+// cap included.
+func TestWritesAskTransportOnlyWhenBacklogged(t *testing.T) {
+	l := newLoop(&Server{opts: newOptions([]Option{WithMaxQueuedBytes(100)})}, nil, 0)
+	tr := &countingTransport{}
+	c := &Conn{t: tr, loop: l}
+
+	l.enter()
+	_ = c.Write([]byte("taken"))
+	if !c.Writable() || c.Queued() != 5 {
+		t.Fatalf("writable %v, queued %d; want true, 5", c.Writable(), c.Queued())
+	}
+	l.leave() // the flush asks once, to know whether bytes were left
+	if tr.asked != 1 {
+		t.Fatalf("transport asked %d times for a connection that keeps up, want 1 (the flush)", tr.asked)
+	}
+
+	l.enter()
+	_ = c.Write([]byte("refused"))
+	tr.backlog = 60
+	l.leave()
+	l.enter()
+	if c.Writable() {
+		t.Fatal("writable while the transport holds 60 bytes")
+	}
+	if q := c.Queued(); q != 60 {
+		t.Fatalf("queued %d, want the transport's 60", q)
+	}
+	if err := c.Write(make([]byte, 41)); err != ErrSlowConsumer {
+		t.Fatalf("a write over the cap with the transport's bytes: %v, want ErrSlowConsumer", err)
+	}
+	l.leave()
+}

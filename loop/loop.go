@@ -368,13 +368,17 @@ func (l *Loop) leave() {
 func (l *Loop) flushSome() {
 	// A flush can close a connection re-entrantly and that close can write to
 	// other connections, so the list may grow while it is walked.
-	i, n := 0, 0
+	i, n, bytes := 0, 0, 0
 	for ; i < len(l.dirty) && n < flushBudget; i++ {
 		if c := l.dirty[i]; c != nil {
 			l.dirty[i] = nil
-			c.flush()
+			bytes += c.flushQueue()
 			n++
 		}
+	}
+	if n > 0 {
+		l.stats.flushes.Add(uint64(n))
+		l.stats.bytesOut.Add(uint64(bytes))
 	}
 	rest := copy(l.dirty, l.dirty[i:])
 	clear(l.dirty[rest:])

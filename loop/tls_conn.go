@@ -278,6 +278,7 @@ func (t *tlsTransport) sealNow(typ byte, msg []byte) {
 	out := t.rec.seal(lend(&l.tls.out), typ, bs[:])
 	_, _ = t.Conn.Write(out)
 	giveBack(&l.tls.out, out)
+	t.c.noteTransportWrite()
 }
 
 // Write seals b (Conn.flush of a single buffer). Loop goroutine only.
@@ -475,6 +476,7 @@ func (w *tlsWire) Write(b []byte) (int, error) {
 		t.c.loop.Execute(func() {
 			if !t.c.has(connClosed | connClosing) {
 				_, _ = t.Conn.Write(rec)
+				t.c.noteTransportWrite()
 			}
 		})
 		return len(b), nil
@@ -483,7 +485,9 @@ func (w *tlsWire) Write(b []byte) (int, error) {
 		t.out = append(t.out, b...)
 		return len(b), nil
 	}
-	return t.Conn.Write(b)
+	n, err := t.Conn.Write(b)
+	t.c.noteTransportWrite()
+	return n, err
 }
 
 // Close is a no-op: the Conn closes the socket.

@@ -35,7 +35,7 @@ func (s *Socket) PrependAnyOutgoing(fn AnyHandler) (off func()) {
 func (s *Socket) OffAnyOutgoing() {
 	s.mu.Lock()
 	s.own().anyOut = nil
-	s.hasAnyOut.Store(false)
+	s.setBit(bitAnyOut, false)
 	s.mu.Unlock()
 }
 
@@ -61,7 +61,7 @@ func (s *Socket) addAny(outgoing bool, fn AnyHandler, prepend bool) func() {
 	} else {
 		*list = append((*list)[:len(*list):len(*list)], e)
 	}
-	s.hasAnyOut.Store(len(x.anyOut) > 0)
+	s.setBit(bitAnyOut, len(x.anyOut) > 0)
 	s.mu.Unlock()
 	return func() {
 		s.mu.Lock()
@@ -73,7 +73,7 @@ func (s *Socket) addAny(outgoing bool, fn AnyHandler, prepend bool) func() {
 				break
 			}
 		}
-		s.hasAnyOut.Store(len(s.anyOut) > 0)
+		s.setBit(bitAnyOut, len(s.anyOut) > 0)
 	}
 }
 

@@ -142,7 +142,7 @@ func (e Emitter) emitID(event string, values []any, cb AckCallback) (int64, erro
 	if e.noCompress {
 		markNoCompress(msgs)
 	}
-	if s.hasAnyOut.Load() {
+	if s.hasAnyOut() {
 		s.notifyOutgoing(data, atts)
 	}
 	releaseScratch(bp)

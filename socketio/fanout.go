@@ -15,6 +15,11 @@ type loopTask struct {
 	socks []*Socket
 	bcast
 	fn func() // t.run, bound once so Execute does not allocate
+	// The walk's tables, kept with the pooled task: the engine sessions
+	// written in one batch, the sockets with outgoing catch-all listeners.
+	direct []*engineio.Socket
+	notify []*Socket
+	batch  engineio.Broadcast
 }
 
 // bcast is what one broadcast writes to each recipient.
@@ -41,13 +46,19 @@ func init() {
 // maxPooledRecipients bounds the recipient slice a pooled task keeps.
 const maxPooledRecipients = 1 << 16
 
-// run is the loop side of a broadcast, on loop t.exec. A recipient that
-// moved to another loop since it was collected (an upgrade, rehome.go) gets
-// the broadcast there, in order.
+// run is the loop side of a broadcast, on loop t.exec.
+//
+// It walks the recipients in passes (see engineio.Broadcast): the sockets
+// here, reading only each Socket's first cache line, then their engine
+// sessions and connections in the engine. The outgoing catch-all listeners
+// run last, once every recipient's frames are queued. A recipient that moved
+// to another loop since it was collected (an upgrade, rehome.go) gets the
+// broadcast there, in order; when no session moved, nothing is checked per
+// recipient.
 func (t *loopTask) run() {
 	if engineio.HomesSettled(t.exec, t.seen) {
 		for _, s := range t.socks {
-			t.deliver(s)
+			t.collect(s)
 		}
 	} else {
 		for _, s := range t.socks {
@@ -55,19 +66,52 @@ func (t *loopTask) run() {
 				t.reroute(s)
 				continue
 			}
-			t.deliver(s)
+			t.collect(s)
 		}
 	}
-	clear(t.socks)
-	t.socks = t.socks[:0]
-	if cap(t.socks) > maxPooledRecipients {
-		t.socks = nil
+	t.batch.WritePrepared(t.direct, t.p, t.volatile)
+	for _, s := range t.notify {
+		s.notifyOutgoingText(t.text, t.atts)
 	}
+	t.socks = resetTable(t.socks)
+	t.direct = resetTable(t.direct)
+	t.notify = resetTable(t.notify)
 	t.exec, t.bcast = nil, bcast{}
 	taskPool.Put(t)
 }
 
-// deliver writes the broadcast to s. Home loop of s.
+// collect is the walk's first pass for s: the broadcast ack, then s's
+// engine session into the batch written by engineio.Broadcast, or written
+// at once when s's engine socket is not the engine's own. Home loop of s.
+func (t *loopTask) collect(s *Socket) {
+	if !s.receivesBroadcasts() {
+		return
+	}
+	if t.ack != nil {
+		s.addBroadcastAck(t.ackID, t.ack)
+	}
+	if es := s.es; es != nil {
+		t.direct = append(t.direct, es) // no hop through conn, no interface call
+	} else {
+		s.conn.es.WritePrepared(t.p, t.volatile)
+	}
+	if s.hasAnyOut() {
+		t.notify = append(t.notify, s)
+	}
+}
+
+// resetTable empties a pooled task's table, dropping it when a large
+// broadcast made it bigger than maxPooledRecipients.
+func resetTable[E any](s []E) []E {
+	clear(s)
+	if cap(s) > maxPooledRecipients {
+		return nil
+	}
+	return s[:0]
+}
+
+// deliver writes the broadcast to one recipient that moved (rehome.go).
+// Home loop of s.
 func (b *bcast) deliver(s *Socket) {
 	if !s.receivesBroadcasts() {
 		return
@@ -76,7 +120,7 @@ func (b *bcast) deliver(s *Socket) {
 		s.addBroadcastAck(b.ackID, b.ack)
 	}
 	s.conn.es.WritePrepared(b.p, b.volatile)
-	if s.hasAnyOut.Load() {
+	if s.hasAnyOut() {
 		s.notifyOutgoingText(b.text, b.atts)
 	}
 }
@@ -109,7 +153,7 @@ func (c *collector) visit(s *Socket) bool {
 		return true
 	}
 	c.n++
-	home := s.conn.es.Home()
+	home := s.engineHome()
 	if c.last != nil && c.last.exec == home {
 		c.last.socks = append(c.last.socks, s)
 		return true
@@ -143,4 +187,14 @@ func (c *collector) dispatch(p *engineio.Prepared, volatile bool, text []byte, a
 	}
 	c.tasks, c.last, c.n = c.tasks[:0], nil, 0
 	collectorPool.Put(c)
+}
+
+// engineHome is the home loop of s's engine session, read through the
+// direct engine pointer when there is one (no hop through conn). Any
+// goroutine; it changes only when the session moves at an upgrade.
+func (s *Socket) engineHome() Executor {
+	if s.es != nil {
+		return s.es.Home()
+	}
+	return s.conn.es.Home()
 }

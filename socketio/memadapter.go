@@ -34,7 +34,7 @@ type MemoryAdapterHooks struct {
 // room set per socket would cost about 260 bytes per idle connection. The
 // socket is registered in the index without it (so broadcasts to all reach
 // it), and a room name that is the id of a socket of the namespace selects
-// that socket, unless it left its own room (ownRoomLeft). Everything else
+// that socket, unless it left its own room (bitOwnRoomLeft). Everything else
 // behaves as if the room existed: Len, Sockets, SocketRooms and the room
 // hooks included.
 type MemoryAdapter struct {
@@ -96,7 +96,7 @@ func (a *MemoryAdapter) AddAll(s *Socket, rs []Room) {
 // enumerated with every socket even without a room), and selectable by id.
 func (a *MemoryAdapter) joinOwn(s *Socket) {
 	a.ix.Add(s)
-	if !s.ownRoomLeft.Swap(false) && s.ownRoomJoined.Swap(true) {
+	if !s.setBit(bitOwnRoomLeft, false) && s.setBit(bitOwnRoomJoined, true) {
 		return // already in it
 	}
 	if a.hooks.OnCreateRoom != nil {
@@ -107,7 +107,7 @@ func (a *MemoryAdapter) joinOwn(s *Socket) {
 
 // leaveOwn takes s out of its own room, firing the hooks Node fires.
 func (a *MemoryAdapter) leaveOwn(s *Socket) {
-	if !s.ownRoomJoined.Load() || s.ownRoomLeft.Swap(true) {
+	if s.bits.Load()&bitOwnRoomJoined == 0 || s.setBit(bitOwnRoomLeft, true) {
 		return
 	}
 	if a.hooks.OnDeleteRoom != nil {

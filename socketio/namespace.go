@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/sio-fast/sio-fast/engineio"
 	"github.com/sio-fast/sio-fast/internal/idset"
 	"github.com/sio-fast/sio-fast/socketio/parser"
 )
@@ -133,6 +134,7 @@ func (n *Namespace) nextAckID() int64 { return n.ids.Add(1) - 1 }
 // newSocket creates a connecting socket of n on c.
 func newSocket(n *Namespace, c *conn, auth []byte) *Socket {
 	s := &Socket{nsp: n, conn: c, socketExtras: &noExtras}
+	s.es, _ = c.es.(*engineio.Socket)
 	switch {
 	case !c.v3:
 		s.id = newSocketID()

@@ -64,4 +64,6 @@ func (a *MemoryAdapter) inAnyRoom(s *Socket, names []Room) bool {
 
 // inOwnRoom reports whether the socket is in the room named after its id.
 // Any goroutine.
-func (s *Socket) inOwnRoom() bool { return s.ownRoomJoined.Load() && !s.ownRoomLeft.Load() }
+func (s *Socket) inOwnRoom() bool {
+	return s.bits.Load()&(bitOwnRoomJoined|bitOwnRoomLeft) == bitOwnRoomJoined
+}

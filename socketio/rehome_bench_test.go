@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"strings"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
@@ -80,13 +79,6 @@ func BenchmarkBroadcastToUpgraded(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*clients), "ns/delivery")
 	// CPU time is steadier than wall time on a shared machine.
 	b.ReportMetric(float64(processCPU()-cpu0)/float64(b.N*clients), "cpu-ns/delivery")
-}
-
-// processCPU returns the process's user and system CPU time in nanoseconds.
-func processCPU() int64 {
-	var ru syscall.Rusage
-	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return ru.Utime.Nano() + ru.Stime.Nano()
 }
 
 // openUpgraded opens a session as socket.io-client does by default:
