@@ -4,7 +4,8 @@
 // lines (-json) and a Markdown table (-md). A scenario may be listed several
 // times at different rates: -scenario fanout@10,fanout@max,echo@10000,echo@max.
 // -transport polling-upgrade makes every client start on HTTP long-polling
-// and upgrade, as a default socket.io-client does; -tls connects over wss://.
+// and upgrade, as a default socket.io-client does; -transport polling keeps
+// every client on long-polling; -tls connects over wss://.
 //
 //	siobench -addr 127.0.0.1:3000 -clients 18000 -server-pid 1234 -json out.jsonl -md
 package main
@@ -42,9 +43,10 @@ func run() int {
 	flag.StringVar(&cfg.Addr, "addr", "127.0.0.1:3000", "server `host:port` (IPv4)")
 	flag.StringVar(&cfg.Peer, "peer", "server", "label written in the results")
 	flag.TextVar(&cfg.Transport, "transport", wsclient.TransportWebSocket,
-		"how clients connect: websocket (straight to WebSocket, the bench contract) or polling-upgrade "+
+		"how clients connect: websocket (straight to WebSocket, the bench contract), polling-upgrade "+
 			"(polling handshake, then a WebSocket with the sid on a new connection, probe and upgrade, "+
-			"like a default socket.io-client)")
+			"like a default socket.io-client) or polling (long-polling only: one GET outstanding per client "+
+			"on its own keep-alive connection, POSTs on a shared pool of 32; results named idle-polling, fanout-polling, ...)")
 	flag.IntVar(&cfg.Clients, "clients", 18000, "concurrent connections")
 	flag.IntVar(&cfg.Concurrency, "concurrency", 256, "handshakes (and room joins) in flight during ramp-up")
 	flag.IntVar(&cfg.Workers, "workers", 1, "epoll worker goroutines")
