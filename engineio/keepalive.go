@@ -42,7 +42,7 @@ func appendResponse(dst []byte, status int, contentType string, body []byte, kee
 // requests: open, speaking HTTP, no request arriving and no GET waiting on
 // it. Connection's loop.
 func (cs *connState) armIdle(c *loop.Conn) {
-	if c.Closed() || cs.ws != nil || cs.parser == nil || cs.waiting || cs.parser.InProgress() || cs.reqTime.Armed() {
+	if c.Closed() || cs.ws != nil || cs.waiting || (cs.parser != nil && cs.parser.InProgress()) || cs.reqTime.Armed() {
 		return
 	}
 	cs.idle = true
