@@ -29,7 +29,7 @@ type connState struct {
 	// polling GET, holds none: 10,000 long-polls would pin about 600 bytes
 	// each) and once the connection is a WebSocket.
 	parser *httpx.Parser
-	ws     *wsState      // set by the WebSocket handshake: HTTP is over
+	ws     *wsState // set by the WebSocket handshake: HTTP is over
 	// parked is the session whose polling GET last waited on this
 	// connection; it is told when the connection closes.
 	parked *Socket
@@ -37,8 +37,18 @@ type connState struct {
 	// keep-alive deadline between requests (see keepalive.go).
 	reqTime loop.Timer
 	idle    bool
-	waiting bool   // a polling GET read here waits for its answer
-	scratch []byte // payload decoding scratch
+	waiting bool // a polling GET read here waits for its answer
+	// getBusy and postBusy: get and post are lent to a request that has
+	// not been answered yet (see takeGet, takePost); a request read
+	// meanwhile (a client pipelining) gets memory of its own.
+	getBusy, postBusy bool
+	// get is the polling GET read here, reused by the next one: a
+	// connection carries one long-poll at a time, so a polled delivery
+	// allocates none.
+	get pollGet
+	// post is the same for POSTs, with its packet and byte buffers; taken
+	// on the first POST only, as most connections carry none.
+	post *pollPost
 }
 
 // wsState is a connection after its WebSocket handshake (its context). One

@@ -72,15 +72,20 @@ func answerPollGet(from *loop.Loop, g *pollGet, resp []byte) {
 // deliverPollAnswer runs on the GET's connection loop.
 func deliverPollAnswer(g *pollGet, resp []byte) {
 	c := g.c
+	keepAlive := g.keepAlive
+	cs, _ := c.Context().(*connState)
+	if cs != nil {
+		cs.answered(g) // g may be reused from here on
+	}
 	if c.Closed() {
 		return
 	}
 	_ = c.Write(resp)
-	if !g.keepAlive {
+	if !keepAlive {
 		c.CloseAfterFlush(nil)
 		return
 	}
-	if cs, ok := c.Context().(*connState); ok {
+	if cs != nil {
 		cs.waiting = false
 		cs.armIdle(c)
 	}

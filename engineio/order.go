@@ -39,6 +39,10 @@ type sessionRequest struct {
 type pollPost struct {
 	reply pollGet // the connection and what its answer needs
 	pkts  []packet.Packet
+	data  []byte // the bytes of every packet in pkts
+	// scratch is the decoder's (base64 binary packets), kept with the
+	// connection's POST buffers rather than on every connection.
+	scratch []byte
 }
 
 // parkedRequests holds the requests that arrived at their home loop before

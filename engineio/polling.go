@@ -10,13 +10,13 @@ import (
 // another loop; what the response needs from the request was captured when
 // it arrived.
 type pollGet struct {
-	c         *loop.Conn
-	keepAlive bool
-	headers   []byte // extra header lines (CORS, hooks), owned
-	encoding  string // "gzip", "deflate" or "": what the answer may use
+	c        *loop.Conn
+	headers  []byte // extra header lines (CORS, hooks), owned
+	encoding string // "gzip", "deflate" or "": what the answer may use
 	// closed: the connection closed while the GET waited for its turn
 	// (order.go). Home loop only.
-	closed bool
+	closed    bool
+	keepAlive bool
 }
 
 // onPollGet runs on the home loop when a polling GET arrived.
@@ -55,9 +55,39 @@ func (s *Socket) flushPoll() {
 	for _, q := range p.writeBuf {
 		compress = compress || !q.plain
 	}
-	clear(p.writeBuf)
-	p.writeBuf = p.writeBuf[:0]
+	// Dropped rather than kept for reuse: 10,000 idle long-polls would each
+	// pin a backing array, and a broadcast to a parked GET needs none
+	// (answerPrepared).
+	p.writeBuf = nil
 	s.answerGetTyped(body, binary, compress)
+	s.flushed()
+}
+
+// answerPrepared answers the parked GET with pr alone when nothing else is
+// queued: with the response pr encoded once for every such recipient (a
+// broadcast to long-polling clients writes the same bytes to each, as it
+// does to WebSockets). It reports false, changing nothing, when the answer
+// needs more (queued packets, Engine.IO v3, a connection to close, extra
+// headers, compression). Home loop only.
+func (s *Socket) answerPrepared(pr *Prepared) bool {
+	p := s.poll
+	if p == nil || p.get == nil || len(p.writeBuf) > 0 || s.proto != 4 {
+		return false
+	}
+	g := p.get
+	th := s.srv.cfg.HTTPCompressionThreshold
+	if !g.keepAlive || len(g.headers) > 0 || (g.encoding != "" && th >= 0 && len(pr.poll) >= th) {
+		return false
+	}
+	p.get = nil
+	answerPollGet(s.home, g, pr.pollAnswer())
+	s.flushed()
+	return true
+}
+
+// flushed follows an answer that emptied the queue: a close waiting for it
+// ends the session, else the handler hears the drain. Home loop only.
+func (s *Socket) flushed() {
 	if s.closing {
 		s.finish(s.closingReason(), "")
 		return
@@ -147,11 +177,19 @@ func (s *Socket) onPollPost(p *pollPost) {
 		return
 	}
 	s.onPackets(p.pkts)
-	resp := appendResponseHead(nil, 200, "text/html", 2, p.reply.keepAlive)
-	resp = append(resp, p.reply.headers...)
-	resp = httpx.AppendEndHeaders(resp)
-	answerPollGet(s.home, &p.reply, append(resp, "ok"...))
+	resp := okKeepAlive
+	if !p.reply.keepAlive || len(p.reply.headers) > 0 {
+		resp = appendResponseHead(nil, 200, "text/html", 2, p.reply.keepAlive)
+		resp = append(resp, p.reply.headers...)
+		resp = httpx.AppendEndHeaders(resp)
+		resp = append(resp, "ok"...)
+	}
+	answerPollGet(s.home, &p.reply, resp)
 }
+
+// okKeepAlive is the answer to a POST on a kept-alive connection without
+// extra headers (no CORS, no Headers hook): the same bytes every time.
+var okKeepAlive = append(httpx.AppendEndHeaders(appendResponseHead(nil, 200, "text/html", 2, true)), "ok"...)
 
 // onPackets delivers the packets of one POST, in order. They are delivered
 // even when the upgrade completed meanwhile: the POST was accepted while the
