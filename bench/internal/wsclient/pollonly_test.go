@@ -147,3 +147,30 @@ func TestPollingOnly(t *testing.T) {
 		})
 	}
 }
+
+// FuzzResponse: response never panics, and a stream split anywhere reads
+// the same as whole: nothing until the response is complete, then the same
+// length and body (the worker feeds it whatever a read returned).
+func FuzzResponse(f *testing.F) {
+	f.Add([]byte("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"), 5)
+	f.Add([]byte(poll200), 40)
+	f.Add([]byte("HTTP/1.1 200 OK\r\ncontent-length: 3\r\n\r\n4x\x1e"), 0)
+	f.Add([]byte("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"), 3)
+	f.Add([]byte("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"), 10)
+	f.Fuzz(func(t *testing.T, b []byte, cut int) {
+		n, body, err := response(b, ErrPollResponse)
+		if n < 0 || n > len(b) || (n == 0 && body != nil) || (err != nil && n != 0) {
+			t.Fatalf("response(%q) = %d, %q, %v", b, n, body, err)
+		}
+		if cut < 0 || cut > len(b) {
+			return
+		}
+		pn, pbody, perr := response(b[:cut], ErrPollResponse)
+		switch {
+		case perr != nil && err == nil && pn == 0 && n > 0 && cut >= n:
+			t.Fatalf("prefix %d of a complete response fails: %v", cut, perr)
+		case perr == nil && pn > 0 && (pn != n || string(pbody) != string(body)):
+			t.Fatalf("prefix %d reads %d %q, whole %d %q", cut, pn, pbody, n, body)
+		}
+	})
+}
