@@ -3,6 +3,7 @@ package engineio
 import (
 	"github.com/sio-fast/sio-fast/engineio/packet"
 	"github.com/sio-fast/sio-fast/httpx"
+	"github.com/sio-fast/sio-fast/internal/bufpool"
 	"github.com/sio-fast/sio-fast/loop"
 )
 
@@ -50,7 +51,10 @@ func (s *Socket) flushPoll() {
 	if p == nil || p.get == nil || len(p.writeBuf) == 0 {
 		return
 	}
-	body, binary := s.encodePayload(p.writeBuf)
+	buf := bufpool.Get()
+	defer bufpool.Put(buf) // answerGetTyped copies the body into the answer
+	body, binary := s.encodePayload(buf.B, p.writeBuf)
+	buf.B = body
 	compress := false
 	for _, q := range p.writeBuf {
 		compress = compress || !q.plain
@@ -97,7 +101,9 @@ func (s *Socket) flushed() {
 	}
 }
 
-func (s *Socket) encodePayload(pkts []queued) (body []byte, binary bool) {
+// encodePayload appends pkts to body as one polling payload.
+func (s *Socket) encodePayload(body []byte, pkts []queued) ([]byte, bool) {
+	binary := false
 	if s.proto == 4 {
 		for i, q := range pkts {
 			if i > 0 {
@@ -156,7 +162,17 @@ func (s *Socket) answerGetTyped(body []byte, binary, compress bool) {
 		encoding = g.encoding
 		body = compressBody(encoding, body)
 	}
-	resp := appendResponseHead(make([]byte, 0, len(body)+256), 200, ctype, int64(len(body)), g.keepAlive)
+	// Built in the loop's scratch memory when the answer is written on this
+	// loop this turn (the GET's connection lives here): pings and the
+	// CONNECT answer leave no garbage per long-poll.
+	n := len(body) + len(g.headers) + 256
+	var resp []byte
+	if g.c.Loop() == s.home {
+		resp = s.home.Scratch(n)[:0]
+	} else {
+		resp = make([]byte, 0, n)
+	}
+	resp = appendResponseHead(resp, 200, ctype, int64(len(body)), g.keepAlive)
 	resp = append(resp, "Cache-Control: no-store\r\n"...)
 	if encoding != "" {
 		resp = httpx.AppendHeader(resp, "Content-Encoding", encoding)
