@@ -46,7 +46,10 @@ func run() int {
 		"how clients connect: websocket (straight to WebSocket, the bench contract), polling-upgrade "+
 			"(polling handshake, then a WebSocket with the sid on a new connection, probe and upgrade, "+
 			"like a default socket.io-client) or polling (long-polling only: one GET outstanding per client "+
-			"on its own keep-alive connection, POSTs on a shared pool of 32; results named idle-polling, fanout-polling, ...)")
+			"on its own keep-alive connection, POSTs on a shared pool of -post-conns; results named idle-polling, fanout-polling, ...)")
+	flag.IntVar(&cfg.PostConns, "post-conns", wsclient.DefaultPostConns,
+		"-transport polling: keep-alive connections shared by every client's POSTs, one request in flight each "+
+			"(raise it when a backlogged server drops clients for pongs that waited too long here)")
 	flag.IntVar(&cfg.Clients, "clients", 18000, "concurrent connections")
 	flag.IntVar(&cfg.Concurrency, "concurrency", 256, "handshakes (and room joins) in flight during ramp-up")
 	flag.IntVar(&cfg.Workers, "workers", 1, "epoll worker goroutines")
@@ -105,7 +108,7 @@ func run() int {
 		fmt.Fprintf(os.Stderr, "siobench: hard stop after %v\n", hardStop)
 		os.Exit(3)
 	})
-	if lim, err := wsclient.RaiseNoFile(); err == nil && uint64(cfg.Clients)+64 > lim {
+	if lim, err := wsclient.RaiseNoFile(); err == nil && uint64(cfg.Clients+cfg.PostConns)+64 > lim {
 		fmt.Fprintf(os.Stderr, "siobench: RLIMIT_NOFILE %d is below %d clients\n", lim, cfg.Clients)
 		return 2
 	}

@@ -37,7 +37,8 @@ func Run(cfg Config, emit func(Result)) error {
 	for i := range r.pad {
 		r.pad[i] = 'x'
 	}
-	r.eng, err = wsclient.New(wsclient.Config{Server: addr, Workers: cfg.Workers, Handler: r.t, Transport: cfg.Transport, TLS: cfg.TLS})
+	r.eng, err = wsclient.New(wsclient.Config{Server: addr, Workers: cfg.Workers, Handler: r.t, Transport: cfg.Transport,
+		PostConns: cfg.PostConns, TLS: cfg.TLS})
 	if err != nil {
 		return err
 	}

@@ -22,7 +22,7 @@
 // With Config.Transport = TransportPolling a client never leaves HTTP
 // long-polling: after the handshake it keeps one GET outstanding on its
 // own keep-alive connection, and what it sends (its "40", pongs, Conn.Post)
-// goes in POSTs on a pool of at most 32 keep-alive connections the engine
+// goes in POSTs on a pool of at most Config.PostConns (64) keep-alive connections the engine
 // shares between all clients, one POST in flight per client (see
 // pollonly.go).
 //

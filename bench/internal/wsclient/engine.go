@@ -32,6 +32,9 @@ type Config struct {
 	// Transport is how a client reaches its WebSocket: directly (the zero
 	// value) or through a polling handshake first, like socket.io-client.
 	Transport Transport
+	// PostConns bounds the keep-alive connections that carry the POSTs of
+	// TransportPolling clients; 0 means DefaultPostConns.
+	PostConns int
 	// TLS, when set, makes every client speak wss://: a crypto/tls client
 	// with this configuration (it needs ServerName or InsecureSkipVerify).
 	// TransportWebSocket only.
@@ -81,6 +84,9 @@ func New(cfg Config) (*Engine, error) {
 	}
 	if cfg.Workers <= 0 {
 		cfg.Workers = 1
+	}
+	if cfg.PostConns <= 0 {
+		cfg.PostConns = DefaultPostConns
 	}
 	if cfg.MaxFDs <= 0 {
 		var r unix.Rlimit

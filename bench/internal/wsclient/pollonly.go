@@ -22,7 +22,7 @@ import (
 // Each client owns its GET connection, so 10,000 clients hold 10,000
 // long-polls and about as many descriptors. A browser sends its POSTs on a
 // second connection of its pool; here they share a few keep-alive
-// connections of the engine (postPool), one request in flight on each, so
+// connections of the engine (postPool, Config.PostConns), one request in flight on each, so
 // the generator stays within 20,000 descriptors. The server does not mind
 // which connection carries a POST: the sid names the session. A client has
 // at most one POST in flight, as socket.io-client: packets sent meanwhile
@@ -48,8 +48,12 @@ type poster struct {
 // keep-alive timeout (5 s in sio-fast and Node) closes it under a request.
 const posterStale = 3 * time.Second
 
-// maxPosters bounds the pool: POSTs wait for a free connection beyond it.
-const maxPosters = 32
+// DefaultPostConns bounds the POST pool when Config.PostConns is 0: POSTs
+// wait for a free connection beyond it. Each pool connection carries one
+// request at a time, so a server that answers slowly makes pongs wait here:
+// too small a pool under a backlogged server delays pongs past the ping
+// timeout and the server drops those clients.
+const DefaultPostConns = 64
 
 // postPool is the engine's pool of POST connections.
 type postPool struct {
@@ -153,7 +157,7 @@ func (p *postPool) dispatchLocked() error {
 		}
 		p.sendLocked(pc)
 	}
-	for len(p.waiting) > p.dialing && p.open < maxPosters && !p.e.stop.Load() {
+	for len(p.waiting) > p.dialing && p.open < p.e.cfg.PostConns && !p.e.stop.Load() {
 		if err := p.e.dialPoster(); err != nil {
 			return err
 		}

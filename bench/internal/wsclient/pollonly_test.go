@@ -101,14 +101,14 @@ func expectPost(t *testing.T, srv *pollOnlyServer, want string) {
 func TestPollingOnly(t *testing.T) {
 	for _, tc := range []struct {
 		name string
-		srv  pollOnlyServer
+		srv  *pollOnlyServer
 	}{
-		{"keep-alive", pollOnlyServer{}},
-		{"server closes POST connections", pollOnlyServer{closePosts: true}},
-		{"POST connection dropped unanswered", pollOnlyServer{dropFirstPost: true}},
+		{"keep-alive", &pollOnlyServer{}},
+		{"server closes POST connections", &pollOnlyServer{closePosts: true}},
+		{"POST connection dropped unanswered", &pollOnlyServer{dropFirstPost: true}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			srv := &tc.srv
+			srv := tc.srv
 			srv.gets, srv.posts = make(chan string, 4), make(chan string, 4)
 			rec, _ := startPollOnly(t, srv)
 			expectPost(t, srv, "40")
