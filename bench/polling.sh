@@ -32,36 +32,53 @@ if [ -n "$node" ]; then
 fi
 rm -f "$out/results.jsonl"
 
-# run LABEL PORT COMMAND...: one server, one siobench run against it.
+# run LABEL COMMAND...: one server (COMMAND with {port} replaced by a free
+# port; another one when the server cannot bind it), one siobench run
+# against it.
 run() {
-	local label=$1 port=$2 pid
-	shift 2
-	taskset -c 0 "$@" >"$out/$label.log" 2>&1 &
-	pid=$!
-	for _ in $(seq 100); do
-		(exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
-		sleep 0.1
+	local label=$1 port pid up=""
+	shift
+	for _ in 1 2 3 4 5; do
+		port=$((20000 + RANDOM % 30000))
+		taskset -c 0 "${@//\{port\}/$port}" >"$out/$label.log" 2>&1 &
+		pid=$!
+		for _ in $(seq 100); do
+			kill -0 "$pid" 2>/dev/null || break # exited: the port was taken
+			if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+				# Someone else's server may hold the port: ours exits.
+				sleep 0.3
+				kill -0 "$pid" 2>/dev/null && up=1
+				break
+			fi
+			sleep 0.1
+		done
+		[ -n "$up" ] && break
+		kill -TERM "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
 	done
+	if [ -z "$up" ]; then
+		echo "bench/polling.sh: $label did not start (see $out/$label.log)" >&2
+		return
+	fi
 	taskset -c 1 "$out/bin/siobench" -addr "127.0.0.1:$port" -peer "$label" -server-pid "$pid" \
 		-transport polling -clients "$clients" -scenario "$scenarios" -warmup 1s -duration 5s -drain 3s \
 		-settle 2s -json "$out/results.jsonl" -no-progress "${BENCH_FLAGS[@]}" || true
-	kill -TERM "$pid"
+	kill -TERM "$pid" 2>/dev/null || true
 	wait "$pid" || true
 }
 
 BENCH_FLAGS=("$@")
-port=$((20000 + RANDOM % 20000))
 for r in $(seq "$reps"); do
 	sfx="" # rep 1 keeps the plain names, so the report's ratio rows use it
 	[ "$r" -gt 1 ] && sfx="-$r"
 	prof=()
 	[ -n "$profile" ] && prof=(-cpuprofile "$out/sio-fast-$r.pprof")
-	run "sio-fast$sfx" $((port += 1)) "$out/bin/sio-fast" -mode bench-app -port "$port" "${prof[@]}"
+	run "sio-fast$sfx" "$out/bin/sio-fast" -mode bench-app -port "{port}" "${prof[@]}"
 	if [ -n "$base_bin" ]; then
-		run "sio-fast-base$sfx" $((port += 1)) "$base_bin" -mode bench-app -port "$port"
+		run "sio-fast-base$sfx" "$base_bin" -mode bench-app -port "{port}"
 	fi
 	if [ -n "$node" ]; then
-		run "node$sfx" $((port += 1)) node bench/peers/node/server.js --port "$port"
+		run "node$sfx" node bench/peers/node/server.js --port "{port}"
 	fi
 done
 go run ./bench/cmd/siocompare -render -out "$out" >/dev/null 2>&1 || true
