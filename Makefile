@@ -79,10 +79,11 @@ bench-go:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime=200ms $(PKGS)
 
 # The load harness: issue 5's suite (idle at 18,000; fan-out, room and echo
-# at 10,000 and 1,000 clients, fixed rates and maximum) against sio-fast, the
-# syscall floor program, Node socket.io and zishang520/socket.io, server and
-# generator pinned to different cores; prints the ratio table
-# (bench/out/report.{md,html}).
+# at 10,000 and 1,000 clients, fixed rates and maximum; then, on a fresh
+# server, 10,000 long-polling-only clients idle and at one broadcast a
+# second) against sio-fast, the syscall floor program, Node socket.io and
+# zishang520/socket.io, server and generator pinned to different cores;
+# prints the ratio table (bench/out/report.{md,html}).
 bench:
 	bench/run.sh
 

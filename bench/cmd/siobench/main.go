@@ -4,7 +4,8 @@
 // lines (-json) and a Markdown table (-md). A scenario may be listed several
 // times at different rates: -scenario fanout@10,fanout@max,echo@10000,echo@max.
 // -transport polling-upgrade makes every client start on HTTP long-polling
-// and upgrade, as a default socket.io-client does; -tls connects over wss://.
+// and upgrade, as a default socket.io-client does; -transport polling keeps
+// every client on long-polling; -tls connects over wss://.
 //
 //	siobench -addr 127.0.0.1:3000 -clients 18000 -server-pid 1234 -json out.jsonl -md
 package main
@@ -42,9 +43,13 @@ func run() int {
 	flag.StringVar(&cfg.Addr, "addr", "127.0.0.1:3000", "server `host:port` (IPv4)")
 	flag.StringVar(&cfg.Peer, "peer", "server", "label written in the results")
 	flag.TextVar(&cfg.Transport, "transport", wsclient.TransportWebSocket,
-		"how clients connect: websocket (straight to WebSocket, the bench contract) or polling-upgrade "+
+		"how clients connect: websocket (straight to WebSocket, the bench contract), polling-upgrade "+
 			"(polling handshake, then a WebSocket with the sid on a new connection, probe and upgrade, "+
-			"like a default socket.io-client)")
+			"like a default socket.io-client) or polling (long-polling only: one GET outstanding per client "+
+			"on its own keep-alive connection, POSTs on a shared pool of -post-conns; results named idle-polling, fanout-polling, ...)")
+	flag.IntVar(&cfg.PostConns, "post-conns", wsclient.DefaultPostConns,
+		"-transport polling: keep-alive connections shared by every client's POSTs, one request in flight each "+
+			"(raise it when a backlogged server drops clients for pongs that waited too long here)")
 	flag.IntVar(&cfg.Clients, "clients", 18000, "concurrent connections")
 	flag.IntVar(&cfg.Concurrency, "concurrency", 256, "handshakes (and room joins) in flight during ramp-up")
 	flag.IntVar(&cfg.Workers, "workers", 1, "epoll worker goroutines")
@@ -103,7 +108,7 @@ func run() int {
 		fmt.Fprintf(os.Stderr, "siobench: hard stop after %v\n", hardStop)
 		os.Exit(3)
 	})
-	if lim, err := wsclient.RaiseNoFile(); err == nil && uint64(cfg.Clients)+64 > lim {
+	if lim, err := wsclient.RaiseNoFile(); err == nil && uint64(cfg.Clients+cfg.PostConns)+64 > lim {
 		fmt.Fprintf(os.Stderr, "siobench: RLIMIT_NOFILE %d is below %d clients\n", lim, cfg.Clients)
 		return 2
 	}

@@ -37,6 +37,8 @@ type Config struct {
 	// Transport is how clients reach their WebSocket: directly (the zero
 	// value) or after a polling handshake, like a default socket.io-client.
 	Transport wsclient.Transport
+	// PostConns bounds the POST pool of polling clients (0: the default).
+	PostConns int
 	// TLS, when set, makes every client connect over wss:// with this
 	// crypto/tls configuration.
 	TLS *tls.Config

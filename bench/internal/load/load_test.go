@@ -128,6 +128,10 @@ func TestResultTransport(t *testing.T) {
 	if got := r.result("fanout-max"); got.Transport != "polling-upgrade" || got.Scenario != "fanout-max" || got.TLS {
 		t.Errorf("polling-upgrade: %+v", got)
 	}
+	r.cfg.Transport = wsclient.TransportPolling
+	if got := r.result("idle"); got.Transport != "polling" || got.Scenario != "idle-polling" {
+		t.Errorf("polling: %+v", got)
+	}
 	r.cfg = Config{TLS: &tls.Config{}}
 	if got := r.result("fanout"); !got.TLS || got.Transport != "" {
 		t.Errorf("wss: %+v", got)

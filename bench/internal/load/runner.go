@@ -37,7 +37,8 @@ func Run(cfg Config, emit func(Result)) error {
 	for i := range r.pad {
 		r.pad[i] = 'x'
 	}
-	r.eng, err = wsclient.New(wsclient.Config{Server: addr, Workers: cfg.Workers, Handler: r.t, Transport: cfg.Transport, TLS: cfg.TLS})
+	r.eng, err = wsclient.New(wsclient.Config{Server: addr, Workers: cfg.Workers, Handler: r.t, Transport: cfg.Transport,
+		PostConns: cfg.PostConns, TLS: cfg.TLS})
 	if err != nil {
 		return err
 	}
@@ -65,8 +66,13 @@ func Run(cfg Config, emit func(Result)) error {
 	return nil
 }
 
-// result starts the Result of scenario label.
+// result starts the Result of scenario label. Over polling the label ends
+// in "-polling" ("idle-polling", "fanout-polling"), so that the report's
+// tables never mix the transports.
 func (r *runner) result(label string) Result {
+	if r.cfg.Transport == wsclient.TransportPolling {
+		label += "-polling"
+	}
 	res := Result{Peer: r.cfg.Peer, Scenario: label, Clients: r.cfg.Clients}
 	if r.cfg.Transport != wsclient.TransportWebSocket {
 		res.Transport = r.cfg.Transport.String()
@@ -95,8 +101,12 @@ func (r *runner) appendData(b []byte, seq uint64, ts int64) []byte {
 	return append(b, `"}`...)
 }
 
-// send frames body as a text message and writes it on c.
+// send frames body as a text message and writes it on c (over polling:
+// queues it for c's next POST).
 func (r *runner) send(c *wsclient.Conn) error {
+	if r.cfg.Transport == wsclient.TransportPolling {
+		return c.Post(r.body)
+	}
 	r.frame = wsclient.AppendText(r.frame[:0], r.body)
 	return c.Send(r.frame)
 }

@@ -105,16 +105,18 @@ func (t *tracker) deliver(seq uint64, ts int64, now time.Time) {
 		return
 	}
 	t.got.Add(1)
+	// Counted before done moves: drain returns once done reaches the last
+	// sequence number, and the result then reads received at once.
+	if seq >= t.from.Load() && seq < t.to.Load() {
+		t.received.Add(1)
+		t.lat.Record(int64(now.Sub(t.base)) - ts)
+	}
 	if left == 0 {
 		t.done.Add(1)
 		select {
 		case t.wake <- struct{}{}:
 		default:
 		}
-	}
-	if seq >= t.from.Load() && seq < t.to.Load() {
-		t.received.Add(1)
-		t.lat.Record(int64(now.Sub(t.base)) - ts)
 	}
 }
 

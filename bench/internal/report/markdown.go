@@ -33,7 +33,7 @@ type metric struct {
 
 // headline returns the metrics shown for a scenario (a Result.Scenario).
 func headline(scenario string) []metric {
-	if scenario == "idle" {
+	if isIdle(scenario) {
 		return []metric{
 			{Name: "KiB/conn", Unit: "KiB", Get: func(r load.Result) float64 { return r.KiBPerConn }},
 			{Name: "RSS", Unit: "MiB", Get: func(r load.Result) float64 { return float64(r.RSSKiB) / 1024 }},
@@ -62,6 +62,10 @@ func headline(scenario string) []metric {
 		{Name: "RSS", Unit: "MiB", Get: func(r load.Result) float64 { return float64(r.RSSKiB) / 1024 }},
 	}
 }
+
+// isIdle reports whether scenario is idle over either transport ("idle",
+// "idle-polling").
+func isIdle(scenario string) bool { return strings.HasPrefix(scenario, "idle") }
 
 // errorCell is the error column: the scenario's error and, when the
 // generator received packets it could not parse, how many.
@@ -102,7 +106,7 @@ func group(results []load.Result) (keys []key, by map[key][]load.Result) {
 func heading(k key, rs []load.Result) string {
 	h := fmt.Sprintf("%s: %d clients", k.Scenario, k.Clients)
 	switch {
-	case k.Scenario == "idle":
+	case isIdle(k.Scenario):
 	case k.Offered > 0:
 		h += fmt.Sprintf(", %g msg/s offered", k.Offered)
 	default:
