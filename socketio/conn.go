@@ -42,6 +42,7 @@ func (srv *Server) HandleEngineSocket(es EngineSocket) {
 	es = srv.observeEngine(es)
 	c := &conn{srv: srv, es: es, v3: es.Protocol() == 3, loop: srv.watch.forLoop(es.Home())}
 	es.SetHandler(c)
+	c.countHandshake()
 	var deadline int64
 	if srv.cfg.ConnectTimeout > 0 {
 		deadline = time.Now().Add(srv.cfg.ConnectTimeout).UnixNano()
@@ -91,6 +92,7 @@ func (c *conn) OnMessage(data []byte, binary bool) {
 
 // onPacket routes a decoded packet (Node's Client.ondecoded).
 func (c *conn) onPacket(p *parser.Packet) {
+	c.loop.counters.packetsIn.Add(1)
 	name := p.Namespace
 	auth := p.Data
 	if c.v3 {
@@ -217,6 +219,7 @@ func (c *conn) connect(name string, auth []byte) {
 		return
 	}
 	c.es.Send(c.srv.encodeSimple(parser.ConnectError, name, []byte(`{"message":"Invalid namespace"}`))...)
+	c.countOut(1)
 }
 
 // doConnect creates the socket (a recovered one when the client has a
@@ -259,6 +262,7 @@ func (c *conn) sendConnectReply(s *Socket) {
 	}
 	pkt := parser.Packet{Type: parser.Connect, Namespace: s.nsp.name, ID: -1, Data: payload}
 	c.es.SendNow(c.srv.appendPacket(b[len(b):], &pkt))
+	c.countOut(1)
 	*bp = b[:0]
 	releaseScratch(bp)
 }
@@ -303,6 +307,7 @@ func (c *conn) refused(s *Socket, err error) {
 		return
 	}
 	c.es.Send(c.srv.encodeSimple(parser.ConnectError, s.nsp.name, connectErrorPayload(err, c.v3))...)
+	c.countOut(1)
 }
 
 // connectErrorPayload is {"message":..,"data":..}, or for protocol v4 the

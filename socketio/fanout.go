@@ -2,6 +2,7 @@ package socketio
 
 import (
 	"sync"
+	"time"
 
 	"github.com/sio-fast/sio-fast/engineio"
 )
@@ -19,6 +20,12 @@ type loopTask struct {
 	text     []byte // the EVENT text message, for outgoing catch-all listeners
 	atts     [][]byte
 	fn       func() // t.run, bound once so Execute does not allocate
+	// With a FanoutObserver: the broadcast's start, and what flushed (bound
+	// once, for the loop's AfterFlush) reports.
+	obs     *FanoutObserver
+	start   time.Time
+	written int
+	flushFn func()
 }
 
 // taskPool is filled in init: its New refers to run, which puts tasks back.
@@ -28,6 +35,7 @@ func init() {
 	taskPool.New = func() any {
 		t := &loopTask{}
 		t.fn = t.run
+		t.flushFn = t.flushed
 		return t
 	}
 }
@@ -37,6 +45,7 @@ const maxPooledRecipients = 1 << 16
 
 // run is the loop side of a broadcast. Home loop of every socket in t.socks.
 func (t *loopTask) run() {
+	written := 0
 	for _, s := range t.socks {
 		if !s.receivesBroadcasts() {
 			continue
@@ -45,16 +54,43 @@ func (t *loopTask) run() {
 			s.addBroadcastAck(t.ackID, t.ack)
 		}
 		s.conn.es.WritePrepared(t.p, t.volatile)
+		written++
 		if s.hasAnyOut.Load() {
 			s.notifyOutgoingText(t.text, t.atts)
 		}
 	}
+	if written > 0 {
+		c := &t.socks[0].conn.loop.counters // every socket of t has the same home loop
+		c.deliveries.Add(uint64(written))
+		c.packetsOut.Add(uint64(written))
+		if t.obs != nil {
+			t.written = written
+			if fn, ok := t.exec.(flushNotifier); ok {
+				fn.AfterFlush(t.flushFn) // t goes back to the pool once observed
+				return
+			}
+			t.flushed() // no loop to wait for (a test's executor): as handed over
+			return
+		}
+	}
+	t.release()
+}
+
+// flushed reports the loop's share of the broadcast to the observer, once
+// the packets left, and returns t to the pool. Home loop.
+func (t *loopTask) flushed() {
+	(*t.obs)(t.written, time.Since(t.start))
+	t.release()
+}
+
+// release empties t and returns it to the pool.
+func (t *loopTask) release() {
 	clear(t.socks)
 	t.socks = t.socks[:0]
 	if cap(t.socks) > maxPooledRecipients {
 		t.socks = nil
 	}
-	t.exec, t.p, t.ack, t.text, t.atts = nil, nil, nil, nil, nil
+	t.exec, t.p, t.ack, t.text, t.atts, t.obs = nil, nil, nil, nil, nil, nil
 	taskPool.Put(t)
 }
 
@@ -65,6 +101,8 @@ type collector struct {
 	last  *loopTask
 	n     int
 	add   func(*Socket) bool // c.visit, bound once
+	obs   *FanoutObserver    // the server's, read once per broadcast
+	start time.Time          // set with obs
 }
 
 var collectorPool = sync.Pool{New: func() any {
@@ -105,10 +143,11 @@ func (c *collector) dispatch(p *engineio.Prepared, volatile bool, text []byte, a
 			t.run()
 		} else {
 			t.p, t.volatile, t.text, t.atts, t.ackID, t.ack = p, volatile, text, atts, ackID, ack
+			t.obs, t.start = c.obs, c.start
 			t.exec.Execute(t.fn)
 		}
 		c.tasks[i] = nil
 	}
-	c.tasks, c.last, c.n = c.tasks[:0], nil, 0
+	c.tasks, c.last, c.n, c.obs = c.tasks[:0], nil, 0, nil
 	collectorPool.Put(c)
 }

@@ -44,6 +44,8 @@ type loopState struct {
 	since   atomic.Int64  // coarse time the running callback started, 0 when idle
 	sock    atomic.Pointer[Socket]
 	flagged atomic.Int64
+
+	counters loopCounters // Server.Stats (stats.go)
 }
 
 // newStallWatch returns the watchdog, off (threshold < 0) or not: it also
