@@ -13,7 +13,7 @@ import (
 // allocate nothing; nor do the turn's clock reads (Stats.Busy) or an
 // AfterFlush waiter.
 func TestWriteFlushZeroAlloc(t *testing.T) {
-	l := newTestLoop()
+	l := newLoop(&Server{opts: newOptions([]Option{WithBusyTime(true)}), start: time.Now()}, nil, 0)
 	conns := make([]*Conn, 1000)
 	for i := range conns {
 		conns[i] = &Conn{t: &nopTransport{}, loop: l}

@@ -327,10 +327,11 @@ func (l *Loop) runTimer(t *Timer) { l.safely(nil, t.fire) }
 // and the inbox drain). gnet can re-enter (a failed write runs OnClose inside
 // the write), so the turn ends only when the outermost entry leaves: only
 // then is everything flushed and the scratch arena recycled.
-// The outermost enter and leave read the clock for Stats.Busy: two reads
-// per turn, and the first serves the turn's deadline checks (now).
+// With WithBusyTime, the outermost enter and leave read the clock for
+// Stats.Busy: two reads per turn, the first serving the turn's deadline
+// checks (now).
 func (l *Loop) enter() {
-	if l.depth == 0 {
+	if l.depth == 0 && l.srv.opts.busyTime {
 		l.turnClock = max(l.srv.clock(), 1)
 	}
 	l.depth++
@@ -349,8 +350,10 @@ func (l *Loop) leave() {
 		// than overwrite them.
 		l.arena = nil
 	}
-	l.stats.busy.Add(l.srv.clock() - l.turnClock)
-	l.stats.turns.Add(1)
+	if l.srv.opts.busyTime {
+		l.stats.busy.Add(l.srv.clock() - l.turnClock)
+		l.stats.turns.Add(1)
+	}
 	l.turnClock = 0
 	l.depth--
 }

@@ -28,13 +28,13 @@ type Stats struct {
 	// bytes without progress for the write-stall deadline
 	// (WithWriteStallTimeout).
 	CapCloses, StallCloses uint64
-	// Busy is the time the loop spent in its turns: from gnet's call into
-	// the loop (a read event, an open or close, the inbox drain with the
-	// tasks and broadcasts it carries) until the turn's flush returned,
+	// Busy and Turns are, with WithBusyTime (else 0), the time the loop
+	// spent in its turns and how many it ran. A turn lasts from gnet's call
+	// into the loop (a read event, an open or close, the inbox drain with
+	// the tasks and broadcasts it carries) until its flush returned,
 	// write(2) calls included. The rest of the time the loop waits in
 	// epoll_wait, or is in gnet's own read(2) and epoll calls, which are
-	// not counted. Turns counts those calls; Busy costs two clock reads per
-	// turn (BenchmarkLoopEcho, BenchmarkFanOutTurn).
+	// not counted. Busy costs two clock reads per turn (BenchmarkLoopTurn).
 	Busy  time.Duration
 	Turns uint64
 }

@@ -53,8 +53,9 @@ func (t *loopTask) run() {
 		if t.ack != nil {
 			s.addBroadcastAck(t.ackID, t.ack)
 		}
-		s.conn.es.WritePrepared(t.p, t.volatile)
-		written++
+		if s.conn.es.WritePrepared(t.p, t.volatile) {
+			written++ // not a volatile packet dropped
+		}
 		if s.hasAnyOut.Load() {
 			s.notifyOutgoingText(t.text, t.atts)
 		}

@@ -20,7 +20,8 @@ type Stats struct {
 	PacketsIn, PacketsOut uint64
 	// Broadcasts counts the broadcasts handed to local sockets (a cluster
 	// adapter's remote ones included, once per node); Deliveries the packets
-	// they wrote, one per recipient (also in PacketsOut).
+	// they wrote, one per recipient (also in PacketsOut; volatile packets
+	// dropped are not).
 	Broadcasts, Deliveries uint64
 }
 
