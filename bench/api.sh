@@ -3,8 +3,8 @@
 # a client event, and metrics on against off, side by side in one run
 # (docs/benchmarks.md, "Publish API and metrics"): sio-fast -mode server
 # with bench/standalone.yaml, pinned to CPU 0, siobench on CPU 1. Each
-# repetition starts a server with metrics on, then one with metrics off, and
-# runs the same scenarios against each: apifanout (POST /api/emit to room
+# repetition starts a server with metrics on and one with metrics off (in
+# turn first), and runs the same scenarios against each: apifanout (POST /api/emit to room
 # "bench"), publish (client 0's publish event to "bench"), apiemit (POST
 # /api/emit to one client's room in turn: the API's requests/s).
 #   bench/api.sh [-clients N] [-reps R] [-scenarios LIST] [-- siobench flags]
@@ -49,15 +49,22 @@ run() {
 	if [ "$metrics" = true ]; then
 		curl -s "http://127.0.0.1:$((port + 1))/metrics" >"$out/$label.metrics" || true
 	fi
-	kill -TERM "$pid"
+	kill -TERM "$pid" 2>/dev/null || true # it may have failed to start (see its log)
 	wait "$pid" || true
 }
 
 BENCH_FLAGS=("$@")
-base=$((20000 + RANDOM % 20000))
+# Below the ephemeral range (32768-60999): 10,000 client sockets of the
+# previous run may still hold a port there (TIME_WAIT).
+base=$((20000 + RANDOM % 10000))
 for r in $(seq "$reps"); do
-	run "metrics-on-$r" $((base + 4 * r)) true
-	run "metrics-off-$r" $((base + 4 * r + 2)) false
+	if [ $((r % 2)) = 1 ]; then # on first, then off first: no order effect
+		run "metrics-on-$r" $((base + 4 * r)) true
+		run "metrics-off-$r" $((base + 4 * r + 2)) false
+	else
+		run "metrics-off-$r" $((base + 4 * r + 2)) false
+		run "metrics-on-$r" $((base + 4 * r)) true
+	fi
 done
 jq -r '[.peer, .scenario, .clients, (.offered_per_s // "max"), .sent, .per_s, .p50_us, .p99_us, .lost,
 	.server_cores, .server_cpu_s_per_m_deliveries, .gen_cpu_ns_per_msg] | @tsv' "$out/results.jsonl" 2>/dev/null ||
