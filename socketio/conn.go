@@ -219,7 +219,7 @@ func (c *conn) connect(name string, auth []byte) {
 		return
 	}
 	c.es.Send(c.srv.encodeSimple(parser.ConnectError, name, []byte(`{"message":"Invalid namespace"}`))...)
-	c.countOut(1)
+	c.countSent()
 }
 
 // doConnect creates the socket (a recovered one when the client has a
@@ -262,7 +262,7 @@ func (c *conn) sendConnectReply(s *Socket) {
 	}
 	pkt := parser.Packet{Type: parser.Connect, Namespace: s.nsp.name, ID: -1, Data: payload}
 	c.es.SendNow(c.srv.appendPacket(b[len(b):], &pkt))
-	c.countOut(1)
+	c.countSent()
 	*bp = b[:0]
 	releaseScratch(bp)
 }
@@ -307,7 +307,7 @@ func (c *conn) refused(s *Socket, err error) {
 		return
 	}
 	c.es.Send(c.srv.encodeSimple(parser.ConnectError, s.nsp.name, connectErrorPayload(err, c.v3))...)
-	c.countOut(1)
+	c.countSent()
 }
 
 // connectErrorPayload is {"message":..,"data":..}, or for protocol v4 the

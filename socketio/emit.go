@@ -167,7 +167,7 @@ func (s *Socket) sendAck(id int64, values []any) error {
 		return err
 	}
 	s.conn.es.Send(msgs...)
-	s.conn.countOut(1)
+	s.conn.countSent()
 	return nil
 }
 

@@ -210,7 +210,7 @@ func (s *Socket) restore(sess *Session, missed []parser.Packet) {
 		}
 		if msgs, err := s.nsp.srv.encode(&p); err == nil { // it was encoded once already
 			s.conn.es.WritePrepared(engineio.NewPrepared(msgs...), false)
-			s.conn.countOut(1)
+			s.conn.countSent()
 		}
 	}
 }

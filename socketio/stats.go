@@ -60,8 +60,8 @@ func (c *conn) countHandshake() {
 	}
 }
 
-// countOut counts n packets sent on c. Any goroutine.
-func (c *conn) countOut(n int) { c.loop.counters.packetsOut.Add(uint64(n)) }
+// countSent counts a packet sent on c. Any goroutine.
+func (c *conn) countSent() { c.loop.counters.packetsOut.Add(1) }
 
 // FanoutObserver is told, for each broadcast and each event loop its local
 // recipients live on, how many of them that loop wrote to and how long
