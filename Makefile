@@ -6,7 +6,7 @@ PKGS      := ./...
 FUZZTIME  ?= 3s
 ADDR      ?= 127.0.0.1:3000
 
-.PHONY: run build test skip-reset vet race alloc jsonstd testcheck bench-smoke fuzz fuzz-short depcheck lint bench bench-quick bench-go soak stall npm-deps client-dist clean
+.PHONY: run build test skip-reset vet race alloc jsonstd testcheck bench-smoke fuzz fuzz-short depcheck lint bench bench-quick bench-go soak stall bench-api npm-deps client-dist clean
 
 run:
 	$(GO) run ./cmd/sio-fast -addr $(ADDR)
@@ -107,6 +107,11 @@ soak:
 # SO_SNDBUF (docs/benchmarks.md).
 stall:
 	bench/stall.sh
+
+# The standalone server: publish API fan-out against a client event's, API
+# requests/s, metrics on against off, 10,000 clients (docs/benchmarks.md).
+bench-api:
+	bench/api.sh
 
 # Refreshes the embedded socket.io-client bundle from npm (VERSION=4.8.x).
 client-dist:

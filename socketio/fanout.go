@@ -2,6 +2,7 @@ package socketio
 
 import (
 	"sync"
+	"time"
 
 	"github.com/sio-fast/sio-fast/engineio"
 )
@@ -15,6 +16,12 @@ type loopTask struct {
 	socks []*Socket
 	bcast
 	fn func() // t.run, bound once so Execute does not allocate
+	// With a FanoutObserver: the broadcast's start, and what flushed (bound
+	// once, for the loop's AfterFlush) reports.
+	obs     *FanoutObserver
+	start   time.Time
+	written int
+	flushFn func()
 }
 
 // bcast is what one broadcast writes to each recipient.
@@ -34,6 +41,7 @@ func init() {
 	taskPool.New = func() any {
 		t := &loopTask{}
 		t.fn = t.run
+		t.flushFn = t.flushed
 		return t
 	}
 }
@@ -43,11 +51,15 @@ const maxPooledRecipients = 1 << 16
 
 // run is the loop side of a broadcast, on loop t.exec. A recipient that
 // moved to another loop since it was collected (an upgrade, rehome.go) gets
-// the broadcast there, in order.
+// the broadcast there, in order (counted there, not observed).
 func (t *loopTask) run() {
+	written := 0
+	var last *Socket // a recipient written to here: its conn has t.exec's counters
 	if engineio.HomesSettled(t.exec, t.seen) {
 		for _, s := range t.socks {
-			t.deliver(s)
+			if t.deliver(s) {
+				written, last = written+1, s
+			}
 		}
 	} else {
 		for _, s := range t.socks {
@@ -55,29 +67,65 @@ func (t *loopTask) run() {
 				t.reroute(s)
 				continue
 			}
-			t.deliver(s)
+			if t.deliver(s) {
+				written, last = written+1, s
+			}
 		}
 	}
+	if written > 0 {
+		last.conn.countDeliveries(written)
+		if t.obs != nil {
+			t.written = written
+			if fn, ok := t.exec.(flushNotifier); ok {
+				fn.AfterFlush(t.flushFn) // t goes back to the pool once observed
+				return
+			}
+			t.flushed() // no loop to wait for (a test's executor): as handed over
+			return
+		}
+	}
+	t.release()
+}
+
+// flushed reports the loop's share of the broadcast to the observer, once
+// the packets left, and returns t to the pool. Home loop.
+func (t *loopTask) flushed() {
+	(*t.obs)(t.written, time.Since(t.start))
+	t.release()
+}
+
+// release empties t and returns it to the pool.
+func (t *loopTask) release() {
 	clear(t.socks)
 	t.socks = t.socks[:0]
 	if cap(t.socks) > maxPooledRecipients {
 		t.socks = nil
 	}
-	t.exec, t.bcast = nil, bcast{}
+	t.exec, t.bcast, t.obs = nil, bcast{}, nil
 	taskPool.Put(t)
 }
 
-// deliver writes the broadcast to s. Home loop of s.
-func (b *bcast) deliver(s *Socket) {
+// deliver writes the broadcast to s and reports whether a packet was
+// written (not a volatile one dropped). Home loop of s.
+func (b *bcast) deliver(s *Socket) bool {
 	if !s.receivesBroadcasts() {
-		return
+		return false
 	}
 	if b.ack != nil {
 		s.addBroadcastAck(b.ackID, b.ack)
 	}
-	s.conn.es.WritePrepared(b.p, b.volatile)
+	written := s.conn.es.WritePrepared(b.p, b.volatile)
 	if s.hasAnyOut.Load() {
 		s.notifyOutgoingText(b.text, b.atts)
+	}
+	return written
+}
+
+// deliverMoved is deliver for a recipient that moved away from the loop its
+// broadcast was collected for, counted on its new home loop. Home loop of s.
+func (b *bcast) deliverMoved(s *Socket) {
+	if b.deliver(s) {
+		s.conn.countDeliveries(1)
 	}
 }
 
@@ -89,6 +137,8 @@ type collector struct {
 	n     int
 	moves uint64             // engineio.HomeMoves before the first home was read
 	add   func(*Socket) bool // c.visit, bound once
+	obs   *FanoutObserver    // the server's, read once per broadcast
+	start time.Time          // set with obs
 }
 
 var collectorPool = sync.Pool{New: func() any {
@@ -137,10 +187,11 @@ func (c *collector) dispatch(p *engineio.Prepared, volatile bool, text []byte, a
 			t.run()
 		} else {
 			t.bcast = bcast{p: p, volatile: volatile, text: text, atts: atts, ackID: ackID, ack: ack}
+			t.obs, t.start = c.obs, c.start
 			c.queue(t)
 		}
 		c.tasks[i] = nil
 	}
-	c.tasks, c.last, c.n = c.tasks[:0], nil, 0
+	c.tasks, c.last, c.n, c.obs = c.tasks[:0], nil, 0, nil
 	collectorPool.Put(c)
 }

@@ -226,6 +226,7 @@ func (s *Socket) serverDisconnect() {
 		return
 	}
 	s.conn.es.Send(s.nsp.srv.encodeSimple(parser.Disconnect, s.nsp.name, nil)...)
+	s.conn.countSent()
 	s.onClose(ReasonServerNamespaceDisconnect)
 }
 
@@ -400,6 +401,7 @@ func (s *Socket) sendMessages(msgs []engineio.Message, volatile bool) {
 	if s.state.Load() == stateDisconnected {
 		return
 	}
+	s.conn.countSent()
 	if !volatile {
 		s.conn.es.Send(msgs...)
 		return

@@ -6,6 +6,9 @@
 // -transport polling-upgrade makes every client start on HTTP long-polling
 // and upgrade, as a default socket.io-client does; -transport polling keeps
 // every client on long-polling; -tls connects over wss://.
+// Against the standalone server (sio-fast -mode server), apifanout and
+// apiemit publish through its HTTP API (-api, -api-key) and publish with
+// its channel event (bench/internal/load/server.go).
 //
 //	siobench -addr 127.0.0.1:3000 -clients 18000 -server-pid 1234 -json out.jsonl -md
 package main
@@ -66,7 +69,8 @@ func run() int {
 	flag.IntVar(&cfg.Payload, "payload", 64, "bytes in the \"p\" field")
 	flag.IntVar(&cfg.Rooms, "rooms", 100, "rooms in the room scenario")
 	flag.IntVar(&cfg.ServerPID, "server-pid", 0, "server PID, to read its RSS/PSS/CPU from /proc")
-	flag.StringVar(&scen, "scenario", "all", "comma list of name[@rate|@max], names idle, fanout, room, echo (fanout-max = fanout@max; all = idle,fanout,fanout-max,room,echo)")
+	flag.StringVar(&scen, "scenario", "all", "comma list of name[@rate|@max], names idle, fanout, room, echo (fanout-max = fanout@max; all = idle,fanout,fanout-max,room,echo); "+
+		"against the standalone server (sio-fast -mode server): apifanout, publish, apiemit")
 	flag.StringVar(&jsonOut, "json", "", "append JSON lines to this `file` (- for stdout)")
 	flag.BoolVar(&md, "md", false, "print a Markdown table on stdout at the end")
 	flag.BoolVar(&quick, "quick", false, "CI smoke: 200 clients, short phases, exit 1 on any loss or unparsable packet")
@@ -76,6 +80,9 @@ func run() int {
 	useTLS := flag.Bool("tls", false, "connect over wss:// (TLS, server name from -addr; trust -tls-ca or skip verification with -tls-insecure)")
 	tlsCA := flag.String("tls-ca", "", "-tls: PEM `file` of the CA (or self-signed certificate) to trust instead of the system's")
 	tlsInsecure := flag.Bool("tls-insecure", false, "-tls: do not verify the server's certificate (a throwaway test certificate)")
+	flag.StringVar(&cfg.APIURL, "api", "", "the standalone server's publish API `URL` (http://host:port, its api.addr), for apifanout and apiemit")
+	flag.StringVar(&cfg.APIKey, "api-key", "", "-api: one of the server's api.keys")
+	flag.IntVar(&cfg.APIConns, "api-conns", 32, "-api: keep-alive connections posting (requests in flight at most)")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of siobench to `file`")
 	flag.Parse()
 	if *cpuProfile != "" {
@@ -94,7 +101,9 @@ func run() int {
 		fmt.Fprintln(os.Stderr, "siobench:", err)
 		return 2
 	}
-	cfg.Scenarios, err = load.ParseScenarios(scen, map[string]float64{"fanout": rate, "room": roomRate, "echo": echoRate})
+	cfg.Scenarios, err = load.ParseScenarios(scen, map[string]float64{
+		"fanout": rate, "room": roomRate, "echo": echoRate, "apifanout": rate, "publish": rate, "apiemit": echoRate,
+	})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "siobench:", err)
 		return 2

@@ -42,11 +42,17 @@ type Config struct {
 	// TLS, when set, makes every client connect over wss:// with this
 	// crypto/tls configuration.
 	TLS *tls.Config
+
+	// APIURL is the standalone server's publish API (http://host:port, its
+	// api.addr) for the apifanout and apiemit scenarios, APIKey one of its
+	// api.keys and APIConns the keep-alive connections posting.
+	APIURL, APIKey string
+	APIConns       int
 }
 
 // Scenario is one measured phase: a traffic pattern and its rate.
 type Scenario struct {
-	Name string  // idle, fanout, room or echo
+	Name string  // idle, fanout, room, echo; apifanout, publish, apiemit (server.go)
 	Rate float64 // messages per second; 0: as fast as the server absorbs
 }
 
@@ -77,7 +83,7 @@ func ParseScenarios(list string, defaults map[string]float64) ([]Scenario, error
 		case "idle":
 			out = append(out, Scenario{Name: name})
 			continue
-		case "fanout", "room", "echo":
+		case "fanout", "room", "echo", "apifanout", "publish", "apiemit":
 		default:
 			return nil, fmt.Errorf("%w: %q", ErrScenario, item)
 		}

@@ -19,6 +19,9 @@ type runner struct {
 	frame []byte // publisher's frame buffer
 	body  []byte // publisher's packet buffer
 	pad   []byte
+
+	api        *apiPoster // the publish API's posters (server.go), nil until used
+	subscribed bool       // clients subscribed to the standalone server's rooms
 }
 
 // Run connects cfg.Clients clients, runs every scenario in order on the same
@@ -43,6 +46,9 @@ func Run(cfg Config, emit func(Result)) error {
 		return err
 	}
 	defer func() {
+		if r.api != nil {
+			r.api.close()
+		}
 		r.t.closing.Store(true)
 		r.eng.Close()
 	}()

@@ -53,7 +53,10 @@ func (r *runner) scenario(sc Scenario, res *Result) error {
 			return c, 1
 		}
 	default:
-		return fmt.Errorf("%w: %q", ErrScenario, sc.Name)
+		var err error
+		if send, err = r.serverSend(sc.Name, live); err != nil {
+			return err
+		}
 	}
 	res.Mode, res.Offered = "rate", sc.Rate
 	if sc.Rate <= 0 {
@@ -170,7 +173,7 @@ func (r *runner) publish(label string, d time.Duration, rate float64, window int
 		// Arm the counter before sending: the first delivery can come back
 		// before Send returns. Store also clears what a lost message left.
 		r.t.ring[seq&ringMask].Store(int32(n))
-		if err := r.send(c); err != nil {
+		if err := r.transmit(c); err != nil {
 			return sent, expected, err
 		}
 		sent++

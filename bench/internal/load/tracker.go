@@ -77,12 +77,13 @@ func (t *tracker) OnClose(c *wsclient.Conn, err error) {
 }
 
 // OnPacket implements wsclient.Handler: `2["broadcast",{...}]` deliveries,
-// `3<id>[{...}]` echo acks and `3<id>[...]` join acks.
+// `3<id>[{...}]` echo acks, `3<id>[...]` join acks and `3<id>[{"ok":true}]`
+// subscribe acks (the standalone server's).
 func (t *tracker) OnPacket(c *wsclient.Conn, p []byte, now time.Time) {
 	switch {
 	case len(p) > 0 && p[0] == '2':
 	case len(p) > 0 && p[0] == '3':
-		if bytes.IndexByte(p, '{') < 0 {
+		if bytes.IndexByte(p, '{') < 0 || bytes.HasSuffix(p, subscribed) {
 			t.joinAcks.Add(1)
 			return
 		}
@@ -121,8 +122,9 @@ func (t *tracker) deliver(seq uint64, ts int64, now time.Time) {
 }
 
 var (
-	keyT = []byte(`"t":`)
-	keyP = []byte(`"p":"`)
+	subscribed = []byte(`[{"ok":true}]`) // the standalone server's subscribe ack
+	keyT       = []byte(`"t":`)
+	keyP       = []byte(`"p":"`)
 )
 
 // parseData finds the integer t and the sequence number heading p in a
