@@ -5,14 +5,14 @@
 # two nodes joined over it (-redis URL -redis-mode MODE), and siobench with
 # its clients split over both, client 0 (the publisher) on node A, so every
 # delivery on node B crossed Redis. Per peer:
-#   1. -split N,N: fanout@RATE and fanout@max: deliveries/s (all and on B),
+#   1. -split N,N: fanout at each of RATES and fanout@max: deliveries/s (all and on B),
 #      B's latency p50/p99, each node's CPU per broadcast, Redis bytes;
 #   2. -split 1,0: fanout@BARE_RATE: what a remote broadcast costs node B
 #      with no local recipient, and Redis bytes and CPU per broadcast.
 # The peers alternate per repetition; both use the same redis-server.
 # Pinning (flags): both nodes on -server-cpu (0), redis-server on -redis-cpu
 # (1), siobench on -gen-cpu (1).
-#   bench/cluster.sh [-clients N per node] [-rate R] [-bare-rate R] [-mode M]
+#   bench/cluster.sh [-clients N per node] [-rates R,R] [-bare-rate R] [-mode M]
 #                    [-reps R] [-peers sio-fast,node] [-quick] [-- siobench flags]
 # Writes bench/out/cluster/<mode>/{results.jsonl,report.md,report.html,*.log}
 # (-quick: bench/out/cluster-quick/<mode>) and prints report.md. -quick (make
@@ -21,14 +21,14 @@
 # node or npm is missing, unless -peers names it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-per=5000 rate=2 bare=1000 mode=pubsub reps=1 peers="" quick=""
+per=5000 rates=0.5,2 bare=1000 mode=pubsub reps=1 peers="" quick=""
 scpu=0 rcpu=1 gcpu=1
-phases=(-warmup 2s -duration 10s -drain 3s)
-usage="usage: $0 [-clients N] [-rate R] [-bare-rate R] [-mode pubsub|sharded|streams] [-reps R] [-peers LIST] [-quick] [-server-cpu L] [-redis-cpu L] [-gen-cpu L] [-- siobench flags]"
+phases=(-warmup 2s -duration 20s -drain 3s)
+usage="usage: $0 [-clients N] [-rates R,R] [-bare-rate R] [-mode pubsub|sharded|streams] [-reps R] [-peers LIST] [-quick] [-server-cpu L] [-redis-cpu L] [-gen-cpu L] [-- siobench flags]"
 while [ $# -gt 0 ]; do
 	case "$1" in
 	-clients) per=$2; shift 2 ;;
-	-rate) rate=$2; shift 2 ;;
+	-rates) rates=$2; shift 2 ;;
 	-bare-rate) bare=$2; shift 2 ;;
 	-mode) mode=$2; shift 2 ;;
 	-reps) reps=$2; shift 2 ;;
@@ -36,7 +36,7 @@ while [ $# -gt 0 ]; do
 	-server-cpu) scpu=$2; shift 2 ;;
 	-redis-cpu) rcpu=$2; shift 2 ;;
 	-gen-cpu) gcpu=$2; shift 2 ;;
-	-quick) quick=1 per=100 rate=20 bare=200 phases=(-warmup 300ms -duration 1s -drain 2s -fail-unparsable); shift ;;
+	-quick) quick=1 per=100 rates=20 bare=200 phases=(-warmup 300ms -duration 1s -drain 2s -fail-unparsable); shift ;;
 	--) shift; break ;;
 	*) echo "$usage" >&2; exit 2 ;;
 	esac
@@ -121,7 +121,7 @@ for r in $(seq "$reps"); do
 		b=$started
 		listening "$pa" && listening "$pb" || { failed=1; continue; }
 		echo "cluster.sh: $peer rep $r: nodes $a (:$pa) and $b (:$pb), $per clients each" >&2
-		bench "$peer" "$pa" "$pb" "$a,$b" "$per,$per" "fanout@$rate,fanout@max" || failed=1
+		bench "$peer" "$pa" "$pb" "$a,$b" "$per,$per" "fanout@${rates//,/,fanout@},fanout@max" || failed=1
 		bench "$peer" "$pa" "$pb" "$a,$b" "1,0" "fanout@$bare" || failed=1
 		kill -TERM "$a" "$b"
 		wait "$a" "$b" || true
