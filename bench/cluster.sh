@@ -12,8 +12,9 @@
 # The peers alternate per repetition; both use the same redis-server.
 # Pinning (flags): both nodes on -server-cpu (0), redis-server on -redis-cpu
 # (1), siobench on -gen-cpu (1).
-#   bench/cluster.sh [-clients N per node] [-rates R,R] [-bare-rate R] [-mode M]
-#                    [-reps R] [-peers sio-fast,node] [-quick] [-- siobench flags]
+#   bench/cluster.sh [-clients N per node] [-rates R,R] [-bare-rate R] [-bare-only]
+#                    [-mode M] [-reps R] [-peers sio-fast,node] [-quick] [-- siobench flags]
+# -bare-only runs step 2 alone (more repetitions of the noisiest figure).
 # Writes bench/out/cluster/<mode>/{results.jsonl,report.md,report.html,*.log}
 # (-quick: bench/out/cluster-quick/<mode>) and prints report.md. -quick (make
 # test's smoke): 100 clients per node, short phases, exit 1 on any loss or
@@ -21,15 +22,18 @@
 # node or npm is missing, unless -peers names it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-per=5000 rates=0.5,2 bare=1000 mode=pubsub reps=1 peers="" quick=""
+per=5000 rates=0.5,2 bare=1000 mode=pubsub reps=1 peers="" quick="" bareonly=""
 scpu=0 rcpu=1 gcpu=1
-phases=(-warmup 2s -duration 20s -drain 3s)
-usage="usage: $0 [-clients N] [-rates R,R] [-bare-rate R] [-mode pubsub|sharded|streams] [-reps R] [-peers LIST] [-quick] [-server-cpu L] [-redis-cpu L] [-gen-cpu L] [-- siobench flags]"
+# A long drain: Node's nodes, behind at 2/s on a shared core, can go
+# seconds without a delivery and still deliver everything.
+phases=(-warmup 2s -duration 20s -drain 10s -hard-stop 15m)
+usage="usage: $0 [-clients N] [-rates R,R] [-bare-rate R] [-bare-only] [-mode pubsub|sharded|streams] [-reps R] [-peers LIST] [-quick] [-server-cpu L] [-redis-cpu L] [-gen-cpu L] [-- siobench flags]"
 while [ $# -gt 0 ]; do
 	case "$1" in
 	-clients) per=$2; shift 2 ;;
 	-rates) rates=$2; shift 2 ;;
 	-bare-rate) bare=$2; shift 2 ;;
+	-bare-only) bareonly=1; shift ;;
 	-mode) mode=$2; shift 2 ;;
 	-reps) reps=$2; shift 2 ;;
 	-peers) peers=$2; shift 2 ;;
@@ -55,7 +59,7 @@ if [ -z "$peers" ]; then
 	fi
 fi
 mkdir -p "$out/bin"
-rm -f "$out/results.jsonl"
+rm -f "$out/results.jsonl" "$out"/*.log
 go build -o "$out/bin/sio-fast" ./cmd/sio-fast
 go build -o "$out/bin/siobench" ./bench/cmd/siobench
 if [[ ",$peers," == *,node,* ]] && [ ! -d bench/peers/node/node_modules/@socket.io/redis-adapter ]; then
@@ -69,22 +73,33 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# listening PORT: waits (10 s at most) until something accepts on PORT.
+# listening PORT PID: waits (10 s at most) until PORT accepts and PID,
+# the process meant to listen there, still runs.
 listening() {
 	for _ in $(seq 100); do
+		kill -0 "$2" 2>/dev/null || break
 		(exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
 		sleep 0.1
 	done
-	echo "cluster.sh: nothing listening on $1" >&2
+	echo "cluster.sh: process $2 is not listening on $1" >&2
 	return 1
 }
 
-base=$((20000 + RANDOM % 20000))
-rport=$base
+# port: a loopback port nothing listens on, below the ephemeral range
+# (32768-60999), so that no client socket of another program holds it.
+port() {
+	local p
+	while :; do
+		p=$((10000 + RANDOM % 20000))
+		(exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
+	done
+}
+
+rport=$(port)
 taskset -c "$rcpu" redis-server --port "$rport" --bind 127.0.0.1 --save "" --appendonly no \
 	--protected-mode no --loglevel warning >"$out/redis.log" 2>&1 &
 pids+=($!)
-listening "$rport"
+listening "$rport" $!
 redis="127.0.0.1:$rport"
 
 # start PEER PORT: starts one node of PEER on PORT, pinned; its PID goes
@@ -110,18 +125,19 @@ bench() {
 }
 
 failed=0
-n=0
 for r in $(seq "$reps"); do
 	for peer in ${peers//,/ }; do
-		n=$((n + 1))
-		pa=$((base + 2 * n)) pb=$((base + 2 * n + 1))
+		pa=$(port)
 		start "$peer" "$pa"
 		a=$started
+		listening "$pa" "$a" || { failed=1; continue; }
+		pb=$(port)
 		start "$peer" "$pb"
 		b=$started
-		listening "$pa" && listening "$pb" || { failed=1; continue; }
+		listening "$pb" "$b" || { failed=1; continue; }
 		echo "cluster.sh: $peer rep $r: nodes $a (:$pa) and $b (:$pb), $per clients each" >&2
-		bench "$peer" "$pa" "$pb" "$a,$b" "$per,$per" "fanout@${rates//,/,fanout@},fanout@max" || failed=1
+		[ -n "$bareonly" ] ||
+			bench "$peer" "$pa" "$pb" "$a,$b" "$per,$per" "fanout@${rates//,/,fanout@},fanout@max" || failed=1
 		bench "$peer" "$pa" "$pb" "$a,$b" "1,0" "fanout@$bare" || failed=1
 		kill -TERM "$a" "$b"
 		wait "$a" "$b" || true
