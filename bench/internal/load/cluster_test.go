@@ -21,15 +21,21 @@ func TestClusterSetup(t *testing.T) {
 		t.Fatalf("bounds %v, want %v", bounds, want)
 	}
 	tr := newTracker(1)
-	tr.setNodes(bounds)
+	tr.setNodes(bounds, true)
 	for id, want := range []int{0, 0, 2, 2, 2} { // node 1 holds nobody
 		if got := tr.nodeOf(id); got != want {
 			t.Errorf("client %d on node %d, want %d", id, got, want)
 		}
 	}
 	plain := Config{Addr: "127.0.0.1:7", Clients: 4}
-	if _, b, err := clusterSetup(&plain); err != nil || len(b) != 1 || b[0] != 4 || plain.Clients != 4 {
+	_, b, err := clusterSetup(&plain)
+	if err != nil || len(b) != 1 || b[0] != 4 || plain.Clients != 4 {
 		t.Fatalf("one server: %v %v", b, err)
+	}
+	one := newTracker(1)
+	one.setNodes(b, false)
+	if one.nodeOf(3) != 0 || one.nodeRecv != nil {
+		t.Fatalf("one server: client 3 on node %d, per-node counts %v", one.nodeOf(3), one.nodeRecv)
 	}
 	for _, bad := range [][]Node{
 		{{Addr: "127.0.0.1:1", Clients: 0}, {Addr: "127.0.0.1:2", Clients: 5}}, // no publisher
@@ -48,7 +54,7 @@ func TestClusterSetup(t *testing.T) {
 // remote latency.
 func TestClusterAccounting(t *testing.T) {
 	tr := newTracker(1)
-	tr.setNodes([]int{2, 5})
+	tr.setNodes([]int{2, 5}, true)
 	tr.ring[0].Store(5)
 	tr.to.Store(1)
 	now := time.Now()

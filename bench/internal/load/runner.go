@@ -31,9 +31,7 @@ func Run(cfg Config, emit func(Result)) error {
 		return err
 	}
 	r := &runner{cfg: cfg, t: newTracker(max(cfg.Concurrency, 1))}
-	if len(cfg.Nodes) > 0 {
-		r.t.setNodes(bounds)
-	}
+	r.t.setNodes(bounds, len(cfg.Nodes) > 0)
 	r.pad = make([]byte, max(cfg.Payload, 1))
 	for i := range r.pad {
 		r.pad[i] = 'x'

@@ -30,9 +30,10 @@ type tracker struct {
 	bad      atomic.Uint64               // packets that could not be parsed
 	wake     chan struct{}               // pinged when done advances
 
-	// Cluster runs (Config.Nodes): bounds[k] is one past the last
-	// client index of node k; nodeRecv counts measured deliveries per
-	// node, remoteLat the latency of those to nodes after the first.
+	// bounds[k] is one past the last client index of node k (one node in
+	// a plain run). Cluster runs (Config.Nodes): nodeRecv counts measured
+	// deliveries per node, remoteLat the latency of those to nodes after
+	// the first.
 	bounds    []int
 	nodeRecv  []atomic.Uint64
 	remoteLat hist.Histogram
@@ -50,10 +51,13 @@ func newTracker(concurrency int) *tracker {
 	return t
 }
 
-// setNodes sets the clients' split over the nodes (setup only).
-func (t *tracker) setNodes(bounds []int) {
+// setNodes sets the clients' split over the nodes (one bound for a plain
+// run); a cluster run also counts the deliveries per node. Setup only.
+func (t *tracker) setNodes(bounds []int, cluster bool) {
 	t.bounds = bounds
-	t.nodeRecv = make([]atomic.Uint64, len(bounds))
+	if cluster {
+		t.nodeRecv = make([]atomic.Uint64, len(bounds))
+	}
 }
 
 // resetNodes clears the per-node figures before a measured window.
