@@ -135,7 +135,7 @@ for r in $(seq "$reps"); do
 		start "$peer" "$pb"
 		b=$started
 		listening "$pb" "$b" || { failed=1; continue; }
-		echo "cluster.sh: $peer rep $r: nodes $a (:$pa) and $b (:$pb), $per clients each" >&2
+		echo "cluster.sh: $peer rep $r: nodes $a (:$pa) and $b (:$pb)" >&2
 		[ -n "$bareonly" ] ||
 			bench "$peer" "$pa" "$pb" "$a,$b" "$per,$per" "fanout@${rates//,/,fanout@},fanout@max" || failed=1
 		bench "$peer" "$pa" "$pb" "$a,$b" "1,0" "fanout@$bare" || failed=1

@@ -99,8 +99,8 @@ func (r *runner) clusterFigures(res *Result, before, after []procstat.Sample, el
 		nr := NodeResult{Addr: n.Addr, Clients: n.Clients, Received: r.t.nodeRecv[i].Load(),
 			ServerCPUms: ms(cpu), ServerCores: cpu.Seconds() / elapsed.Seconds(), RSSKiB: after[i].RSSKiB}
 		nr.PerSec = float64(nr.Received) / elapsed.Seconds()
-		if n.PID > 0 && res.Sent > 0 {
-			nr.CPUPerMsgUs = float64(cpu.Microseconds()) / float64(res.Sent)
+		if msgs := published(res); n.PID > 0 && msgs > 0 {
+			nr.CPUPerMsgUs = float64(cpu.Microseconds()) / float64(msgs)
 		}
 		res.Nodes = append(res.Nodes, nr)
 	}
@@ -126,17 +126,51 @@ func (r *runner) redisSample() *redisinfo.Sample {
 	return &s
 }
 
+// published is the number of messages of res's window that went through
+// Redis: Redis's count when it was read, else the messages sent.
+func published(res *Result) uint64 {
+	if res.Redis != nil && res.Redis.Published > 0 {
+		return uint64(res.Redis.Published)
+	}
+	return res.Sent
+}
+
+// awaitPublished waits until Redis has run as many publishing commands
+// since before as sent, or until none came for the drain time: a node
+// whose clients got their local deliveries may still be sending to Redis
+// (a Node node on a shared core lags by seconds), and the window must
+// hold every message it counts.
+func (r *runner) awaitPublished(before *redisinfo.Sample, sent uint64) {
+	if before == nil {
+		return
+	}
+	last, since := int64(-1), time.Now()
+	for time.Since(since) < r.cfg.Drain {
+		s, err := redisinfo.Read(r.cfg.Redis)
+		if err != nil {
+			return
+		}
+		n := s.Published - before.Published
+		if n >= int64(sent) {
+			return
+		}
+		if n != last {
+			last, since = n, time.Now()
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
 // redisFigures fills res.Redis from two readings around the window.
 func redisFigures(res *Result, before, after *redisinfo.Sample) {
 	if before == nil || after == nil {
 		return
 	}
 	d := after.Sub(*before)
-	rr := &RedisResult{InBytes: d.In, OutBytes: d.Out, CPUms: ms(d.CPU)}
-	if res.Sent > 0 {
-		n := float64(res.Sent)
+	rr := &RedisResult{Published: d.Published, InBytes: d.In, OutBytes: d.Out, CPUms: ms(d.CPU)}
+	res.Redis = rr
+	if n := float64(published(res)); n > 0 {
 		rr.InPerMsg, rr.OutPerMsg = float64(d.In)/n, float64(d.Out)/n
 		rr.CPUPerMsgUs = float64(d.CPU.Microseconds()) / n
 	}
-	res.Redis = rr
 }

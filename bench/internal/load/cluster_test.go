@@ -79,6 +79,13 @@ func TestClusterAccounting(t *testing.T) {
 	if res.Nodes[1].PerSec != 1.5 || res.Remote == nil || res.Remote.Received != 3 || res.Remote.PerSec != 1.5 {
 		t.Fatalf("remote %+v, node B %+v", res.Remote, res.Nodes[1])
 	}
+	// Redis counted fewer messages than were sent in the window (the
+	// publisher's node lagging): per-message figures divide by its count.
+	lag := &Result{Sent: 4, Redis: &RedisResult{Published: 2}}
+	r.clusterFigures(lag, before, after, 2*time.Second)
+	if lag.Nodes[1].CPUPerMsgUs != 10000 {
+		t.Fatalf("node B per published message: %v µs, want 10000", lag.Nodes[1].CPUPerMsgUs)
+	}
 	tr.resetNodes()
 	if tr.nodeRecv[1].Load() != 0 || tr.remoteLat.Count() != 0 {
 		t.Fatal("resetNodes left counts")

@@ -182,7 +182,8 @@ type NodeResult struct {
 	ServerCPUms float64 `json:"server_cpu_ms"`
 	ServerCores float64 `json:"server_cores"`
 	// CPUPerMsgUs is the node's CPU time per message published in the
-	// window, in µs: on any node but the first, what one remote broadcast
+	// window (as Redis counted them when Config.Redis is set, else as
+	// sent), in µs: on any node but the first, what one remote broadcast
 	// costs it (receiving it from Redis and delivering it locally).
 	CPUPerMsgUs float64 `json:"cpu_us_per_msg,omitempty"`
 	RSSKiB      int64   `json:"rss_kib,omitempty"`
@@ -205,6 +206,9 @@ type Deliveries struct {
 // INFO counters (the readings' own bytes taken out; other clients' traffic,
 // such as a node's periodic PUBSUB NUMSUB, is included), and its CPU.
 type RedisResult struct {
+	// Published is the PUBLISH, SPUBLISH or XADD commands Redis ran in
+	// the window: the messages the per-message figures divide by.
+	Published   int64   `json:"published"`
 	InBytes     int64   `json:"in_bytes"`
 	OutBytes    int64   `json:"out_bytes"`
 	InPerMsg    float64 `json:"in_bytes_per_msg"`  // per message published

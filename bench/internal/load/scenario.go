@@ -83,6 +83,7 @@ func (r *runner) measure(name string, rate float64, window int, send sendFunc, r
 	sent, expected, err := r.publish(name, r.cfg.Duration, rate, window, send)
 	r.t.to.Store(r.seq)
 	drained := r.drain(r.cfg.Drain)
+	r.awaitPublished(redis0, sent)
 	elapsed := time.Since(start)
 	srv1, gen1 := r.server(), procstat.SelfCPU()
 	nodes1, redis1 := r.servers(), r.redisSample()
@@ -103,8 +104,8 @@ func (r *runner) measure(name string, rate float64, window int, send sendFunc, r
 		res.CPUsPerM = cpu.Seconds() / (float64(res.Received) / 1e6)
 	}
 	res.RSSKiB, res.PSSKiB = srv1.RSSKiB, srv1.PSSKiB
-	r.clusterFigures(res, nodes0, nodes1, elapsed)
 	redisFigures(res, redis0, redis1)
+	r.clusterFigures(res, nodes0, nodes1, elapsed)
 	res.GenCPUms = ms(gen1 - gen0)
 	if res.Received > 0 {
 		res.GenNsPerMsg = float64(gen1-gen0) / float64(res.Received)

@@ -17,14 +17,20 @@ var ErrReply = errors.New("redisinfo: unexpected INFO reply")
 // maxReply bounds the INFO reply read (a few KiB in practice).
 const maxReply = 1 << 20
 
-// request is the INFO command as sent (inline form); its bytes count in
-// total_net_input_bytes.
-const request = "INFO\r\n"
+// request is the INFO command as sent (inline form; several sections
+// need Redis 7); its bytes count in total_net_input_bytes.
+const request = "INFO stats cpu commandstats\r\n"
+
+// publishers are the commands that publish a cluster message: the classic
+// adapter's, the sharded adapter's and the Streams adapter's.
+var publishers = map[string]bool{"cmdstat_publish": true, "cmdstat_spublish": true, "cmdstat_xadd": true}
 
 // Sample is one reading of the counters.
 type Sample struct {
 	In, Out int64         // total_net_input_bytes, total_net_output_bytes
 	CPU     time.Duration // used_cpu_user + used_cpu_sys
+	// Published counts the PUBLISH, SPUBLISH and XADD commands executed.
+	Published int64
 	// reply is the size of this reading's own reply: it is counted in the
 	// next reading's Out, not in this one's.
 	reply int64
@@ -33,15 +39,17 @@ type Sample struct {
 // Delta is the traffic and CPU between two samples, the readings' own
 // INFO commands and replies taken out.
 type Delta struct {
-	In, Out int64
-	CPU     time.Duration
+	In, Out   int64
+	CPU       time.Duration
+	Published int64
 }
 
 // Sub returns what happened between a (earlier) and b. b's request is in
 // b.In (Redis counts a query when it reads it) and a's reply in b.Out (it
 // is written after the values it reports were taken): both are removed.
 func (b Sample) Sub(a Sample) Delta {
-	return Delta{In: b.In - a.In - int64(len(request)), Out: b.Out - a.Out - a.reply, CPU: b.CPU - a.CPU}
+	return Delta{In: b.In - a.In - int64(len(request)), Out: b.Out - a.Out - a.reply, CPU: b.CPU - a.CPU,
+		Published: b.Published - a.Published}
 }
 
 // Read connects to addr (host:port), sends INFO and parses the reply.
@@ -85,7 +93,8 @@ func readBulk(r *bufio.Reader) ([]byte, int64, error) {
 	return body[:n], int64(len(head) + len(body)), nil
 }
 
-// parse reads the counters from INFO's "key:value" lines.
+// parse reads the counters from INFO's "key:value" lines; commandstats
+// lines read "cmdstat_publish:calls=3,usec=…".
 func parse(body []byte) (Sample, error) {
 	var s Sample
 	var user, sys float64
@@ -106,6 +115,14 @@ func parse(body []byte) (Sample, error) {
 		case "used_cpu_sys":
 			sys, err = strconv.ParseFloat(string(v), 64)
 		default:
+			if publishers[string(k)] {
+				calls, _, _ := bytes.Cut(bytes.TrimPrefix(v, []byte("calls=")), []byte{','})
+				n, err := strconv.ParseInt(string(calls), 10, 64)
+				if err != nil {
+					return s, fmt.Errorf("%w: %s: %v", ErrReply, k, err)
+				}
+				s.Published += n
+			}
 			continue
 		}
 		if err != nil {

@@ -27,8 +27,8 @@ func TestReadCountsOneCommandExactly(t *testing.T) {
 	}
 	d := b.Sub(a)
 	cmd := "*3\r\n$7\r\nPUBLISH\r\n$12\r\nsocket.io#/#\r\n$10\r\n0123456789\r\n"
-	if d.In != int64(len(cmd)) || d.Out != int64(len(":0\r\n")) {
-		t.Fatalf("delta in %d out %d, want %d and 4", d.In, d.Out, len(cmd))
+	if d.In != int64(len(cmd)) || d.Out != int64(len(":0\r\n")) || d.Published != 1 {
+		t.Fatalf("delta in %d out %d published %d, want %d, 4 and 1", d.In, d.Out, d.Published, len(cmd))
 	}
 	if d.CPU < 0 {
 		t.Fatalf("CPU went back: %v", d.CPU)
@@ -40,13 +40,15 @@ func TestParseRejectsIncompleteReplies(t *testing.T) {
 		"",
 		"total_net_input_bytes:1\r\ntotal_net_output_bytes:2\r\nused_cpu_user:0.5\r\n",
 		"total_net_input_bytes:x\r\ntotal_net_output_bytes:2\r\nused_cpu_user:0.5\r\nused_cpu_sys:1\r\n",
+		"total_net_input_bytes:1\r\ntotal_net_output_bytes:2\r\nused_cpu_user:0.5\r\nused_cpu_sys:1\r\ncmdstat_spublish:calls=,usec=1\r\n",
 	} {
 		if _, err := parse([]byte(body)); err == nil {
 			t.Errorf("parse(%q): no error", body)
 		}
 	}
-	s, err := parse([]byte("# Stats\r\ntotal_net_input_bytes:1\r\ntotal_net_output_bytes:2\r\n# CPU\r\nused_cpu_sys:1.25\r\nused_cpu_user:0.5\r\n"))
-	if err != nil || s.In != 1 || s.Out != 2 || s.CPU.Milliseconds() != 1750 {
+	s, err := parse([]byte("# Stats\r\ntotal_net_input_bytes:1\r\ntotal_net_output_bytes:2\r\n# CPU\r\nused_cpu_sys:1.25\r\nused_cpu_user:0.5\r\n" +
+		"# Commandstats\r\ncmdstat_publish:calls=3,usec=9,usec_per_call=3.00\r\ncmdstat_get:calls=7,usec=1\r\ncmdstat_xadd:calls=4,usec=2\r\n"))
+	if err != nil || s.In != 1 || s.Out != 2 || s.CPU.Milliseconds() != 1750 || s.Published != 7 {
 		t.Fatalf("parse: %+v %v", s, err)
 	}
 }
