@@ -17,9 +17,10 @@
 # -bare-only runs step 2 alone (more repetitions of the noisiest figure).
 # Writes bench/out/cluster/<mode>/{results.jsonl,report.md,report.html,*.log}
 # (-quick: bench/out/cluster-quick/<mode>) and prints report.md. -quick (make
-# test's smoke): 100 clients per node, short phases, exit 1 on any loss or
-# failed run. Needs redis-server; the node peer is skipped (SKIP_LOG) when
-# node or npm is missing, unless -peers names it.
+# bench-cluster-quick, not in make test: ≈ 30–50 s here): 100 clients per node,
+# short phases, exit 1 on any loss or failed run. Needs redis-server; the
+# node peer is skipped (SKIP_LOG) when node or npm is missing, unless -peers
+# names it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 per=5000 rates=0.5,2 bare=1000 mode=pubsub reps=1 peers="" quick="" bareonly=""
