@@ -6,7 +6,7 @@ PKGS      := ./...
 FUZZTIME  ?= 3s
 ADDR      ?= 127.0.0.1:3000
 
-.PHONY: run build test skip-reset vet race alloc jsonstd testcheck bench-smoke fuzz fuzz-short depcheck lint bench bench-quick bench-go soak stall bench-api npm-deps client-dist clean
+.PHONY: run build test skip-reset vet race alloc jsonstd testcheck bench-smoke fuzz fuzz-short depcheck lint bench bench-quick bench-go bench-cluster bench-cluster-quick soak stall bench-api npm-deps client-dist clean
 
 run:
 	$(GO) run ./cmd/sio-fast -addr $(ADDR)
@@ -91,6 +91,20 @@ bench:
 # (writes bench/out/quick/, so it never overwrites a full run).
 bench-quick:
 	SKIP_LOG=$(SKIP_LOG) bench/run.sh -quick
+
+# Two nodes over Redis (issue 13): two sio-fast nodes against two Node
+# socket.io nodes (@socket.io/redis-adapter) on one redis-server, 5,000
+# clients per node, the publisher on the first node: deliveries/s, latency of
+# the deliveries that crossed Redis, each node's CPU per broadcast (also with
+# no local recipient), Redis bytes per broadcast (bench/out/cluster/<mode>/).
+# Other adapters: make bench-cluster CLUSTER_FLAGS="-mode sharded".
+CLUSTER_FLAGS ?=
+bench-cluster:
+	bench/cluster.sh -reps 2 $(CLUSTER_FLAGS)
+
+# Its smoke: 100 clients per node, 1 s phases; exit 1 on any loss.
+bench-cluster-quick:
+	SKIP_LOG=$(SKIP_LOG) bench/cluster.sh -quick $(CLUSTER_FLAGS)
 
 # The soak (issue 16 part 4, not part of `make test`): 18,000 connections
 # for 10 minutes with 200 connects and 200 disconnects a second (half

@@ -3,6 +3,9 @@
 // against one server over epoll-driven WebSocket clients and prints JSON
 // lines (-json) and a Markdown table (-md). A scenario may be listed several
 // times at different rates: -scenario fanout@10,fanout@max,echo@10000,echo@max.
+// Given several -addr (nodes of one cluster), it splits the clients over
+// them and also reports each node's figures and those of the deliveries
+// that crossed the cluster (-redis: and the Redis bytes and CPU per message).
 // -transport polling-upgrade makes every client start on HTTP long-polling
 // and upgrade, as a default socket.io-client does; -transport polling keeps
 // every client on long-polling; -tls connects over wss://.
@@ -11,6 +14,7 @@
 // its channel event (bench/internal/load/server.go).
 //
 //	siobench -addr 127.0.0.1:3000 -clients 18000 -server-pid 1234 -json out.jsonl -md
+//	siobench -addr 127.0.0.1:3001,127.0.0.1:3002 -server-pid 11,12 -split 5000,5000 -redis 127.0.0.1:6379 -scenario fanout@100
 package main
 
 import (
@@ -43,7 +47,7 @@ func run() int {
 	var rate, roomRate, echoRate float64
 	var md, quick, noProgress bool
 	var hardStop time.Duration
-	flag.StringVar(&cfg.Addr, "addr", "127.0.0.1:3000", "server `host:port` (IPv4)")
+	addrs := flag.String("addr", "127.0.0.1:3000", "server `host:port` (IPv4); a comma list is a cluster run: clients split over the nodes in order, client 0 (the publisher) on the first")
 	flag.StringVar(&cfg.Peer, "peer", "server", "label written in the results")
 	flag.TextVar(&cfg.Transport, "transport", wsclient.TransportWebSocket,
 		"how clients connect: websocket (straight to WebSocket, the bench contract), polling-upgrade "+
@@ -68,7 +72,9 @@ func run() int {
 	flag.DurationVar(&cfg.Settle, "settle", 2*time.Second, "idle: wait before reading server memory")
 	flag.IntVar(&cfg.Payload, "payload", 64, "bytes in the \"p\" field")
 	flag.IntVar(&cfg.Rooms, "rooms", 100, "rooms in the room scenario")
-	flag.IntVar(&cfg.ServerPID, "server-pid", 0, "server PID, to read its RSS/PSS/CPU from /proc")
+	pids := flag.String("server-pid", "", "server PID, to read its RSS/PSS/CPU from /proc (a comma list, one per -addr, in a cluster run)")
+	split := flag.String("split", "", "cluster run: clients per node, a comma list (default: -clients evenly; 0 leaves a node without local recipients)")
+	flag.StringVar(&cfg.Redis, "redis", "", "cluster run: the Redis `host:port` whose INFO counters give the bytes and CPU per message")
 	flag.StringVar(&scen, "scenario", "all", "comma list of name[@rate|@max], names idle, fanout, room, echo (fanout-max = fanout@max; all = idle,fanout,fanout-max,room,echo); "+
 		"against the standalone server (sio-fast -mode server): apifanout, publish, apiemit")
 	flag.StringVar(&jsonOut, "json", "", "append JSON lines to this `file` (- for stdout)")
@@ -96,6 +102,10 @@ func run() int {
 		set := map[string]bool{}
 		flag.Visit(func(f *flag.Flag) { set[f.Name] = true })
 		applyQuick(&cfg, set, &rate, &echoRate)
+	}
+	if err := applyNodes(&cfg, *addrs, *pids, *split); err != nil {
+		fmt.Fprintln(os.Stderr, "siobench:", err)
+		return 2
 	}
 	if cfg.TLS, err = clientTLS(*useTLS, cfg.Addr, *tlsCA, *tlsInsecure); err != nil {
 		fmt.Fprintln(os.Stderr, "siobench:", err)

@@ -1,8 +1,6 @@
 package load
 
 import (
-	"fmt"
-	"net/netip"
 	"strconv"
 	"time"
 
@@ -13,7 +11,7 @@ import (
 type runner struct {
 	cfg   Config
 	t     *tracker
-	eng   *wsclient.Engine
+	engs  []*wsclient.Engine // one per node
 	conns []*wsclient.Conn
 	seq   uint64 // next sequence number (publisher goroutine only)
 	frame []byte // publisher's frame buffer
@@ -31,27 +29,33 @@ type runner struct {
 // returns the first error that stopped the run; scenario errors (loss, stall)
 // are reported in Result.Error and do not stop the run.
 func Run(cfg Config, emit func(Result)) error {
-	addr, err := netip.ParseAddrPort(cfg.Addr)
+	addrs, bounds, err := clusterSetup(&cfg)
 	if err != nil {
-		return fmt.Errorf("load: -addr: %v", err)
+		return err
 	}
 	r := &runner{cfg: cfg, t: newTracker(max(cfg.Concurrency, 1))}
+	r.t.setNodes(bounds, len(cfg.Nodes) > 0)
 	r.pad = make([]byte, max(cfg.Payload, 1))
 	for i := range r.pad {
 		r.pad[i] = 'x'
-	}
-	r.eng, err = wsclient.New(wsclient.Config{Server: addr, Workers: cfg.Workers, Handler: r.t, Transport: cfg.Transport,
-		PostConns: cfg.PostConns, TLS: cfg.TLS})
-	if err != nil {
-		return err
 	}
 	defer func() {
 		if r.api != nil {
 			r.api.close()
 		}
 		r.t.closing.Store(true)
-		r.eng.Close()
+		for _, e := range r.engs {
+			e.Close()
+		}
 	}()
+	for _, addr := range addrs {
+		e, err := wsclient.New(wsclient.Config{Server: addr, Workers: cfg.Workers, Handler: r.t, Transport: cfg.Transport,
+			PostConns: cfg.PostConns, TLS: cfg.TLS})
+		if err != nil {
+			return err
+		}
+		r.engs = append(r.engs, e)
+	}
 	idle := r.result("idle")
 	if err := r.connect(&idle); err != nil {
 		idle.Error = err.Error()
@@ -90,8 +94,13 @@ func (r *runner) result(label string) Result {
 func ms(d time.Duration) float64 { return float64(d) / 1e6 }
 
 func fillLatency(res *Result, s hist.Summary) {
+	res.P50, res.P90, res.P99, res.P999, res.Max = latencyUs(s)
+}
+
+// latencyUs returns s's p50, p90, p99, p99.9 and max in microseconds.
+func latencyUs(s hist.Summary) (p50, p90, p99, p999, mx float64) {
 	us := func(v int64) float64 { return float64(v) / 1e3 }
-	res.P50, res.P90, res.P99, res.P999, res.Max = us(s.P50), us(s.P90), us(s.P99), us(s.P999), us(s.Max)
+	return us(s.P50), us(s.P90), us(s.P99), us(s.P999), us(s.Max)
 }
 
 // appendData appends {"t":T,"p":"<seq>xxx"} with p padded to cfg.Payload.
