@@ -6,7 +6,7 @@ PKGS      := ./...
 FUZZTIME  ?= 3s
 ADDR      ?= 127.0.0.1:3000
 
-.PHONY: run build test skip-reset vet race alloc jsonstd testcheck bench-smoke fuzz fuzz-short depcheck lint bench bench-quick bench-go soak stall npm-deps client-dist clean
+.PHONY: run build test skip-reset vet race alloc jsonstd testcheck bench-smoke fuzz fuzz-short depcheck lint bench bench-quick bench-go bench-cluster bench-cluster-quick soak stall bench-api npm-deps client-dist clean
 
 run:
 	$(GO) run ./cmd/sio-fast -addr $(ADDR)
@@ -79,10 +79,11 @@ bench-go:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime=200ms $(PKGS)
 
 # The load harness: issue 5's suite (idle at 18,000; fan-out, room and echo
-# at 10,000 and 1,000 clients, fixed rates and maximum) against sio-fast, the
-# syscall floor program, Node socket.io and zishang520/socket.io, server and
-# generator pinned to different cores; prints the ratio table
-# (bench/out/report.{md,html}).
+# at 10,000 and 1,000 clients, fixed rates and maximum; then, on a fresh
+# server, 10,000 long-polling-only clients idle and at one broadcast a
+# second) against sio-fast, the syscall floor program, Node socket.io and
+# zishang520/socket.io, server and generator pinned to different cores;
+# prints the ratio table (bench/out/report.{md,html}).
 bench:
 	bench/run.sh
 
@@ -90,6 +91,20 @@ bench:
 # (writes bench/out/quick/, so it never overwrites a full run).
 bench-quick:
 	SKIP_LOG=$(SKIP_LOG) bench/run.sh -quick
+
+# Two nodes over Redis (issue 13): two sio-fast nodes against two Node
+# socket.io nodes (@socket.io/redis-adapter) on one redis-server, 5,000
+# clients per node, the publisher on the first node: deliveries/s, latency of
+# the deliveries that crossed Redis, each node's CPU per broadcast (also with
+# no local recipient), Redis bytes per broadcast (bench/out/cluster/<mode>/).
+# Other adapters: make bench-cluster CLUSTER_FLAGS="-mode sharded".
+CLUSTER_FLAGS ?=
+bench-cluster:
+	bench/cluster.sh -reps 2 $(CLUSTER_FLAGS)
+
+# Its smoke: 100 clients per node, 1 s phases; exit 1 on any loss.
+bench-cluster-quick:
+	SKIP_LOG=$(SKIP_LOG) bench/cluster.sh -quick $(CLUSTER_FLAGS)
 
 # The soak (issue 16 part 4, not part of `make test`): 18,000 connections
 # for 10 minutes with 200 connects and 200 disconnects a second (half
@@ -106,6 +121,11 @@ soak:
 # SO_SNDBUF (docs/benchmarks.md).
 stall:
 	bench/stall.sh
+
+# The standalone server: publish API fan-out against a client event's, API
+# requests/s, metrics on against off, 10,000 clients (docs/benchmarks.md).
+bench-api:
+	bench/api.sh
 
 # Refreshes the embedded socket.io-client bundle from npm (VERSION=4.8.x).
 client-dist:

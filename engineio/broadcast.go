@@ -52,12 +52,16 @@ type directWS struct {
 const maxKeptDirect = 1 << 16
 
 // WritePrepared writes p to every session in socks, as Socket.WritePrepared
-// does for each. Every session must live on the calling loop.
-func (b *Broadcast) WritePrepared(socks []*Socket, p *Prepared, volatile bool) {
+// does for each, and returns how many were written (volatile packets
+// dropped are not). Every session must live on the calling loop.
+func (b *Broadcast) WritePrepared(socks []*Socket, p *Prepared, volatile bool) int {
+	n := 0
 	for _, s := range socks {
 		c := s.ws
 		if c == nil || s.closing || s.proto == 3 || s.wsDeflate || s.homeLoop().Due(&s.heartbeat) {
-			s.WritePrepared(p, volatile) // polling, v3, compressed, or a deadline to fire first
+			if s.WritePrepared(p, volatile) { // polling, v3, compressed, or a deadline to fire first
+				n++
+			}
 			continue
 		}
 		b.direct = append(b.direct, directWS{s, c})
@@ -66,10 +70,13 @@ func (b *Broadcast) WritePrepared(socks []*Socket, p *Prepared, volatile bool) {
 		c := d.c
 		switch {
 		case !d.s.home.On(c.Loop()): // a WebSocket upgraded to on another loop
-			d.s.WritePrepared(p, volatile)
+			if d.s.WritePrepared(p, volatile) {
+				n++
+			}
 		case volatile && !c.Writable():
 		default:
 			_ = c.Write(p.ws)
+			n++
 		}
 	}
 	clear(b.direct)
@@ -77,4 +84,5 @@ func (b *Broadcast) WritePrepared(socks []*Socket, p *Prepared, volatile bool) {
 	if cap(b.direct) > maxKeptDirect {
 		b.direct = nil
 	}
+	return n
 }

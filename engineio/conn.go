@@ -23,10 +23,14 @@ const requestTimeout = 10 * time.Second
 // connection becomes a WebSocket its context is the wsState alone and the
 // connState is dropped: an idle WebSocket keeps about 130 bytes less.
 type connState struct {
-	srv    *Server
-	c      *loop.Conn
-	parser *httpx.Parser // pooled; given back once the connection is a WebSocket
-	ws     *wsState      // set by the WebSocket handshake: HTTP is over
+	srv *Server
+	c   *loop.Conn
+	// parser is pooled: taken when bytes arrive, given back once no request
+	// is half-read (a connection resting between requests, or parked on a
+	// polling GET, holds none: 10,000 long-polls would pin about 600 bytes
+	// each) and once the connection is a WebSocket.
+	parser *httpx.Parser
+	ws     *wsState // set by the WebSocket handshake: HTTP is over
 	// parked is the session whose polling GET last waited on this
 	// connection; it is told when the connection closes.
 	parked *Socket
@@ -34,8 +38,18 @@ type connState struct {
 	// keep-alive deadline between requests (see keepalive.go).
 	reqTime loop.Timer
 	idle    bool
-	waiting bool   // a polling GET read here waits for its answer
-	scratch []byte // payload decoding scratch
+	waiting bool // a polling GET read here waits for its answer
+	// getBusy and postBusy: get and post are lent to a request that has
+	// not been answered yet (see takeGet, takePost); a request read
+	// meanwhile (a client pipelining) gets memory of its own.
+	getBusy, postBusy bool
+	// get is the polling GET read here, reused by the next one: a
+	// connection carries one long-poll at a time, so a polled delivery
+	// allocates none.
+	get pollGet
+	// post is the same for POSTs, with its packet and byte buffers; taken
+	// on the first POST only, as most connections carry none.
+	post *pollPost
 }
 
 // wsState is a connection after its WebSocket handshake (its context). One
@@ -48,6 +62,9 @@ type wsState struct {
 func (cs *connState) onHTTPData(c *loop.Conn, in []byte) int {
 	cs.c = c
 	cs.stopIdle()
+	if cs.parser == nil {
+		cs.parser = httpx.AcquireParser(cs.srv.limits)
+	}
 	total := 0
 	for cs.ws == nil && !c.Closed() && total < len(in) {
 		n, err := cs.parser.Parse(in[total:])
@@ -76,6 +93,11 @@ func (cs *connState) onHTTPData(c *loop.Conn, in []byte) int {
 			total += w.onData(c, in[total:])
 		}
 		return total
+	}
+	if cs.parser != nil && !cs.parser.InProgress() {
+		// Nothing half-read: bytes left unconsumed (if any) are parsed
+		// afresh by the next parser, which needs no state from this one.
+		cs.releaseParser()
 	}
 	cs.armIdle(c)
 	return total

@@ -2,8 +2,10 @@ package engineio
 
 import (
 	"bytes"
+	"io"
 	"log/slog"
 	"net/http"
+	"sync"
 
 	"github.com/sio-fast/sio-fast/engineio/packet"
 	"github.com/sio-fast/sio-fast/httpx"
@@ -29,7 +31,9 @@ func (cs *connState) handle(c *loop.Conn, r *httpx.Request) {
 	if cs.intercepted(c, r) {
 		return
 	}
-	v := &reqView{r: r, remote: c.RemoteAddr()}
+	v := views.Get().(*reqView)
+	defer views.Put(v)
+	*v = reqView{r: r, remote: c.RemoteAddr()}
 	v.eio = r.Query("EIO")
 	v.transport = r.Query("transport")
 	v.sid = r.Query("sid")
@@ -145,7 +149,8 @@ func (cs *connState) handleSession(c *loop.Conn, v *reqView) {
 	}
 	switch string(v.r.Method) {
 	case "GET":
-		g := &pollGet{c: c, keepAlive: v.r.KeepAlive, headers: cs.commonHeaders(v), encoding: cs.acceptedEncoding(v)}
+		g := cs.takeGet()
+		*g = pollGet{c: c, keepAlive: v.r.KeepAlive, headers: cs.commonHeaders(v), encoding: cs.acceptedEncoding(v)}
 		cs.parked, cs.waiting = s, true
 		s.receive(c.Loop(), sessionRequest{get: g})
 	case "POST":
@@ -170,12 +175,13 @@ func (cs *connState) handlePost(c *loop.Conn, v *reqView, s *Socket) {
 		cs.failPost(c, v, s, ReasonTransportError, "invalid content")
 		return
 	}
-	pkts, err := cs.decodePost(v.r.Body, int(s.proto), binaryBody)
-	if err != nil {
+	post := cs.takePost()
+	if err := cs.decodePost(post, v.r.Body, int(s.proto), binaryBody); err != nil {
+		cs.givePost(post)
 		cs.failPost(c, v, s, ReasonParseError, err.Error())
 		return
 	}
-	cs.sendPost(c, v, s, &pollPost{pkts: pkts})
+	cs.sendPost(c, v, s, post)
 }
 
 // failPost hands a refused POST to the session like any other, so that it
@@ -193,38 +199,88 @@ func (cs *connState) sendPost(c *loop.Conn, v *reqView, s *Socket, post *pollPos
 	s.receive(c.Loop(), sessionRequest{post: post})
 }
 
-// decodePost decodes a POST body into owned packets (the body lives in the
-// connection's read buffer only for this call).
-func (cs *connState) decodePost(body []byte, proto int, binaryBody bool) ([]packet.Packet, error) {
-	var pkts []packet.Packet
-	var data []byte // one owned block for every packet's bytes
-	collect := func(p packet.Packet) error {
-		start := len(data)
-		data = append(data, p.Data...)
-		p.Data = data[start:len(data):len(data)]
-		pkts = append(pkts, p)
-		return nil
-	}
-	var err error
+// decodePost decodes a POST body into post's packets, their bytes copied
+// into post.data (the body lives in the connection's read buffer only for
+// this call; post's buffers are reused from its previous POST).
+func (cs *connState) decodePost(post *pollPost, body []byte, proto int, binaryBody bool) error {
+	format := packet.PayloadV4
 	switch {
 	case proto == 4:
-		cs.scratch, err = packet.DecodePayload(body, cs.scratch, collect)
 	case binaryBody:
-		cs.scratch, err = packet.DecodeBinaryPayloadV3(body, cs.scratch, collect)
+		format = packet.PayloadV3Binary
 	default:
-		cs.scratch, err = packet.DecodePayloadV3(body, cs.scratch, collect)
+		format = packet.PayloadV3
 	}
-	if err != nil {
-		return nil, err
+	d := packet.PayloadDecoder{Scratch: post.scratch}
+	d.Reset(body, format)
+	pkts, data := post.pkts[:0], post.data[:0]
+	defer func() { post.scratch = d.Scratch[:0] }()
+	for {
+		p, err := d.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		data = append(data, p.Data...)
+		pkts = append(pkts, p)
 	}
-	// data may have moved while growing: re-slice every packet into the final block.
+	// data may have moved while growing: slice every packet from the final block.
 	off := 0
 	for i := range pkts {
 		n := len(pkts[i].Data)
 		pkts[i].Data = data[off : off+n : off+n]
 		off += n
 	}
-	return pkts, nil
+	post.pkts, post.data = pkts, data
+	return nil
+}
+
+// views recycles the per-request reqView (it never outlives handle).
+var views = sync.Pool{New: func() any { return new(reqView) }}
+
+// takeGet returns the connection's own pollGet, or a new one while that is
+// lent to a GET not answered yet. Connection's loop.
+func (cs *connState) takeGet() *pollGet {
+	if cs.getBusy {
+		return new(pollGet)
+	}
+	cs.getBusy = true
+	return &cs.get
+}
+
+// takePost is takeGet for POSTs.
+func (cs *connState) takePost() *pollPost {
+	if cs.postBusy {
+		return new(pollPost)
+	}
+	if cs.post == nil {
+		cs.post = new(pollPost)
+	}
+	cs.postBusy = true
+	return cs.post
+}
+
+// givePost takes back post after it was answered (or refused).
+func (cs *connState) givePost(post *pollPost) {
+	if post == cs.post {
+		clear(post.pkts) // no reference to a session's data outlives it
+		post.reply = pollGet{}
+		cs.postBusy = false
+	}
+}
+
+// answered takes back the memory lent to the request g answered.
+// Connection's loop.
+func (cs *connState) answered(g *pollGet) {
+	switch {
+	case g == &cs.get:
+		cs.get = pollGet{}
+		cs.getBusy = false
+	case cs.post != nil && g == &cs.post.reply:
+		cs.givePost(cs.post)
+	}
 }
 
 func (s *Socket) closeFromAnyLoop(from *loop.Loop, reason, desc string) {

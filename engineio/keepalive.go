@@ -42,7 +42,7 @@ func appendResponse(dst []byte, status int, contentType string, body []byte, kee
 // requests: open, speaking HTTP, no request arriving and no GET waiting on
 // it. Connection's loop.
 func (cs *connState) armIdle(c *loop.Conn) {
-	if c.Closed() || cs.ws != nil || cs.parser == nil || cs.waiting || cs.parser.InProgress() || cs.reqTime.Armed() {
+	if c.Closed() || cs.ws != nil || cs.waiting || (cs.parser != nil && cs.parser.InProgress()) || cs.reqTime.Armed() {
 		return
 	}
 	cs.idle = true
@@ -72,15 +72,20 @@ func answerPollGet(from *loop.Loop, g *pollGet, resp []byte) {
 // deliverPollAnswer runs on the GET's connection loop.
 func deliverPollAnswer(g *pollGet, resp []byte) {
 	c := g.c
+	keepAlive := g.keepAlive
+	cs, _ := c.Context().(*connState)
+	if cs != nil {
+		cs.answered(g) // g may be reused from here on
+	}
 	if c.Closed() {
 		return
 	}
 	_ = c.Write(resp)
-	if !g.keepAlive {
+	if !keepAlive {
 		c.CloseAfterFlush(nil)
 		return
 	}
-	if cs, ok := c.Context().(*connState); ok {
+	if cs != nil {
 		cs.waiting = false
 		cs.armIdle(c)
 	}

@@ -39,6 +39,10 @@ type sessionRequest struct {
 type pollPost struct {
 	reply pollGet // the connection and what its answer needs
 	pkts  []packet.Packet
+	data  []byte // the bytes of every packet in pkts
+	// scratch is the decoder's (base64 binary packets), kept with the
+	// connection's POST buffers rather than on every connection.
+	scratch []byte
 	// failReason is set for a POST refused where it was read (a body that
 	// does not decode, binary content on v4, an overlapping POST): in its
 	// turn it is answered 400 and closes the session with failReason and

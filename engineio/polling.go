@@ -3,6 +3,7 @@ package engineio
 import (
 	"github.com/sio-fast/sio-fast/engineio/packet"
 	"github.com/sio-fast/sio-fast/httpx"
+	"github.com/sio-fast/sio-fast/internal/bufpool"
 	"github.com/sio-fast/sio-fast/loop"
 )
 
@@ -10,13 +11,13 @@ import (
 // another loop; what the response needs from the request was captured when
 // it arrived.
 type pollGet struct {
-	c         *loop.Conn
-	keepAlive bool
-	headers   []byte // extra header lines (CORS, hooks), owned
-	encoding  string // "gzip", "deflate" or "": what the answer may use
+	c        *loop.Conn
+	headers  []byte // extra header lines (CORS, hooks), owned
+	encoding string // "gzip", "deflate" or "": what the answer may use
 	// closed: the connection closed while the GET waited for its turn
 	// (order.go). Home loop only.
-	closed bool
+	closed    bool
+	keepAlive bool
 }
 
 // onPollGet runs on the home loop when a polling GET arrived.
@@ -60,17 +61,56 @@ func (s *Socket) flushPoll() {
 		// closes only once the messages have drained.
 		n--
 	}
-	body, binary := s.encodePayload(p.writeBuf[:n])
+	buf := bufpool.Get()
+	defer bufpool.Put(buf) // answerGetTyped copies the body into the answer
+	body, binary := s.encodePayload(buf.B, p.writeBuf[:n])
+	buf.B = body
 	compress := false
 	for _, q := range p.writeBuf[:n] {
 		compress = compress || !q.plain
 	}
-	rest := copy(p.writeBuf, p.writeBuf[n:])
-	clear(p.writeBuf[rest:])
-	p.writeBuf = p.writeBuf[:rest]
+	if n == len(p.writeBuf) {
+		// Dropped rather than kept for reuse: 10,000 idle long-polls would
+		// each pin a backing array, and a broadcast to a parked GET needs
+		// none (answerPrepared).
+		p.writeBuf = nil
+	} else {
+		rest := copy(p.writeBuf, p.writeBuf[n:])
+		clear(p.writeBuf[rest:])
+		p.writeBuf = p.writeBuf[:rest]
+	}
 	s.answerGetTyped(body, binary, compress)
+	s.flushed()
+}
+
+// answerPrepared answers the parked GET with pr alone when nothing else is
+// queued: with the response pr encoded once for every such recipient (a
+// broadcast to long-polling clients writes the same bytes to each, as it
+// does to WebSockets). It reports false, changing nothing, when the answer
+// needs more (queued packets, Engine.IO v3, a connection to close, extra
+// headers, compression). Home loop only.
+func (s *Socket) answerPrepared(pr *Prepared) bool {
+	p := s.poll
+	if p == nil || p.get == nil || len(p.writeBuf) > 0 || s.proto != 4 {
+		return false
+	}
+	g := p.get
+	th := s.srv.cfg.HTTPCompressionThreshold
+	if !g.keepAlive || len(g.headers) > 0 || (g.encoding != "" && th >= 0 && len(pr.poll) >= th) {
+		return false
+	}
+	p.get = nil
+	answerPollGet(s.homeLoop(), g, pr.pollAnswer())
+	s.flushed()
+	return true
+}
+
+// flushed follows an answer to the parked GET: a closing session ends once
+// its close packet went (else it waits for the next GET, flushPoll), an
+// open one's handler hears the drain. Home loop only.
+func (s *Socket) flushed() {
 	if s.closing {
-		if rest == 0 {
+		if len(s.poll.writeBuf) == 0 {
 			s.finish(s.closingReason(), "")
 		} else {
 			s.homeLoop().Arm(&s.heartbeat, s.srv.cfg.PingInterval+s.srv.cfg.PingTimeout)
@@ -82,7 +122,9 @@ func (s *Socket) flushPoll() {
 	}
 }
 
-func (s *Socket) encodePayload(pkts []queued) (body []byte, binary bool) {
+// encodePayload appends pkts to body as one polling payload.
+func (s *Socket) encodePayload(body []byte, pkts []queued) ([]byte, bool) {
+	binary := false
 	if s.proto == 4 {
 		for i, q := range pkts {
 			if i > 0 {
@@ -141,7 +183,18 @@ func (s *Socket) answerGetTyped(body []byte, binary, compress bool) {
 		encoding = g.encoding
 		body = compressBody(encoding, body)
 	}
-	resp := appendResponseHead(make([]byte, 0, len(body)+256), 200, ctype, int64(len(body)), g.keepAlive)
+	// Built in the loop's scratch memory when the answer is written on this
+	// loop this turn (the GET's connection lives here): pings and the
+	// CONNECT answer leave no garbage per long-poll.
+	n := len(body) + len(g.headers) + 256
+	home := s.homeLoop()
+	var resp []byte
+	if g.c.Loop() == home {
+		resp = home.Scratch(n)[:0]
+	} else {
+		resp = make([]byte, 0, n)
+	}
+	resp = appendResponseHead(resp, 200, ctype, int64(len(body)), g.keepAlive)
 	resp = append(resp, "Cache-Control: no-store\r\n"...)
 	if encoding != "" {
 		resp = httpx.AppendHeader(resp, "Content-Encoding", encoding)
@@ -149,7 +202,7 @@ func (s *Socket) answerGetTyped(body []byte, binary, compress bool) {
 	resp = append(resp, g.headers...)
 	resp = httpx.AppendEndHeaders(resp)
 	resp = append(resp, body...)
-	answerPollGet(s.homeLoop(), g, resp)
+	answerPollGet(home, g, resp)
 }
 
 // onPollPost applies a polling POST on the home loop: a session closed
@@ -167,11 +220,19 @@ func (s *Socket) onPollPost(p *pollPost) {
 		return
 	}
 	s.onPackets(p.pkts)
-	resp := appendResponseHead(nil, 200, "text/html", 2, p.reply.keepAlive)
-	resp = append(resp, p.reply.headers...)
-	resp = httpx.AppendEndHeaders(resp)
-	answerPollGet(s.homeLoop(), &p.reply, append(resp, "ok"...))
+	resp := okKeepAlive
+	if !p.reply.keepAlive || len(p.reply.headers) > 0 {
+		resp = appendResponseHead(nil, 200, "text/html", 2, p.reply.keepAlive)
+		resp = append(resp, p.reply.headers...)
+		resp = httpx.AppendEndHeaders(resp)
+		resp = append(resp, "ok"...)
+	}
+	answerPollGet(s.homeLoop(), &p.reply, resp)
 }
+
+// okKeepAlive is the answer to a POST on a kept-alive connection without
+// extra headers (no CORS, no Headers hook): the same bytes every time.
+var okKeepAlive = append(httpx.AppendEndHeaders(appendResponseHead(nil, 200, "text/html", 2, true)), "ok"...)
 
 // onPackets delivers the packets of one POST, in order. They are delivered
 // even when the upgrade completed meanwhile: the POST was accepted while the

@@ -6,6 +6,7 @@ import (
 	"github.com/gobwas/ws"
 
 	"github.com/sio-fast/sio-fast/engineio/packet"
+	"github.com/sio-fast/sio-fast/httpx"
 	"github.com/sio-fast/sio-fast/internal/wsframe"
 )
 
@@ -26,13 +27,17 @@ type Message struct {
 // payload. The Engine.IO v3 forms are built on first use. A Prepared is
 // immutable and safe to share between goroutines.
 type Prepared struct {
-	msgs    []Message
-	ws      []byte // v4 WebSocket frames
-	poll    []byte // v4 polling payload (no leading separator)
-	v3Once  sync.Once
-	wsV3    []byte
-	pollV3  []byte // text form, binary as base64 ("b4...")
-	pollV3B []byte // XHR2 binary form
+	msgs []Message
+	ws   []byte // v4 WebSocket frames
+	poll []byte // v4 polling payload (no leading separator)
+	// pollResp is the whole answer to a kept-alive v4 polling GET that
+	// carries poll alone, built on first use (answerPrepared).
+	pollOnce sync.Once
+	pollResp []byte
+	v3Once   sync.Once
+	wsV3     []byte
+	pollV3   []byte // text form, binary as base64 ("b4...")
+	pollV3B  []byte // XHR2 binary form
 	// permessage-deflate forms, built on first use by a connection that
 	// negotiated it, so that every such recipient gets the same bytes.
 	deflOnce   sync.Once
@@ -82,6 +87,18 @@ func (p *Prepared) wsFrames(v3 bool, d *PerMessageDeflate) []byte {
 		p.deflV3Once.Do(func() { p.wsDeflV3 = encodeFrames(p.msgs, true, d) })
 		return p.wsDeflV3
 	}
+}
+
+// pollAnswer returns the HTTP response to a kept-alive v4 polling GET
+// carrying the messages alone, with the head answerGetTyped writes. Safe
+// from any goroutine.
+func (p *Prepared) pollAnswer() []byte {
+	p.pollOnce.Do(func() {
+		r := appendResponseHead(make([]byte, 0, len(p.poll)+128), 200, "text/plain; charset=UTF-8", int64(len(p.poll)), true)
+		r = append(r, "Cache-Control: no-store\r\n"...)
+		p.pollResp = append(httpx.AppendEndHeaders(r), p.poll...)
+	})
+	return p.pollResp
 }
 
 func (p *Prepared) buildV3() {

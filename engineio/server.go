@@ -111,8 +111,7 @@ func (s *Server) reportError(e *ConnError, v *reqView) {
 
 // OnOpen implements loop.Handler. Loop goroutine.
 func (s *Server) OnOpen(c *loop.Conn) {
-	cs := &connState{srv: s, c: c}
-	cs.parser = httpx.AcquireParser(s.limits)
+	cs := &connState{srv: s, c: c} // the parser comes with the first bytes
 	cs.reqTime.InitWith(fireReqTime)
 	c.SetContext(cs)
 	c.Loop().Arm(&cs.reqTime, s.requestTimeout) // the first request, from now

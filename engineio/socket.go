@@ -289,6 +289,9 @@ func (s *Socket) WritePrepared(p *Prepared, volatile bool) bool {
 		s.writeConn(s.ws, p.wsFrames(s.proto == 3, s.deflate()))
 		return true
 	}
+	if s.answerPrepared(p) {
+		return true
+	}
 	for _, m := range p.msgs {
 		s.queue(queueMessage(m))
 	}

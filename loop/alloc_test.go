@@ -10,20 +10,24 @@ import (
 )
 
 // Steady-state writes to many connections, flushed at the end of the turn,
-// allocate nothing.
+// allocate nothing; nor do the turn's clock reads (Stats.Busy) or an
+// AfterFlush waiter.
 func TestWriteFlushZeroAlloc(t *testing.T) {
-	l := newTestLoop()
+	l := newLoop(&Server{opts: newOptions([]Option{WithBusyTime(true)}), start: time.Now()}, nil, 0)
 	conns := make([]*Conn, 1000)
 	for i := range conns {
 		conns[i] = &Conn{t: &nopTransport{}, loop: l}
 	}
 	frame := []byte("42[\"broadcast\",{\"t\":1}]")
+	waited := 0
+	waiter := func() { waited++ } // AfterFlush's waiters reuse their list
 	turn := func() {
 		l.enter()
 		for _, c := range conns {
 			_ = c.Write(frame)
 			_ = c.Write(frame)
 		}
+		l.AfterFlush(waiter)
 		l.leave()
 	}
 	turn() // warm the loop's write queues and lists
@@ -34,6 +38,9 @@ func TestWriteFlushZeroAlloc(t *testing.T) {
 	runtime.GC()
 	if n := testing.AllocsPerRun(20, turn); n != 0 {
 		t.Fatalf("%v allocations per turn", n)
+	}
+	if waited != 22 { // the warm-up, AllocsPerRun's own warm-up and 20 runs
+		t.Fatalf("waiter ran %d times in 22 turns", waited)
 	}
 }
 

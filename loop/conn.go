@@ -220,6 +220,7 @@ func (c *Conn) Write(b []byte) error {
 		return nil
 	}
 	if c.pendBytes()+len(b)+c.transportQueued() > c.loop.srv.opts.maxQueued {
+		c.loop.stats.capCloses.Add(1)
 		c.CloseWithError(ErrSlowConsumer)
 		return ErrSlowConsumer
 	}
@@ -233,6 +234,7 @@ func (c *Conn) Write(b []byte) error {
 	if !c.has(connDirty) {
 		c.flags |= connDirty
 		c.loop.dirty = append(c.loop.dirty, c)
+		c.loop.dirtied++
 	}
 	return nil
 }

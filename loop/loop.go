@@ -30,8 +30,13 @@ type Loop struct {
 	stats loopStats // added to by the loop only (stats.go)
 
 	// Loop goroutine only.
-	dirty   []*Conn
-	closing []*Conn
+	dirty []*Conn
+	// dirtied and undirtied count the connections ever added to and taken
+	// off dirty (in order), so flushWaiters know when what was dirty when
+	// they came is flushed (AfterFlush).
+	dirtied, undirtied uint64
+	flushWaiters       []flushWaiter
+	closing            []*Conn
 	// backlogged are the connections whose backlog flag is set; each tick
 	// clears the flag of those gnet has drained.
 	backlogged []backlogEntry
@@ -344,7 +349,15 @@ func (l *Loop) runTimer(t *Timer) { l.safely(nil, t.run) }
 // and the inbox drain). gnet can re-enter (a failed write runs OnClose inside
 // the write), so the turn ends only when the outermost entry leaves: only
 // then is everything flushed and the scratch arena recycled.
-func (l *Loop) enter() { l.depth++ }
+// With WithBusyTime, the outermost enter and leave read the clock for
+// Stats.Busy: two reads per turn, the first serving the turn's deadline
+// checks (now).
+func (l *Loop) enter() {
+	if l.depth == 0 && l.srv.opts.busyTime {
+		l.turnClock = max(l.srv.clock(), 1)
+	}
+	l.depth++
+}
 
 func (l *Loop) leave() {
 	if l.depth > 1 {
@@ -358,6 +371,10 @@ func (l *Loop) leave() {
 		// Queued writes still point into the arena: start a new one rather
 		// than overwrite them.
 		l.arena = nil
+	}
+	if l.srv.opts.busyTime {
+		l.stats.busy.Add(l.srv.clock() - l.turnClock)
+		l.stats.turns.Add(1)
 	}
 	l.turnClock = 0
 	l.depth--
@@ -383,7 +400,11 @@ func (l *Loop) flushSome() {
 	rest := copy(l.dirty, l.dirty[i:])
 	clear(l.dirty[rest:])
 	l.dirty = l.dirty[:rest]
-	if rest > 0 && !l.flushQueued {
+	l.undirtied += uint64(i)
+	if len(l.flushWaiters) > 0 {
+		l.runFlushWaiters() // they may write: dirty can grow
+	}
+	if len(l.dirty) > 0 && !l.flushQueued {
 		l.flushQueued = true
 		l.push(inboxItem{kind: itemFlush})
 	}

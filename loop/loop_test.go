@@ -165,6 +165,9 @@ func testSlowConsumer(t *testing.T, serve serveFunc) {
 		if !errors.Is(err, ErrSlowConsumer) {
 			t.Fatalf("closed with %v, want ErrSlowConsumer", err)
 		}
+		if st := s.Stats(); st.CapCloses != 1 || st.StallCloses != 0 {
+			t.Fatalf("slow-consumer closes: %d at the cap, %d by stall; want 1, 0", st.CapCloses, st.StallCloses)
+		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("slow consumer was never closed")
 	}

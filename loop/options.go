@@ -27,6 +27,7 @@ type options struct {
 	keepProcs      bool
 	tls            tlsOptions // WithTLS, WithTLSHandshakeTimeout (tls.go)
 	stallTimeout   time.Duration
+	busyTime       bool
 }
 
 // Defaults chosen for many mostly idle connections on few cores.
@@ -107,6 +108,11 @@ func WithWriteStallTimeout(d time.Duration) Option {
 // stalled socket to several MiB. The default, 64 KiB, is from the
 // measurements in docs/benchmarks.md.
 func WithSendBuffer(n int) Option { return func(o *options) { o.sockSendBuf = max(n, 0) } }
+
+// WithBusyTime makes every loop time its turns for Stats.Busy: two clock
+// reads per turn (each loop callback from the poller), so it is off by
+// default; the standalone server turns it on with its metrics.
+func WithBusyTime(on bool) Option { return func(o *options) { o.busyTime = on } }
 
 // WithTCPNoDelay turns TCP_NODELAY on or off (default on: latency first).
 func WithTCPNoDelay(on bool) Option { return func(o *options) { o.noDelay = on } }

@@ -88,6 +88,7 @@ func (l *Loop) checkBacklogged() {
 			e.low, e.since = q, now
 		case stall > 0 && now-e.since >= stall:
 			c.backlog.Store(false)
+			l.stats.stallCloses.Add(1)
 			c.CloseWithError(ErrSlowConsumer)
 			continue
 		}

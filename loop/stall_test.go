@@ -49,6 +49,9 @@ func TestStallCheckClosesOnlyTheStalled(t *testing.T) {
 	if cs.Backlogged() {
 		t.Fatal("the closed connection is still flagged")
 	}
+	if st := l.Stats(); st.StallCloses != 1 || st.CapCloses != 0 {
+		t.Fatalf("slow-consumer closes: %d by stall, %d at the cap; want 1, 0", st.StallCloses, st.CapCloses)
+	}
 	if cw.Closed() {
 		t.Fatal("a connection making progress was closed")
 	}

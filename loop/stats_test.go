@@ -8,7 +8,8 @@ import (
 
 // TestStatsCountTraffic: bytes consumed by the handler and bytes written
 // are counted once each (a partial consume offers the rest again without
-// counting it twice).
+// counting it twice); the loop's turns and (WithBusyTime) busy time grow
+// with them.
 func TestStatsCountTraffic(t *testing.T) {
 	// Consumes whole 4-byte words; a partial word is offered again with
 	// the next bytes.
@@ -19,7 +20,7 @@ func TestStatsCountTraffic(t *testing.T) {
 		}
 		return echoData(c, in[:n])
 	}
-	s := startServer(t, &funcHandler{data: words})
+	s := startServer(t, &funcHandler{data: words}, WithBusyTime(true))
 	nc := dial(t, s)
 	buf := make([]byte, 8)
 	if _, err := nc.Write([]byte("abcdef")); err != nil {
@@ -44,5 +45,9 @@ func TestStatsCountTraffic(t *testing.T) {
 	}
 	if st.BytesIn != 8 || st.BytesOut != 8 || st.Reads < 2 || st.Flushes < 2 {
 		t.Fatalf("%+v", st)
+	}
+	// Two reads, an open: at least three turns, each some time at work.
+	if st.Turns < 3 || st.Busy <= 0 {
+		t.Fatalf("turns %d, busy %v", st.Turns, st.Busy)
 	}
 }

@@ -10,7 +10,9 @@ import (
 )
 
 // TestMetricsHooksZeroAlloc: the event hooks (per connection, per
-// disconnect, per API emit) allocate nothing once a label pair was seen.
+// disconnect, per API emit, per broadcast and loop) allocate nothing once a
+// label pair was seen. The counters read at scrapes (socketio.Stats,
+// loop.Stats) have their own zero-allocation tests in their packages.
 func TestMetricsHooksZeroAlloc(t *testing.T) {
 	m := New(Source{})
 	m.Connected("/")
@@ -20,6 +22,7 @@ func TestMetricsHooksZeroAlloc(t *testing.T) {
 		m.Disconnected("/", socketio.ReasonTransportClose)
 		m.AuthRefused()
 		m.Published(10, time.Millisecond)
+		m.observeFanout(10, time.Millisecond)
 	})
 	if allocs != 0 {
 		t.Fatalf("%v allocs per run", allocs)

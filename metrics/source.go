@@ -1,6 +1,8 @@
 package metrics
 
 import (
+	"strconv"
+
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/sio-fast/sio-fast/engineio"
@@ -14,20 +16,47 @@ type Source struct {
 	SocketIO   *socketio.Server
 	Namespaces []*socketio.Namespace
 	Loop       func() *loop.Server // nil until listening
+	// Redis returns the cluster adapter's error counters (nil: no cluster).
+	Redis func() RedisStats
+}
+
+// RedisStats are the errors of a cluster adapter on Redis, summed over its
+// namespaces (adapter/redis, adapter/redisstreams Stats).
+type RedisStats struct {
+	PublishDropped uint64 // messages not published: queue full or Redis unreachable
+	Dropped        uint64 // received messages dropped as malformed or oversized
+	Reconnects     uint64 // subscriptions (stream readers) back after a failure
+}
+
+func newDesc(name, help string, labels ...string) *prometheus.Desc {
+	return prometheus.NewDesc(name, help, labels, nil)
 }
 
 var (
-	descSessions   = prometheus.NewDesc("sio_fast_engine_sessions", "Open Engine.IO sessions by transport.", []string{"transport"}, nil)
-	descSockets    = prometheus.NewDesc("sio_fast_namespace_sockets", "Sockets connected to a namespace.", []string{"namespace"}, nil)
-	descBytesIn    = prometheus.NewDesc("sio_fast_received_bytes_total", "Bytes read from clients and consumed.", nil, nil)
-	descBytesOut   = prometheus.NewDesc("sio_fast_sent_bytes_total", "Bytes written to clients.", nil, nil)
-	descReads      = prometheus.NewDesc("sio_fast_read_events_total", "Read events handled by the loops.", nil, nil)
-	descFlushes    = prometheus.NewDesc("sio_fast_flushes_total", "Write flushes (write or writev calls) of the loops.", nil, nil)
-	descConns      = prometheus.NewDesc("sio_fast_tcp_connections", "Open TCP connections.", nil, nil)
-	descRefused    = prometheus.NewDesc("sio_fast_tcp_refused_total", "Connections refused at the connection cap.", nil, nil)
-	descStalls     = prometheus.NewDesc("sio_fast_loop_stalls_total", "Handler calls that held an event loop past the stall threshold.", nil, nil)
-	sourceDescList = []*prometheus.Desc{descSessions, descSockets, descBytesIn, descBytesOut, descReads, descFlushes, descConns, descRefused, descStalls}
+	descSessions   = newDesc("sio_fast_engine_sessions", "Open Engine.IO sessions by transport.", "transport")
+	descHandshakes = newDesc("sio_fast_engine_handshakes_total", "Engine.IO sessions opened, by the transport they opened with.", "transport")
+	descSockets    = newDesc("sio_fast_namespace_sockets", "Sockets connected to a namespace, by transport.", "namespace", "transport")
+	descPacketsIn  = newDesc("sio_fast_received_packets_total", "Socket.IO packets decoded from clients.")
+	descPacketsOut = newDesc("sio_fast_sent_packets_total", "Socket.IO packets sent, one per recipient socket.")
+	descBroadcasts = newDesc("sio_fast_broadcasts_total", "Broadcasts handed to local sockets.")
+	descDeliveries = newDesc("sio_fast_broadcast_deliveries_total", "Packets the broadcasts wrote, one per recipient.")
+	descBytesIn    = newDesc("sio_fast_received_bytes_total", "Bytes read from clients and consumed.")
+	descBytesOut   = newDesc("sio_fast_sent_bytes_total", "Bytes written to clients.")
+	descReads      = newDesc("sio_fast_read_events_total", "Read events handled by the loops.")
+	descFlushes    = newDesc("sio_fast_flushes_total", "Write flushes (write or writev calls) of the loops.")
+	descConns      = newDesc("sio_fast_tcp_connections", "Open TCP connections.")
+	descRefused    = newDesc("sio_fast_tcp_refused_total", "Connections refused at the connection cap.")
+	descSlow       = newDesc("sio_fast_slow_consumer_closes_total", "Connections closed as slow consumers: queue over its cap, or queued bytes without progress for limits.write_stall.", "cause")
+	descBusy       = newDesc("sio_fast_loop_busy_seconds_total", "Time an event loop spent working (its turns, write calls included) rather than waiting in epoll.", "loop")
+	descTurns      = newDesc("sio_fast_loop_turns_total", "Turns of an event loop (calls from the poller into the loop).", "loop")
+	descStalls     = newDesc("sio_fast_loop_stalls_total", "Handler calls that held an event loop past the stall threshold.")
+	descRedis      = newDesc("sio_fast_redis_errors_total", "Cluster adapter errors: publishes dropped, malformed messages dropped, reconnections after a failure.", "kind")
+	sourceDescList = []*prometheus.Desc{descSessions, descHandshakes, descSockets, descPacketsIn, descPacketsOut, descBroadcasts,
+		descDeliveries, descBytesIn, descBytesOut, descReads, descFlushes, descConns, descRefused, descSlow, descBusy, descTurns,
+		descStalls, descRedis}
 )
+
+var transports = []string{"polling", "websocket"}
 
 type sourceCollector struct{ src Source }
 
@@ -47,28 +76,66 @@ func (c *sourceCollector) Collect(ch chan<- prometheus.Metric) {
 			byTransport[sock.Transport()]++
 		}
 		for t, n := range byTransport {
-			ch <- prometheus.MustNewConstMetric(descSessions, prometheus.GaugeValue, float64(n), t)
+			gauge(ch, descSessions, n, t)
 		}
 	}
 	for _, nsp := range s.Namespaces {
-		ch <- prometheus.MustNewConstMetric(descSockets, prometheus.GaugeValue, float64(nsp.NumSockets()), nsp.Name())
+		byTransport := map[string]int{"polling": 0, "websocket": 0}
+		for _, sock := range nsp.Sockets() {
+			byTransport[sock.Conn().Transport()]++
+		}
+		for _, t := range transports {
+			gauge(ch, descSockets, byTransport[t], nsp.Name(), t)
+		}
 	}
 	if s.SocketIO != nil {
-		ch <- prometheus.MustNewConstMetric(descStalls, prometheus.CounterValue, float64(s.SocketIO.Stalls()))
+		collectSocketIO(ch, s.SocketIO)
 	}
-	var ls *loop.Server
+	if s.Redis != nil {
+		r := s.Redis()
+		counter(ch, descRedis, r.PublishDropped, "publish_dropped")
+		counter(ch, descRedis, r.Dropped, "malformed")
+		counter(ch, descRedis, r.Reconnects, "reconnect")
+	}
 	if s.Loop != nil {
-		ls = s.Loop()
+		if ls := s.Loop(); ls != nil {
+			collectLoops(ch, ls)
+		}
 	}
-	if ls == nil {
-		return
+}
+
+func collectSocketIO(ch chan<- prometheus.Metric, srv *socketio.Server) {
+	st := srv.Stats()
+	counter(ch, descHandshakes, st.HandshakesPolling, "polling")
+	counter(ch, descHandshakes, st.HandshakesWebSocket, "websocket")
+	counter(ch, descPacketsIn, st.PacketsIn)
+	counter(ch, descPacketsOut, st.PacketsOut)
+	counter(ch, descBroadcasts, st.Broadcasts)
+	counter(ch, descDeliveries, st.Deliveries)
+	counter(ch, descStalls, srv.Stalls())
+}
+
+func collectLoops(ch chan<- prometheus.Metric, ls *loop.Server) {
+	for _, l := range ls.Loops() {
+		one, idx := l.Stats(), strconv.Itoa(l.Index())
+		ch <- prometheus.MustNewConstMetric(descBusy, prometheus.CounterValue, one.Busy.Seconds(), idx)
+		counter(ch, descTurns, one.Turns, idx)
 	}
 	st := ls.Stats()
-	for _, m := range []struct {
-		d *prometheus.Desc
-		v uint64
-	}{{descBytesIn, st.BytesIn}, {descBytesOut, st.BytesOut}, {descReads, st.Reads}, {descFlushes, st.Flushes}, {descRefused, ls.Refused()}} {
-		ch <- prometheus.MustNewConstMetric(m.d, prometheus.CounterValue, float64(m.v))
-	}
-	ch <- prometheus.MustNewConstMetric(descConns, prometheus.GaugeValue, float64(ls.NumConns()))
+	counter(ch, descBytesIn, st.BytesIn)
+	counter(ch, descBytesOut, st.BytesOut)
+	counter(ch, descReads, st.Reads)
+	counter(ch, descFlushes, st.Flushes)
+	counter(ch, descRefused, ls.Refused())
+	counter(ch, descSlow, st.CapCloses, "queue_cap")
+	counter(ch, descSlow, st.StallCloses, "write_stall")
+	gauge(ch, descConns, ls.NumConns())
+}
+
+func counter(ch chan<- prometheus.Metric, d *prometheus.Desc, v uint64, labels ...string) {
+	ch <- prometheus.MustNewConstMetric(d, prometheus.CounterValue, float64(v), labels...)
+}
+
+func gauge(ch chan<- prometheus.Metric, d *prometheus.Desc, v int, labels ...string) {
+	ch <- prometheus.MustNewConstMetric(d, prometheus.GaugeValue, float64(v), labels...)
 }

@@ -116,9 +116,9 @@ func (s *Socket) onAck(pkt *parser.Packet) {
 		lease.end(args, false)
 		return
 	}
-	args, lease := lendOn(s.conn.loop, elems, pkt.Attachments)
+	args, lease := lendOn(s.conn.ls(), elems, pkt.Attachments)
 	s.safe(func() { e.cb(nil, args) })
-	lease.endOn(s.conn.loop, args, false)
+	lease.endOn(s.conn.ls(), args, false)
 }
 
 // bcastAck collects the answers of a broadcast with ack.

@@ -82,16 +82,16 @@ func (srv *Server) outgoingText(msg []byte, pkt *parser.Packet) []byte {
 // is lent for the call: formats other than the default one have no
 // packet spanning messages. Home loop.
 func (c *conn) onCodecMessage(data []byte, binary bool) {
-	d := c.loop.srv.codecDecoders.Get().(parser.CodecDecoder)
+	d := c.ls().srv.codecDecoders.Get().(parser.CodecDecoder)
 	p, err := d.Decode(data, binary)
 	if err != nil {
-		c.loop.srv.codecDecoders.Put(d)
+		c.ls().srv.codecDecoders.Put(d)
 		c.onError(err)
 		return
 	}
 	c.watchedPacket(p) // p lives in d: d goes back only after the packet is handled
 	d.Reset()
-	c.loop.srv.codecDecoders.Put(d)
+	c.ls().srv.codecDecoders.Put(d)
 }
 
 // discard releases the collected recipients of a broadcast that could not

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/sio-fast/sio-fast/internal/debuglog"
@@ -14,19 +15,26 @@ import (
 
 // conn is the Socket.IO side of one Engine.IO session (Node's Client): the
 // decoder and the namespace sockets of that session. Every field is owned by
-// the session's home loop.
+// the session's home loop, but loop may be read anywhere.
 type conn struct {
 	es EngineSocket // es.Home() is the home loop
 	// dec is the decoder of a binary packet waiting for its attachments,
 	// nil otherwise. Other messages borrow one of the server's decoders for
 	// the call: an idle connection holds no decoder (136 bytes each).
-	dec     *parser.Decoder
-	nsps    []*Socket  // connected sockets, one per namespace (see socketFor)
-	loop    *loopState // the server's state of the home loop; loop.srv is the server
+	dec  *parser.Decoder
+	nsps []*Socket // connected sockets, one per namespace (see socketFor)
+	// loop is the server's state of the home loop (ls; its srv is the
+	// server): set again on the new home loop when an upgrade moves the
+	// session (OnUpgrade), read from any goroutine (countSent).
+	loop    atomic.Pointer[loopState]
 	v3      bool
 	closing bool // input ignored (close requested)
 	gone    bool // sockets disconnected, session over
 }
+
+// ls returns the state of c's home loop. Any goroutine (off the home loop,
+// it may be the loop c just left).
+func (c *conn) ls() *loopState { return c.loop.Load() }
 
 // HandleEngineSocket attaches a new Engine.IO session to the server. The
 // engine calls it on the session's home loop, before the session delivers
@@ -39,8 +47,10 @@ func (srv *Server) HandleEngineSocket(es EngineSocket) {
 		return
 	}
 	es = srv.observeEngine(es)
-	c := &conn{es: es, v3: es.Protocol() == 3, loop: srv.watch.forLoop(es.Home())}
+	c := &conn{es: es, v3: es.Protocol() == 3}
+	c.loop.Store(srv.watch.forLoop(es.Home()))
 	es.SetHandler(c)
+	c.countHandshake()
 	var deadline int64
 	if srv.cfg.ConnectTimeout > 0 {
 		deadline = time.Now().Add(srv.cfg.ConnectTimeout).UnixNano()
@@ -57,13 +67,13 @@ func (c *conn) OnMessage(data []byte, binary bool) {
 	if c.closing || c.gone {
 		return
 	}
-	if c.loop.srv.codec != nil {
+	if c.ls().srv.codec != nil {
 		c.onCodecMessage(data, binary)
 		return
 	}
 	d := c.dec
 	if d == nil {
-		d = c.loop.srv.decoders.Get().(*parser.Decoder)
+		d = c.ls().srv.decoders.Get().(*parser.Decoder)
 	}
 	c.dec = nil
 	var (
@@ -78,11 +88,11 @@ func (c *conn) OnMessage(data []byte, binary bool) {
 	}
 	switch {
 	case err != nil:
-		c.loop.srv.releaseDecoder(d)
+		c.ls().srv.releaseDecoder(d)
 		c.onError(err)
 	case done:
 		c.watchedPacket(p) // p lives in d: d goes back only after the packet is handled
-		c.loop.srv.releaseDecoder(d)
+		c.ls().srv.releaseDecoder(d)
 	default:
 		c.dec = d // a binary packet's header: keep d for its attachments
 	}
@@ -90,6 +100,7 @@ func (c *conn) OnMessage(data []byte, binary bool) {
 
 // onPacket routes a decoded packet (Node's Client.ondecoded).
 func (c *conn) onPacket(p *parser.Packet) {
+	c.ls().counters.packetsIn.Add(1)
 	name := p.Namespace
 	auth := p.Data
 	if c.v3 {
@@ -150,10 +161,10 @@ func (c *conn) shutdown(reason DisconnectReason) {
 	}
 	c.nsps = nil
 	if c.dec != nil {
-		c.loop.srv.releaseDecoder(c.dec)
+		c.ls().srv.releaseDecoder(c.dec)
 		c.dec = nil
 	}
-	c.loop.srv.untrack(c)
+	c.ls().srv.untrack(c)
 }
 
 // closeWith disconnects the sockets with reason and closes the session.
@@ -195,7 +206,7 @@ func (c *conn) forget(s *Socket) {
 			if len(c.nsps) == 1 {
 				c.nsps = nil
 				if !c.gone {
-					c.loop.srv.trackUnjoined(c, 0)
+					c.ls().srv.trackUnjoined(c, 0)
 				}
 			} else {
 				c.nsps = slices.Concat(c.nsps[:i], c.nsps[i+1:])
@@ -207,21 +218,22 @@ func (c *conn) forget(s *Socket) {
 
 // connect handles CONNECT for namespace name (Node's Client.connect).
 func (c *conn) connect(name string, auth []byte) {
-	if nsp := c.loop.srv.lookup(name); nsp != nil {
+	if nsp := c.ls().srv.lookup(name); nsp != nil {
 		c.doConnect(nsp, auth)
 		return
 	}
-	if nsp := c.loop.srv.matchDynamic(name, auth); nsp != nil {
+	if nsp := c.ls().srv.matchDynamic(name, auth); nsp != nil {
 		c.doConnect(nsp, auth)
 		return
 	}
-	c.es.Send(c.loop.srv.encodeSimple(parser.ConnectError, name, []byte(`{"message":"Invalid namespace"}`))...)
+	c.es.Send(c.ls().srv.encodeSimple(parser.ConnectError, name, []byte(`{"message":"Invalid namespace"}`))...)
+	c.countSent()
 }
 
 // doConnect creates the socket (a recovered one when the client has a
 // session to recover, see recovery.go) and runs the namespace middlewares.
 func (c *conn) doConnect(nsp *Namespace, auth []byte) {
-	if c.loop.srv.recovery != nil && c.connectRecovering(nsp, auth) {
+	if c.ls().srv.recovery != nil && c.connectRecovering(nsp, auth) {
 		return
 	}
 	c.runMiddlewares(newSocket(nsp, c, auth))
@@ -257,7 +269,8 @@ func (c *conn) sendConnectReply(s *Socket) {
 		payload = b
 	}
 	pkt := parser.Packet{Type: parser.Connect, Namespace: s.nsp.name, ID: -1, Data: payload}
-	c.es.SendNow(c.loop.srv.appendPacket(b[len(b):], &pkt))
+	c.es.SendNow(c.ls().srv.appendPacket(b[len(b):], &pkt))
+	c.countSent()
 	*bp = b[:0]
 	releaseScratch(bp)
 }
@@ -280,7 +293,7 @@ func (c *conn) connected(s *Socket) {
 	c.sendConnectReply(s)
 	c.nsps = append(c.nsps, s)
 	if len(c.nsps) == 1 {
-		c.loop.srv.untrack(c) // after nsp.add: Server.Close finds it there
+		c.ls().srv.untrack(c) // after nsp.add: Server.Close finds it there
 	}
 	_, onConn := nsp.hooks()
 	s.run(func() {
@@ -301,7 +314,8 @@ func (c *conn) refused(s *Socket, err error) {
 	if c.gone || c.closing {
 		return
 	}
-	c.es.Send(c.loop.srv.encodeSimple(parser.ConnectError, s.nsp.name, connectErrorPayload(err, c.v3))...)
+	c.es.Send(c.ls().srv.encodeSimple(parser.ConnectError, s.nsp.name, connectErrorPayload(err, c.v3))...)
+	c.countSent()
 }
 
 // connectErrorPayload is {"message":..,"data":..}, or for protocol v4 the

@@ -53,10 +53,10 @@ func (s *Socket) onEvent(pkt *parser.Packet) {
 		s.Go(func() { s.dispatchEvent([]byte(ev), args, ack) })
 		return
 	}
-	args, lease := lendOn(s.conn.loop, elems, pkt.Attachments)
+	args, lease := lendOn(s.conn.ls(), elems, pkt.Attachments)
 	s.dispatchEvent(name, args, ack)
 	// An ack not answered yet will be, later, usually with these Args.
-	lease.endOn(s.conn.loop, args, once != nil && !once.answered())
+	lease.endOn(s.conn.ls(), args, once != nil && !once.answered())
 }
 
 // dispatchEvent runs the catch-all listeners, the packet middlewares and

@@ -167,6 +167,7 @@ func (s *Socket) sendAck(id int64, values []any) error {
 		return err
 	}
 	s.conn.es.Send(msgs...)
+	s.conn.countSent()
 	return nil
 }
 

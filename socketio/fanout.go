@@ -2,6 +2,7 @@ package socketio
 
 import (
 	"sync"
+	"time"
 
 	"github.com/sio-fast/sio-fast/engineio"
 )
@@ -20,6 +21,12 @@ type loopTask struct {
 	direct []*engineio.Socket
 	notify []*Socket
 	batch  engineio.Broadcast
+	// With a FanoutObserver: the broadcast's start, and what flushed (bound
+	// once, for the loop's AfterFlush) reports.
+	obs     *FanoutObserver
+	start   time.Time
+	written int
+	flushFn func()
 }
 
 // bcast is what one broadcast writes to each recipient.
@@ -39,6 +46,7 @@ func init() {
 	taskPool.New = func() any {
 		t := &loopTask{}
 		t.fn = t.run
+		t.flushFn = t.flushed
 		return t
 	}
 }
@@ -56,9 +64,12 @@ const maxPooledRecipients = 1 << 16
 // broadcast there, in order; when no session moved, nothing is checked per
 // recipient.
 func (t *loopTask) run() {
+	var last *Socket // a recipient collected here: its conn has t.exec's counters
 	if engineio.HomesSettled(t.exec, t.seen) {
 		for _, s := range t.socks {
-			t.collect(s)
+			if t.collect(s) {
+				last = s
+			}
 		}
 	} else {
 		for _, s := range t.socks {
@@ -66,38 +77,65 @@ func (t *loopTask) run() {
 				t.reroute(s)
 				continue
 			}
-			t.collect(s)
+			if t.collect(s) {
+				last = s
+			}
 		}
 	}
-	t.batch.WritePrepared(t.direct, t.p, t.volatile)
+	t.written += t.batch.WritePrepared(t.direct, t.p, t.volatile)
 	for _, s := range t.notify {
 		s.notifyOutgoingText(t.text, t.atts)
 	}
+	if t.written > 0 {
+		last.conn.countDeliveries(t.written)
+		if t.obs != nil {
+			if fn, ok := t.exec.(flushNotifier); ok {
+				fn.AfterFlush(t.flushFn) // t goes back to the pool once observed
+				return
+			}
+			t.flushed() // no loop to wait for (a test's executor): as handed over
+			return
+		}
+	}
+	t.release()
+}
+
+// flushed reports the loop's share of the broadcast to the observer, once
+// the packets left, and returns t to the pool. Home loop.
+func (t *loopTask) flushed() {
+	(*t.obs)(t.written, time.Since(t.start))
+	t.release()
+}
+
+// release empties t and returns it to the pool.
+func (t *loopTask) release() {
 	t.socks = resetTable(t.socks)
 	t.direct = resetTable(t.direct)
 	t.notify = resetTable(t.notify)
-	t.exec, t.bcast = nil, bcast{}
+	t.exec, t.bcast, t.obs, t.written = nil, bcast{}, nil, 0
 	taskPool.Put(t)
 }
 
 // collect is the walk's first pass for s: the broadcast ack, then s's
 // engine session into the batch written by engineio.Broadcast, or written
-// at once when s's engine socket is not the engine's own. Home loop of s.
-func (t *loopTask) collect(s *Socket) {
+// at once when s's engine socket is not the engine's own (counted in
+// t.written). It reports whether s receives broadcasts. Home loop of s.
+func (t *loopTask) collect(s *Socket) bool {
 	if !s.receivesBroadcasts() {
-		return
+		return false
 	}
 	if t.ack != nil {
 		s.addBroadcastAck(t.ackID, t.ack)
 	}
 	if es := s.es; es != nil {
 		t.direct = append(t.direct, es) // no hop through conn, no interface call
-	} else {
-		s.conn.es.WritePrepared(t.p, t.volatile)
+	} else if s.conn.es.WritePrepared(t.p, t.volatile) {
+		t.written++
 	}
 	if s.hasAnyOut() {
 		t.notify = append(t.notify, s)
 	}
+	return true
 }
 
 // resetTable empties a pooled task's table, dropping it when a large
@@ -110,18 +148,28 @@ func resetTable[E any](s []E) []E {
 	return s[:0]
 }
 
-// deliver writes the broadcast to one recipient that moved (rehome.go).
-// Home loop of s.
-func (b *bcast) deliver(s *Socket) {
+// deliver writes the broadcast to one recipient that moved (rehome.go) and
+// reports whether a packet was written (not a volatile one dropped). Home
+// loop of s.
+func (b *bcast) deliver(s *Socket) bool {
 	if !s.receivesBroadcasts() {
-		return
+		return false
 	}
 	if b.ack != nil {
 		s.addBroadcastAck(b.ackID, b.ack)
 	}
-	s.conn.es.WritePrepared(b.p, b.volatile)
+	written := s.conn.es.WritePrepared(b.p, b.volatile)
 	if s.hasAnyOut() {
 		s.notifyOutgoingText(b.text, b.atts)
+	}
+	return written
+}
+
+// deliverMoved is deliver for a recipient that moved away from the loop its
+// broadcast was collected for, counted on its new home loop. Home loop of s.
+func (b *bcast) deliverMoved(s *Socket) {
+	if b.deliver(s) {
+		s.conn.countDeliveries(1)
 	}
 }
 
@@ -132,6 +180,8 @@ type collector struct {
 	last  *loopTask
 	n     int
 	moves uint64             // engineio.HomeMoves before the first home was read
+	obs   *FanoutObserver    // the server's, read once per broadcast
+	start time.Time          // set with obs
 	add   func(*Socket) bool // c.visit, bound once
 }
 
@@ -181,11 +231,12 @@ func (c *collector) dispatch(p *engineio.Prepared, volatile bool, text []byte, a
 			t.run()
 		} else {
 			t.bcast = bcast{p: p, volatile: volatile, text: text, atts: atts, ackID: ackID, ack: ack}
+			t.obs, t.start = c.obs, c.start
 			c.queue(t)
 		}
 		c.tasks[i] = nil
 	}
-	c.tasks, c.last, c.n = c.tasks[:0], nil, 0
+	c.tasks, c.last, c.n, c.obs = c.tasks[:0], nil, 0, nil
 	collectorPool.Put(c)
 }
 

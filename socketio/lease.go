@@ -129,4 +129,4 @@ func (k Args) viewLike(a Args) Args {
 // Args, which are then kept (see endOn). A call from another goroutine may
 // keep the Args of another socket of that loop, which costs only a copy.
 // Any goroutine.
-func (s *Socket) keepLoopLease() { s.conn.loop.goCalls.Add(1) }
+func (s *Socket) keepLoopLease() { s.conn.ls().goCalls.Add(1) }

@@ -2,6 +2,7 @@ package socketio
 
 import (
 	"log/slog"
+	"time"
 
 	"github.com/sio-fast/sio-fast/engineio"
 	"github.com/sio-fast/sio-fast/internal/debuglog"
@@ -170,6 +171,9 @@ func (a *MemoryAdapter) BroadcastWithAck(pkt *parser.Packet, opts *BroadcastOpti
 // loop. It returns the number of recipients.
 func (a *MemoryAdapter) fanout(pkt *parser.Packet, opts *BroadcastOptions, ack *bcastAck) int {
 	c := newCollector()
+	if c.obs = a.nsp.srv.fanoutObs.Load(); c.obs != nil {
+		c.start = time.Now() // before the room index is walked: part of the latency
+	}
 	a.each(opts.Rooms, opts.Except, c.add)
 	n := c.n
 	if debuglog.On(debuglog.Adapter) {
@@ -190,6 +194,7 @@ func (a *MemoryAdapter) fanout(pkt *parser.Packet, opts *BroadcastOptions, ack *
 		markNoCompress(msgs)
 	}
 	p := engineio.NewPrepared(msgs...)
+	a.nsp.srv.broadcasts.Add(1)
 	c.dispatch(p, opts.Flags.Volatile, a.nsp.srv.outgoingText(msgs[0].Data, pkt), pkt.Attachments, pkt.ID, ack)
 	return n
 }

@@ -5,6 +5,7 @@ package socketio_test
 import (
 	"encoding/json"
 	"net/netip"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -70,4 +71,25 @@ func TestBroadcastPipelineZeroAllocPerRecipient(t *testing.T) {
 		t.Fatalf("%.0f allocations per broadcast to %d recipients", allocs, clients)
 	}
 	t.Logf("%.0f allocations per broadcast to %d recipients", allocs, clients)
+
+	// With a fan-out observer (metrics on): the same allocations, and the
+	// observer hears of every recipient once the loop flushed them all.
+	var observed atomic.Int64
+	sio.ObserveFanout(func(n int, _ time.Duration) { observed.Add(int64(n)) })
+	broadcast()
+	observedAllocs := testing.AllocsPerRun(20, broadcast)
+	for range 2 {
+		observedAllocs = min(observedAllocs, testing.AllocsPerRun(20, broadcast))
+	}
+	if observedAllocs > allocs {
+		t.Fatalf("%.0f allocations per broadcast with a fan-out observer, %.0f without", observedAllocs, allocs)
+	}
+	const broadcasts = 1 + 3*21 // AllocsPerRun runs once more to warm up
+	deadline := time.Now().Add(10 * time.Second)
+	for observed.Load() != broadcasts*clients && time.Now().Before(deadline) {
+		m.Tick(0)
+	}
+	if got := observed.Load(); got != broadcasts*clients {
+		t.Fatalf("observer saw %d recipients, want %d", got, broadcasts*clients)
+	}
 }

@@ -23,10 +23,21 @@ const wsHandshake = "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost:
 // stack to 10,000 in-memory WebSocket clients: the server's own cost per
 // recipient, without system calls (compare the floor in docs/benchmarks.md).
 // It fails unless every client got every broadcast's frame, so that
-// ns/recipient always divides by recipients that were reached.
+// ns/recipient always divides by recipients that were reached. Side by
+// side: without a FanoutObserver (metrics off) and with one (metrics on:
+// a clock read per broadcast and loop, the loop's AfterFlush).
 func BenchmarkBroadcastPipeline10k(b *testing.B) {
+	b.Run("observer=off", func(b *testing.B) { benchBroadcastPipeline(b, false) })
+	b.Run("observer=on", func(b *testing.B) { benchBroadcastPipeline(b, true) })
+}
+
+func benchBroadcastPipeline(b *testing.B, observe bool) {
 	const clients = 10000
 	sio := socketio.NewServer(socketio.Config{})
+	observed := 0
+	if observe {
+		sio.ObserveFanout(func(n int, _ time.Duration) { observed += n }) // on the one loop
+	}
 	m := loop.NewMemory(sio.NewEngine(engineio.Config{}))
 	defer m.Close()
 	connect := wsframe.AppendClientFrame(nil, ws.OpText, true, [4]byte{1, 2, 3, 4}, []byte("40"))
@@ -65,6 +76,9 @@ func BenchmarkBroadcastPipeline10k(b *testing.B) {
 		if got, want := p.Written()-before[i], rounds*len(frame); got != want {
 			b.Fatalf("client %d received %d bytes in %d broadcasts, want %d", i, got, rounds, want)
 		}
+	}
+	if observe && observed < rounds*clients {
+		b.Fatalf("observer saw %d recipients in %d broadcasts", observed, rounds)
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(rounds)/clients, "ns/recipient")
 	// The CPU time the process used, per recipient (the settle included):

@@ -180,7 +180,7 @@ func (c *conn) connectRecovering(nsp *Namespace, auth []byte) bool {
 		// Continue on a later turn of the loop: done may run under the
 		// store's lock, and what follows runs user code that may emit.
 		c.es.Execute(func() {
-			if sess != nil && c.loop.srv.recovery.SkipMiddlewares && !c.gone && !c.closing {
+			if sess != nil && c.ls().srv.recovery.SkipMiddlewares && !c.gone && !c.closing {
 				c.connected(s)
 				return
 			}
@@ -210,6 +210,7 @@ func (s *Socket) restore(sess *Session, missed []parser.Packet) {
 		}
 		if msgs, err := s.nsp.srv.encode(&p); err == nil { // it was encoded once already
 			s.conn.es.WritePrepared(engineio.NewPrepared(msgs...), false)
+			s.conn.countSent()
 		}
 	}
 }

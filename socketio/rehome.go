@@ -12,7 +12,7 @@ import "github.com/sio-fast/sio-fast/engineio"
 // a move, the WebSocket's loop. The connection's per-loop state follows it
 // (engineio.UpgradeHandler).
 func (c *conn) OnUpgrade() {
-	c.loop = c.loop.srv.watch.forLoop(c.es.Home())
+	c.loop.Store(c.ls().srv.watch.forLoop(c.es.Home()))
 }
 
 // queue hands t to its loop, unless a session moved since the recipients'
@@ -40,7 +40,7 @@ func (t *loopTask) sendMoved() {
 			continue
 		}
 		b := t.bcast
-		s.conn.es.Execute(func() { b.deliver(s) })
+		s.conn.es.Execute(func() { b.deliverMoved(s) })
 	}
 	clear(t.socks[len(kept):])
 	t.socks = kept
@@ -50,5 +50,5 @@ func (t *loopTask) sendMoved() {
 // which moved away or is still arriving. Loop t.exec.
 func (t *loopTask) reroute(s *Socket) {
 	b := t.bcast
-	s.conn.es.Reroute(t.exec, func() { b.deliver(s) })
+	s.conn.es.Reroute(t.exec, func() { b.deliverMoved(s) })
 }

@@ -115,9 +115,12 @@ type Server struct {
 	sweeping bool            // the connect-timeout sweeper runs
 
 	observer atomic.Pointer[Observer] // see Observe (observe.go)
-	watch    *stallWatch              // nil when Config.StallThreshold < 0
-	intern   func([]byte) string      // srv.internNamespace, bound once for every decoder
-	decoders sync.Pool                // *parser.Decoder, lent to a connection per message (see conn.dec)
+	// broadcasts and fanoutObs: see Stats and ObserveFanout (stats.go).
+	broadcasts atomic.Uint64
+	fanoutObs  atomic.Pointer[FanoutObserver]
+	watch      *stallWatch         // nil when Config.StallThreshold < 0
+	intern     func([]byte) string // srv.internNamespace, bound once for every decoder
+	decoders   sync.Pool           // *parser.Decoder, lent to a connection per message (see conn.dec)
 
 	codec         parser.Codec // Config.Parser; nil: the default format (codec.go)
 	codecDecoders sync.Pool    // parser.CodecDecoder, lent per message when codec is set

@@ -253,6 +253,7 @@ func (s *Socket) serverDisconnect() {
 		return
 	}
 	s.conn.es.Send(s.nsp.srv.encodeSimple(parser.Disconnect, s.nsp.name, nil)...)
+	s.conn.countSent()
 	s.onClose(ReasonServerNamespaceDisconnect)
 }
 
@@ -427,6 +428,7 @@ func (s *Socket) sendMessages(msgs []engineio.Message, volatile bool) {
 	if s.state.Load() == stateDisconnected {
 		return
 	}
+	s.conn.countSent()
 	if !volatile {
 		s.conn.es.Send(msgs...)
 		return

@@ -47,6 +47,8 @@ type loopState struct {
 	since   atomic.Int64  // coarse time the running callback started, 0 when idle
 	sock    atomic.Pointer[Socket]
 	flagged atomic.Int64
+
+	counters loopCounters // Server.Stats (stats.go)
 }
 
 // newStallWatch returns the watchdog, off (threshold < 0) or not: it also
@@ -144,7 +146,8 @@ func (ls *loopState) end(w *stallWatch) (time.Duration, bool) {
 // watchedPacket handles p (events, acks, CONNECT with its middlewares and
 // connection listeners) under the stall watchdog. Home loop.
 func (c *conn) watchedPacket(p *parser.Packet) {
-	w, ls := c.loop.srv.watch, c.loop
+	ls := c.ls()
+	w := ls.srv.watch
 	if w.tick == 0 {
 		c.onPacket(p)
 		return
@@ -152,7 +155,7 @@ func (c *conn) watchedPacket(p *parser.Packet) {
 	ls.begin(w, c.socketFor(p.Namespace))
 	c.onPacket(p)
 	if held, stalled := ls.end(w); stalled {
-		c.loop.srv.logger.Warn("socketio: handler blocked its event loop",
+		c.ls().srv.logger.Warn("socketio: handler blocked its event loop",
 			"namespace", p.Namespace, "event", stalledEvent(p), "held", held)
 	}
 }
@@ -162,7 +165,8 @@ func (c *conn) watchedPacket(p *parser.Packet) {
 // names it in the log. Inside a watched packet (an engine closing the
 // session synchronously) the packet's watch covers it. Home loop.
 func (c *conn) watchedCall(s *Socket, what string, fn func()) {
-	w, ls := c.loop.srv.watch, c.loop
+	ls := c.ls()
+	w := ls.srv.watch
 	if w.tick == 0 || ls.since.Load() != 0 { // off, or inside a watched packet already
 		fn()
 		return
@@ -174,7 +178,7 @@ func (c *conn) watchedCall(s *Socket, what string, fn func()) {
 		if s != nil {
 			nsp = s.nsp.name
 		}
-		c.loop.srv.logger.Warn("socketio: handler blocked its event loop", "namespace", nsp, "event", what, "held", held)
+		c.ls().srv.logger.Warn("socketio: handler blocked its event loop", "namespace", nsp, "event", what, "held", held)
 	}
 }
 

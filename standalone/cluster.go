@@ -8,6 +8,7 @@ import (
 
 	"github.com/sio-fast/sio-fast/adapter/redis"
 	"github.com/sio-fast/sio-fast/adapter/redisstreams"
+	"github.com/sio-fast/sio-fast/metrics"
 	"github.com/sio-fast/sio-fast/socketio"
 )
 
@@ -62,4 +63,25 @@ func (r RedisConfig) shardedOptions(logger *slog.Logger) redis.ShardedOptions {
 		Options:          redis.Options{Key: r.Prefix, Logger: logger},
 		SubscriptionMode: redis.SubscriptionMode(r.SubscriptionMode),
 	}
+}
+
+// redisStats sums the error counters of the namespaces' cluster adapters,
+// read at each scrape.
+func redisStats(nsps []*socketio.Namespace) metrics.RedisStats {
+	var out metrics.RedisStats
+	for _, nsp := range nsps {
+		switch a := nsp.Adapter().(type) {
+		case interface{ Stats() redis.Stats }:
+			st := a.Stats()
+			out.PublishDropped += st.PublishDropped
+			out.Dropped += st.Dropped
+			out.Reconnects += st.Reconnects
+		case interface{ Stats() redisstreams.Stats }:
+			st := a.Stats()
+			out.PublishDropped += st.PublishDropped
+			out.Dropped += st.Dropped
+			out.Reconnects += st.Reconnects
+		}
+	}
+	return out
 }

@@ -2,10 +2,13 @@ package standalone
 
 import (
 	"encoding/json"
+	"fmt"
 	"os/exec"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sio-fast/sio-fast/internal/redistest"
 )
 
 // parseMetrics parses the text format with Debian's python3-prometheus-client.
@@ -30,10 +33,23 @@ func parseMetrics(t *testing.T, text string) map[string]float64 {
 
 // TestMetricsCountTraffic: /metrics parses with the reference Python
 // parser and its counters match the traffic sent: connects, a disconnect by
-// reason, API emits and recipients, sessions by transport, sockets per
-// namespace, bytes both ways.
+// reason, API emits and recipients, sessions and handshakes by transport,
+// sockets per namespace and transport, Socket.IO packets and bytes both
+// ways, broadcasts and their deliveries, one fan-out latency per broadcast
+// and loop, the loops' turns and busy time; no slow consumer closed.
 func TestMetricsCountTraffic(t *testing.T) {
 	r, c := apiServer(t, []string{"websocket"})
+	// The fan-out histogram counts one observation per broadcast and loop
+	// with recipients: the loops of room-a's members, then of everyone's.
+	loopsOf := func(rooms ...string) float64 {
+		nsp := r.SIO.Of("/")
+		homes := map[any]bool{}
+		for _, id := range nsp.Adapter().Sockets(rooms) {
+			homes[nsp.Socket(id).Conn().Home()] = true
+		}
+		return float64(len(homes))
+	}
+	fanouts := loopsOf("room-a") + loopsOf()
 	for _, body := range []string{`{"rooms":["room-a"],"event":"x"}`, `{"event":"y","args":["` + strings.Repeat("z", 1000) + `"]}`} {
 		if status, got := r.call(t, "POST", "/api/emit", testAPIKey, body); status != 200 {
 			t.Fatal(got)
@@ -67,11 +83,23 @@ func TestMetricsCountTraffic(t *testing.T) {
 		"sio_fast_api_emits_total{}":                                                        2,
 		"sio_fast_api_recipients_total{}":                                                   5,
 		"sio_fast_api_fanout_seconds_count{}":                                               2,
-		"sio_fast_namespace_sockets{namespace=/}":                                           2,
-		"sio_fast_namespace_sockets{namespace=/chat}":                                       0,
+		"sio_fast_namespace_sockets{namespace=/,transport=websocket}":                       2,
+		"sio_fast_namespace_sockets{namespace=/,transport=polling}":                         0,
+		"sio_fast_namespace_sockets{namespace=/chat,transport=websocket}":                   0,
 		"sio_fast_engine_sessions{transport=websocket}":                                     2,
 		"sio_fast_engine_sessions{transport=polling}":                                       0,
+		"sio_fast_engine_handshakes_total{transport=websocket}":                             3,
+		"sio_fast_engine_handshakes_total{transport=polling}":                               0,
 		"sio_fast_auth_refusals_total{}":                                                    0,
+		// In: 3 CONNECTs, 3 subscribes. Out: 3 CONNECT answers, 3 acks, 2+3
+		// deliveries, 1 DISCONNECT.
+		"sio_fast_received_packets_total{}":                      6,
+		"sio_fast_sent_packets_total{}":                          12,
+		"sio_fast_broadcasts_total{}":                            2,
+		"sio_fast_broadcast_deliveries_total{}":                  5,
+		"sio_fast_fanout_seconds_count{}":                        fanouts,
+		"sio_fast_slow_consumer_closes_total{cause=queue_cap}":   0,
+		"sio_fast_slow_consumer_closes_total{cause=write_stall}": 0,
 	} {
 		if got, ok := m[key]; !ok || got != want {
 			t.Errorf("%s = %v (present %v), want %v", key, got, ok, want)
@@ -83,5 +111,61 @@ func TestMetricsCountTraffic(t *testing.T) {
 	}
 	if _, ok := m["go_goroutines{}"]; !ok {
 		t.Error("no Go collector")
+	}
+	for _, l := range r.Loop.Loops() { // every loop that served a client worked
+		key := fmt.Sprintf("{loop=%d}", l.Index())
+		if m["sio_fast_loop_turns_total"+key] < 1 || m["sio_fast_loop_busy_seconds_total"+key] <= 0 {
+			t.Errorf("loop %d: %v turns, %v s busy", l.Index(), m["sio_fast_loop_turns_total"+key], m["sio_fast_loop_busy_seconds_total"+key])
+		}
+	}
+	if _, ok := m["sio_fast_redis_errors_total{kind=malformed}"]; ok {
+		t.Error("Redis errors without Redis")
+	}
+}
+
+// TestMetricsRedisErrors: with a cluster on a real Redis, a malformed
+// message on the adapter's channel and a Redis restart show as
+// sio_fast_redis_errors_total{kind=malformed} and {kind=reconnect}.
+func TestMetricsRedisErrors(t *testing.T) {
+	rs := redistest.Start(t)
+	cfg := testConfig(t, "-redis", rs.URL())
+	r := serve(t, cfg)
+	scrape := func() map[string]float64 {
+		status, text := r.call(t, "GET", "/metrics", "", "")
+		if status != 200 {
+			t.Fatal(status)
+		}
+		return parseMetrics(t, text)
+	}
+	if m := scrape(); m["sio_fast_redis_errors_total{kind=malformed}"] != 0 || m["sio_fast_redis_errors_total{kind=publish_dropped}"] != 0 {
+		t.Fatalf("errors before any: %v", m)
+	}
+	// Once the adapter listens (PUBLISH answers 1 receiver), one garbage
+	// broadcast.
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if got, _ := rs.Do("PUBLISH", "socket.io#/#", "not msgpack"); got == ":1" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the adapter never subscribed")
+		}
+	}
+	var m map[string]float64
+	waitMetric := func(key string) {
+		for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+			if m = scrape(); m[key] >= 1 {
+				return
+			}
+		}
+	}
+	// The restart waits for the message to reach the adapter: Redis
+	// answers PUBLISH before it has written to the subscriber.
+	waitMetric("sio_fast_redis_errors_total{kind=malformed}")
+	rs.Kill()
+	rs.Restart()
+	waitMetric("sio_fast_redis_errors_total{kind=reconnect}")
+	if m["sio_fast_redis_errors_total{kind=malformed}"] != 1 || m["sio_fast_redis_errors_total{kind=reconnect}"] != 1 {
+		t.Fatalf("malformed %v, reconnect %v; want 1, 1",
+			m["sio_fast_redis_errors_total{kind=malformed}"], m["sio_fast_redis_errors_total{kind=reconnect}"])
 	}
 }

@@ -34,6 +34,8 @@ func Start(srv *Server, cfg *Config, opts ...loop.Option) (*Running, error) {
 		r.apiDone = make(chan error, 1)
 		go func() { r.apiDone <- r.api.Serve(ln) }()
 	}
+	// The loops time their turns for sio_fast_loop_busy_seconds_total.
+	opts = append(opts[:len(opts):len(opts)], loop.WithBusyTime(cfg.Metrics.Enabled))
 	ls, err := loop.Serve(cfg.ListenAddr(), srv.Engine, opts...)
 	if err != nil {
 		if r.api != nil {

@@ -85,7 +85,11 @@ func New(cfg *Config, logger *slog.Logger) (*Server, error) {
 		for _, name := range s.namespaceNames(cfg) {
 			nsps = append(nsps, s.nsps[name])
 		}
-		s.metrics = metrics.New(metrics.Source{Engine: s.Engine, SocketIO: sio, Namespaces: nsps, Loop: s.loop.Load})
+		src := metrics.Source{Engine: s.Engine, SocketIO: sio, Namespaces: nsps, Loop: s.loop.Load}
+		if cfg.Redis.URL != "" {
+			src.Redis = func() metrics.RedisStats { return redisStats(nsps) }
+		}
+		s.metrics = metrics.New(src)
 	}
 	s.api = s.routes(cfg)
 	return s, nil

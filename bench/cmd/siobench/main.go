@@ -3,10 +3,18 @@
 // against one server over epoll-driven WebSocket clients and prints JSON
 // lines (-json) and a Markdown table (-md). A scenario may be listed several
 // times at different rates: -scenario fanout@10,fanout@max,echo@10000,echo@max.
+// Given several -addr (nodes of one cluster), it splits the clients over
+// them and also reports each node's figures and those of the deliveries
+// that crossed the cluster (-redis: and the Redis bytes and CPU per message).
 // -transport polling-upgrade makes every client start on HTTP long-polling
-// and upgrade, as a default socket.io-client does; -tls connects over wss://.
+// and upgrade, as a default socket.io-client does; -transport polling keeps
+// every client on long-polling; -tls connects over wss://.
+// Against the standalone server (sio-fast -mode server), apifanout and
+// apiemit publish through its HTTP API (-api, -api-key) and publish with
+// its channel event (bench/internal/load/server.go).
 //
 //	siobench -addr 127.0.0.1:3000 -clients 18000 -server-pid 1234 -json out.jsonl -md
+//	siobench -addr 127.0.0.1:3001,127.0.0.1:3002 -server-pid 11,12 -split 5000,5000 -redis 127.0.0.1:6379 -scenario fanout@100
 package main
 
 import (
@@ -39,12 +47,16 @@ func run() int {
 	var rate, roomRate, echoRate float64
 	var md, quick, noProgress bool
 	var hardStop time.Duration
-	flag.StringVar(&cfg.Addr, "addr", "127.0.0.1:3000", "server `host:port` (IPv4)")
+	addrs := flag.String("addr", "127.0.0.1:3000", "server `host:port` (IPv4); a comma list is a cluster run: clients split over the nodes in order, client 0 (the publisher) on the first")
 	flag.StringVar(&cfg.Peer, "peer", "server", "label written in the results")
 	flag.TextVar(&cfg.Transport, "transport", wsclient.TransportWebSocket,
-		"how clients connect: websocket (straight to WebSocket, the bench contract) or polling-upgrade "+
+		"how clients connect: websocket (straight to WebSocket, the bench contract), polling-upgrade "+
 			"(polling handshake, then a WebSocket with the sid on a new connection, probe and upgrade, "+
-			"like a default socket.io-client)")
+			"like a default socket.io-client) or polling (long-polling only: one GET outstanding per client "+
+			"on its own keep-alive connection, POSTs on a shared pool of -post-conns; results named idle-polling, fanout-polling, ...)")
+	flag.IntVar(&cfg.PostConns, "post-conns", wsclient.DefaultPostConns,
+		"-transport polling: keep-alive connections shared by every client's POSTs, one request in flight each "+
+			"(raise it when a backlogged server drops clients for pongs that waited too long here)")
 	flag.IntVar(&cfg.Clients, "clients", 18000, "concurrent connections")
 	flag.IntVar(&cfg.Concurrency, "concurrency", 256, "handshakes (and room joins) in flight during ramp-up")
 	flag.IntVar(&cfg.Workers, "workers", 1, "epoll worker goroutines")
@@ -60,8 +72,11 @@ func run() int {
 	flag.DurationVar(&cfg.Settle, "settle", 2*time.Second, "idle: wait before reading server memory")
 	flag.IntVar(&cfg.Payload, "payload", 64, "bytes in the \"p\" field")
 	flag.IntVar(&cfg.Rooms, "rooms", 100, "rooms in the room scenario")
-	flag.IntVar(&cfg.ServerPID, "server-pid", 0, "server PID, to read its RSS/PSS/CPU from /proc")
-	flag.StringVar(&scen, "scenario", "all", "comma list of name[@rate|@max], names idle, fanout, room, echo (fanout-max = fanout@max; all = idle,fanout,fanout-max,room,echo)")
+	pids := flag.String("server-pid", "", "server PID, to read its RSS/PSS/CPU from /proc (a comma list, one per -addr, in a cluster run)")
+	split := flag.String("split", "", "cluster run: clients per node, a comma list (default: -clients evenly; 0 leaves a node without local recipients)")
+	flag.StringVar(&cfg.Redis, "redis", "", "cluster run: the Redis `host:port` whose INFO counters give the bytes and CPU per message")
+	flag.StringVar(&scen, "scenario", "all", "comma list of name[@rate|@max], names idle, fanout, room, echo (fanout-max = fanout@max; all = idle,fanout,fanout-max,room,echo); "+
+		"against the standalone server (sio-fast -mode server): apifanout, publish, apiemit")
 	flag.StringVar(&jsonOut, "json", "", "append JSON lines to this `file` (- for stdout)")
 	flag.BoolVar(&md, "md", false, "print a Markdown table on stdout at the end")
 	flag.BoolVar(&quick, "quick", false, "CI smoke: 200 clients, short phases, exit 1 on any loss or unparsable packet")
@@ -71,6 +86,9 @@ func run() int {
 	useTLS := flag.Bool("tls", false, "connect over wss:// (TLS, server name from -addr; trust -tls-ca or skip verification with -tls-insecure)")
 	tlsCA := flag.String("tls-ca", "", "-tls: PEM `file` of the CA (or self-signed certificate) to trust instead of the system's")
 	tlsInsecure := flag.Bool("tls-insecure", false, "-tls: do not verify the server's certificate (a throwaway test certificate)")
+	flag.StringVar(&cfg.APIURL, "api", "", "the standalone server's publish API `URL` (http://host:port, its api.addr), for apifanout and apiemit")
+	flag.StringVar(&cfg.APIKey, "api-key", "", "-api: one of the server's api.keys")
+	flag.IntVar(&cfg.APIConns, "api-conns", 32, "-api: keep-alive connections posting (requests in flight at most)")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of siobench to `file`")
 	flag.Parse()
 	if *cpuProfile != "" {
@@ -85,11 +103,17 @@ func run() int {
 		flag.Visit(func(f *flag.Flag) { set[f.Name] = true })
 		applyQuick(&cfg, set, &rate, &echoRate)
 	}
+	if err := applyNodes(&cfg, *addrs, *pids, *split); err != nil {
+		fmt.Fprintln(os.Stderr, "siobench:", err)
+		return 2
+	}
 	if cfg.TLS, err = clientTLS(*useTLS, cfg.Addr, *tlsCA, *tlsInsecure); err != nil {
 		fmt.Fprintln(os.Stderr, "siobench:", err)
 		return 2
 	}
-	cfg.Scenarios, err = load.ParseScenarios(scen, map[string]float64{"fanout": rate, "room": roomRate, "echo": echoRate})
+	cfg.Scenarios, err = load.ParseScenarios(scen, map[string]float64{
+		"fanout": rate, "room": roomRate, "echo": echoRate, "apifanout": rate, "publish": rate, "apiemit": echoRate,
+	})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "siobench:", err)
 		return 2
@@ -103,7 +127,7 @@ func run() int {
 		fmt.Fprintf(os.Stderr, "siobench: hard stop after %v\n", hardStop)
 		os.Exit(3)
 	})
-	if lim, err := wsclient.RaiseNoFile(); err == nil && uint64(cfg.Clients)+64 > lim {
+	if lim, err := wsclient.RaiseNoFile(); err == nil && uint64(cfg.Clients+cfg.PostConns)+64 > lim {
 		fmt.Fprintf(os.Stderr, "siobench: RLIMIT_NOFILE %d is below %d clients\n", lim, cfg.Clients)
 		return 2
 	}

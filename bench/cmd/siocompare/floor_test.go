@@ -41,7 +41,7 @@ func TestAddFloorLoops(t *testing.T) {
 func TestSuite(t *testing.T) {
 	for _, quick := range []bool{false, true} {
 		phases, common := suite(quick)
-		if len(phases) != 3 || phases[0].args[1] != "idle" || len(common) == 0 {
+		if len(phases) != 4 || phases[0].args[1] != "idle" || len(common) == 0 || !phases[3].polling {
 			t.Fatalf("quick=%v: %v", quick, phases)
 		}
 		if !quick && (phases[0].clients != 18000 || phases[1].clients != 10000 || phases[2].clients != 1000) {

@@ -9,7 +9,10 @@
 //  2. 10,000 clients: fanout at 10/s, fanout-max (32 in flight), room
 //     (100 rooms, 200 msg/s);
 //  3. 1,000 clients: fanout at 100/s, fanout-max, echo at 10,000/s, echo-max
-//     (one echo in flight per client).
+//     (one echo in flight per client);
+//  4. on a server started anew, 10,000 long-polling-only clients (issue 16):
+//     idle-polling (memory per polling client), fanout-polling at 1/s; not
+//     for the floors, which speak WebSocket only.
 //
 // Between phases it waits for the server to close the previous clients'
 // sockets. A peer that fails to build, start or listen fails the run (exit
@@ -51,6 +54,9 @@ type peer struct {
 	run      []string
 	optional bool
 	tools    []string // executables the peer needs beyond the Go toolchain
+	// noPolling: the peer speaks WebSocket only (the floors), so the
+	// polling phases are not run against it.
+	noPolling bool
 }
 
 func peers(out string) []peer {
@@ -69,16 +75,18 @@ func peers(out string) []peer {
 	return []peer{
 		sio,
 		{
-			name:  "floor",
-			build: [][]string{{"go", "build", "-o", out + "/bin/floor", "./bench/cmd/floor"}},
-			run:   []string{out + "/bin/floor", "-port", "{port}", "-trace", filepath.Join(out, floorTrace)},
+			name:      "floor",
+			build:     [][]string{{"go", "build", "-o", out + "/bin/floor", "./bench/cmd/floor"}},
+			run:       []string{out + "/bin/floor", "-port", "{port}", "-trace", filepath.Join(out, floorTrace)},
+			noPolling: true,
 		},
 		{
 			// The batching limit: the same program, one write per
 			// connection per turn (bench/cmd/floor -batch).
-			name:  "floor-batch",
-			build: [][]string{{"go", "build", "-o", out + "/bin/floor", "./bench/cmd/floor"}},
-			run:   []string{out + "/bin/floor", "-batch", "-port", "{port}"},
+			name:      "floor-batch",
+			build:     [][]string{{"go", "build", "-o", out + "/bin/floor", "./bench/cmd/floor"}},
+			run:       []string{out + "/bin/floor", "-batch", "-port", "{port}"},
+			noPolling: true,
 		},
 		{
 			name:     "node",
@@ -98,11 +106,19 @@ func peers(out string) []peer {
 // floorTrace is the floor's per-broadcast CSV, in the output directory.
 const floorTrace = "floor.trace"
 
-// phase is one siobench run against a running server.
+// phase is one siobench run against a running server. A fresh phase runs
+// on a server started anew (so that its idle figures start from an empty
+// server); a polling phase is skipped for peers without long-polling.
 type phase struct {
-	clients int
-	args    []string
+	clients        int
+	args           []string
+	fresh, polling bool
 }
+
+// pollingArgs are the polling phase's siobench flags: long-polling-only
+// clients, their idle memory, and fan-out at 1/s (each delivery is a GET
+// answered and the next GET parsed).
+var pollingArgs = []string{"-transport", "polling", "-scenario", "idle,fanout@1"}
 
 // suite returns the phases of a run and the siobench flags common to all.
 // A server that falls behind a fixed rate drains its backlog for as long as
@@ -110,16 +126,18 @@ type phase struct {
 func suite(quick bool) ([]phase, []string) {
 	if quick {
 		return []phase{
-			{300, []string{"-scenario", "idle"}},
-			{200, []string{"-scenario", "fanout@20,fanout@max,room@200", "-rooms", "10", "-inflight", "32"}},
-			{100, []string{"-scenario", "fanout@50,fanout@max,echo@2000,echo@max"}},
+			{clients: 300, args: []string{"-scenario", "idle"}},
+			{clients: 200, args: []string{"-scenario", "fanout@20,fanout@max,room@200", "-rooms", "10", "-inflight", "32"}},
+			{clients: 100, args: []string{"-scenario", "fanout@50,fanout@max,echo@2000,echo@max"}},
+			{clients: 200, args: pollingArgs, fresh: true, polling: true},
 		}, []string{"-warmup", "300ms", "-duration", "1s", "-drain", "2s", "-settle", "300ms", "-hard-stop", "90s", "-fail-unparsable"}
 	}
 	common := []string{"-warmup", "1s", "-duration", "5s", "-drain", "3s", "-settle", "2s", "-hard-stop", "6m"}
 	return []phase{
-		{18000, []string{"-scenario", "idle"}},
-		{10000, []string{"-scenario", "fanout@10,fanout@max,room@200", "-rooms", "100", "-inflight", "32"}},
-		{1000, []string{"-scenario", "fanout@100,fanout@max,echo@10000,echo@max"}},
+		{clients: 18000, args: []string{"-scenario", "idle"}},
+		{clients: 10000, args: []string{"-scenario", "fanout@10,fanout@max,room@200", "-rooms", "100", "-inflight", "32"}},
+		{clients: 1000, args: []string{"-scenario", "fanout@100,fanout@max,echo@10000,echo@max"}},
+		{clients: 10000, args: pollingArgs, fresh: true, polling: true},
 	}, common
 }
 
@@ -289,14 +307,43 @@ func missingTool(p peer, lookPath func(string) (string, error)) string {
 	return ""
 }
 
-// runPeer builds and starts one peer, runs the suite's phases against it and
-// stops it by PID.
+// runPeer builds one peer, then runs the suite's phases against it: one
+// server process per run of phases, a new one for each fresh phase.
 func runPeer(o options, p peer, results string) error {
 	for _, cmd := range p.build {
 		if err := execLog(p.name+" build", cmd); err != nil {
 			return fmt.Errorf("build: %v", err)
 		}
 	}
+	os.Remove(filepath.Join(o.out, p.name+".log")) // each server run appends to it
+	phases, common := suite(o.quick)
+	var failed error
+	for _, run := range serverRuns(phases, p) {
+		if err := runServer(o, p, run, common, results); err != nil && failed == nil {
+			failed = err
+		}
+	}
+	return failed
+}
+
+// serverRuns splits the phases p takes part in into runs of one server
+// each: a fresh phase starts a new run.
+func serverRuns(phases []phase, p peer) [][]phase {
+	var runs [][]phase
+	for _, ph := range phases {
+		if ph.polling && p.noPolling {
+			continue
+		}
+		if ph.fresh || len(runs) == 0 {
+			runs = append(runs, nil)
+		}
+		runs[len(runs)-1] = append(runs[len(runs)-1], ph)
+	}
+	return runs
+}
+
+// runServer starts the peer, runs phases against it and stops it by PID.
+func runServer(o options, p peer, phases []phase, common []string, results string) error {
 	port, err := freePort()
 	if err != nil {
 		return err
@@ -304,7 +351,7 @@ func runPeer(o options, p peer, results string) error {
 	args := append([]string{"-c", o.serverCPU}, subst(p.run, port)...)
 	srv := exec.Command("taskset", args...)
 	srv.Env = append(os.Environ(), "PORT="+strconv.Itoa(port))
-	logf, _ := os.Create(filepath.Join(o.out, p.name+".log"))
+	logf, _ := os.OpenFile(filepath.Join(o.out, p.name+".log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
 	defer logf.Close()
 	srv.Stdout, srv.Stderr = logf, logf
 	if err := srv.Start(); err != nil {
@@ -320,7 +367,6 @@ func runPeer(o options, p peer, results string) error {
 	}
 	fmt.Fprintf(os.Stderr, "== %s (pid %d) on %s\n", p.name, pid, addr)
 	baseFDs := countFDs(pid)
-	phases, common := suite(o.quick)
 	var failed error
 	for i, ph := range phases {
 		select {

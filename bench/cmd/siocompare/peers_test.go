@@ -65,3 +65,25 @@ func TestRunPeerFailsWhenServerDoesNotListen(t *testing.T) {
 		t.Fatalf("failing build: %v", err)
 	}
 }
+
+// A fresh phase gets a server of its own; polling phases skip the floors.
+func TestServerRuns(t *testing.T) {
+	phases, _ := suite(false)
+	for _, p := range peers("out") {
+		runs := serverRuns(phases, p)
+		want := 2
+		if p.noPolling {
+			want = 1
+		}
+		if len(runs) != want {
+			t.Errorf("%s: %d server runs, want %d", p.name, len(runs), want)
+			continue
+		}
+		if n := len(runs[0]); n != 3 {
+			t.Errorf("%s: %d phases on the first server, want 3", p.name, n)
+		}
+		if want == 2 && (len(runs[1]) != 1 || !runs[1][0].polling || runs[1][0].clients != 10000) {
+			t.Errorf("%s: second server runs %+v", p.name, runs[1])
+		}
+	}
+}

@@ -37,14 +37,40 @@ type Config struct {
 	// Transport is how clients reach their WebSocket: directly (the zero
 	// value) or after a polling handshake, like a default socket.io-client.
 	Transport wsclient.Transport
+	// PostConns bounds the POST pool of polling clients (0: the default).
+	PostConns int
 	// TLS, when set, makes every client connect over wss:// with this
 	// crypto/tls configuration.
 	TLS *tls.Config
+
+	// APIURL is the standalone server's publish API (http://host:port, its
+	// api.addr) for the apifanout and apiemit scenarios, APIKey one of its
+	// api.keys and APIConns the keep-alive connections posting.
+	APIURL, APIKey string
+	APIConns       int
+
+	// Nodes, when set, makes this a cluster run against several servers
+	// of one cluster: it replaces Addr, ServerPID and Clients. Clients are
+	// connected to the nodes in order, so client 0 (the publisher of
+	// fanout and room) is on the first node and every delivery to a later
+	// node crossed the cluster's Redis. Results then carry per-node figures
+	// (Result.Nodes) and those of the remote deliveries (Result.Remote).
+	Nodes []Node
+	// Redis is the host:port of the cluster's Redis: each measured window
+	// then reads its traffic and CPU (Result.Redis). Empty: not read.
+	Redis string
+}
+
+// Node is one server of a cluster run (Config.Nodes).
+type Node struct {
+	Addr    string // host:port (IPv4)
+	PID     int    // server process, to read its CPU and memory from /proc; 0 = skip
+	Clients int    // clients on this node; 0 leaves it with no local recipient
 }
 
 // Scenario is one measured phase: a traffic pattern and its rate.
 type Scenario struct {
-	Name string  // idle, fanout, room or echo
+	Name string  // idle, fanout, room, echo; apifanout, publish, apiemit (server.go)
 	Rate float64 // messages per second; 0: as fast as the server absorbs
 }
 
@@ -75,7 +101,7 @@ func ParseScenarios(list string, defaults map[string]float64) ([]Scenario, error
 		case "idle":
 			out = append(out, Scenario{Name: name})
 			continue
-		case "fanout", "room", "echo":
+		case "fanout", "room", "echo", "apifanout", "publish", "apiemit":
 		default:
 			return nil, fmt.Errorf("%w: %q", ErrScenario, item)
 		}
@@ -145,6 +171,58 @@ type Result struct {
 	Transport string `json:"transport,omitempty"`
 	// TLS is set when clients spoke wss:// (siobench -tls).
 	TLS bool `json:"tls,omitempty"`
+
+	// Nodes holds each node's figures in a cluster run (Config.Nodes).
+	Nodes []NodeResult `json:"nodes,omitempty"`
+	// Remote covers the deliveries to clients of every node but the first
+	// (the publisher's): those that crossed Redis. Cluster runs only.
+	Remote *Deliveries `json:"remote,omitempty"`
+	// Redis is the cluster's Redis over the window (Config.Redis).
+	Redis *RedisResult `json:"redis,omitempty"`
+}
+
+// NodeResult is one node's share of a cluster run's window.
+type NodeResult struct {
+	Addr        string  `json:"addr"`
+	Clients     int     `json:"clients"`
+	Received    uint64  `json:"received"` // measured deliveries to this node's clients
+	PerSec      float64 `json:"per_s"`
+	ServerCPUms float64 `json:"server_cpu_ms"`
+	ServerCores float64 `json:"server_cores"`
+	// CPUPerMsgUs is the node's CPU time per message published in the
+	// window (as Redis counted them when Config.Redis is set, else as
+	// sent), in µs: on any node but the first, what one remote broadcast
+	// costs it (receiving it from Redis and delivering it locally).
+	CPUPerMsgUs float64 `json:"cpu_us_per_msg,omitempty"`
+	RSSKiB      int64   `json:"rss_kib,omitempty"`
+}
+
+// Deliveries are the count, rate and latency (µs) of a subset of the
+// window's deliveries.
+type Deliveries struct {
+	Received uint64  `json:"received"`
+	PerSec   float64 `json:"per_s"`
+	P50      float64 `json:"p50_us"`
+	P90      float64 `json:"p90_us"`
+	P99      float64 `json:"p99_us"`
+	P999     float64 `json:"p999_us"`
+	Max      float64 `json:"max_us"`
+}
+
+// RedisResult is what the window cost the cluster's Redis: bytes it read
+// (the publishers' commands) and wrote (to the subscribed nodes), from its
+// INFO counters (the readings' own bytes taken out; other clients' traffic,
+// such as a node's periodic PUBSUB NUMSUB, is included), and its CPU.
+type RedisResult struct {
+	// Published is the PUBLISH, SPUBLISH or XADD commands Redis ran in
+	// the window: the messages the per-message figures divide by.
+	Published   int64   `json:"published"`
+	InBytes     int64   `json:"in_bytes"`
+	OutBytes    int64   `json:"out_bytes"`
+	InPerMsg    float64 `json:"in_bytes_per_msg"`  // per message published
+	OutPerMsg   float64 `json:"out_bytes_per_msg"` // per message published, all subscribers together
+	CPUms       float64 `json:"cpu_ms"`
+	CPUPerMsgUs float64 `json:"cpu_us_per_msg"`
 }
 
 // LoopStats is the floor program's timing of its broadcast write loops (one

@@ -68,7 +68,7 @@ func (r *runner) connect(res *Result) error {
 	r.conns = make([]*wsclient.Conn, 0, r.cfg.Clients)
 	for i := 0; i < r.cfg.Clients; i++ {
 		r.t.sem <- struct{}{}
-		c, err := r.eng.Dial(i, srcs[i%len(srcs)])
+		c, err := r.engs[r.t.nodeOf(i)].Dial(i, srcs[i%len(srcs)])
 		if err != nil {
 			r.t.release()
 			stop()
@@ -105,16 +105,4 @@ func (r *runner) connect(res *Result) error {
 		res.KiBPerConn = float64(settled.RSSKiB-before.RSSKiB) / float64(res.Received)
 	}
 	return nil
-}
-
-// server samples the server process, or returns zeros without -server-pid.
-func (r *runner) server() procstat.Sample {
-	if r.cfg.ServerPID <= 0 {
-		return procstat.Sample{At: time.Now()}
-	}
-	s, err := procstat.Read(r.cfg.ServerPID)
-	if err != nil {
-		return procstat.Sample{At: time.Now()}
-	}
-	return s
 }

@@ -1,6 +1,9 @@
 // Package load runs the scenarios of the bench contract (idle, fanout,
 // fanout-max, room, echo) against one server with a wsclient.Engine and
-// reports one Result per scenario.
+// reports one Result per scenario. A cluster run (Config.Nodes) splits the
+// clients over several nodes of one cluster, one Engine per node, and adds
+// per-node figures, those of the deliveries that crossed the cluster, and
+// the cluster's Redis traffic and CPU (bench/internal/redisinfo).
 //
 // Every published message carries {"t":<ns since start>,"p":"<seq>xxx…"}:
 // t gives the latency on the monotonic clock, the sequence number at the head

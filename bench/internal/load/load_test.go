@@ -62,7 +62,7 @@ func TestLossAccounting(t *testing.T) {
 	tr.to.Store(3)
 	deliveries := []uint64{0, 0, 0, 1, 1, 1, 1, 2, 2, 3, 3, 3}
 	for _, seq := range deliveries {
-		tr.deliver(seq, 0, now)
+		tr.deliver(0, seq, 0, now)
 	}
 	if got := tr.received.Load(); got != 5 { // seq 1: 3, seq 2: 2
 		t.Errorf("received %d want 5", got)
@@ -127,6 +127,10 @@ func TestResultTransport(t *testing.T) {
 	r.cfg.Transport = wsclient.TransportPollingUpgrade
 	if got := r.result("fanout-max"); got.Transport != "polling-upgrade" || got.Scenario != "fanout-max" || got.TLS {
 		t.Errorf("polling-upgrade: %+v", got)
+	}
+	r.cfg.Transport = wsclient.TransportPolling
+	if got := r.result("idle"); got.Transport != "polling" || got.Scenario != "idle-polling" {
+		t.Errorf("polling: %+v", got)
 	}
 	r.cfg = Config{TLS: &tls.Config{}}
 	if got := r.result("fanout"); !got.TLS || got.Transport != "" {

@@ -34,12 +34,17 @@ func (r *runner) joinRooms() ([]int, error) {
 		want++
 		members[room]++
 	}
+	return members, r.waitAcks(want)
+}
+
+// waitAcks waits until the join (or subscribe) acknowledgements reach want.
+func (r *runner) waitAcks(want int64) error {
 	deadline := time.Now().Add(10*time.Second + r.cfg.Drain)
 	for r.t.joinAcks.Load() < want {
 		if time.Now().After(deadline) {
-			return nil, fmt.Errorf("%w: %d of %d", ErrJoin, r.t.joinAcks.Load(), want)
+			return fmt.Errorf("%w: %d of %d", ErrJoin, r.t.joinAcks.Load(), want)
 		}
 		time.Sleep(time.Millisecond)
 	}
-	return members, nil
+	return nil
 }

@@ -53,7 +53,10 @@ func (r *runner) scenario(sc Scenario, res *Result) error {
 			return c, 1
 		}
 	default:
-		return fmt.Errorf("%w: %q", ErrScenario, sc.Name)
+		var err error
+		if send, err = r.serverSend(sc.Name, live); err != nil {
+			return err
+		}
 	}
 	res.Mode, res.Offered = "rate", sc.Rate
 	if sc.Rate <= 0 {
@@ -77,12 +80,16 @@ func (r *runner) measure(name string, rate float64, window int, send sendFunc, r
 	r.t.dup.Store(0)
 	r.t.bad.Store(0)
 	r.t.lat.Reset()
+	r.t.resetNodes()
+	redis0, nodes0 := r.redisSample(), r.servers()
 	srv0, gen0, start := r.server(), procstat.SelfCPU(), time.Now()
 	sent, expected, err := r.publish(name, r.cfg.Duration, rate, window, send)
 	r.t.to.Store(r.seq)
 	drained := r.drain(r.cfg.Drain)
+	r.awaitPublished(redis0, sent)
 	elapsed := time.Since(start)
 	srv1, gen1 := r.server(), procstat.SelfCPU()
+	nodes1, redis1 := r.servers(), r.redisSample()
 	res.Start, res.End = start.UnixNano(), time.Now().UnixNano()
 
 	res.Seconds = elapsed.Seconds()
@@ -96,10 +103,12 @@ func (r *runner) measure(name string, rate float64, window int, send sendFunc, r
 	fillLatency(res, r.t.lat.Summarize())
 	cpu := srv1.CPU - srv0.CPU
 	res.ServerCPUms, res.ServerCores = ms(cpu), cpu.Seconds()/elapsed.Seconds()
-	if res.Received > 0 && r.cfg.ServerPID > 0 {
+	if res.Received > 0 && r.hasPID() {
 		res.CPUsPerM = cpu.Seconds() / (float64(res.Received) / 1e6)
 	}
 	res.RSSKiB, res.PSSKiB = srv1.RSSKiB, srv1.PSSKiB
+	redisFigures(res, redis0, redis1)
+	r.clusterFigures(res, nodes0, nodes1, elapsed)
 	res.GenCPUms = ms(gen1 - gen0)
 	if res.Received > 0 {
 		res.GenNsPerMsg = float64(gen1-gen0) / float64(res.Received)
@@ -170,7 +179,7 @@ func (r *runner) publish(label string, d time.Duration, rate float64, window int
 		// Arm the counter before sending: the first delivery can come back
 		// before Send returns. Store also clears what a lost message left.
 		r.t.ring[seq&ringMask].Store(int32(n))
-		if err := r.send(c); err != nil {
+		if err := r.transmit(c); err != nil {
 			return sent, expected, err
 		}
 		sent++

@@ -30,6 +30,14 @@ type tracker struct {
 	bad      atomic.Uint64               // packets that could not be parsed
 	wake     chan struct{}               // pinged when done advances
 
+	// bounds[k] is one past the last client index of node k (one node in
+	// a plain run). Cluster runs (Config.Nodes): nodeRecv counts measured
+	// deliveries per node, remoteLat the latency of those to nodes after
+	// the first.
+	bounds    []int
+	nodeRecv  []atomic.Uint64
+	remoteLat hist.Histogram
+
 	ready, failed, lostConn atomic.Int64
 	joinAcks                atomic.Int64
 	closing                 atomic.Bool
@@ -41,6 +49,23 @@ func newTracker(concurrency int) *tracker {
 	t := &tracker{base: time.Now(), wake: make(chan struct{}, 1), sem: make(chan struct{}, concurrency)}
 	t.to.Store(^uint64(0))
 	return t
+}
+
+// setNodes sets the clients' split over the nodes (one bound for a plain
+// run); a cluster run also counts the deliveries per node. Setup only.
+func (t *tracker) setNodes(bounds []int, cluster bool) {
+	t.bounds = bounds
+	if cluster {
+		t.nodeRecv = make([]atomic.Uint64, len(bounds))
+	}
+}
+
+// resetNodes clears the per-node figures before a measured window.
+func (t *tracker) resetNodes() {
+	for i := range t.nodeRecv {
+		t.nodeRecv[i].Store(0)
+	}
+	t.remoteLat.Reset()
 }
 
 // now returns the t field for a message sent now.
@@ -77,12 +102,13 @@ func (t *tracker) OnClose(c *wsclient.Conn, err error) {
 }
 
 // OnPacket implements wsclient.Handler: `2["broadcast",{...}]` deliveries,
-// `3<id>[{...}]` echo acks and `3<id>[...]` join acks.
+// `3<id>[{...}]` echo acks, `3<id>[...]` join acks and `3<id>[{"ok":true}]`
+// subscribe acks (the standalone server's).
 func (t *tracker) OnPacket(c *wsclient.Conn, p []byte, now time.Time) {
 	switch {
 	case len(p) > 0 && p[0] == '2':
 	case len(p) > 0 && p[0] == '3':
-		if bytes.IndexByte(p, '{') < 0 {
+		if bytes.IndexByte(p, '{') < 0 || bytes.HasSuffix(p, subscribed) {
 			t.joinAcks.Add(1)
 			return
 		}
@@ -95,16 +121,34 @@ func (t *tracker) OnPacket(c *wsclient.Conn, p []byte, now time.Time) {
 		t.bad.Add(1)
 		return
 	}
-	t.deliver(uint64(seq), ts, now)
+	node := 0
+	if len(t.bounds) > 1 {
+		node = t.nodeOf(c.ID)
+	}
+	t.deliver(node, uint64(seq), ts, now)
 }
 
-func (t *tracker) deliver(seq uint64, ts int64, now time.Time) {
+// deliver accounts one delivery of message seq to a client of node.
+func (t *tracker) deliver(node int, seq uint64, ts int64, now time.Time) {
 	left := t.ring[seq&ringMask].Add(-1)
 	if left < 0 {
 		t.dup.Add(1)
 		return
 	}
 	t.got.Add(1)
+	// Counted before done moves: drain returns once done reaches the last
+	// sequence number, and the result then reads received at once.
+	if seq >= t.from.Load() && seq < t.to.Load() {
+		t.received.Add(1)
+		lat := int64(now.Sub(t.base)) - ts
+		t.lat.Record(lat)
+		if t.nodeRecv != nil {
+			t.nodeRecv[node].Add(1)
+			if node > 0 {
+				t.remoteLat.Record(lat)
+			}
+		}
+	}
 	if left == 0 {
 		t.done.Add(1)
 		select {
@@ -112,15 +156,12 @@ func (t *tracker) deliver(seq uint64, ts int64, now time.Time) {
 		default:
 		}
 	}
-	if seq >= t.from.Load() && seq < t.to.Load() {
-		t.received.Add(1)
-		t.lat.Record(int64(now.Sub(t.base)) - ts)
-	}
 }
 
 var (
-	keyT = []byte(`"t":`)
-	keyP = []byte(`"p":"`)
+	subscribed = []byte(`[{"ok":true}]`) // the standalone server's subscribe ack
+	keyT       = []byte(`"t":`)
+	keyP       = []byte(`"p":"`)
 )
 
 // parseData finds the integer t and the sequence number heading p in a

@@ -28,7 +28,7 @@ func HTML(results []load.Result, title string) string {
 			fmt.Fprintf(&b, "<p>%s</p>", html.EscapeString(loopLine(f.WriteLoop)))
 		}
 		b.WriteString("<div class=\"charts\">\n")
-		for _, m := range headline(k.Scenario) {
+		for _, m := range metrics(k) {
 			if m.Name != "lost" {
 				b.WriteString(barChart(m, rs))
 			}

@@ -33,7 +33,7 @@ type metric struct {
 
 // headline returns the metrics shown for a scenario (a Result.Scenario).
 func headline(scenario string) []metric {
-	if scenario == "idle" {
+	if isIdle(scenario) {
 		return []metric{
 			{Name: "KiB/conn", Unit: "KiB", Get: func(r load.Result) float64 { return r.KiBPerConn }},
 			{Name: "RSS", Unit: "MiB", Get: func(r load.Result) float64 { return float64(r.RSSKiB) / 1024 }},
@@ -63,6 +63,10 @@ func headline(scenario string) []metric {
 	}
 }
 
+// isIdle reports whether scenario is idle over either transport ("idle",
+// "idle-polling").
+func isIdle(scenario string) bool { return strings.HasPrefix(scenario, "idle") }
+
 // errorCell is the error column: the scenario's error and, when the
 // generator received packets it could not parse, how many.
 func errorCell(r load.Result) string {
@@ -76,14 +80,24 @@ func errorCell(r load.Result) string {
 	return r.Error + "; " + note
 }
 
-// key identifies one table: a scenario at one client count and one rate.
+// key identifies one table: a scenario at one client count and one rate,
+// and for a cluster run the clients per node ("5000+5000").
 type key struct {
 	Scenario string
 	Clients  int
 	Offered  float64
+	Split    string
 }
 
-func keyOf(r load.Result) key { return key{r.Scenario, r.Clients, r.Offered} }
+func keyOf(r load.Result) key { return key{r.Scenario, r.Clients, r.Offered, split(r)} }
+
+// metrics returns the columns of k's table.
+func metrics(k key) []metric {
+	if k.Split != "" {
+		return clusterHeadline()
+	}
+	return headline(k.Scenario)
+}
 
 // group orders results by table (first-seen order), peers in result order.
 func group(results []load.Result) (keys []key, by map[key][]load.Result) {
@@ -101,8 +115,11 @@ func group(results []load.Result) (keys []key, by map[key][]load.Result) {
 // heading names a table: "fanout: 10000 clients, 10 msg/s offered".
 func heading(k key, rs []load.Result) string {
 	h := fmt.Sprintf("%s: %d clients", k.Scenario, k.Clients)
+	if k.Split != "" {
+		h += fmt.Sprintf(" on %d nodes (%s; the publisher on the first)", strings.Count(k.Split, "+")+1, k.Split)
+	}
 	switch {
-	case k.Scenario == "idle":
+	case isIdle(k.Scenario):
 	case k.Offered > 0:
 		h += fmt.Sprintf(", %g msg/s offered", k.Offered)
 	default:
@@ -130,7 +147,7 @@ func Markdown(results []load.Result, title string) string {
 	keys, by := group(results)
 	for _, k := range keys {
 		rs := by[k]
-		ms := headline(k.Scenario)
+		ms := metrics(k)
 		fmt.Fprintf(&b, "### %s\n\n| peer |", heading(k, rs))
 		for _, m := range ms {
 			fmt.Fprintf(&b, " %s |", colName(m))

@@ -92,3 +92,34 @@ func TestHTMLSelfContained(t *testing.T) {
 		t.Fatal("external asset referenced")
 	}
 }
+
+// TestClusterTable: cluster runs get their own tables, keyed by the split,
+// with the remote deliveries, each side's CPU and Redis per message, and
+// sio-fast's ratios to the other peer.
+func TestClusterTable(t *testing.T) {
+	nodes := func(a, b int, cpuA, cpuB float64) []load.NodeResult {
+		return []load.NodeResult{{Clients: a, CPUPerMsgUs: cpuA}, {Clients: b, CPUPerMsgUs: cpuB}}
+	}
+	rs := []load.Result{
+		{Peer: "sio-fast", Scenario: "fanout", Clients: 10, Offered: 2, PerSec: 20, Nodes: nodes(5, 5, 100, 80),
+			Remote: &load.Deliveries{PerSec: 10, P50: 50, P99: 200}, Redis: &load.RedisResult{InPerMsg: 181, OutPerMsg: 406, CPUPerMsgUs: 10}},
+		{Peer: "node", Scenario: "fanout", Clients: 10, Offered: 2, PerSec: 20, Nodes: nodes(5, 5, 400, 240),
+			Remote: &load.Deliveries{PerSec: 10, P50: 500, P99: 1000}, Redis: &load.RedisResult{InPerMsg: 181, OutPerMsg: 406, CPUPerMsgUs: 10}},
+		{Peer: "sio-fast", Scenario: "fanout", Clients: 1, Offered: 1000, PerSec: 1000, Nodes: nodes(1, 0, 20, 3)},
+		{Peer: "sio-fast", Scenario: "fanout", Clients: 10, Offered: 2, PerSec: 19},
+	}
+	md := Markdown(rs, "")
+	for _, want := range []string{
+		"### fanout: 10 clients on 2 nodes (5+5; the publisher on the first), 2 msg/s offered\n",
+		"### fanout: 1 clients on 2 nodes (1+0; the publisher on the first), 1000 msg/s offered\n",
+		"### fanout: 10 clients, 2 msg/s offered\n", // the plain run stays apart
+		"| remote deliveries/s | remote p50 (µs) | remote p99 (µs) | lost | publishing node CPU/msg (µs) | receiving node CPU/msg (µs) | Redis in/msg (B) |",
+		"| sio-fast | 20.0 | 10.0 | 50.0 | 200 | 0 | 100 | 80.0 | 181 | 406 | 10.0 |",
+		"| *sio-fast vs node* | ×1.00 | ×1.00 | ×10.00 | ×5.00 | | ×4.00 | ×3.00 | ×1.00 | ×1.00 | ×1.00 |",
+		"| sio-fast | 1000 | 0 | 0 | 0 | 0 | 20.0 | 3.00 | 0 | 0 | 0 |",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("missing %q in\n%s", want, md)
+		}
+	}
+}

@@ -13,7 +13,7 @@ import (
 func Targets(results []load.Result) string {
 	_, by := group(results)
 	get := func(scenario string, clients int, offered float64, peer string) (load.Result, bool) {
-		r, ok := find(by[key{scenario, clients, offered}], peer)
+		r, ok := find(by[key{scenario, clients, offered, ""}], peer)
 		return r, ok && r.Error == ""
 	}
 	var lines []string

@@ -20,6 +20,7 @@ const (
 	stProbe                   // sent 2probe, waiting for 3probe
 	stConnect                 // sent 40, waiting for the server's 40
 	stReady                   // Socket.IO connected
+	stPost                    // a POST pool connection, connected
 )
 
 // Conn is one client connection. Its exported fields belong to the load
@@ -42,8 +43,10 @@ type Conn struct {
 	sid     string     // Engine.IO session id, until the upgrade is sent
 	state   uint8
 	rd      wsframe.Reader
-	pending []byte    // bytes of a frame split across reads (worker only)
-	tls     *tlsLayer // nil for ws://
+	pending []byte      // bytes of a frame split across reads (worker only)
+	tls     *tlsLayer   // nil for ws://
+	poll    *pollClient // TransportPolling clients only
+	poster  *poster     // a connection of the engine's POST pool (no client)
 
 	mu     sync.Mutex // guards wbuf, closed and changes of fd; held during write(2)
 	wbuf   []byte

@@ -19,6 +19,13 @@
 // and `5` before the `40` (see polling.go). Each client still owns one
 // socket at a time, driven by the same worker.
 //
+// With Config.Transport = TransportPolling a client never leaves HTTP
+// long-polling: after the handshake it keeps one GET outstanding on its
+// own keep-alive connection, and what it sends (its "40", pongs, Conn.Post)
+// goes in POSTs on a pool of at most Config.PostConns (64) keep-alive connections the engine
+// shares between all clients, one POST in flight per client (see
+// pollonly.go).
+//
 // With Config.TLS every client speaks wss://: crypto/tls's handshake on a
 // goroutine per connection while it lasts, then records opened on the
 // worker from ciphertext lent to tls.Conn.Read (see tls.go).
@@ -30,7 +37,7 @@
 // # Concurrency
 //
 // Handler methods run on the worker goroutine that owns the connection; they
-// must not block. Conn.Send may be called from any goroutine (a per-connection
+// must not block. Conn.Send and Conn.Post may be called from any goroutine (a per-connection
 // mutex serialises writers; over TLS, tls.Conn orders the records). Engine.Dial
 // may be called from any goroutine.
 package wsclient

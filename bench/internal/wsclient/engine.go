@@ -32,6 +32,9 @@ type Config struct {
 	// Transport is how a client reaches its WebSocket: directly (the zero
 	// value) or through a polling handshake first, like socket.io-client.
 	Transport Transport
+	// PostConns bounds the keep-alive connections that carry the POSTs of
+	// TransportPolling clients; 0 means DefaultPostConns.
+	PostConns int
 	// TLS, when set, makes every client speak wss://: a crypto/tls client
 	// with this configuration (it needs ServerName or InsecureSkipVerify).
 	// TransportWebSocket only.
@@ -52,6 +55,10 @@ type Engine struct {
 	// that end every upgrade request after its target (the second leg of
 	// TransportPollingUpgrade adds a sid), and the polling handshake GET.
 	request, upgradeHeaders, poll []byte
+	// TransportPolling: what follows the target of a GET, and of a POST up
+	// to its Content-Length value; the pool of POST connections.
+	hostHeaders, postHeaders []byte
+	posts                    postPool
 }
 
 // RaiseNoFile lifts the soft RLIMIT_NOFILE to the hard limit and returns it.
@@ -78,6 +85,9 @@ func New(cfg Config) (*Engine, error) {
 	if cfg.Workers <= 0 {
 		cfg.Workers = 1
 	}
+	if cfg.PostConns <= 0 {
+		cfg.PostConns = DefaultPostConns
+	}
 	if cfg.MaxFDs <= 0 {
 		var r unix.Rlimit
 		if err := unix.Getrlimit(unix.RLIMIT_NOFILE, &r); err != nil {
@@ -92,6 +102,10 @@ func New(cfg Config) (*Engine, error) {
 		"Sec-WebSocket-Key: c2lvLWZhc3QtYmVuY2gtMQ==\r\nSec-WebSocket-Version: 13\r\n\r\n", cfg.Server)
 	e.request = append([]byte(wsTarget), e.upgradeHeaders...)
 	e.poll = appendPoll(nil, cfg.Server)
+	e.hostHeaders = fmt.Appendf(nil, " HTTP/1.1\r\nHost: %s\r\n\r\n", cfg.Server)
+	e.postHeaders = fmt.Appendf(nil, " HTTP/1.1\r\nHost: %s\r\n"+
+		"Content-Type: text/plain;charset=UTF-8\r\nContent-Length: ", cfg.Server)
+	e.posts.e = e
 	for range cfg.Workers {
 		w, err := newWorker(e)
 		if err != nil {
@@ -122,6 +136,9 @@ func (e *Engine) Dial(id int, src netip.Addr) (*Conn, error) {
 	c.rd.ClientSide = true
 	if e.cfg.TLS != nil {
 		c.tls = newTLS(c, e.cfg.TLS)
+	}
+	if e.cfg.Transport == TransportPolling {
+		c.poll = &pollClient{}
 	}
 	if err := e.start(c, fd); err != nil {
 		e.table[fd].Store(nil)

@@ -16,5 +16,9 @@ var (
 	ErrPollingBody = errors.New("wsclient: polling handshake body not Content-Length framed")
 	ErrProbe       = errors.New("wsclient: upgrade probe not answered with 3probe")
 
+	// TransportPolling only.
+	ErrPollResponse = errors.New("wsclient: polling GET or POST answered with an error status")
+	ErrNotPolling   = errors.New("wsclient: Post on a connection that does not poll")
+
 	ErrTransport = errors.New("wsclient: unknown or unsupported transport")
 )

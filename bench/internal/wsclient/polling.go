@@ -39,6 +39,10 @@ func appendPoll(dst []byte, server netip.AddrPort) []byte {
 // carrying the session id.
 func (w *worker) hello(c *Conn) error {
 	switch {
+	case c.poster != nil:
+		c.state = stPost
+		w.e.posts.ready(c)
+		return nil
 	case c.sid != "":
 		c.state = stHTTP
 		w.out = append(w.out[:0], wsTarget...)
@@ -47,7 +51,7 @@ func (w *worker) hello(c *Conn) error {
 		w.out = append(w.out, w.e.upgradeHeaders...)
 		c.sid = ""
 		return c.Send(w.out)
-	case w.e.cfg.Transport == TransportPollingUpgrade:
+	case w.e.cfg.Transport != TransportWebSocket:
 		c.state = stPolling
 		return c.Send(w.e.poll)
 	}
@@ -60,33 +64,52 @@ func (w *worker) hello(c *Conn) error {
 }
 
 // polled reads the polling handshake response at the head of buf. Once it
-// is complete it takes the sid and moves c to its WebSocket connection;
-// bytes after the body are dropped with the polling connection.
+// is complete it takes the sid and moves c to its WebSocket connection
+// (TransportPollingUpgrade), or starts polling on this one
+// (TransportPolling); bytes after the body are dropped with the polling
+// connection.
 func (w *worker) polled(c *Conn, buf []byte) (int, error) {
-	i, err := headerLen(buf)
-	if i < 0 || err != nil {
+	n, body, err := response(buf, ErrPolling)
+	if n == 0 || err != nil {
 		return 0, err
 	}
-	if !bytes.HasPrefix(buf, status200) {
-		return 0, ErrPolling
-	}
-	// sio-fast and Node frame the handshake body with Content-Length; a
-	// chunked or unframed body is refused rather than guessed at.
-	n, ok := contentLength(buf[:i])
-	if !ok || n > maxHeader {
-		return 0, ErrPollingBody
-	}
-	body := i + len(headerEnd)
-	if len(buf) < body+n {
-		return 0, nil
-	}
-	sid, ok := openSID(buf[body : body+n])
+	sid, ok := openSID(body)
 	if !ok {
 		return 0, ErrProtocol
 	}
 	c.sid = sid
+	if c.poll != nil {
+		return n, w.startPolling(c)
+	}
 	return len(buf), w.redial(c)
 }
+
+// response reads the 200 response at the head of buf: it returns its length
+// and body, or 0 while it is incomplete. Another status is refused (with
+// refused); sio-fast and Node frame polling bodies with Content-Length, so a
+// chunked or unframed body is refused rather than guessed at.
+func response(buf []byte, refused error) (int, []byte, error) {
+	i, err := headerLen(buf)
+	if i < 0 || err != nil {
+		return 0, nil, err
+	}
+	if !bytes.HasPrefix(buf, status200) {
+		return 0, nil, refused
+	}
+	n, ok := contentLength(buf[:i])
+	if !ok || n > maxBody {
+		return 0, nil, ErrPollingBody
+	}
+	body := i + len(headerEnd)
+	if len(buf) < body+n {
+		return 0, nil, nil
+	}
+	return body + n, buf[body : body+n], nil
+}
+
+// maxBody bounds a polling response body: the bench app's packets are
+// small, and a GET carries what queued since the last one.
+const maxBody = 1 << 20
 
 // contentLength finds the Content-Length header in an HTTP response head.
 func contentLength(head []byte) (int, bool) {

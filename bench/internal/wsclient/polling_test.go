@@ -226,14 +226,14 @@ func TestContentLengthAndOpenSID(t *testing.T) {
 }
 
 func TestParseTransport(t *testing.T) {
-	for _, tr := range []Transport{TransportWebSocket, TransportPollingUpgrade} {
+	for _, tr := range []Transport{TransportWebSocket, TransportPollingUpgrade, TransportPolling} {
 		var got Transport
 		b, _ := tr.MarshalText()
 		if err := got.UnmarshalText(b); err != nil || got != tr {
 			t.Errorf("%v: round trip %v %v", tr, got, err)
 		}
 	}
-	if _, err := ParseTransport("polling"); !errors.Is(err, ErrTransport) {
-		t.Errorf("polling accepted: %v", err)
+	if _, err := ParseTransport("long-polling"); !errors.Is(err, ErrTransport) {
+		t.Errorf("long-polling accepted: %v", err)
 	}
 }

@@ -32,7 +32,12 @@ func headerLen(buf []byte) (int, error) {
 // and returns how many bytes were used. Worker only.
 func (w *worker) consume(c *Conn, buf []byte, now time.Time) (int, error) {
 	used := 0
-	if c.state == stPolling {
+	switch {
+	case c.poster != nil:
+		return w.postResponse(c, buf)
+	case c.poll != nil:
+		return w.pollResponses(c, buf, now)
+	case c.state == stPolling:
 		return w.polled(c, buf)
 	}
 	if c.state == stHTTP {
@@ -80,12 +85,18 @@ func (w *worker) message(c *Conn, m wsframe.Message, now time.Time) error {
 	case wsframe.KindBinary:
 		return ErrProtocol
 	}
-	p := m.Payload
+	if c.state == stProbe {
+		return w.probed(c, m.Payload)
+	}
+	return w.packet(c, m.Payload, now)
+}
+
+// packet handles one Engine.IO packet of either transport: the open packet,
+// pings, the Socket.IO connect answer; other Socket.IO packets go to the
+// Handler.
+func (w *worker) packet(c *Conn, p []byte, now time.Time) error {
 	if len(p) == 0 {
 		return ErrProtocol
-	}
-	if c.state == stProbe {
-		return w.probed(c, p)
 	}
 	switch p[0] {
 	case '0': // Engine.IO open
@@ -95,6 +106,9 @@ func (w *worker) message(c *Conn, m wsframe.Message, now time.Time) error {
 		c.state = stConnect
 		return w.sendText(c, "40")
 	case '2': // Engine.IO ping
+		if c.poll != nil {
+			return c.Post([]byte("3"))
+		}
 		return w.sendText(c, "3")
 	case '1':
 		return ErrPeerClosed

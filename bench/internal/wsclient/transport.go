@@ -15,21 +15,29 @@ const (
 	// two connections may land on different server event loops, which is
 	// what this mode exists to measure.
 	TransportPollingUpgrade
+	// TransportPolling never leaves HTTP long-polling, like a
+	// socket.io-client with transports: ["polling"]: the handshake GET, then
+	// one GET outstanding per client on its own keep-alive connection, and
+	// every packet the client sends (its "40", pongs, broadcasts) in a POST
+	// on a small shared pool of keep-alive connections (see pollonly.go).
+	TransportPolling
 )
 
 var transportNames = [...]string{
 	TransportWebSocket:      "websocket",
 	TransportPollingUpgrade: "polling-upgrade",
+	TransportPolling:        "polling",
 }
 
-// ParseTransport reads a transport name: "websocket" or "polling-upgrade".
+// ParseTransport reads a transport name: "websocket", "polling-upgrade" or
+// "polling".
 func ParseTransport(s string) (Transport, error) {
 	for t, name := range transportNames {
 		if s == name {
 			return Transport(t), nil
 		}
 	}
-	return 0, fmt.Errorf("%w: %q (want websocket or polling-upgrade)", ErrTransport, s)
+	return 0, fmt.Errorf("%w: %q (want websocket, polling-upgrade or polling)", ErrTransport, s)
 }
 
 func (t Transport) String() string {

@@ -160,5 +160,9 @@ func (w *worker) closeConn(c *Conn, err error) {
 	unix.Close(c.fd)
 	c.rd.Release()
 	c.pending = nil
+	if c.poster != nil {
+		w.e.posts.closed(c)
+		return
+	}
 	w.e.cfg.Handler.OnClose(c, err)
 }

@@ -1,0 +1,89 @@
+package load
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sio-fast/sio-fast/standalone"
+)
+
+// startStandalone runs sio-fast's standalone server with bench/standalone.yaml
+// on free loopback ports and returns its engine address and API URL.
+func startStandalone(t *testing.T) (addr, api string) {
+	t.Helper()
+	cfg, _, err := standalone.Load([]string{"-config", "../../standalone.yaml", "-addr", "127.0.0.1:0", "-api-addr", "127.0.0.1:0"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := standalone.New(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := standalone.Start(srv, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = r.Drain(ctx)
+	})
+	return r.Loop.Addr().String(), "http://" + r.APIAddr.String()
+}
+
+// TestServerScenarios runs the standalone scenarios against the real
+// server: every delivery of the API's fan-out, of the client's publish and
+// of the per-user emits arrives once, with a latency.
+func TestServerScenarios(t *testing.T) {
+	addr, api := startStandalone(t)
+	cfg := Config{
+		Addr: addr, Peer: "sio-fast", Clients: 60, Concurrency: 16, Workers: 1, Inflight: 8,
+		Warmup: 100 * time.Millisecond, Duration: 400 * time.Millisecond, Drain: 3 * time.Second, Payload: 64,
+		APIURL: api, APIKey: "bench-key-0123456789", APIConns: 4, FailOnUnparsable: true,
+		Scenarios: []Scenario{{"apifanout", 50}, {"publish", 50}, {"apifanout", 0}, {"apiemit", 0}},
+	}
+	var results []Result
+	if err := Run(cfg, func(r Result) { results = append(results, r) }); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]uint64{"apifanout": 60, "publish": 59, "apifanout-max": 60, "apiemit-max": 1}
+	for _, r := range results {
+		if r.Error != "" {
+			t.Errorf("%s: %s", r.Scenario, r.Error)
+			continue
+		}
+		per, ok := want[r.Scenario]
+		if !ok || r.Sent == 0 || r.Expected != r.Sent*per || r.Received != r.Expected || r.P50 <= 0 {
+			t.Errorf("%s: sent %d, expected %d, received %d, p50 %v µs", r.Scenario, r.Sent, r.Expected, r.Received, r.P50)
+		}
+	}
+	if len(results) != len(cfg.Scenarios) {
+		t.Errorf("%d results", len(results))
+	}
+}
+
+// TestServerScenarioErrors: without -api, or with a key the server does not
+// know, an API scenario fails with a message that says why.
+func TestServerScenarioErrors(t *testing.T) {
+	addr, api := startStandalone(t)
+	for _, tc := range []struct{ url, key, want string }{
+		{"", "", "need -api"},
+		{api, "wrong", "401"},
+	} {
+		cfg := Config{
+			Addr: addr, Clients: 4, Concurrency: 4, Inflight: 1, Duration: 300 * time.Millisecond, Drain: time.Second,
+			Payload: 8, APIURL: tc.url, APIKey: tc.key, Scenarios: []Scenario{{"apifanout", 20}},
+		}
+		var got Result
+		if err := Run(cfg, func(r Result) { got = r }); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(got.Error, tc.want) {
+			t.Errorf("%+v: error %q, want it to name %q", tc, got.Error, tc.want)
+		}
+	}
+}
