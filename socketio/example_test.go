@@ -152,3 +152,20 @@ func ExampleSocket_GoConcurrent() {
 	// 40{"sid":"…"}
 	// 433["value of k1"]
 }
+
+// CountLocal answers "how many would receive it" without listing the
+// sockets: the figure an Emit with the same operator reaches now.
+func ExampleBroadcastOperator_CountLocal() {
+	srv := NewServer(Config{})
+	srv.OnConnection(func(s *Socket) {
+		s.Join("lobby")
+		if strings.Contains(string(s.Handshake().Auth), "muted") {
+			s.Join("muted")
+		}
+	})
+	exampleSession(srv, "0")
+	exampleSession(srv, "0")
+	exampleSession(srv, `0{"muted":true}`)
+	fmt.Println(srv.To("lobby").CountLocal(), srv.To("lobby").Except("muted").CountLocal(), srv.To("nobody").CountLocal())
+	// Output: 3 2 0
+}

@@ -10,7 +10,10 @@ import (
 	"github.com/sio-fast/sio-fast/socketio"
 )
 
-var _ socketio.Adapter = (*Adapter)(nil)
+var (
+	_ socketio.Adapter      = (*Adapter)(nil)
+	_ socketio.LocalCounter = (*Adapter)(nil)
+)
 
 // New returns a socketio.Config.NewAdapter that joins every namespace to
 // the cluster on client. The client is shared by all namespaces and is not

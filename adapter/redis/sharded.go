@@ -38,7 +38,10 @@ type ShardedOptions struct {
 	SubscriptionMode SubscriptionMode
 }
 
-var _ socketio.Adapter = (*Sharded)(nil)
+var (
+	_ socketio.Adapter      = (*Sharded)(nil)
+	_ socketio.LocalCounter = (*Sharded)(nil)
+)
 
 // NewSharded returns a socketio.Config.NewAdapter that joins every
 // namespace to a cluster over Redis ≥ 7 sharded Pub/Sub, wire-compatible
@@ -212,6 +215,10 @@ func (a *Sharded) DelAll(s *socketio.Socket) {
 
 // Sockets returns the ids of the local sockets in rooms. Any goroutine.
 func (a *Sharded) Sockets(rooms []socketio.Room) []string { return a.mem.Sockets(rooms) }
+
+// CountLocal returns how many local sockets a broadcast with opts reaches
+// (socketio.LocalCounter). Any goroutine.
+func (a *Sharded) CountLocal(opts *socketio.BroadcastOptions) int { return a.mem.CountLocal(opts) }
 
 // SocketRooms returns the rooms of the local socket s. Any goroutine.
 func (a *Sharded) SocketRooms(s *socketio.Socket) []socketio.Room { return a.mem.SocketRooms(s) }

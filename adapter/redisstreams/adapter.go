@@ -17,6 +17,7 @@ import (
 var (
 	_ socketio.Adapter      = (*Adapter)(nil)
 	_ socketio.SessionStore = (*Adapter)(nil)
+	_ socketio.LocalCounter = (*Adapter)(nil)
 )
 
 // New returns a socketio.Config.NewAdapter that joins every namespace to

@@ -21,6 +21,10 @@ func (a *Adapter) DelAll(s *socketio.Socket) { a.mem.DelAll(s) }
 // Sockets returns the ids of the local sockets in rooms.
 func (a *Adapter) Sockets(rooms []socketio.Room) []string { return a.mem.Sockets(rooms) }
 
+// CountLocal returns how many local sockets a broadcast with opts reaches
+// (socketio.LocalCounter). Any goroutine.
+func (a *Adapter) CountLocal(opts *socketio.BroadcastOptions) int { return a.mem.CountLocal(opts) }
+
 // SocketRooms returns the rooms of the local socket s.
 func (a *Adapter) SocketRooms(s *socketio.Socket) []socketio.Room { return a.mem.SocketRooms(s) }
 
