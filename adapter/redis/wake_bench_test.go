@@ -1,10 +1,6 @@
 package redis_test
 
 import (
-	"bytes"
-	"os/exec"
-	"strconv"
-	"syscall"
 	"testing"
 	"time"
 
@@ -13,41 +9,15 @@ import (
 	"github.com/sio-fast/sio-fast/internal/redistest"
 )
 
-// publishPaced publishes msg n times on channel from another process
-// (redis-cli, one command per millisecond), so that the receiving node's
-// CPU is measured alone and the messages arrive spread out as in a
-// cluster, not in one burst.
-func publishPaced(b *testing.B, r *redistest.Server, cmd, channel string, msg []byte, n int) {
-	cli, err := exec.LookPath("redis-cli")
-	if err != nil {
-		b.Skip("redis-cli not installed (scripts/ci-setup.sh installs redis-server with it)")
-	}
-	c := exec.Command(cli, "-p", strconv.Itoa(r.Port), "-x", "-r", strconv.Itoa(n), "-i", "0.001", cmd, channel)
-	var stderr bytes.Buffer
-	c.Stdin, c.Stderr = bytes.NewReader(msg), &stderr // stdout (a reply per command) to /dev/null: reading it would wake this process
-	if err := c.Run(); err != nil {
-		b.Fatalf("redis-cli: %v: %s", err, stderr.Bytes())
-	}
-}
-
-// processCPU is the CPU time (user + system) this process used so far.
-func processCPU(b *testing.B) time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		b.Fatal(err)
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
 // measureReceiveCPU publishes b.N messages from another process at about
 // 1,000/s and reports the receiving node's CPU per message (cpu-ns/msg):
 // the cost of a remote broadcast with no local recipient, where waking
 // up for each message dominates. Run with -benchtime=3000x.
 func measureReceiveCPU(b *testing.B, r *redistest.Server, cmd, channel string, msg []byte, received func() uint64) {
 	start := received()
-	cpu := processCPU(b)
+	cpu := redistest.ProcessCPU(b)
 	b.ResetTimer()
-	publishPaced(b, r, cmd, channel, msg, b.N)
+	r.RunPaced(b, msg, b.N, cmd, channel)
 	deadline := time.Now().Add(30 * time.Second)
 	for received()-start < uint64(b.N) {
 		if time.Now().After(deadline) {
@@ -56,7 +26,7 @@ func measureReceiveCPU(b *testing.B, r *redistest.Server, cmd, channel string, m
 		time.Sleep(time.Millisecond)
 	}
 	b.StopTimer()
-	b.ReportMetric(float64(processCPU(b)-cpu)/float64(b.N), "cpu-ns/msg")
+	b.ReportMetric(float64(redistest.ProcessCPU(b)-cpu)/float64(b.N), "cpu-ns/msg")
 }
 
 // BenchmarkReceiveCPU: a node's CPU per remote broadcast it has no local
