@@ -48,7 +48,7 @@ func TestMixedShardedClusterWithNode(t *testing.T) {
 	for _, mode := range subscriptionModes {
 		t.Run(string(mode), func(t *testing.T) {
 			r := redistest.Start(t)
-			g := startSharded(t, r, mode, func(sio *socketio.Server) { goClusterEvents(t, sio, r) })
+			g := startSharded(t, r, mode, redis.Options{}, func(sio *socketio.Server) { goClusterEvents(t, sio, r) })
 			scripttest.RunCases(t, 90*time.Second, cases, dir, "node", "cluster.js", r.URL(), g.url, string(mode))
 		})
 	}

@@ -23,6 +23,12 @@ type Options struct {
 	// 16384); past it, messages are dropped and counted rather than
 	// blocking the caller.
 	PublishQueue int
+	// BatchWindow: when messages arrive less than this apart, the
+	// receiver pauses this long after waking up, so that the ones arriving
+	// meanwhile are read together: fewer wake-ups, hence less CPU per
+	// message, for at most this much added latency, at those rates only
+	// (default 20 ms; negative: read every message as soon as it comes).
+	BatchWindow time.Duration
 	// Logger receives the fault lines (default slog.Default()).
 	Logger *slog.Logger
 }
@@ -39,6 +45,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.PublishQueue <= 0 {
 		o.PublishQueue = 16384
+	}
+	if o.BatchWindow == 0 {
+		o.BatchWindow = 20 * time.Millisecond
 	}
 	if o.Logger == nil {
 		o.Logger = slog.Default()

@@ -8,6 +8,8 @@ import (
 	"unsafe"
 
 	goredis "github.com/redis/go-redis/v9"
+
+	"github.com/sio-fast/sio-fast/adapter/internal/remote"
 )
 
 // Reconnection backoff of the subscription.
@@ -31,6 +33,7 @@ const subscriptions = 4
 // receive subscribes and handles every message, in order, until Close.
 // When the connection fails, go-redis reconnects and resubscribes on the
 // next Receive; this loop paces the attempts and logs the outage once.
+// Messages coming fast are read in batches (Options.BatchWindow).
 func (a *core) receive() {
 	ps := a.ps
 	backoff := minBackoff
@@ -41,7 +44,9 @@ func (a *core) receive() {
 			return
 		}
 	}
+	pacer := remote.Pacer{Window: a.opts.BatchWindow}
 	for {
+		start := time.Now()
 		msg, err := ps.ReceiveTimeout(a.ctx, healthCheck)
 		if a.ctx.Err() != nil {
 			return
@@ -72,6 +77,9 @@ func (a *core) receive() {
 			}
 		case *goredis.Message:
 			a.dispatch(m)
+			if time.Since(start) >= remote.Waited {
+				pacer.Woke(a.ctx)
+			}
 		}
 	}
 }

@@ -45,7 +45,7 @@ func (a *Sharded) Broadcast(pkt *parser.Packet, opts *socketio.BroadcastOptions)
 	if !opts.Flags.Local {
 		w := wireOpts(opts)
 		w.Flags.Timeout = 0
-		data := redisproto.AppendClusterBroadcastData(nil, a.nsp.Name(), pkt.Data, "", &w)
+		data := redisproto.AppendClusterBroadcastData(nil, pkt.Data, "", &w)
 		a.send(a.broadcastChannel(w.Rooms, false), redisproto.ClusterBroadcast, data, pkt.Attachments)
 	}
 	a.mem.Broadcast(pkt, opts)
@@ -59,7 +59,7 @@ func (a *Sharded) BroadcastWithAck(pkt *parser.Packet, opts *socketio.BroadcastO
 		id := hexID()
 		w := wireOpts(opts)
 		a.acks.add(id, &ackRequest{clientCount: clientCount, ack: ack}, opts.Flags.Timeout)
-		data := redisproto.AppendClusterBroadcastData(nil, a.nsp.Name(), pkt.Data, id, &w)
+		data := redisproto.AppendClusterBroadcastData(nil, pkt.Data, id, &w)
 		a.send(a.channel, redisproto.ClusterBroadcast, data, pkt.Attachments)
 	}
 	a.mem.BroadcastWithAck(pkt, opts, clientCount, ack)

@@ -21,11 +21,10 @@ type shardedNode struct {
 
 func (n *shardedNode) adapter() *redis.Sharded { return n.sio.Of("/").Adapter().(*redis.Sharded) }
 
-func startSharded(t *testing.T, r *redistest.Server, mode redis.SubscriptionMode, setup func(*socketio.Server)) *shardedNode {
+func startSharded(t testing.TB, r *redistest.Server, mode redis.SubscriptionMode, opts redis.Options, setup func(*socketio.Server)) *shardedNode {
 	t.Helper()
-	newAdapter, err := redis.NewSharded(newClient(t, r), redis.ShardedOptions{
-		Options: redis.Options{RequestsTimeout: 2 * time.Second, Logger: quietLog}, SubscriptionMode: mode,
-	})
+	opts.RequestsTimeout, opts.Logger = 2*time.Second, quietLog
+	newAdapter, err := redis.NewSharded(newClient(t, r), redis.ShardedOptions{Options: opts, SubscriptionMode: mode})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,7 +52,7 @@ func startSharded(t *testing.T, r *redistest.Server, mode redis.SubscriptionMode
 
 func shardedCluster(t *testing.T, mode redis.SubscriptionMode, setup func(*socketio.Server)) (*redistest.Server, *shardedNode, *shardedNode) {
 	r := redistest.Start(t)
-	a, b := startSharded(t, r, mode, setup), startSharded(t, r, mode, setup)
+	a, b := startSharded(t, r, mode, redis.Options{}, setup), startSharded(t, r, mode, redis.Options{}, setup)
 	deadline := time.Now().Add(10 * time.Second)
 	for a.adapter().ServerCount() != 2 || b.adapter().ServerCount() != 2 {
 		if time.Now().After(deadline) {

@@ -29,6 +29,12 @@ type Options struct {
 	// PublishQueue bounds the commands waiting to be sent (16384); past
 	// it, they are dropped and counted rather than blocking the caller.
 	PublishQueue int
+	// BatchWindow: when entries come less than this apart, the reader
+	// waits this long before its next XREAD once caught up, so that one
+	// XREAD returns many (fewer commands and wake-ups, less CPU per entry)
+	// for at most this much added latency, at those rates only (20 ms;
+	// negative: read again at once, one XREAD per entry or two).
+	BatchWindow time.Duration
 	// Logger receives the fault lines (slog.Default()).
 	Logger *slog.Logger
 }
@@ -57,6 +63,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.PublishQueue <= 0 {
 		o.PublishQueue = 16384
+	}
+	if o.BatchWindow == 0 {
+		o.BatchWindow = 20 * time.Millisecond
 	}
 	if o.Logger == nil {
 		o.Logger = slog.Default()

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	goredis "github.com/redis/go-redis/v9"
+
+	"github.com/sio-fast/sio-fast/adapter/internal/remote"
 )
 
 // read follows the stream until Close: it starts at the stream's current
@@ -13,7 +15,10 @@ import (
 // delivery starts) and hands every entry to onEntry, in stream order. When
 // Redis fails it logs once, retries with a capped backoff and resumes
 // after the last entry it handled, so entries added meanwhile (if Redis
-// kept them) are delivered late rather than lost.
+// kept them) are delivered late rather than lost. Once caught up (an
+// XREAD returned fewer than ReadCount entries), the next XREAD waits for
+// Options.BatchWindow when entries come fast, so that each returns many:
+// Node's reader batches the same way, by coming back late.
 func (a *Adapter) read() {
 	backoff := minBackoff
 	down := false
@@ -26,6 +31,7 @@ func (a *Adapter) read() {
 		backoff = min(2*backoff, maxBackoff)
 	}
 	var last string
+	pacer := remote.Pacer{Window: a.opts.BatchWindow}
 	for a.ctx.Err() == nil {
 		if last == "" {
 			id, err := a.tail()
@@ -55,11 +61,16 @@ func (a *Adapter) read() {
 			a.stats.Reconnects.Add(1)
 			a.log.Info("redis stream read restored")
 		}
+		n := 0
 		for _, s := range res {
+			n += len(s.Messages)
 			for i := range s.Messages {
 				a.onEntry(&s.Messages[i])
 				last = s.Messages[i].ID
 			}
+		}
+		if n > 0 && int64(n) < a.opts.ReadCount {
+			pacer.Woke(a.ctx)
 		}
 	}
 }

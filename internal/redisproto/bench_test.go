@@ -41,7 +41,7 @@ func BenchmarkAppendBroadcast(b *testing.B) {
 // The same broadcast as the sharded adapter publishes it (JSON envelope).
 func benchClusterMessage(buf, data []byte) ([]byte, []byte, error) {
 	opts := Opts{Rooms: []string{"room-7"}, Except: []string{"x"}}
-	data = AppendClusterBroadcastData(data[:0], "/", benchData, "", &opts)
+	data = AppendClusterBroadcastData(data[:0], benchData, "", &opts)
 	buf, err := AppendCluster(buf[:0], "0123456789abcdef", "/", ClusterBroadcast, data, nil)
 	return buf, data, err
 }

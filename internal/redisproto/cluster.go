@@ -61,9 +61,9 @@ type ClusterOpts struct {
 }
 
 // ClusterData holds the fields of every type's data; which are set depends
-// on the type. Packet is the packet object of a BROADCAST ({type, data,
-// nsp}), the [event, ...args] array of a SERVER_SIDE_EMIT, or the answer of
-// a SERVER_SIDE_EMIT_RESPONSE / BROADCAST_ACK.
+// on the type. Packet is the packet object of a BROADCAST ({type, data}),
+// the [event, ...args] array of a SERVER_SIDE_EMIT, or the answer of a
+// SERVER_SIDE_EMIT_RESPONSE / BROADCAST_ACK.
 type ClusterData struct {
 	Packet      json.RawMessage `json:"packet,omitempty"`
 	Opts        *ClusterOpts    `json:"opts,omitempty"`
@@ -78,7 +78,6 @@ type ClusterData struct {
 type ClusterPacket struct {
 	Type int             `json:"type"`
 	Data json.RawMessage `json:"data"`
-	Nsp  string          `json:"nsp"`
 }
 
 // DecodeCluster decodes a message as Node's onRawMessage does: JSON when
@@ -109,17 +108,18 @@ func DecodeClusterData(m *ClusterMessage) (*ClusterData, error) {
 	return &d, nil
 }
 
-// AppendCluster appends the envelope {uid, nsp, type, data} around data
+// AppendCluster appends the envelope {type, data, uid, nsp} (Node's key
+// order: publish sets uid and nsp after type and data) around data
 // (JSON with placeholders indexing atts; nil for none). Like Node's
 // encode, the result is JSON unless the type may carry binary and atts is
 // not empty: then it is the MessagePack of the whole message.
 func AppendCluster(dst []byte, uid, nsp string, typ int, data []byte, atts [][]byte) ([]byte, error) {
-	js := appendJSONStr(append(dst, `{"uid":`...), uid)
-	js = appendJSONStr(append(js, `,"nsp":`...), nsp)
-	js = strconv.AppendInt(append(js, `,"type":`...), int64(typ), 10)
+	js := strconv.AppendInt(append(dst, `{"type":`...), int64(typ), 10)
 	if data != nil {
 		js = append(append(js, `,"data":`...), data...)
 	}
+	js = appendJSONStr(append(js, `,"uid":`...), uid)
+	js = appendJSONStr(append(js, `,"nsp":`...), nsp)
 	js = append(js, '}')
 	if len(atts) == 0 || !clusterMayContainBinary(typ) {
 		return js, nil
@@ -147,10 +147,11 @@ func AppendClusterOpts(dst []byte, o *Opts) []byte {
 }
 
 // AppendClusterBroadcastData appends a BROADCAST's data: {packet, opts} or,
-// with a request id, {packet, requestId, opts} (Node's key orders).
-func AppendClusterBroadcastData(dst []byte, nsp string, data []byte, requestID string, o *Opts) []byte {
+// with a request id, {packet, requestId, opts} (Node's key orders). The
+// packet is {type, data} without nsp: Node encodes it before the in-memory
+// adapter sets packet.nsp.
+func AppendClusterBroadcastData(dst []byte, data []byte, requestID string, o *Opts) []byte {
 	dst = append(append(dst, `{"packet":{"type":2,"data":`...), data...)
-	dst = appendJSONStr(append(dst, `,"nsp":`...), nsp)
 	dst = append(dst, '}')
 	if requestID != "" {
 		dst = appendJSONStr(append(dst, `,"requestId":`...), requestID)

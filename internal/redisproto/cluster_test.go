@@ -6,16 +6,19 @@ import (
 	"testing"
 )
 
-// Golden messages of the sharded adapter, written by Node's
-// ClusterAdapter encode (JSON.stringify, or notepack.io 3 when the data
-// holds binary) in socket.io-adapter 2.5 / @socket.io/redis-adapter 8.3.
+// Golden messages of the sharded adapter as Node publishes them
+// (@socket.io/redis-adapter 8.3 createShardedAdapter on socket.io-adapter
+// 2.5: JSON.stringify, or notepack.io 3 when the data holds binary), captured
+// from a real Redis by adapter/redis/interop/golden.js. Node sets uid and
+// nsp after type and data, and the packet of a BROADCAST has no nsp.
 const (
-	goldenClusterBinaryBroadcast = "84a3756964b030313233343536373839616263646566a36e7370a12fa47479706503a46461746182a67061636b657483a47479706502a46461746193a362696ec40301020381a16bcb3ff8000000000000a36e7370a12fa46f70747383a5726f6f6d7391a172a665786365707491a178a5666c61677381a8766f6c6174696c65c3"
-	goldenClusterAckBroadcast    = `{"uid":"0123456789abcdef","nsp":"/chat","type":3,"data":{"packet":{"type":2,"data":["ev",1,"two"],"nsp":"/chat"},"requestId":"fedcba9876543210","opts":{"rooms":[],"except":[],"flags":{"timeout":5000}}}}`
-	goldenClusterSocketsJoin     = `{"uid":"0123456789abcdef","nsp":"/","type":4,"data":{"opts":{"rooms":["a"],"except":[],"flags":{}},"rooms":["club"]}}`
-	goldenClusterServerSideEmit  = `{"uid":"0123456789abcdef","nsp":"/","type":9,"data":{"requestId":"fedcba9876543210","packet":["hello","x"]}}`
-	goldenClusterBinaryAck       = "84a3756964b030313233343536373839616263646566a36e7370a12fa4747970650ca46461746182a9726571756573744964b066656463626139383736353433323130a67061636b6574c40109"
-	goldenClusterDisconnect      = `{"uid":"0123456789abcdef","nsp":"/","type":6,"data":{"opts":{"rooms":[],"except":[],"flags":{}},"close":true}}`
+	goldenClusterBroadcast       = `{"type":3,"data":{"packet":{"type":2,"data":["hello","world",1]},"opts":{"rooms":[],"except":[],"flags":{}}},"uid":"0123456789abcdef","nsp":"/"}`
+	goldenClusterBinaryBroadcast = "84a47479706503a46461746182a67061636b657482a47479706502a46461746193a362696ec40301020381a16bcb3ff8000000000000a46f70747383a5726f6f6d7391a172a665786365707491a178a5666c61677381a8766f6c6174696c65c3a3756964b030313233343536373839616263646566a36e7370a12f"
+	goldenClusterAckBroadcast    = `{"type":3,"data":{"packet":{"type":2,"data":["ev",1,"two"]},"requestId":"fedcba9876543210","opts":{"rooms":[],"except":[],"flags":{"timeout":5000}}},"uid":"0123456789abcdef","nsp":"/chat"}`
+	goldenClusterSocketsJoin     = `{"type":4,"data":{"opts":{"rooms":["a"],"except":[],"flags":{}},"rooms":["club"]},"uid":"0123456789abcdef","nsp":"/"}`
+	goldenClusterServerSideEmit  = `{"type":9,"data":{"requestId":"fedcba9876543210","packet":["hello","x"]},"uid":"0123456789abcdef","nsp":"/"}`
+	goldenClusterBinaryAck       = "84a4747970650ca46461746182a9726571756573744964b066656463626139383736353433323130a67061636b6574c40109a3756964b030313233343536373839616263646566a36e7370a12f"
+	goldenClusterDisconnect      = `{"type":6,"data":{"opts":{"rooms":[],"except":[],"flags":{}},"close":true},"uid":"0123456789abcdef","nsp":"/"}`
 )
 
 const testUID, testRequestID = "0123456789abcdef", "fedcba9876543210"
@@ -39,11 +42,13 @@ func TestGoldenClusterMessages(t *testing.T) {
 		data []byte
 		atts [][]byte
 	}{
+		{"broadcast", []byte(goldenClusterBroadcast), "/", ClusterBroadcast,
+			AppendClusterBroadcastData(nil, []byte(`["hello","world",1]`), "", &Opts{Rooms: []string{}, Except: []string{}}), nil},
 		{"binary broadcast", mustHex(t, goldenClusterBinaryBroadcast), "/", ClusterBroadcast,
-			AppendClusterBroadcastData(nil, "/", []byte(`["bin",{"_placeholder":true,"num":0},{"k":1.5}]`), "",
+			AppendClusterBroadcastData(nil, []byte(`["bin",{"_placeholder":true,"num":0},{"k":1.5}]`), "",
 				&Opts{Rooms: []string{"r"}, Except: []string{"x"}, Flags: Flags{Volatile: true}}), [][]byte{{1, 2, 3}}},
 		{"broadcast with ack", []byte(goldenClusterAckBroadcast), "/chat", ClusterBroadcast,
-			AppendClusterBroadcastData(nil, "/chat", []byte(`["ev",1,"two"]`), testRequestID, &Opts{Rooms: []string{}, Except: []string{}, Flags: Flags{Timeout: 5000}}), nil},
+			AppendClusterBroadcastData(nil, []byte(`["ev",1,"two"]`), testRequestID, &Opts{Rooms: []string{}, Except: []string{}, Flags: Flags{Timeout: 5000}}), nil},
 		{"sockets join", []byte(goldenClusterSocketsJoin), "/", ClusterSocketsJoin,
 			AppendClusterRequestData(nil, &Opts{Rooms: []string{"a"}, Except: []string{}}, "", []string{"club"}, nil), nil},
 		{"server-side emit", []byte(goldenClusterServerSideEmit), "/", ClusterServerSideEmit,
@@ -89,7 +94,7 @@ func TestDecodeClusterBroadcast(t *testing.T) {
 	if err != nil || d.Opts == nil || d.Opts.Flags == nil || !d.Opts.Flags.Volatile || len(d.Opts.Rooms) != 1 || d.Opts.Rooms[0] != "r" {
 		t.Fatalf("data %+v, %v", d, err)
 	}
-	if want := `{"type":2,"data":["bin",{"_placeholder":true,"num":0},{"k":1.5}],"nsp":"/"}`; string(d.Packet) != want {
+	if want := `{"type":2,"data":["bin",{"_placeholder":true,"num":0},{"k":1.5}]}`; string(d.Packet) != want {
 		t.Fatalf("packet %s", d.Packet)
 	}
 	js, err := AppendCluster(nil, testUID, "/", ClusterSocketsJoin, []byte(`{}`), [][]byte{{1}})
