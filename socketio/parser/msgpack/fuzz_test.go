@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"reflect"
+	"strconv"
 	"testing"
 	"unicode/utf8"
 
@@ -114,7 +115,33 @@ func sameJSON(a, b []byte) bool {
 	da, db := json.NewDecoder(bytes.NewReader(a)), json.NewDecoder(bytes.NewReader(b))
 	da.UseNumber()
 	db.UseNumber()
-	return da.Decode(&va) == nil && db.Decode(&vb) == nil && reflect.DeepEqual(va, vb)
+	return da.Decode(&va) == nil && db.Decode(&vb) == nil && reflect.DeepEqual(roundBigUints(va), roundBigUints(vb))
+}
+
+// roundBigUints replaces every integer between 2^63 and 2^64 with its
+// float64 value: the encoder writes such a number as notepack.io does, as
+// the uint64 nearest the JavaScript number (JSON.parse has rounded it
+// already on Node's side), so a round trip keeps it only to float64
+// precision. Every other number is compared as written.
+func roundBigUints(v any) any {
+	switch x := v.(type) {
+	case json.Number:
+		if _, err := strconv.ParseInt(string(x), 10, 64); err != nil {
+			if u, err := strconv.ParseUint(string(x), 10, 64); err == nil {
+				return float64(u)
+			}
+		}
+		return x
+	case []any:
+		for i := range x {
+			x[i] = roundBigUints(x[i])
+		}
+	case map[string]any:
+		for k := range x {
+			x[k] = roundBigUints(x[k])
+		}
+	}
+	return v
 }
 
 func clonePacket(p *parser.Packet) parser.Packet {
