@@ -52,15 +52,15 @@ func (r RedisConfig) newAdapter(logger *slog.Logger) (func(*socketio.Namespace) 
 		return redis.NewSharded(goredis.NewClient(opt), r.shardedOptions(logger))
 	}
 	if r.Mode == "streams" {
-		return redisstreams.New(goredis.NewClient(opt), redisstreams.Options{ChannelPrefix: r.Prefix, Logger: logger}), nil
+		return redisstreams.New(goredis.NewClient(opt), redisstreams.Options{ChannelPrefix: r.Prefix, BatchWindow: r.BatchWindow, Logger: logger}), nil
 	}
-	return redis.New(goredis.NewClient(opt), redis.Options{Key: r.Prefix, Logger: logger}), nil
+	return redis.New(goredis.NewClient(opt), redis.Options{Key: r.Prefix, BatchWindow: r.BatchWindow, Logger: logger}), nil
 }
 
 // shardedOptions are the sharded adapter's options of r.
 func (r RedisConfig) shardedOptions(logger *slog.Logger) redis.ShardedOptions {
 	return redis.ShardedOptions{
-		Options:          redis.Options{Key: r.Prefix, Logger: logger},
+		Options:          redis.Options{Key: r.Prefix, BatchWindow: r.BatchWindow, Logger: logger},
 		SubscriptionMode: redis.SubscriptionMode(r.SubscriptionMode),
 	}
 }

@@ -75,6 +75,7 @@ func TestLoadValidation(t *testing.T) {
 		{args: []string{"-path", "socket.io"}, want: `path: must start with / (got "socket.io")`},
 		{args: []string{"-loops", "-1"}, want: `loops: must not be negative (got "-1")`},
 		{args: []string{"-send-buffer", "-1"}, want: `limits.send_buffer: must not be negative (0: kernel autotuning) (got "-1")`},
+		{args: []string{"-redis-batch-window", "-1ms"}, want: `redis.batch_window: must not be negative (0: off) (got "-1ms")`},
 		{args: []string{"-write-stall", "-1s"}, want: `limits.write_stall: must not be negative (0: never) (got "-1s")`},
 		{args: []string{"-redis", "http://x"}, want: `redis.url: redis: invalid URL scheme: http (got "http://x")`},
 		{args: []string{"-redis", "redis://127.0.0.1:1", "-redis-mode", "sharded", "-redis-subscription-mode", "eager"}, want: `redis.subscription_mode: redis: subscription mode "eager": want static, dynamic or dynamic-private (got "eager")`},

@@ -74,6 +74,7 @@ var keys = []key{
 	{name: "redis.url", flag: "redis", help: "join a cluster over Redis at this URL (redis://host:port/db), as Node's @socket.io/redis-adapter"},
 	{name: "redis.mode", flag: "redis-mode", help: "cluster adapter: pubsub (createAdapter), sharded (createShardedAdapter, Redis >= 7) or streams (@socket.io/redis-streams-adapter, recovery across nodes)"},
 	{name: "redis.subscription_mode", flag: "redis-subscription-mode", help: "sharded mode's subscriptionMode: static, dynamic or dynamic-private"},
+	{name: "redis.batch_window", flag: "redis-batch-window", help: "read messages arriving faster than this in batches: less CPU per message, up to this much more cross-node latency (0: off)"},
 	{name: "redis.prefix", flag: "redis-prefix", help: "channel prefix (the adapter's key option; channelPrefix in streams mode)"},
 }
 

@@ -72,6 +72,9 @@ func (c *Config) Validate() error {
 	if c.Limits.SendBuffer < 0 {
 		bad("limits.send_buffer", c.Limits.SendBuffer, "must not be negative (0: kernel autotuning)")
 	}
+	if c.Redis.BatchWindow < 0 {
+		bad("redis.batch_window", c.Redis.BatchWindow, "must not be negative (0: off)")
+	}
 	if c.Limits.WriteStall < 0 {
 		bad("limits.write_stall", c.Limits.WriteStall, "must not be negative (0: never)")
 	}

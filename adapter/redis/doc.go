@@ -27,8 +27,8 @@
 // one shard (a single-shard deployment or a standalone Redis).
 //
 // Goroutines: per namespace, one goroutine receives (and handles every
-// message in arrival order, in batches when they come faster than
-// Options.BatchWindow), one publishes (pipelining what queued up), one
+// message in arrival order; with Options.BatchWindow set, in batches when
+// they come faster than it), one publishes (pipelining what queued up), one
 // refreshes the server count every second. Nothing the socketio package
 // calls blocks on the network except the methods documented as blocking
 // (FetchSockets, AllRooms), which wait at most Options.RequestsTimeout.

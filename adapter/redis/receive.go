@@ -33,7 +33,7 @@ const subscriptions = 4
 // receive subscribes and handles every message, in order, until Close.
 // When the connection fails, go-redis reconnects and resubscribes on the
 // next Receive; this loop paces the attempts and logs the outage once.
-// Messages coming fast are read in batches (Options.BatchWindow).
+// Messages coming fast are read in batches when Options.BatchWindow is set.
 func (a *core) receive() {
 	ps := a.ps
 	backoff := minBackoff

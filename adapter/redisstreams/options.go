@@ -32,8 +32,10 @@ type Options struct {
 	// BatchWindow: when entries come less than this apart, the reader
 	// waits this long before its next XREAD once caught up, so that one
 	// XREAD returns many (fewer commands and wake-ups, less CPU per entry)
-	// for at most this much added latency, at those rates only (20 ms;
-	// negative: read again at once, one XREAD per entry or two).
+	// for at most this much added latency, at those rates only (default 0:
+	// off, the next XREAD is issued at once, one per entry or two when
+	// idle; 20 ms cuts XREADs ×15 and CPU per entry ×0.3–0.6 at 1,000
+	// entries/s, see docs/benchmarks.md).
 	BatchWindow time.Duration
 	// Logger receives the fault lines (slog.Default()).
 	Logger *slog.Logger
@@ -63,9 +65,6 @@ func (o Options) withDefaults() Options {
 	}
 	if o.PublishQueue <= 0 {
 		o.PublishQueue = 16384
-	}
-	if o.BatchWindow == 0 {
-		o.BatchWindow = 20 * time.Millisecond
 	}
 	if o.Logger == nil {
 		o.Logger = slog.Default()

@@ -17,7 +17,7 @@ import (
 // after the last entry it handled, so entries added meanwhile (if Redis
 // kept them) are delivered late rather than lost. Once caught up (an
 // XREAD returned fewer than ReadCount entries), the next XREAD waits for
-// Options.BatchWindow when entries come fast, so that each returns many:
+// Options.BatchWindow (when set) if entries come fast, so that each returns many:
 // Node's reader batches the same way, by coming back late.
 func (a *Adapter) read() {
 	backoff := minBackoff
