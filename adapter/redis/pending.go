@@ -3,7 +3,6 @@ package redis
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/sio-fast/sio-fast/adapter/internal/remote"
@@ -21,13 +20,12 @@ var (
 // pending is a request of this node waiting for the other nodes' answers.
 type pending struct {
 	typ      int
-	numSub   int // nodes expected (fetch/allRooms: all, this one included; serverSideEmit: the others)
+	numSub   int // fetch/allRooms: nodes expected, this one included
 	msgCount int // fetch/allRooms: answers so far, this node counting as one
 	sockets  []socketio.RemoteSocket
 	rooms    map[string]struct{}
-	replies  []socketio.Args
-	done     chan struct{}
-	onAck    func(error, []socketio.Args) // serverSideEmit
+	done     chan struct{}   // fetch/allRooms: closed when complete
+	emit     *remote.Replies // serverSideEmit
 }
 
 // FetchSockets returns the local sockets selected by opts and, unless
@@ -108,21 +106,12 @@ func (a *Adapter) ServerSideEmit(data []byte, ack func(err error, responses []so
 }
 
 func (a *Adapter) serverSideEmitWithAck(data []byte, ack func(error, []socketio.Args)) {
-	n, err := a.numSub()
-	if err != nil {
-		ack(err, nil)
-		return
+	e := remote.EmitWithAck[pending]{
+		Requests: &a.pending, NumSub: a.numSub, NewID: func() string { return randomID(6) }, Timeout: a.opts.RequestsTimeout,
+		Record:  func(r *remote.Replies) *pending { return &pending{typ: redisproto.TypeServerSideEmit, emit: r} },
+		Publish: func(id string) { a.publish(a.ch.Request, redisproto.AppendServerSideEmit(nil, a.uid, id, data)) },
 	}
-	if n--; n <= 0 {
-		ack(nil, nil)
-		return
-	}
-	id := randomID(6)
-	r := &pending{typ: redisproto.TypeServerSideEmit, numSub: n, onAck: ack}
-	a.pending.AddExpiring(id, r, a.opts.RequestsTimeout, func(r *pending) {
-		ack(fmt.Errorf("timeout reached: only %d responses received out of %d", len(r.replies), r.numSub), r.replies)
-	})
-	a.publish(a.ch.Request, redisproto.AppendServerSideEmit(nil, a.uid, id, data))
+	e.Run(ack)
 }
 
 // onResponse handles a message of the response channels, as Node's
@@ -148,8 +137,8 @@ func (a *Adapter) onResponse(payload []byte) {
 	if !complete {
 		return // not ours, already complete, or waiting for more
 	}
-	if r.onAck != nil {
-		r.onAck(nil, r.replies)
+	if r.emit != nil {
+		r.emit.Done()
 		return
 	}
 	close(r.done)
@@ -180,8 +169,7 @@ func (a *Adapter) addResponse(r *pending, res *redisproto.Response) bool {
 		}
 		return r.msgCount == r.numSub
 	case redisproto.TypeServerSideEmit:
-		r.replies = append(r.replies, argsOf(res.Data, res.Attachments))
-		return len(r.replies) == r.numSub
+		return r.emit.Add(argsOf(res.Data, res.Attachments))
 	}
 	return false
 }

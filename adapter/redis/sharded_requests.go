@@ -15,11 +15,11 @@ import (
 // for the other nodes' answers (ClusterAdapter's requests map).
 type clusterRequest struct {
 	typ      int // ClusterFetchSockets or ClusterServerSideEmit
-	expected int // the other nodes
+	expected int // fetch: the other nodes
 	current  int
 	sockets  []socketio.RemoteSocket
-	replies  []socketio.Args
-	finish   func(error) // called once, outside the lock
+	finish   func(error)     // fetch: called once, outside the lock
+	emit     *remote.Replies // serverSideEmit
 }
 
 // addRequest registers req with its timeout, which finishes it with Node's
@@ -74,20 +74,16 @@ func (a *Sharded) ServerSideEmit(data []byte, ack func(err error, responses []so
 }
 
 func (a *Sharded) serverSideEmitWithAck(data []byte, ack func(error, []socketio.Args)) {
-	n, err := a.numSub()
-	if err != nil {
-		ack(err, nil)
-		return
+	e := remote.EmitWithAck[clusterRequest]{
+		Requests: &a.requests, NumSub: a.numSub, NewID: hexID, Timeout: a.opts.RequestsTimeout,
+		Record: func(r *remote.Replies) *clusterRequest {
+			return &clusterRequest{typ: redisproto.ClusterServerSideEmit, emit: r}
+		},
+		Publish: func(id string) {
+			a.send(a.channel, redisproto.ClusterServerSideEmit, redisproto.AppendClusterServerSideEmitData(nil, id, data), nil)
+		},
 	}
-	if n <= 1 {
-		ack(nil, nil)
-		return
-	}
-	id := hexID()
-	req := &clusterRequest{typ: redisproto.ClusterServerSideEmit, expected: n - 1}
-	req.finish = func(err error) { ack(err, req.replies) }
-	a.addRequest(id, req, a.opts.RequestsTimeout)
-	a.send(a.channel, redisproto.ClusterServerSideEmit, redisproto.AppendClusterServerSideEmitData(nil, id, data), nil)
+	e.Run(ack)
 }
 
 // errNoRequestID marks a response without requestId.
@@ -113,7 +109,11 @@ func (a *Sharded) onResponse(m *redisproto.ClusterMessage, d *redisproto.Cluster
 		return
 	}
 	req, complete := a.requests.Answer(d.RequestID, func(req *clusterRequest) bool { return a.addResponse(req, m, d) })
-	if complete {
+	switch {
+	case !complete:
+	case req.emit != nil:
+		req.emit.Done()
+	default:
 		req.finish(nil)
 	}
 }
@@ -132,7 +132,7 @@ func (a *Sharded) addResponse(req *clusterRequest, m *redisproto.ClusterMessage,
 			req.sockets = append(req.sockets, remote.NewSocket(a.nsp, &sockets[i]))
 		}
 	case m.Type == redisproto.ClusterServerSideEmitResponse && req.typ == redisproto.ClusterServerSideEmit:
-		req.replies = append(req.replies, argsOf(d.Packet, m.Attachments))
+		return req.emit.Add(argsOf(d.Packet, m.Attachments))
 	default:
 		return false
 	}

@@ -17,14 +17,13 @@ import (
 // (fetchSockets, serverSideEmit with ack) or a broadcast with ack
 // collecting client counts and acknowledgements.
 type pending struct {
-	expected int // answers expected (fetch, serverSideEmit)
+	expected int // fetch: answers expected
 	got      int
 	sockets  []socketio.RemoteSocket
-	replies  []socketio.Args
-	done     chan struct{}                // fetch: closed when complete
-	onAck    func(error, []socketio.Args) // serverSideEmit
-	count    func(int)                    // broadcast with ack
-	ack      func(socketio.Args)          // broadcast with ack
+	done     chan struct{}       // fetch: closed when complete
+	emit     *remote.Replies     // serverSideEmit
+	count    func(int)           // broadcast with ack
+	ack      func(socketio.Args) // broadcast with ack
 }
 
 // ErrFetchTimeout is Node's error when not every node answered a
@@ -127,21 +126,12 @@ func (a *Adapter) publishServerSideEmit(data []byte, atts [][]byte, requestID st
 }
 
 func (a *Adapter) serverSideEmitWithAck(data []byte, ack func(error, []socketio.Args)) {
-	n, err := a.numSub()
-	if err != nil {
-		ack(err, nil)
-		return
+	e := remote.EmitWithAck[pending]{
+		Requests: &a.pending, NumSub: a.numSub, NewID: newUID, Timeout: a.opts.RequestsTimeout,
+		Record:  func(r *remote.Replies) *pending { return &pending{emit: r} },
+		Publish: func(id string) { a.publishServerSideEmit(data, nil, id) },
 	}
-	if n--; n <= 0 {
-		ack(nil, nil)
-		return
-	}
-	id := newUID()
-	r := &pending{expected: n, onAck: ack}
-	a.pending.AddExpiring(id, r, a.opts.RequestsTimeout, func(r *pending) {
-		ack(fmt.Errorf("timeout reached: only %d responses received out of %d", len(r.replies), r.expected), r.replies)
-	})
-	a.publishServerSideEmit(data, nil, id)
+	e.Run(ack)
 }
 
 // BroadcastWithAck publishes pkt to the other nodes over Pub/Sub (unless
@@ -164,22 +154,16 @@ func (a *Adapter) BroadcastWithAck(pkt *parser.Packet, opts *socketio.BroadcastO
 // onResponse records one answer to a request of this node.
 func (a *Adapter) onResponse(typ int, res *responseJSON, atts [][]byte) {
 	r, complete := a.pending.Answer(res.RequestID, func(r *pending) bool {
-		if r.count != nil {
+		switch {
+		case r.count != nil:
 			return false // broadcast with ack: kept until its timeout, answered below
+		case r.emit == nil:
+			return a.addSockets(r, typ, res)
+		case typ == redisproto.ClusterServerSideEmitResponse:
+			return r.emit.Add(argsOf(res, atts))
+		default:
+			return r.emit.Skip() // another type of answer to the id: counted, without a value
 		}
-		r.got++
-		switch typ {
-		case redisproto.ClusterFetchSocketsResponse:
-			var sockets []remote.SocketJSON
-			if jsonx.Unmarshal(res.Sockets, &sockets) == nil {
-				for i := range sockets {
-					r.sockets = append(r.sockets, remote.NewSocket(a.nsp, &sockets[i]))
-				}
-			}
-		case redisproto.ClusterServerSideEmitResponse:
-			r.replies = append(r.replies, argsOf(res, atts))
-		}
-		return r.got == r.expected
 	})
 	switch {
 	case r == nil: // not ours, or already complete
@@ -191,11 +175,26 @@ func (a *Adapter) onResponse(typ int, res *responseJSON, atts [][]byte) {
 			r.ack(argsOf(res, atts))
 		}
 	case !complete:
-	case r.onAck != nil:
-		r.onAck(nil, r.replies)
+	case r.emit != nil:
+		r.emit.Done()
 	case r.done != nil:
 		close(r.done)
 	}
+}
+
+// addSockets records one answer to a fetchSockets (pending lock held) and
+// reports whether every node has answered. Any answer to the id counts.
+func (a *Adapter) addSockets(r *pending, typ int, res *responseJSON) bool {
+	r.got++
+	if typ == redisproto.ClusterFetchSocketsResponse {
+		var sockets []remote.SocketJSON
+		if jsonx.Unmarshal(res.Sockets, &sockets) == nil {
+			for i := range sockets {
+				r.sockets = append(r.sockets, remote.NewSocket(a.nsp, &sockets[i]))
+			}
+		}
+	}
+	return r.got == r.expected
 }
 
 // argsOf wraps the one value of an answer as Args.
