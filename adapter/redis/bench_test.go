@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sio-fast/sio-fast/adapter/internal/clustertest"
 	"github.com/sio-fast/sio-fast/adapter/redis"
 	"github.com/sio-fast/sio-fast/internal/redisproto"
 	"github.com/sio-fast/sio-fast/internal/redistest"
@@ -24,12 +25,12 @@ func remoteBroadcast(tb testing.TB, rooms ...string) []byte {
 }
 
 // drainingClients connects n clients to nd that read and discard.
-func drainingClients(tb testing.TB, nd *node, n int) {
+func drainingClients(tb testing.TB, nd node, n int) {
 	for range n {
-		siotest.Dial(tb, nd.url).Drain()
+		siotest.Dial(tb, nd.URL).Drain()
 	}
 	deadline := time.Now().Add(10 * time.Second)
-	for nd.sio.Sockets().NumSockets() < n {
+	for nd.Sio.Sockets().NumSockets() < n {
 		if time.Now().After(deadline) {
 			tb.Fatal("clients did not connect")
 		}
@@ -70,13 +71,13 @@ func BenchmarkEmit(b *testing.B) {
 	}
 	b.Run("adapter=memory", func(b *testing.B) {
 		sio := socketio.NewServer(socketio.Config{Logger: quietLog})
-		nd := &node{sio: sio, url: serve(b, sio)}
+		nd := node{&clustertest.Node{Sio: sio, URL: clustertest.Serve(b, sio)}}
 		drainingClients(b, nd, 1)
 		run(b, sio)
 	})
 	b.Run("adapter=redis", func(b *testing.B) {
 		nd := startNode(b, r, redis.Options{PublishQueue: 1 << 20}, nil)
 		drainingClients(b, nd, 1)
-		run(b, nd.sio)
+		run(b, nd.Sio)
 	})
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sio-fast/sio-fast/adapter/internal/clustertest"
 	"github.com/sio-fast/sio-fast/adapter/redis"
 	"github.com/sio-fast/sio-fast/internal/redistest"
 	"github.com/sio-fast/sio-fast/internal/scripttest"
@@ -35,10 +36,10 @@ func TestRedisRestart(t *testing.T) {
 	a := startNode(t, r, redis.Options{Logger: logger}, nil)
 	b := startNode(t, r, redis.Options{Logger: logger}, nil)
 	waitServers(t, 2, a, b)
-	a1, b1 := siotest.Dial(t, a.url), siotest.Dial(t, b.url)
+	a1, b1 := siotest.Dial(t, a.URL), siotest.Dial(t, b.URL)
 
 	r.Kill()
-	_ = a.sio.Emit("during", 1)
+	_ = a.Sio.Emit("during", 1)
 	a1.Expect(`42["during",1]`) // local clients are still served
 	waitFor(t, "the lost publish to be counted", func() bool { return a.adapter().Stats().PublishDropped >= 1 })
 	waitFor(t, "the outage to be noticed", func() bool { return strings.Count(logs.String(), "subscription lost") == 2 })
@@ -50,10 +51,10 @@ func TestRedisRestart(t *testing.T) {
 		return a.adapter().Stats().Reconnects == 1 && b.adapter().Stats().Reconnects == 1
 	})
 	waitServers(t, 2, a, b)
-	_ = a.sio.Emit("after", 2)
+	_ = a.Sio.Emit("after", 2)
 	a1.Expect(`42["after",2]`)
 	b1.Expect(`42["after",2]`)
-	_ = b.sio.Emit("back", 3)
+	_ = b.Sio.Emit("back", 3)
 	a1.Expect(`42["back",3]`)
 	b1.Expect(`42["back",3]`)
 	out := logs.String()
@@ -71,8 +72,8 @@ func TestBadMessagesAreDropped(t *testing.T) {
 	r := redistest.Start(t)
 	var logs scripttest.LockedBuffer
 	a := startNode(t, r, redis.Options{MaxMessageBytes: 512, Logger: slog.New(slog.NewTextHandler(&logs, nil))}, nil)
-	a1 := siotest.Dial(t, a.url)
-	join(a1, "room")
+	a1 := siotest.Dial(t, a.URL)
+	clustertest.Join(a1, "room")
 	bad := []struct{ channel, payload string }{
 		{"socket.io#/#", "garbage"},
 		{"socket.io#/#", "\x93\x01\x02\x03"},                                     // [1, 2, 3]
@@ -89,7 +90,7 @@ func TestBadMessagesAreDropped(t *testing.T) {
 		{"socket.io-response#/#", "\x92\x01"},
 	}
 	for _, m := range bad {
-		if err := a.rdb.Publish(context.Background(), m.channel, m.payload).Err(); err != nil {
+		if err := a.RDB.Publish(context.Background(), m.channel, m.payload).Err(); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -100,7 +101,7 @@ func TestBadMessagesAreDropped(t *testing.T) {
 	}
 	// Still working: a valid message from "another node" is delivered.
 	valid := "\x93\xa5other\x83\xa4type\x02\xa4data\x92\xa2ok\x01\xa3nsp\xa1/\x83\xa5rooms\x90\xa6except\x90\xa5flags\x80"
-	_ = a.rdb.Publish(context.Background(), "socket.io#/#", valid).Err()
+	_ = a.RDB.Publish(context.Background(), "socket.io#/#", valid).Err()
 	a1.Expect(`42["ok",1]`)
 }
 
@@ -120,19 +121,19 @@ func TestNodeKilledMidRequest(t *testing.T) {
 	waitServers(t, 3, a)
 	res := make(chan []socketio.Args, 1)
 	errc := make(chan error, 1)
-	_ = a.sio.ServerSideEmitAck("q", func(err error, r []socketio.Args) { errc <- err; res <- r })
+	_ = a.Sio.ServerSideEmitAck("q", func(err error, r []socketio.Args) { errc <- err; res <- r })
 	<-dying
-	_ = c.sio.Close() // killed before answering
+	_ = c.Sio.Close() // killed before answering
 	err := <-errc
 	if err == nil || err.Error() != "timeout reached: only 1 responses received out of 2" {
 		t.Fatalf("error %v", err)
 	}
-	if got := <-res; len(got) != 1 || str(got[0], 0) != "here" {
+	if got := <-res; len(got) != 1 || clustertest.Str(got[0], 0) != "here" {
 		t.Fatalf("partial responses %v", got)
 	}
 	// Once it is gone, the count drops and requests complete again.
 	waitServers(t, 2, a)
-	if _, err := a.sio.FetchSockets(); err != nil {
+	if _, err := a.Sio.FetchSockets(); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -1,10 +1,6 @@
 package redisstreams_test
 
 import (
-	"context"
-	"io"
-	"log/slog"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -12,132 +8,60 @@ import (
 
 	goredis "github.com/redis/go-redis/v9"
 
+	"github.com/sio-fast/sio-fast/adapter/internal/clustertest"
 	"github.com/sio-fast/sio-fast/adapter/redisstreams"
-	"github.com/sio-fast/sio-fast/engineio"
-	"github.com/sio-fast/sio-fast/internal/looptest"
 	"github.com/sio-fast/sio-fast/internal/redistest"
 	"github.com/sio-fast/sio-fast/internal/siotest"
 	"github.com/sio-fast/sio-fast/socketio"
 )
 
-// node is one sio-fast node of a test cluster.
-type node struct {
-	sio *socketio.Server
-	url string
-	rdb *goredis.Client
+// node is one sio-fast node on the Streams adapter (or another, with
+// startNodeWith).
+type node struct{ *clustertest.Node }
+
+func (n node) adapter() *redisstreams.Adapter {
+	return n.Sio.Of("/").Adapter().(*redisstreams.Adapter)
 }
 
-func (n *node) adapter() *redisstreams.Adapter {
-	return n.sio.Of("/").Adapter().(*redisstreams.Adapter)
-}
+var quietLog = clustertest.Log
 
-var quietLog = slog.New(slog.NewTextHandler(logSink(), nil))
-
-func logSink() io.Writer {
-	if os.Getenv("REDIS_TEST_LOG") != "" {
-		return os.Stderr
-	}
-	return io.Discard
-}
-
-// startNode runs a sio-fast server joined to r, with a "join" event (ack
-// after joining), recovery when rec is set, and whatever setup adds.
-func startNode(t testing.TB, r *redistest.Server, rec *socketio.Recovery, setup func(*socketio.Server)) *node {
+// startNode runs a sio-fast node on the Streams adapter, joined to r, with
+// recovery when rec is set (see clustertest.Start).
+func startNode(t testing.TB, r *redistest.Server, rec *socketio.Recovery, setup func(*socketio.Server)) node {
 	t.Helper()
 	return startNodeWith(t, r, rec, setup, func(rdb *goredis.Client) func(*socketio.Namespace) socketio.Adapter {
 		return redisstreams.New(rdb, redisstreams.Options{Logger: quietLog, RequestsTimeout: 2 * time.Second, BlockTime: time.Second})
 	})
 }
 
-// readyAdapter is what startNodeWith waits for.
-type readyAdapter interface {
-	WaitReady(ctx context.Context) error
-}
-
 // startNodeWith is startNode with another cluster adapter.
-func startNodeWith(t testing.TB, r *redistest.Server, rec *socketio.Recovery, setup func(*socketio.Server),
-	newAdapter func(*goredis.Client) func(*socketio.Namespace) socketio.Adapter) *node {
+func startNodeWith(t testing.TB, r *redistest.Server, rec *socketio.Recovery, setup func(*socketio.Server), newAdapter clustertest.NewAdapter) node {
 	t.Helper()
-	rdb := goredis.NewClient(&goredis.Options{Addr: r.Addr(), DialTimeout: time.Second, MaxRetries: -1})
-	t.Cleanup(func() { rdb.Close() })
-	sio := socketio.NewServer(socketio.Config{NewAdapter: newAdapter(rdb), Logger: quietLog, Recovery: rec})
-	sio.OnConnection(func(s *socketio.Socket) {
-		s.On("join", func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
-			s.Join(str(args, 0))
-			if ack != nil {
-				ack()
-			}
-		})
-	})
-	if setup != nil {
-		setup(sio)
-	}
-	n := &node{sio: sio, url: looptest.URL(looptest.Serve(t, sio.NewEngine(engineio.Config{}))), rdb: rdb}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := n.sio.Of("/").Adapter().(readyAdapter).WaitReady(ctx); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = sio.Close() })
-	return n
+	return node{clustertest.Start(t, r, newAdapter, rec, setup)}
 }
 
-// waitServers waits until every node counts n servers.
-func waitServers(t *testing.T, n int, nodes ...*node) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for _, nd := range nodes {
-		for nd.adapter().ServerCount() != n {
-			if time.Now().After(deadline) {
-				t.Fatalf("server count %d, want %d", nd.adapter().ServerCount(), n)
-			}
-			time.Sleep(20 * time.Millisecond)
-		}
-	}
-}
-
-func join(c *siotest.Client, room string) {
-	c.Send(`420["join","` + room + `"]`)
-	c.Expect("430[]")
-}
-
-func cluster(t *testing.T, rec *socketio.Recovery, setup func(*socketio.Server)) (*redistest.Server, *node, *node) {
+func cluster(t *testing.T, rec *socketio.Recovery, setup func(*socketio.Server)) (*redistest.Server, node, node) {
 	r := redistest.Start(t)
 	a := startNode(t, r, rec, setup)
 	b := startNode(t, r, rec, setup)
-	waitServers(t, 2, a, b)
+	clustertest.WaitServers(t, 2, a.Node, b.Node)
 	return r, a, b
 }
 
 func TestBroadcastAcrossNodes(t *testing.T) {
 	_, a, b := cluster(t, nil, nil)
-	a1, a2, b1, b2 := siotest.Dial(t, a.url), siotest.Dial(t, a.url), siotest.Dial(t, b.url), siotest.Dial(t, b.url)
-	join(a1, "r")
-	join(b1, "r")
-	join(b2, "x")
-
-	_ = a.sio.To("r").Except("x").Emit("ev", 1, "two")
-	a1.Expect(`42["ev",1,"two"]`)
-	b1.Expect(`42["ev",1,"two"]`)
-
-	_ = b.sio.Except("x").Emit("all", map[string]any{"k": []any{true, nil, 1.5}})
-	for _, c := range []*siotest.Client{a1, a2, b1} {
-		c.Expect(`42["all",{"k":[true,null,1.5]}]`)
-	}
-
+	c := clustertest.DialClients(t, a.Node, b.Node)
 	// Binary arguments travel as base64 MessagePack and keep their bytes.
-	_ = a.sio.To("x").Emit("bin", []byte{1, 2, 3})
-	b2.Expect(`451-["bin",{"_placeholder":true,"num":0}]`)
-	b2.Expect("<bin \x01\x02\x03>")
+	clustertest.CheckBroadcasts(t, a.Node, b.Node, c, "x")
 
 	// socketsJoin across, then a broadcast to the joined room: both go
 	// through the stream, in order.
-	a.sio.In(b2.ID).SocketsJoin("late")
-	_ = a.sio.To("late").Emit("late")
-	b2.Expect(`42["late"]`)
+	a.Sio.In(c.B2.ID).SocketsJoin("late")
+	_ = a.Sio.To("late").Emit("late")
+	c.B2.Expect(`42["late"]`)
 
-	for _, c := range []*siotest.Client{a1, a2, b1, b2} {
-		c.Quiet(300 * time.Millisecond)
+	for _, cl := range c.All() {
+		cl.Quiet(300 * time.Millisecond)
 	}
 	if s := a.adapter().Stats(); s.Published < 4 || s.Dropped != 0 || s.Entries < 4 {
 		t.Fatalf("stats %+v", s)
@@ -145,64 +69,20 @@ func TestBroadcastAcrossNodes(t *testing.T) {
 }
 
 func TestRequestsAcrossNodes(t *testing.T) {
-	_, a, b := cluster(t, nil, func(sio *socketio.Server) {
-		sio.Of("/").OnServerSideEmit("ping", func(args socketio.Args, ack socketio.AckFunc) {
-			if ack != nil {
-				_ = ack("pong:" + str(args, 0))
-			}
-		})
-	})
-	a1, b1 := siotest.Dial(t, a.url), siotest.Dial(t, b.url)
-	join(b1, "r")
-
-	sockets, err := a.sio.In("r").FetchSockets()
-	if err != nil || len(sockets) != 1 || sockets[0].ID() != b1.ID {
-		t.Fatalf("fetchSockets %v %v", sockets, err)
-	}
-	if err := sockets[0].Emit("direct", "x"); err != nil {
-		t.Fatal(err)
-	}
-	b1.Expect(`42["direct","x"]`)
-	all, err := b.sio.FetchSockets()
-	if err != nil || len(all) != 2 {
+	got := make(chan string, 4)
+	_, a, b := cluster(t, nil, clustertest.OnHello(got))
+	a1, b1, b2 := siotest.Dial(t, a.URL), siotest.Dial(t, b.URL), siotest.Dial(t, b.URL)
+	clustertest.Join(b1, "r")
+	clustertest.CheckRemoteSocket(t, a.Node, b.Node, b1)
+	all, err := b.Sio.FetchSockets()
+	if err != nil || len(all) != 3 {
 		t.Fatalf("fetchSockets all %d %v", len(all), err)
 	}
 
-	got := make(chan []socketio.Args, 1)
-	_ = a.sio.ServerSideEmitAck("ping", func(err error, res []socketio.Args) {
-		if err != nil {
-			t.Error(err)
-		}
-		got <- res
-	}, "a")
-	select {
-	case res := <-got:
-		if len(res) != 1 || str(res[0], 0) != "pong:a" {
-			t.Fatalf("serverSideEmit answers %v", res)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("no serverSideEmit answer")
-	}
+	clustertest.CheckServerSideEmit(t, a.Node, got)
 
-	// A broadcast with ack across: both clients answer.
-	acks := make(chan int, 1)
-	_ = a.sio.Timeout(5*time.Second).EmitAck("q", func(err error, res []socketio.Args) { acks <- len(res) })
-	for _, c := range []*siotest.Client{a1, b1} {
-		p := c.Next()
-		id := regexp.MustCompile(`^42(\d+)\["q"\]$`).FindStringSubmatch(p)
-		if id == nil {
-			t.Fatalf("ack request %q", p)
-		}
-		c.Send("43" + id[1] + `["ok"]`)
-	}
-	select {
-	case n := <-acks:
-		if n != 2 {
-			t.Fatalf("%d acks, want 2", n)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("broadcast ack did not complete")
-	}
+	// A broadcast with ack across: every client answers.
+	clustertest.CheckBroadcastWithAck(t, a.Node, a1, b1, b2)
 }
 
 // TestRecoveryOnOtherNode drops a client of node A and reconnects it to
@@ -211,12 +91,12 @@ func TestRequestsAcrossNodes(t *testing.T) {
 // broadcasts afterwards.
 func TestRecoveryOnOtherNode(t *testing.T) {
 	r, a, b := cluster(t, socketio.DefaultRecovery(), nil)
-	c := siotest.Dial(t, a.url)
+	c := siotest.Dial(t, a.URL)
 	if c.PID == "" {
 		t.Fatal("no pid in the CONNECT reply")
 	}
-	join(c, "r")
-	_ = a.sio.To("r").Emit("e1", 1)
+	clustertest.Join(c, "r")
+	_ = a.Sio.To("r").Emit("e1", 1)
 	first := c.Next()
 	m := regexp.MustCompile(`^42\["e1",1,"(\d+-\d+)"\]$`).FindStringSubmatch(first)
 	if m == nil {
@@ -226,21 +106,21 @@ func TestRecoveryOnOtherNode(t *testing.T) {
 	waitKey(t, r, "sio:session:"+c.PID)
 
 	// One after the other: the stream orders what the nodes write.
-	_ = b.sio.To("r").Emit("e2", "missed on B")
+	_ = b.Sio.To("r").Emit("e2", "missed on B")
 	waitEntries(t, b, 2)
-	_ = a.sio.Emit("e3", "missed on A")
+	_ = a.Sio.Emit("e3", "missed on A")
 	waitEntries(t, b, 3)
-	_ = a.sio.To("other").Emit("e4", "not for it")
-	_ = b.sio.Except("r").Emit("e5", "not for it")
+	_ = a.Sio.To("other").Emit("e4", "not for it")
+	_ = b.Sio.Except("r").Emit("e5", "not for it")
 	waitEntries(t, b, 5)
 
-	c2 := siotest.DialAuth(t, b.url, `{"pid":"`+c.PID+`","offset":"`+m[1]+`"}`)
+	c2 := siotest.DialAuth(t, b.URL, `{"pid":"`+c.PID+`","offset":"`+m[1]+`"}`)
 	if c2.ID != c.ID {
 		t.Fatalf("recovered id %q, want %q", c2.ID, c.ID)
 	}
 	expectEvent(t, c2, `42["e2","missed on B","`)
 	expectEvent(t, c2, `42["e3","missed on A","`)
-	_ = a.sio.To("r").Emit("live")
+	_ = a.Sio.To("r").Emit("live")
 	expectEvent(t, c2, `42["live","`)
 	c2.Quiet(300 * time.Millisecond)
 	if n, _ := r.Do("EXISTS", "sio:session:"+c.PID); n != ":0" {
@@ -248,7 +128,7 @@ func TestRecoveryOnOtherNode(t *testing.T) {
 	}
 
 	// The pid is used up: a second attempt gets a fresh socket.
-	c3 := siotest.DialAuth(t, a.url, `{"pid":"`+c.PID+`","offset":"`+m[1]+`"}`)
+	c3 := siotest.DialAuth(t, a.URL, `{"pid":"`+c.PID+`","offset":"`+m[1]+`"}`)
 	if c3.ID == c.ID {
 		t.Fatal("a session was restored twice")
 	}
@@ -277,7 +157,7 @@ func waitKey(t *testing.T, r *redistest.Server, key string) {
 }
 
 // waitEntries waits until n has read at least want stream entries.
-func waitEntries(t *testing.T, n *node, want uint64) {
+func waitEntries(t *testing.T, n node, want uint64) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for n.adapter().Stats().Entries < want {
@@ -286,10 +166,4 @@ func waitEntries(t *testing.T, n *node, want uint64) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-}
-
-// str is argument i of args when it is a string, "" otherwise.
-func str(args socketio.Args, i int) string {
-	s, _ := args.String(i)
-	return s
 }

@@ -13,12 +13,12 @@ import (
 // resume, and broadcasts cross again once Redis is back.
 func TestRedisRestarted(t *testing.T) {
 	r, a, b := cluster(t, nil, nil)
-	a1, b1 := siotest.Dial(t, a.url), siotest.Dial(t, b.url)
+	a1, b1 := siotest.Dial(t, a.URL), siotest.Dial(t, b.URL)
 
 	r.Kill()
-	_ = a.sio.Local().Emit("local", "still served")
+	_ = a.Sio.Local().Emit("local", "still served")
 	a1.Expect(`42["local","still served"]`)
-	_ = a.sio.Emit("lost") // the XADD fails: lost for every node, counted
+	_ = a.Sio.Emit("lost") // the XADD fails: lost for every node, counted
 	deadline := time.Now().Add(10 * time.Second)
 	for a.adapter().Stats().PublishDropped == 0 {
 		if time.Now().After(deadline) {
@@ -31,7 +31,7 @@ func TestRedisRestarted(t *testing.T) {
 	// Until the reader is back an emit may be read late or (before its
 	// XADD succeeds) lost: emit until one arrives, then check the rest.
 	for i := 0; ; i++ {
-		_ = a.sio.Emit("back", i)
+		_ = a.Sio.Emit("back", i)
 		select {
 		case p := <-b1.Packets():
 			if !strings.HasPrefix(p, `42["back",`) {
@@ -45,7 +45,7 @@ func TestRedisRestarted(t *testing.T) {
 		}
 		break
 	}
-	for _, n := range []*node{a, b} { // a reader may still be in its backoff
+	for _, n := range []node{a, b} { // a reader may still be in its backoff
 		for n.adapter().Stats().Reconnects == 0 {
 			if time.Now().After(deadline.Add(20 * time.Second)) {
 				t.Fatalf("reader reconnection not counted: %+v", n.adapter().Stats())
@@ -59,7 +59,7 @@ func TestRedisRestarted(t *testing.T) {
 // each is dropped and counted, nothing panics, and the cluster goes on.
 func TestBadEntriesDropped(t *testing.T) {
 	r, a, b := cluster(t, nil, nil)
-	b1 := siotest.Dial(t, b.url)
+	b1 := siotest.Dial(t, b.URL)
 	bad := [][]string{
 		{"type", "three", "data", "{}"},
 		{"type", "3", "data", "{not json"},
@@ -82,11 +82,11 @@ func TestBadEntriesDropped(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	_ = a.sio.Emit("after", "ok")
+	_ = a.Sio.Emit("after", "ok")
 	b1.Expect(`42["after","ok"]`)
 	want := uint64(len(bad) + 2)
 	deadline := time.Now().Add(10 * time.Second)
-	for _, n := range []*node{a, b} {
+	for _, n := range []node{a, b} {
 		for n.adapter().Stats().Dropped != want {
 			if time.Now().After(deadline) {
 				t.Fatalf("stats %+v, want %d dropped", n.adapter().Stats(), want)

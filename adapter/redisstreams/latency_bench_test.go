@@ -34,14 +34,14 @@ func BenchmarkCrossNodeLatency(b *testing.B) {
 			r := redistest.Start(b)
 			a := startNodeWith(b, r, nil, nil, adapters[name])
 			n := startNodeWith(b, r, nil, nil, adapters[name])
-			c := siotest.Dial(b, n.url)
+			c := siotest.Dial(b, n.URL)
 			time.Sleep(200 * time.Millisecond) // both nodes subscribed and reading
 			lat := make([]time.Duration, 0, b.N)
 			b.ReportAllocs()
 			b.ResetTimer()
 			for i := range b.N {
 				start := time.Now()
-				_ = a.sio.Emit("t", i)
+				_ = a.Sio.Emit("t", i)
 				if got, want := c.Next(), `42["t",`+strconv.Itoa(i)+`]`; got != want {
 					b.Fatalf("got %q, want %q", got, want)
 				}

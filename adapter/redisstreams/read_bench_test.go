@@ -46,7 +46,7 @@ func BenchmarkStreamRead(b *testing.B) {
 				return redisstreams.New(rdb, redisstreams.Options{Logger: quietLog, BatchWindow: w.window})
 			})
 			a := nd.adapter()
-			start, calls, cpu := a.Stats().Entries, xreadCalls(b, nd.rdb), redistest.ProcessCPU(b)
+			start, calls, cpu := a.Stats().Entries, xreadCalls(b, nd.RDB), redistest.ProcessCPU(b)
 			b.ResetTimer()
 			r.RunPaced(b, nil, b.N, "XADD", "socket.io", "*", "uid", "other", "nsp", "/", "type", "3",
 				"data", `{"packet":{"type":2,"data":["broadcast",{"t":100123456789,"p":"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"}]},"opts":{"rooms":[],"except":[],"flags":{}}}`)
@@ -59,7 +59,7 @@ func BenchmarkStreamRead(b *testing.B) {
 			}
 			b.StopTimer()
 			b.ReportMetric(float64(redistest.ProcessCPU(b)-cpu)/float64(b.N), "cpu-ns/entry")
-			b.ReportMetric(float64(xreadCalls(b, nd.rdb)-calls)/float64(b.N), "xread/entry")
+			b.ReportMetric(float64(xreadCalls(b, nd.RDB)-calls)/float64(b.N), "xread/entry")
 		})
 	}
 }
