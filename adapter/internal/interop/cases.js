@@ -88,6 +88,43 @@ const crossNode = {
     assert(JSON.stringify(res.sort()) === '["gc1","gc2","nc1","nc2"]', JSON.stringify(res));
     return res;
   },
+  'node-fetch-go-sockets': async ({ io, nc1, gc1, once }) => {
+    const sockets = await io.in('r').fetchSockets();
+    const ids = sockets.map((s) => s.id).sort();
+    assert(JSON.stringify(ids) === JSON.stringify([gc1.id, nc1.id].sort()), JSON.stringify(ids));
+    const remote = sockets.find((s) => s.id === gc1.id);
+    assert(remote.rooms.has('r') && remote.rooms.has(gc1.id), 'rooms ' + JSON.stringify([...remote.rooms]));
+    assert(remote.data && remote.data.node === 'go', 'data ' + JSON.stringify(remote.data));
+    assert(remote.handshake.query.EIO === '4' && remote.handshake.headers.upgrade === 'websocket', 'handshake ' + JSON.stringify(remote.handshake));
+    const got = once(gc1, 'hello-remote');
+    remote.emit('hello-remote', 'from-node');
+    const [arg] = await got;
+    assert(arg === 'from-node', arg);
+    remote.join('joined-by-node');
+    for (let i = 0; i < 100; i++) {
+      const s = await io.in('joined-by-node').fetchSockets();
+      if (s.length === 1 && s[0].id === gc1.id) return 'joined';
+      await sleep(20);
+    }
+    throw new Error('remote join not seen');
+  },
+  'go-fetch-node-sockets': async ({ io, nc1, gc1, goAsk, once }) => {
+    const sockets = await goAsk('go-fetch', 'r');
+    const ids = sockets.map((s) => s.id).sort();
+    assert(JSON.stringify(ids) === JSON.stringify([gc1.id, nc1.id].sort()), JSON.stringify(sockets));
+    const remote = sockets.find((s) => s.id === nc1.id);
+    assert(remote.rooms.includes('r') && remote.data && remote.data.node === 'node', JSON.stringify(remote));
+    const got = once(nc1, 'from-go');
+    await goAsk('go-fetch-emit', nc1.id, 'from-go');
+    const [arg] = await got;
+    assert(arg === 'hi from go', arg);
+    await goAsk('go-fetch-join', nc1.id, 'joined-by-go');
+    for (let i = 0; i < 100; i++) {
+      if (io.of('/').sockets.get(nc1.id).rooms.has('joined-by-go')) return 'joined';
+      await sleep(20);
+    }
+    throw new Error('remote join not applied');
+  },
   'server-side-emit-node-to-go': async ({ io }) => {
     const res = await io.serverSideEmitWithAck('ping-go', 'x');
     assert(JSON.stringify(res) === '["pong-go:x"]', JSON.stringify(res));
@@ -121,4 +158,47 @@ const crossNode = {
   },
 };
 
-module.exports = { sleep, assert, onceArgs, none, runner, crossNode };
+// serveNode gives the Node node (io on httpServer) what both scripts
+// expect of it: a 'join' event, its sockets' data, the 'ping-node'
+// server-side handler. It listens on a loopback port and resolves with its
+// URL once the cluster counts both nodes and settleMs more have passed
+// (the sio-fast node's own view catching up).
+async function serveNode(io, httpServer, settleMs) {
+  io.on('connection', (s) => {
+    s.data = { node: 'node', n: 1 };
+    s.on('join', (room, cb) => { s.join(room); cb(); });
+  });
+  io.on('ping-node', (arg, cb) => cb('pong-node:' + arg));
+  await new Promise((r) => httpServer.listen(0, '127.0.0.1', r));
+  for (let i = 0; i < 200 && (await io.of('/').adapter.serverCount()) < 2; i++) await sleep(25);
+  await sleep(settleMs);
+  return `http://127.0.0.1:${httpServer.address().port}`;
+}
+
+// join makes client c join room through the node's 'join' event.
+const join = (c, room) => c.emitWithAck('join', room);
+
+// fourClients connects nc1 and nc2 to the Node node, gc1 and gc2 to the
+// sio-fast node (client(url, name) connects one), and makes nc1 and gc1
+// join r, nc2 and gc2 join x, as crossNode expects.
+async function fourClients(client, nodeURL, goURL) {
+  const nc1 = await client(nodeURL, 'nc1');
+  const nc2 = await client(nodeURL, 'nc2');
+  const gc1 = await client(goURL, 'gc1');
+  const gc2 = await client(goURL, 'gc2');
+  await join(gc1, 'r');
+  await join(nc1, 'r');
+  await join(nc2, 'x');
+  await join(gc2, 'x');
+  return { nc1, nc2, gc1, gc2 };
+}
+
+// crossRunner returns cross(...names): runs the crossNode cases names, in
+// order, with runCase and t.
+function crossRunner(runCase, t) {
+  return async (...names) => {
+    for (const name of names) await runCase(name, () => crossNode[name](t));
+  };
+}
+
+module.exports = { sleep, assert, onceArgs, none, runner, crossNode, serveNode, join, fourClients, crossRunner };

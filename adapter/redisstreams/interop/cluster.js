@@ -12,7 +12,7 @@ const { createClient } = require('redis');
 const { createAdapter } = require('@socket.io/redis-streams-adapter');
 
 const [redisURL, goURL] = process.argv.slice(2);
-const { sleep, assert, none, runner, crossNode } = require('../../internal/interop/cases');
+const { sleep, assert, runner, serveNode, join, fourClients, crossRunner } = require('../../internal/interop/cases');
 const runCase = runner(15000);
 
 // With recovery on, a stored broadcast carries its offset (the stream entry
@@ -77,65 +77,17 @@ async function main() {
     adapter: createAdapter(pub, { blockTimeInMs: 1000 }),
     connectionStateRecovery: { maxDisconnectionDuration: 60000 },
   });
-  io.on('connection', (s) => {
-    s.data = { node: 'node', n: 1 };
-    s.on('join', (room, cb) => { s.join(room); cb(); });
-  });
-  io.on('ping-node', (arg, cb) => cb('pong-node:' + arg));
-  await new Promise((r) => httpServer.listen(0, '127.0.0.1', r));
-  const nodeURL = `http://127.0.0.1:${httpServer.address().port}`;
-  for (let i = 0; i < 200 && (await io.of('/').adapter.serverCount()) < 2; i++) await sleep(25);
-  await sleep(300); // the XREAD loops have started
-
-  const nc1 = await client(nodeURL, 'nc1');
-  const nc2 = await client(nodeURL, 'nc2');
-  const gc1 = await client(goURL, 'gc1');
-  const gc2 = await client(goURL, 'gc2');
-  const join = (c, room) => c.emitWithAck('join', room);
-  await join(gc1, 'r');
-  await join(nc1, 'r');
-  await join(nc2, 'x');
-  await join(gc2, 'x');
+  const nodeURL = await serveNode(io, httpServer, 300); // the XREAD loops have started
+  const { nc1, nc2, gc1, gc2 } = await fourClients(client, nodeURL, goURL);
   const goAsk = (ev, ...args) => gc2.timeout(8000).emitWithAck(ev, ...args);
   const t = { io, nc1, nc2, gc1, gc2, goAsk, once };
+  const cross = crossRunner(runCase, t);
 
-  await runCase('node-to-go-broadcast', () => crossNode['node-to-go-broadcast'](t));
-
-  await runCase('go-to-node-broadcast', () => crossNode['go-to-node-broadcast'](t));
-
-  await runCase('binary-both-ways', () => crossNode['binary-both-ways'](t));
-
-  await runCase('node-ack-across', () => crossNode['node-ack-across'](t));
-
-  await runCase('go-ack-across', () => crossNode['go-ack-across'](t));
-
-  await runCase('node-fetch-go-sockets', async () => {
-    const sockets = await io.in('r').fetchSockets();
-    const ids = sockets.map((s) => s.id).sort();
-    assert(JSON.stringify(ids) === JSON.stringify([gc1.id, nc1.id].sort()), JSON.stringify(ids));
-    const remote = sockets.find((s) => s.id === gc1.id);
-    assert(remote.rooms.has('r') && remote.data && remote.data.node === 'go', JSON.stringify(remote.data));
-    const got = once(gc1, 'hello-remote');
-    remote.emit('hello-remote', 'from-node');
-    const [arg] = await got;
-    assert(arg === 'from-node', arg);
-  });
-
-  await runCase('go-fetch-node-sockets', async () => {
-    const sockets = await goAsk('go-fetch', 'r');
-    const ids = sockets.map((s) => s.id).sort();
-    assert(JSON.stringify(ids) === JSON.stringify([gc1.id, nc1.id].sort()), JSON.stringify(sockets));
-    const got = once(nc1, 'from-go');
-    await goAsk('go-fetch-emit', nc1.id, 'from-go');
-    const [arg] = await got;
-    assert(arg === 'hi from go', arg);
-  });
-
-  await runCase('server-side-emit-node-to-go', () => crossNode['server-side-emit-node-to-go'](t));
-
-  await runCase('server-side-emit-go-to-node', () => crossNode['server-side-emit-go-to-node'](t));
-
-  await runCase('sockets-join-across', () => crossNode['sockets-join-across'](t));
+  await cross(
+    'node-to-go-broadcast', 'go-to-node-broadcast', 'binary-both-ways', 'node-ack-across',
+    'go-ack-across', 'node-fetch-go-sockets', 'go-fetch-node-sockets',
+    'server-side-emit-node-to-go', 'server-side-emit-go-to-node', 'sockets-join-across',
+  );
 
   await runCase('recovery-go-to-node', async () => {
     const c = await client(goURL, 'mover1');
@@ -183,7 +135,7 @@ async function main() {
     return names;
   });
 
-  await runCase('disconnect-across', () => crossNode['disconnect-across'](t));
+  await cross('disconnect-across');
 
   for (const c of [nc1, gc1]) c.close();
   io.close();
