@@ -33,12 +33,8 @@ type pending struct {
 // through Redis). It blocks until every node answered or RequestsTimeout
 // passed; then, like Node, it fails with ErrFetchTimeout and no sockets.
 func (a *Adapter) FetchSockets(opts *socketio.BroadcastOptions) ([]socketio.RemoteSocket, error) {
-	local, err := a.mem.FetchSockets(opts)
-	if err != nil || opts.Flags.Local {
-		return local, err
-	}
-	n, err := a.numSub()
-	if err != nil || n <= 1 {
+	local, n, err := remote.FetchLocal(a.mem, opts, a.numSub)
+	if n <= 1 {
 		return local, err
 	}
 	id := randomID(6)

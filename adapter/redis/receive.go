@@ -114,14 +114,24 @@ func (a *core) sleep(d time.Duration) {
 	}
 }
 
-// onMessage routes one message by channel, like Node's onmessage/onrequest.
-func (a *Adapter) onMessage(m *goredis.Message) {
+// payload counts m as received and returns a read-only view of its
+// payload, or false when it is bigger than MaxMessageBytes (dropped,
+// counted). The receiving goroutine.
+func (a *core) payload(m *goredis.Message) ([]byte, bool) {
 	a.stats.Received.Add(1)
 	if len(m.Payload) > a.opts.MaxMessageBytes {
 		a.drop(m.Channel, "oversized", nil)
+		return nil, false
+	}
+	return unsafe.Slice(unsafe.StringData(m.Payload), len(m.Payload)), true
+}
+
+// onMessage routes one message by channel, like Node's onmessage/onrequest.
+func (a *Adapter) onMessage(m *goredis.Message) {
+	payload, ok := a.payload(m)
+	if !ok {
 		return
 	}
-	payload := unsafe.Slice(unsafe.StringData(m.Payload), len(m.Payload)) // read-only view
 	switch {
 	case m.Pattern != "":
 		a.onBroadcast(m.Channel, payload)

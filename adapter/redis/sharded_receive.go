@@ -3,7 +3,6 @@ package redis
 import (
 	"github.com/sio-fast/sio-fast/adapter/internal/remote"
 	"strconv"
-	"unsafe"
 
 	goredis "github.com/redis/go-redis/v9"
 
@@ -17,12 +16,10 @@ import (
 // MessagePack otherwise); the response channel's messages are responses,
 // the others go through onMessage's filters (own uid, other namespace).
 func (a *Sharded) onMessage(m *goredis.Message) {
-	a.stats.Received.Add(1)
-	if len(m.Payload) > a.opts.MaxMessageBytes {
-		a.drop(m.Channel, "oversized", nil)
+	payload, ok := a.payload(m)
+	if !ok {
 		return
 	}
-	payload := unsafe.Slice(unsafe.StringData(m.Payload), len(m.Payload)) // read-only view
 	msg, err := redisproto.DecodeCluster(payload)
 	if err != nil {
 		a.drop(m.Channel, "malformed message", err)

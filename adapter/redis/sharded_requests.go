@@ -36,22 +36,14 @@ func (a *Sharded) addRequest(id string, req *clusterRequest, timeout time.Durati
 // like Node, it fails with "timeout reached: only X responses received out
 // of Y".
 func (a *Sharded) FetchSockets(opts *socketio.BroadcastOptions) ([]socketio.RemoteSocket, error) {
-	local, err := a.mem.FetchSockets(opts)
-	if err != nil || opts.Flags.Local {
-		return local, err
-	}
-	n, err := a.numSub()
-	if err != nil || n <= 1 {
+	local, n, err := remote.FetchLocal(a.mem, opts, a.numSub)
+	if n <= 1 {
 		return local, err
 	}
 	id := hexID()
 	done := make(chan error, 1)
 	req := &clusterRequest{typ: redisproto.ClusterFetchSockets, expected: n - 1, sockets: local, finish: func(err error) { done <- err }}
-	timeout := a.opts.RequestsTimeout
-	if opts.Flags.Timeout > 0 {
-		timeout = opts.Flags.Timeout
-	}
-	a.addRequest(id, req, timeout)
+	a.addRequest(id, req, remote.RequestTimeout(opts, a.opts.RequestsTimeout))
 	w := wireOpts(opts)
 	a.send(a.channel, redisproto.ClusterFetchSockets, redisproto.AppendClusterRequestData(nil, &w, id, nil, nil), nil)
 	if err := <-done; err != nil {

@@ -65,12 +65,8 @@ func (a *Adapter) numSub() (int, error) {
 // Node, it fails with "timeout reached: only X responses received out of
 // Y" (wrapping ErrFetchTimeout) and no sockets.
 func (a *Adapter) FetchSockets(opts *socketio.BroadcastOptions) ([]socketio.RemoteSocket, error) {
-	local, err := a.mem.FetchSockets(opts)
-	if err != nil || opts.Flags.Local {
-		return local, err
-	}
-	n, err := a.numSub()
-	if err != nil || n <= 1 {
+	local, n, err := remote.FetchLocal(a.mem, opts, a.numSub)
+	if n <= 1 {
 		return local, err
 	}
 	id := newUID()
@@ -78,11 +74,7 @@ func (a *Adapter) FetchSockets(opts *socketio.BroadcastOptions) ([]socketio.Remo
 	a.pending.Add(id, r)
 	j, _ := jsonx.Marshal(fetchJSON{Opts: wireOpts(opts), RequestID: id})
 	a.publish(a.public, &message{UID: a.uid, Nsp: a.nsp.Name(), Type: redisproto.ClusterFetchSockets, Data: j})
-	timeout := a.opts.RequestsTimeout
-	if opts.Flags.Timeout > 0 {
-		timeout = opts.Flags.Timeout
-	}
-	t := time.NewTimer(timeout)
+	t := time.NewTimer(remote.RequestTimeout(opts, a.opts.RequestsTimeout))
 	defer t.Stop()
 	select {
 	case <-r.done:
