@@ -63,7 +63,9 @@ func newBurstCollector() *burstCollector {
 // has just ended. Ticker goroutine only.
 func (b *burstCollector) observe(opened uint64, now time.Time) {
 	if b.windowStart.IsZero() {
-		b.windowStart, b.windowFrom, b.lastFrom = now, opened, opened
+		// Connections opened before the first tick belong to the first
+		// burst (lastFrom stays 0).
+		b.windowStart, b.windowFrom = now, opened
 		return
 	}
 	if now.Sub(b.windowStart) < b.quiet {

@@ -28,7 +28,8 @@ type options struct {
 	tls            tlsOptions // WithTLS, WithTLSHandshakeTimeout (tls.go)
 	stallTimeout   time.Duration
 	busyTime       bool
-	noBurstCollect bool // WithBurstCollect(false)
+	noBurstCollect bool            // WithBurstCollect(false)
+	collector      *burstCollector // tests: thresholds of their own
 }
 
 // Defaults chosen for many mostly idle connections on few cores.

@@ -94,7 +94,11 @@ func newServer(h Handler, opts []Option) *Server {
 		tickDone:  make(chan struct{}),
 		done:      make(chan struct{}),
 	}
-	if !s.opts.noBurstCollect {
+	switch {
+	case s.opts.noBurstCollect:
+	case s.opts.collector != nil:
+		s.collector = s.opts.collector
+	default:
 		s.collector = newBurstCollector()
 	}
 	return s
