@@ -27,32 +27,39 @@ func waitCollections(t *testing.T, b *burstCollector, want uint64) {
 	}
 }
 
+// ticks drives a burstCollector's clock in ticks of 50 ms.
+type ticks struct {
+	b      *burstCollector
+	opened uint64
+	now    time.Time
+}
+
+func newTicks(b *burstCollector) *ticks {
+	tk := &ticks{b: b, now: time.Unix(1000, 0)}
+	b.observe(0, tk.now)
+	return tk
+}
+
+// run moves n ticks on, with add connections opened in each.
+func (tk *ticks) run(n int, add uint64) {
+	for range n {
+		tk.opened += add
+		tk.now = tk.now.Add(50 * time.Millisecond)
+		tk.b.observe(tk.opened, tk.now)
+	}
+}
+
 func TestBurstCollectorCollectsOnceWhenABurstEnds(t *testing.T) {
 	var n atomic.Int64
 	b := testCollector(&n)
-	t0 := time.Unix(1000, 0)
-	tick := 50 * time.Millisecond
-	opened := uint64(0)
-	now := t0
-	step := func(add uint64) {
-		opened += add
-		now = now.Add(tick)
-		b.observe(opened, now)
-	}
-	step(0)
-	for range 40 { // 2 s of ramp, 100 connections a tick
-		step(100)
-	}
+	tk := newTicks(b)
+	tk.run(40, 100) // 2 s of ramp, 100 connections a tick
 	if n.Load() != 0 || b.running.Load() {
 		t.Fatal("collected during the ramp")
 	}
-	for range 20 { // 1 s quiet
-		step(0)
-	}
+	tk.run(20, 0) // 1 s quiet
 	waitCollections(t, b, 1)
-	for range 100 { // 5 s more of quiet: nothing new to collect
-		step(0)
-	}
+	tk.run(100, 0) // 5 s more of quiet: nothing new to collect
 	if got := n.Load(); got != 1 {
 		t.Fatalf("%d collections after one burst, want 1", got)
 	}
@@ -60,14 +67,8 @@ func TestBurstCollectorCollectsOnceWhenABurstEnds(t *testing.T) {
 
 func TestBurstCollectorLeavesSteadyChurnToGo(t *testing.T) {
 	var n atomic.Int64
-	b := testCollector(&n)
-	now := time.Unix(1000, 0)
-	opened := uint64(0)
-	for range 2000 { // 100 s of 2 connections a tick (40/s): never quiet
-		opened += 2
-		now = now.Add(50 * time.Millisecond)
-		b.observe(opened, now)
-	}
+	tk := newTicks(testCollector(&n))
+	tk.run(2000, 2) // 100 s of 40 connections a second: never quiet
 	if got := n.Load(); got != 0 {
 		t.Fatalf("%d collections under steady churn, want 0", got)
 	}
@@ -75,15 +76,9 @@ func TestBurstCollectorLeavesSteadyChurnToGo(t *testing.T) {
 
 func TestBurstCollectorIgnoresSmallBursts(t *testing.T) {
 	var n atomic.Int64
-	b := testCollector(&n)
-	now := time.Unix(1000, 0)
-	b.observe(0, now)
-	now = now.Add(100 * time.Millisecond)
-	b.observe(collectMinBurst-1, now)
-	for range 40 {
-		now = now.Add(50 * time.Millisecond)
-		b.observe(collectMinBurst-1, now)
-	}
+	tk := newTicks(testCollector(&n))
+	tk.run(1, collectMinBurst-1)
+	tk.run(40, 0)
 	if got := n.Load(); got != 0 {
 		t.Fatalf("%d collections after %d connections, want 0", got, collectMinBurst-1)
 	}
@@ -92,25 +87,16 @@ func TestBurstCollectorIgnoresSmallBursts(t *testing.T) {
 func TestBurstCollectorKeepsItsGap(t *testing.T) {
 	var n atomic.Int64
 	b := testCollector(&n)
-	now := time.Unix(1000, 0)
-	opened := uint64(0)
-	burstThenQuiet := func(quiet time.Duration) {
-		opened += 5000
-		now = now.Add(50 * time.Millisecond)
-		b.observe(opened, now)
-		for end := now.Add(quiet); now.Before(end); {
-			now = now.Add(50 * time.Millisecond)
-			b.observe(opened, now)
-		}
-	}
-	b.observe(0, now)
-	burstThenQuiet(2 * time.Second)
+	tk := newTicks(b)
+	tk.run(1, 5000)
+	tk.run(40, 0) // 2 s quiet
 	waitCollections(t, b, 1)
-	burstThenQuiet(2 * time.Second) // within collectMinGap of the first
+	tk.run(1, 5000)
+	tk.run(40, 0) // within collectMinGap of the first
 	if got := n.Load(); got != 1 {
-		t.Fatalf("%d collections %v apart, want 1", got, 2*time.Second)
+		t.Fatalf("%d collections 2 s apart, want 1", got)
 	}
-	burstThenQuiet(collectMinGap) // the second burst is still owed one
+	tk.run(int(collectMinGap/(50*time.Millisecond)), 0) // the second burst is still owed one
 	waitCollections(t, b, 2)
 }
 
