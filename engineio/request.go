@@ -55,6 +55,9 @@ const (
 	metaAddrV4   = 1 << 1
 	metaAddrV6   = 2 << 1
 	metaAddrMask = 3 << 1
+	// metaTargetCoded: the target is commonTargets[all[methodEnd+1]]
+	// (targetEnd is methodEnd+2), and pathOff and pathEnd index that string.
+	metaTargetCoded = 1 << 3
 )
 
 // maxRequestCopy bounds the compact copy so that 16-bit offsets reach all
@@ -136,32 +139,49 @@ func newRequest(r *httpx.Request, remote netip.AddrPort) *Request {
 	// The header fields' codes are looked up twice rather than kept: the
 	// string must be allocated at its exact length (one size class), and
 	// a request may have any number of fields.
-	n := len(r.Method) + 1 + len(r.Target)
+	tc, coded := targetCode(r.Target, r.Path)
+	targetLen := len(r.Target)
+	if coded {
+		targetLen = 1
+	}
+	n := len(r.Method) + 1 + targetLen
 	for _, f := range r.Headers {
 		n += fieldLen(codeOf(f.Key, f.Value), f.Key, f.Value)
 	}
 	pathOff, inTarget := pathOffset(r)
+	if coded {
+		pathOff, inTarget = 0, true
+	}
 	if !inTarget {
 		n += len(r.Path)
 	}
 	b := make([]byte, 0, n+addrLen(remote.Addr())+metaLen)
 	b = append(b, r.Method...)
 	b = append(b, ' ')
-	b = append(b, r.Target...)
+	if coded {
+		b = append(b, tc)
+	} else {
+		b = append(b, r.Target...)
+	}
 	for _, f := range r.Headers {
 		b = appendField(b, codeOf(f.Key, f.Value), f.Key, f.Value)
 	}
-	if inTarget {
+	switch {
+	case coded: // pathOff indexes the target's own string
+	case inTarget:
 		pathOff += len(r.Method) + 1
-	} else {
+	default:
 		pathOff = len(b)
 		b = append(b, r.Path...)
 	}
 	m := requestMeta{
 		methodEnd: uint16(len(r.Method)),
-		targetEnd: uint16(len(r.Method) + 1 + len(r.Target)),
+		targetEnd: uint16(len(r.Method) + 1 + targetLen),
 		pathOff:   uint16(pathOff),
 		pathEnd:   uint16(pathOff + len(r.Path)),
+	}
+	if coded {
+		m.flags = metaTargetCoded
 	}
 	secure := strings.EqualFold(string(r.Header("X-Forwarded-Proto")), "https")
 	b = appendMeta(b, m, remote, secure)
@@ -244,6 +264,9 @@ func (r *Request) URL() string {
 	if m.targetEnd == 0 { // the zero Request
 		return ""
 	}
+	if m.flags&metaTargetCoded != 0 {
+		return commonTargets[r.all[m.methodEnd+1]]
+	}
 	return r.all[m.methodEnd+1 : m.targetEnd]
 }
 
@@ -251,6 +274,9 @@ func (r *Request) URL() string {
 // goroutine.
 func (r *Request) Path() string {
 	m := r.meta()
+	if m.flags&metaTargetCoded != 0 {
+		return r.URL()[m.pathOff:m.pathEnd]
+	}
 	return r.all[m.pathOff:m.pathEnd]
 }
 

@@ -230,6 +230,10 @@ func FuzzRequestCopy(f *testing.F) {
 		"GET / HTTP/1.0\r\n\r\n",
 		"GET /?EIO=4&transport=websocket HTTP/1.1\r\nHost: h\r\nconnection: Upgrade\r\nUPGRADE: websocket\r\n" +
 			"Sec-WebSocket-Key: k\r\nSec-WebSocket-Version: 13\r\nUpgrade: websocket2\r\nCookie: \r\n\r\n",
+		"GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: h\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n" +
+			"sec-websocket-key: dGhlIHNhbXBsZSBub25jZR==\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=\r\n\r\n",
+		"GET /engine.io/?EIO=3&transport=websocket HTTP/1.1\r\n\r\n",
+		"GET /socket.io/?EIO=4&transport=websocket& HTTP/1.1\r\n\r\n",
 	} {
 		f.Add([]byte(s))
 	}
@@ -252,4 +256,46 @@ func FuzzRequestCopy(f *testing.F) {
 			t.Fatalf("header %v, want %v", r.Header(), want)
 		}
 	})
+}
+
+// siobench's and socket.io-client's WebSocket handshake: the target is one
+// of commonTargets and the key canonical base64, so the copy is one byte
+// for each and the whole string fits in the 80-byte size class (it took
+// 112 before both codes).
+func TestRequestCodesTargetAndKey(t *testing.T) {
+	raw := "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: 127.0.0.1:42000\r\n" +
+		"Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: c2lvLWZhc3QtYmVuY2gtMQ==\r\n" +
+		"Sec-WebSocket-Version: 13\r\n\r\n"
+	hr := parseRequest(t, raw)
+	r := newRequest(hr, netip.MustParseAddrPort("127.0.0.1:50000"))
+	if len(r.all) > 80 {
+		t.Errorf("compact copy is %d bytes, want at most 80 (a size class)", len(r.all))
+	}
+	if r.URL() != "/socket.io/?EIO=4&transport=websocket" || r.Path() != "/socket.io/" || r.Method() != "GET" {
+		t.Fatalf("request line: %q %q %q", r.Method(), r.URL(), r.Path())
+	}
+	if got := r.Query().Get("transport"); got != "websocket" {
+		t.Fatalf("query transport = %q", got)
+	}
+	if got := r.Header().Get("Sec-Websocket-Key"); got != "c2lvLWZhc3QtYmVuY2gtMQ==" {
+		t.Fatalf("key = %q", got)
+	}
+	if got := r.Header().Get("Host"); got != "127.0.0.1:42000" {
+		t.Fatalf("host = %q", got)
+	}
+	if r.RemoteAddr() != netip.MustParseAddrPort("127.0.0.1:50000") {
+		t.Fatalf("remote = %v", r.RemoteAddr())
+	}
+}
+
+// A key that is not the canonical base64 of 16 bytes (wrong length,
+// nonzero padding bits) is kept as received.
+func TestRequestKeepsOddKeys(t *testing.T) {
+	for _, key := range []string{"k", "dGhlIHNhbXBsZSBub25jZR==", "dGhlIHNhbXBsZSBub25jZQ", "dGhlIHNhbXBsZSBub25jZQ=x"} {
+		hr := parseRequest(t, "GET / HTTP/1.1\r\nHost: h\r\nSec-WebSocket-Key: "+key+"\r\n\r\n")
+		r := newRequest(hr, netip.AddrPort{})
+		if got := r.Header()["Sec-Websocket-Key"]; len(got) != 1 || got[0] != key {
+			t.Errorf("key %q kept as %q", key, got)
+		}
+	}
 }

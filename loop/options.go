@@ -28,6 +28,8 @@ type options struct {
 	tls            tlsOptions // WithTLS, WithTLSHandshakeTimeout (tls.go)
 	stallTimeout   time.Duration
 	busyTime       bool
+	noBurstCollect bool            // WithBurstCollect(false)
+	collector      *burstCollector // tests: thresholds of their own
 }
 
 // Defaults chosen for many mostly idle connections on few cores.
@@ -133,6 +135,13 @@ func WithMaxConns(n int) Option { return func(o *options) { o.maxConns = n } }
 // package and in gnet together (default 4 MiB). A connection over the cap is
 // closed with ErrSlowConsumer.
 func WithMaxQueuedBytes(n int) Option { return func(o *options) { o.maxQueued = n } }
+
+// WithBurstCollect(false) stops the server from collecting garbage and
+// returning free memory to the OS once a burst of new connections is over
+// (collect.go says when and why; on by default). The collection is
+// process-wide: a program that manages the Go runtime's memory itself may
+// want it off.
+func WithBurstCollect(on bool) Option { return func(o *options) { o.noBurstCollect = !on } }
 
 // WithTickInterval sets the interval of the ticker that drives the timing
 // wheels (default 50 ms): the coarse slots, and how often the loops' other

@@ -44,6 +44,9 @@ type Server struct {
 	rr      atomic.Uint64
 	// streams are the connections carried by goroutines (stream.go).
 	streams sync.Map
+	// collector collects after bursts of connections (collect.go); nil
+	// with WithBurstCollect(false).
+	collector *burstCollector
 }
 
 // Serve starts listening on addr ("host:port"), runs the event loops and
@@ -82,7 +85,7 @@ func Serve(addr string, h Handler, opts ...Option) (*Server, error) {
 }
 
 func newServer(h Handler, opts []Option) *Server {
-	return &Server{
+	s := &Server{
 		opts:      newOptions(opts),
 		handler:   h,
 		byEL:      make(map[gnet.EventLoop]*Loop),
@@ -91,6 +94,14 @@ func newServer(h Handler, opts []Option) *Server {
 		tickDone:  make(chan struct{}),
 		done:      make(chan struct{}),
 	}
+	switch {
+	case s.opts.noBurstCollect:
+	case s.opts.collector != nil:
+		s.collector = s.opts.collector
+	default:
+		s.collector = newBurstCollector()
+	}
+	return s
 }
 
 func (s *Server) startEngine() error {
@@ -247,6 +258,9 @@ func (s *Server) runTicker() {
 			s.ticks.Store(n)
 			for _, l := range s.Loops() {
 				l.push(inboxItem{kind: itemTick})
+			}
+			if s.collector != nil {
+				s.collector.observe(s.nextID.Load(), time.Now())
 			}
 		}
 	}
