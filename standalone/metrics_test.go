@@ -32,6 +32,16 @@ func parseMetrics(t *testing.T, text string) map[string]float64 {
 	return m
 }
 
+// scrapeMetrics reads /metrics and parses it (parseMetrics).
+func (r *Running) scrapeMetrics(t *testing.T) map[string]float64 {
+	t.Helper()
+	status, text := r.call(t, "GET", "/metrics", "", "")
+	if status != 200 {
+		t.Fatal(status)
+	}
+	return parseMetrics(t, text)
+}
+
 // TestMetricsCountTraffic: /metrics parses with the reference Python
 // parser and its counters match the traffic sent: connects, a disconnect by
 // reason, API emits and recipients, sessions and handshakes by transport,
@@ -144,13 +154,7 @@ func TestMetricsAsyncWrites(t *testing.T) {
 	cfg := testConfig(t)
 	cfg.Policy.Namespaces = map[string]NamespacePolicy{"/": {Subscribe: []string{"*"}}}
 	r := serve(t, cfg)
-	scrape := func() map[string]float64 {
-		status, text := r.call(t, "GET", "/metrics", "", "")
-		if status != 200 {
-			t.Fatal(status)
-		}
-		return parseMetrics(t, text)
-	}
+	scrape := func() map[string]float64 { return r.scrapeMetrics(t) }
 	sum := func(m map[string]float64) (total float64) {
 		for _, l := range r.Loop.Loops() {
 			v, ok := m[fmt.Sprintf("sio_fast_loop_async_writes_total{loop=%d}", l.Index())]
@@ -208,13 +212,7 @@ func TestMetricsRedisErrors(t *testing.T) {
 	rs := redistest.Start(t)
 	cfg := testConfig(t, "-redis", rs.URL())
 	r := serve(t, cfg)
-	scrape := func() map[string]float64 {
-		status, text := r.call(t, "GET", "/metrics", "", "")
-		if status != 200 {
-			t.Fatal(status)
-		}
-		return parseMetrics(t, text)
-	}
+	scrape := func() map[string]float64 { return r.scrapeMetrics(t) }
 	if m := scrape(); m["sio_fast_redis_errors_total{kind=malformed}"] != 0 || m["sio_fast_redis_errors_total{kind=publish_dropped}"] != 0 {
 		t.Fatalf("errors before any: %v", m)
 	}
