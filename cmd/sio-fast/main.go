@@ -80,6 +80,7 @@ func run(args []string) error {
 	loopOpts := []loop.Option{
 		loop.WithLogger(logger), loop.WithMaxConns(maxConns(cfg.MaxConns)),
 		loop.WithSendBuffer(cfg.Limits.SendBuffer), loop.WithWriteStallTimeout(cfg.Limits.WriteStall),
+		loop.WithBurstCollect(cfg.Limits.BurstCollect),
 	}
 	if cfg.Loops > 0 {
 		loopOpts = append(loopOpts, loop.WithNumLoops(cfg.Loops))
