@@ -150,7 +150,7 @@ func (cs *connState) handleSession(c *loop.Conn, v *reqView) {
 	switch string(v.r.Method) {
 	case "GET":
 		g := cs.takeGet()
-		*g = pollGet{c: c, keepAlive: v.r.KeepAlive, headers: cs.commonHeaders(v), encoding: cs.acceptedEncoding(v)}
+		*g = pollGet{c: c, keepAlive: v.r.KeepAlive, headers: cs.commonHeaders(v), encoding: encodingCode(cs.acceptedEncoding(v))}
 		cs.parked, cs.waiting = s, true
 		s.receive(c.Loop(), sessionRequest{get: g})
 	case "POST":

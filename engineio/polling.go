@@ -11,13 +11,45 @@ import (
 // another loop; what the response needs from the request was captured when
 // it arrived.
 type pollGet struct {
-	c        *loop.Conn
-	headers  []byte // extra header lines (CORS, hooks), owned
-	encoding string // "gzip", "deflate" or "": what the answer may use
+	c       *loop.Conn
+	headers []byte // extra header lines (CORS, hooks), owned
+	// encoding is what the answer may use: encNone, encGzip or encDeflate
+	// (a byte rather than the name's string: every connection speaking
+	// HTTP holds a pollGet in its connState, 16 bytes less each).
+	encoding uint8
 	// closed: the connection closed while the GET waited for its turn
 	// (order.go). Home loop only.
 	closed    bool
 	keepAlive bool
+}
+
+// The values of pollGet.encoding.
+const (
+	encNone = iota
+	encGzip
+	encDeflate
+)
+
+// encodingCode is pollGet.encoding for a name acceptedEncoding returned.
+func encodingCode(name string) uint8 {
+	switch name {
+	case encodingGzip:
+		return encGzip
+	case encodingDeflate:
+		return encDeflate
+	}
+	return encNone
+}
+
+// encodingName is the inverse of encodingCode.
+func encodingName(code uint8) string {
+	switch code {
+	case encGzip:
+		return encodingGzip
+	case encDeflate:
+		return encodingDeflate
+	}
+	return ""
 }
 
 // onPollGet runs on the home loop when a polling GET arrived.
@@ -96,7 +128,7 @@ func (s *Socket) answerPrepared(pr *Prepared) bool {
 	}
 	g := p.get
 	th := s.srv.cfg.HTTPCompressionThreshold
-	if !g.keepAlive || len(g.headers) > 0 || (g.encoding != "" && th >= 0 && len(pr.poll) >= th) {
+	if !g.keepAlive || len(g.headers) > 0 || (g.encoding != encNone && th >= 0 && len(pr.poll) >= th) {
 		return false
 	}
 	p.get = nil
@@ -179,8 +211,8 @@ func (s *Socket) answerGetTyped(body []byte, binary, compress bool) {
 		ctype = "application/octet-stream"
 	}
 	encoding := ""
-	if th := s.srv.cfg.HTTPCompressionThreshold; compress && g.encoding != "" && th >= 0 && len(body) >= th {
-		encoding = g.encoding
+	if th := s.srv.cfg.HTTPCompressionThreshold; compress && g.encoding != encNone && th >= 0 && len(body) >= th {
+		encoding = encodingName(g.encoding)
 		body = compressBody(encoding, body)
 	}
 	// Built in the loop's scratch memory when the answer is written on this

@@ -49,13 +49,14 @@ var (
 	descSlow       = newDesc("sio_fast_slow_consumer_closes_total", "Connections closed as slow consumers: queue over its cap, or queued bytes without progress for limits.write_stall.", "cause")
 	descBusy       = newDesc("sio_fast_loop_busy_seconds_total", "Time an event loop spent working (its turns, write calls included) rather than waiting in epoll.", "loop")
 	descTurns      = newDesc("sio_fast_loop_turns_total", "Turns of an event loop (calls from the poller into the loop).", "loop")
+	descAsync      = newDesc("sio_fast_loop_async_writes_total", "Writes an event loop took from another goroutine through its inbox (Conn.AsyncWrite): a session writing to a WebSocket on another loop than its own, during an upgrade before the session moves there.", "loop")
 	descStalls     = newDesc("sio_fast_loop_stalls_total", "Handler calls that held an event loop past the stall threshold.")
 	descRedis      = newDesc("sio_fast_redis_errors_total", "Cluster adapter errors: publishes dropped, malformed messages dropped, reconnections after a failure.", "kind")
 	descBurstGCs   = newDesc("sio_fast_burst_collections_total", "Garbage collections forced after a burst of new connections (limits.burst_collect).")
 	descBurstGCSec = newDesc("sio_fast_burst_collection_seconds_total", "Wall time of the collections forced after bursts of new connections, the return of free memory to the OS included.")
 	sourceDescList = []*prometheus.Desc{descSessions, descHandshakes, descSockets, descPacketsIn, descPacketsOut, descBroadcasts,
 		descDeliveries, descBytesIn, descBytesOut, descReads, descFlushes, descConns, descRefused, descSlow, descBusy, descTurns,
-		descStalls, descRedis, descBurstGCs, descBurstGCSec}
+		descAsync, descStalls, descRedis, descBurstGCs, descBurstGCSec}
 )
 
 var transports = []string{"polling", "websocket"}
@@ -122,6 +123,7 @@ func collectLoops(ch chan<- prometheus.Metric, ls *loop.Server) {
 		one, idx := l.Stats(), strconv.Itoa(l.Index())
 		ch <- prometheus.MustNewConstMetric(descBusy, prometheus.CounterValue, one.Busy.Seconds(), idx)
 		counter(ch, descTurns, one.Turns, idx)
+		counter(ch, descAsync, one.AsyncWrites, idx)
 	}
 	st := ls.Stats()
 	counter(ch, descBytesIn, st.BytesIn)

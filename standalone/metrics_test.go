@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/sio-fast/sio-fast/internal/redistest"
+	"github.com/sio-fast/sio-fast/loop"
 )
 
 // parseMetrics parses the text format with Debian's python3-prometheus-client.
@@ -32,12 +33,23 @@ func parseMetrics(t *testing.T, text string) map[string]float64 {
 	return m
 }
 
+// scrapeMetrics reads /metrics and parses it (parseMetrics).
+func (r *Running) scrapeMetrics(t *testing.T) map[string]float64 {
+	t.Helper()
+	status, text := r.call(t, "GET", "/metrics", "", "")
+	if status != 200 {
+		t.Fatal(status)
+	}
+	return parseMetrics(t, text)
+}
+
 // TestMetricsCountTraffic: /metrics parses with the reference Python
 // parser and its counters match the traffic sent: connects, a disconnect by
 // reason, API emits and recipients, sessions and handshakes by transport,
 // sockets per namespace and transport, Socket.IO packets and bytes both
 // ways, broadcasts and their deliveries, one fan-out latency per broadcast
-// and loop, the loops' turns and busy time; no slow consumer closed.
+// and loop, the loops' turns and busy time; no slow consumer closed, no
+// async write.
 func TestMetricsCountTraffic(t *testing.T) {
 	r, c := apiServer(t, []string{"websocket"})
 	// The fan-out histogram counts one observation per broadcast and loop
@@ -118,9 +130,79 @@ func TestMetricsCountTraffic(t *testing.T) {
 		if m["sio_fast_loop_turns_total"+key] < 1 || m["sio_fast_loop_busy_seconds_total"+key] <= 0 {
 			t.Errorf("loop %d: %v turns, %v s busy", l.Index(), m["sio_fast_loop_turns_total"+key], m["sio_fast_loop_busy_seconds_total"+key])
 		}
+		// WebSocket-only sessions live on their connection's loop: no write
+		// ever hops through another loop's inbox.
+		if got, ok := m["sio_fast_loop_async_writes_total"+key]; !ok || got != 0 {
+			t.Errorf("loop %d: async writes %v (present %v), want 0", l.Index(), got, ok)
+		}
 	}
 	if _, ok := m["sio_fast_redis_errors_total{kind=malformed}"]; ok {
 		t.Error("Redis errors without Redis")
+	}
+}
+
+// TestMetricsAsyncWrites: socket.io-client's default transports (polling,
+// then the upgrade to WebSocket) on two loops. A session whose WebSocket
+// lands on another loop than its handshake answers the probe ("3probe")
+// with one Conn.AsyncWrite before it moves to that loop (engineio
+// rehome.go), and writes directly from then on; one that stays writes
+// directly throughout. So the loops' sio_fast_loop_async_writes_total add
+// up to the sessions moved (loop.Moves), and echoes after the upgrade add
+// nothing. (A packet still queued for polling when the upgrade completes
+// would add one more; nothing is sent to these sessions during it.)
+func TestMetricsAsyncWrites(t *testing.T) {
+	const n = 8
+	cfg := testConfig(t)
+	cfg.Policy.Namespaces = map[string]NamespacePolicy{"/": {Subscribe: []string{"*"}}}
+	r := serve(t, cfg)
+	scrape := func() map[string]float64 { return r.scrapeMetrics(t) }
+	sum := func(m map[string]float64) (total float64) {
+		for _, l := range r.Loop.Loops() {
+			v, ok := m[fmt.Sprintf("sio_fast_loop_async_writes_total{loop=%d}", l.Index())]
+			if !ok {
+				t.Fatalf("no sio_fast_loop_async_writes_total for loop %d", l.Index())
+			}
+			total += v
+		}
+		return total
+	}
+	// Where a WebSocket lands is the balancer's choice (fewest connections):
+	// about once in a hundred, all n stay on their handshake's loop, so
+	// another n clients come until one moved.
+	moves := loop.Moves()
+	var (
+		c     *clients
+		m     map[string]float64
+		total float64
+	)
+	for batch := 1; loop.Moves() == moves; batch++ {
+		if batch > 5 {
+			t.Fatalf("no WebSocket of %v landed on another loop than its handshake: nothing to count", total)
+		}
+		c = startClients(t, map[string]any{"url": r.url(), "n": n})
+		c.waitType("ready")
+		total += n
+		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+			if m = scrape(); m["sio_fast_engine_sessions{transport=websocket}"] == total || time.Now().After(deadline) {
+				break
+			}
+		}
+		if got := m["sio_fast_engine_sessions{transport=websocket}"]; got != total {
+			t.Fatalf("%v of %v sessions upgraded", got, total)
+		}
+	}
+	moved := float64(loop.Moves() - moves)
+	t.Logf("%v of %v sessions moved to their WebSocket's loop", moved, total)
+	if got := sum(m); got != moved {
+		t.Errorf("async writes %v, want %v (sessions moved to their WebSocket's loop)", got, moved)
+	}
+	for i := range n { // after the move, writes are direct
+		if got := c.emitAck(i, "subscribe", "room-x"); got != `{"ok":true}` {
+			t.Fatalf("subscribe %d: %s", i, got)
+		}
+	}
+	if got := sum(scrape()); got != moved {
+		t.Errorf("async writes after %d acks: %v, want %v", n, got, moved)
 	}
 }
 
@@ -131,13 +213,7 @@ func TestMetricsRedisErrors(t *testing.T) {
 	rs := redistest.Start(t)
 	cfg := testConfig(t, "-redis", rs.URL())
 	r := serve(t, cfg)
-	scrape := func() map[string]float64 {
-		status, text := r.call(t, "GET", "/metrics", "", "")
-		if status != 200 {
-			t.Fatal(status)
-		}
-		return parseMetrics(t, text)
-	}
+	scrape := func() map[string]float64 { return r.scrapeMetrics(t) }
 	if m := scrape(); m["sio_fast_redis_errors_total{kind=malformed}"] != 0 || m["sio_fast_redis_errors_total{kind=publish_dropped}"] != 0 {
 		t.Fatalf("errors before any: %v", m)
 	}
@@ -177,15 +253,8 @@ func TestMetricsRedisErrors(t *testing.T) {
 // sio_fast_burst_collection_seconds_total is its wall time.
 func TestMetricsBurstCollections(t *testing.T) {
 	r := serve(t, testConfig(t))
-	scrape := func() map[string]float64 {
-		status, text := r.call(t, "GET", "/metrics", "", "")
-		if status != 200 {
-			t.Fatal(status)
-		}
-		return parseMetrics(t, text)
-	}
 	const total, secs = "sio_fast_burst_collections_total{}", "sio_fast_burst_collection_seconds_total{}"
-	if m := scrape(); m[total] != 0 || m[secs] != 0 {
+	if m := r.scrapeMetrics(t); m[total] != 0 || m[secs] != 0 {
 		t.Fatalf("before any burst: %v collections, %v s", m[total], m[secs])
 	}
 	var conns []net.Conn
@@ -207,7 +276,7 @@ func TestMetricsBurstCollections(t *testing.T) {
 		}
 	}
 	time.Sleep(1500 * time.Millisecond) // quiet: no second collection
-	if m := scrape(); m[total] != 1 || m[secs] <= 0 {
+	if m := r.scrapeMetrics(t); m[total] != 1 || m[secs] <= 0 {
 		t.Fatalf("after one burst: %v collections, %v s; want 1 and > 0", m[total], m[secs])
 	}
 }
