@@ -129,6 +129,9 @@ func TestServerCollectsAfterABurst(t *testing.T) {
 				t.Fatalf("WithBurstCollect(false): %d collections", got)
 			}
 		}
+		if got, _ := s.BurstCollections(); got != uint64(n.Load()) {
+			t.Fatalf("BurstCollections() = %d, %d collections ran", got, n.Load())
+		}
 		for _, nc := range conns {
 			_ = nc.Close()
 		}

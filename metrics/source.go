@@ -52,9 +52,11 @@ var (
 	descAsync      = newDesc("sio_fast_loop_async_writes_total", "Writes an event loop took from another goroutine through its inbox (Conn.AsyncWrite): a session writing to a WebSocket on another loop than its own, during an upgrade before the session moves there.", "loop")
 	descStalls     = newDesc("sio_fast_loop_stalls_total", "Handler calls that held an event loop past the stall threshold.")
 	descRedis      = newDesc("sio_fast_redis_errors_total", "Cluster adapter errors: publishes dropped, malformed messages dropped, reconnections after a failure.", "kind")
+	descBurstGCs   = newDesc("sio_fast_burst_collections_total", "Garbage collections forced after a burst of new connections (limits.burst_collect).")
+	descBurstGCSec = newDesc("sio_fast_burst_collection_seconds_total", "Wall time of the collections forced after bursts of new connections, the return of free memory to the OS included.")
 	sourceDescList = []*prometheus.Desc{descSessions, descHandshakes, descSockets, descPacketsIn, descPacketsOut, descBroadcasts,
 		descDeliveries, descBytesIn, descBytesOut, descReads, descFlushes, descConns, descRefused, descSlow, descBusy, descTurns,
-		descAsync, descStalls, descRedis}
+		descAsync, descStalls, descRedis, descBurstGCs, descBurstGCSec}
 )
 
 var transports = []string{"polling", "websocket"}
@@ -132,6 +134,9 @@ func collectLoops(ch chan<- prometheus.Metric, ls *loop.Server) {
 	counter(ch, descSlow, st.CapCloses, "queue_cap")
 	counter(ch, descSlow, st.StallCloses, "write_stall")
 	gauge(ch, descConns, ls.NumConns())
+	n, spent := ls.BurstCollections()
+	counter(ch, descBurstGCs, n)
+	ch <- prometheus.MustNewConstMetric(descBurstGCSec, prometheus.CounterValue, spent.Seconds())
 }
 
 func counter(ch chan<- prometheus.Metric, d *prometheus.Desc, v uint64, labels ...string) {

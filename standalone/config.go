@@ -80,6 +80,10 @@ type LimitsConfig struct {
 	// loop.WithWriteStallTimeout.
 	SendBuffer int           `koanf:"send_buffer" yaml:"send_buffer"`
 	WriteStall time.Duration `koanf:"write_stall" yaml:"write_stall"`
+	// BurstCollect: once a burst of new connections is over, force one
+	// garbage collection and return free memory to the OS
+	// (loop.WithBurstCollect; docs/operations.md, "Memory").
+	BurstCollect bool `koanf:"burst_collect" yaml:"burst_collect"`
 }
 
 // AuthConfig selects client authentication: "none" or "jwt".
@@ -151,7 +155,7 @@ func defaults(getenv func(string) string) map[string]any {
 		"cors.origins": []string{}, "cors.credentials": false,
 		"ping.interval": 25 * time.Second, "ping.timeout": 20 * time.Second,
 		"limits.max_payload": int64(1e6), "limits.connect_timeout": 45 * time.Second,
-		"limits.send_buffer": 64 << 10, "limits.write_stall": 3 * time.Second,
+		"limits.send_buffer": 64 << 10, "limits.write_stall": 3 * time.Second, "limits.burst_collect": true,
 		"auth.mode": "none", "auth.jwt.secret": "", "auth.jwt.public_key_file": "", "auth.jwt.jwks_file": "",
 		"auth.jwt.audience": "", "auth.jwt.issuer": "", "auth.jwt.leeway": time.Duration(0),
 		"api.addr": "", "api.keys": []string{}, "api.max_body": int64(1 << 20),

@@ -60,6 +60,29 @@ cors:
 	}
 }
 
+// limits.burst_collect is on by default; the flag, the variable and the
+// file each turn it off, and a later layer turns it back on.
+func TestLoadBurstCollect(t *testing.T) {
+	off := writeFile(t, "off.yaml", "limits:\n  burst_collect: false\n")
+	for _, tc := range []struct {
+		args, env []string
+		want      bool
+	}{
+		{want: true},
+		{args: []string{"-burst-collect=false"}, want: false},
+		{args: []string{"--burst-collect=false"}, want: false},
+		{env: []string{"SIO_FAST_LIMITS_BURST_COLLECT=false"}, want: false},
+		{args: []string{"-config", off}, want: false},
+		{args: []string{"-config", off, "-burst-collect"}, want: true},
+		{args: []string{"-burst-collect=true"}, env: []string{"SIO_FAST_LIMITS_BURST_COLLECT=false"}, want: true},
+	} {
+		cfg, _, err := Load(tc.args, tc.env)
+		if err != nil || cfg.Limits.BurstCollect != tc.want {
+			t.Errorf("%v %v: burst_collect %v (%v), want %v", tc.args, tc.env, cfg != nil && cfg.Limits.BurstCollect, err, tc.want)
+		}
+	}
+}
+
 // Every bad value is refused with an error naming its key and the value.
 func TestLoadValidation(t *testing.T) {
 	pem := writeFile(t, "k.pem", "not a key")
@@ -105,6 +128,8 @@ func TestLoadValidation(t *testing.T) {
 		{args: []string{"-ping-interval", "soon"}, want: `ping.interval: not a duration such as 25s or 1m30s (got "soon")`},
 		{env: []string{"SIO_FAST_LOOPS=many"}, want: `loops: not an integer (got "many")`},
 		{env: []string{"SIO_FAST_METRICS_ENABLED=perhaps"}, want: `metrics.enabled: not a boolean: true or false (got "perhaps")`},
+		{env: []string{"SIO_FAST_LIMITS_BURST_COLLECT=sometimes"}, want: `limits.burst_collect: not a boolean: true or false (got "sometimes")`},
+		{args: []string{"-burst-collect=maybe"}, want: `invalid argument "maybe" for "--burst-collect"`},
 		{env: []string{"SIO_FAST_PING_INTERVALL=1s"}, want: `environment: unknown variable SIO_FAST_PING_INTERVALL`},
 		{file: "ping:\n  intervall: 1s\n", want: `unknown key ping.intervall`},
 		{file: "ping:\n  interval: 5\n", want: `ping.interval: a duration needs a unit, such as 25s (got 5)`},

@@ -59,6 +59,7 @@ var keys = []key{
 	{name: "limits.connect_timeout", flag: "connect-timeout", help: "close a session that joins no namespace in this time"},
 	{name: "limits.send_buffer", flag: "send-buffer", help: "SO_SNDBUF per connection in bytes (0: kernel autotuning)"},
 	{name: "limits.write_stall", flag: "write-stall", help: "close a connection whose queued bytes make no progress for this long (0: never)"},
+	{name: "limits.burst_collect", flag: "burst-collect", help: "after a burst of new connections, force one garbage collection and return free memory to the OS (false: leave it to Go's pacing)"},
 	{name: "auth.mode", flag: "auth", help: "client authentication: none | jwt"},
 	{name: "auth.jwt.secret", flag: "jwt-secret", help: "HS256 secret"},
 	{name: "auth.jwt.public_key_file", flag: "jwt-public-key", help: "PEM file of the RS256 or ES256 public key"},
@@ -181,7 +182,7 @@ func flagSet(opts *Options) *pflag.FlagSet {
 	fs.BoolVar(&opts.PrintConfig, "print-config", false, "print the effective configuration as YAML and exit")
 	for _, kk := range keys {
 		switch kk.name {
-		case "demo", "admin", "cors.credentials", "metrics.enabled":
+		case "demo", "admin", "cors.credentials", "metrics.enabled", "limits.burst_collect":
 			fs.Bool(kk.flag, false, kk.help+" ("+envName(kk.name)+")")
 		default:
 			fs.String(kk.flag, "", kk.help+" ("+envName(kk.name)+")")

@@ -3,6 +3,7 @@ package standalone
 import (
 	"encoding/json"
 	"fmt"
+	"net"
 	"os/exec"
 	"strings"
 	"testing"
@@ -243,5 +244,39 @@ func TestMetricsRedisErrors(t *testing.T) {
 	if m["sio_fast_redis_errors_total{kind=malformed}"] != 1 || m["sio_fast_redis_errors_total{kind=reconnect}"] != 1 {
 		t.Fatalf("malformed %v, reconnect %v; want 1, 1",
 			m["sio_fast_redis_errors_total{kind=malformed}"], m["sio_fast_redis_errors_total{kind=reconnect}"])
+	}
+}
+
+// TestMetricsBurstCollections: sio_fast_burst_collections_total is 0 until
+// a burst of connections (1,100, more than the 1,024 of a burst) ends, then
+// exactly 1, and stays 1 while the server is quiet;
+// sio_fast_burst_collection_seconds_total is its wall time.
+func TestMetricsBurstCollections(t *testing.T) {
+	r := serve(t, testConfig(t))
+	const total, secs = "sio_fast_burst_collections_total{}", "sio_fast_burst_collection_seconds_total{}"
+	if m := r.scrapeMetrics(t); m[total] != 0 || m[secs] != 0 {
+		t.Fatalf("before any burst: %v collections, %v s", m[total], m[secs])
+	}
+	var conns []net.Conn
+	defer func() {
+		for _, nc := range conns {
+			_ = nc.Close()
+		}
+	}()
+	for range 1100 {
+		nc, err := net.Dial("tcp", r.Loop.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		conns = append(conns, nc)
+	}
+	for deadline := time.Now().Add(3 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		if n, _ := r.Loop.BurstCollections(); n > 0 || time.Now().After(deadline) {
+			break
+		}
+	}
+	time.Sleep(1500 * time.Millisecond) // quiet: no second collection
+	if m := r.scrapeMetrics(t); m[total] != 1 || m[secs] <= 0 {
+		t.Fatalf("after one burst: %v collections, %v s; want 1 and > 0", m[total], m[secs])
 	}
 }

@@ -125,3 +125,17 @@ func (c *Config) mustYAML(t *testing.T) string {
 	}
 	return string(b)
 }
+
+// limits.burst_collect is a loop option, read at start: a reload that
+// changes it names it as needing a restart and keeps the running value.
+func TestReloadBurstCollectNeedsRestart(t *testing.T) {
+	old := testConfig(t)
+	srv, err := New(old, quietLogger())
+	if err != nil {
+		t.Fatal(err)
+	}
+	now, err := srv.Reload(old, testConfig(t, "-burst-collect=false"))
+	if err == nil || !strings.Contains(err.Error(), "[limits.burst_collect]") || !now.Limits.BurstCollect {
+		t.Fatalf("reload: %v, in effect %v; want limits.burst_collect named and kept true", err, now.Limits.BurstCollect)
+	}
+}

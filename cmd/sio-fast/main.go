@@ -77,13 +77,7 @@ func run(args []string) error {
 		stop := heapProfileOnSignal(cfg.MemProfile, logger)
 		defer stop()
 	}
-	loopOpts := []loop.Option{
-		loop.WithLogger(logger), loop.WithMaxConns(maxConns(cfg.MaxConns)),
-		loop.WithSendBuffer(cfg.Limits.SendBuffer), loop.WithWriteStallTimeout(cfg.Limits.WriteStall),
-	}
-	if cfg.Loops > 0 {
-		loopOpts = append(loopOpts, loop.WithNumLoops(cfg.Loops))
-	}
+	loopOpts := loopOptions(cfg, logger)
 	scheme := "http"
 	if tlsOpt, err := tlsOption(cfg.TLS.Cert, cfg.TLS.Key); err != nil {
 		return err
@@ -114,6 +108,20 @@ func run(args []string) error {
 
 // runServer runs the standalone server until SIGINT or SIGTERM (drain);
 // SIGHUP reloads the configuration (what can change live).
+// loopOptions are the loop options of cfg's limits, shared by every mode
+// (TLS apart).
+func loopOptions(cfg *standalone.Config, logger *slog.Logger) []loop.Option {
+	opts := []loop.Option{
+		loop.WithLogger(logger), loop.WithMaxConns(maxConns(cfg.MaxConns)),
+		loop.WithSendBuffer(cfg.Limits.SendBuffer), loop.WithWriteStallTimeout(cfg.Limits.WriteStall),
+		loop.WithBurstCollect(cfg.Limits.BurstCollect),
+	}
+	if cfg.Loops > 0 {
+		opts = append(opts, loop.WithNumLoops(cfg.Loops))
+	}
+	return opts
+}
+
 func runServer(args []string, cfg *standalone.Config, logger *slog.Logger, level *slog.LevelVar, scheme string, loopOpts []loop.Option) error {
 	srv, err := standalone.New(cfg, logger)
 	if err != nil {
