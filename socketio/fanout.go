@@ -15,12 +15,14 @@ type loopTask struct {
 	seen  uint64 // engineio.HomeMoves when the recipients were last checked (rehome.go)
 	socks []*Socket
 	table *loopTable // with socks: the loop's table of a broadcast to all (recipients.go)
+	epoch uint64     // the recipients' epoch when table was taken
 	bcast
 	fn func() // t.run, bound once so Execute does not allocate
 	// The walk's tables, kept with the pooled task: the engine sessions
 	// written in one batch, the sockets with outgoing catch-all listeners.
 	direct []*engineio.Socket
 	notify []*Socket
+	late   []*Socket // pending in table: handed the broadcast through their session
 	batch  engineio.Broadcast
 	// With a FanoutObserver: the broadcast's start, and what flushed (bound
 	// once, for the loop's AfterFlush) reports.
@@ -87,6 +89,9 @@ func (t *loopTask) run() {
 		if s := t.walkTable(); s != nil {
 			last = s
 		}
+		for _, s := range t.late {
+			t.reroute(s) // in its session's order, behind its entry (recipients.go)
+		}
 	}
 	t.written += t.batch.WritePrepared(t.direct, t.p, t.volatile)
 	for _, s := range t.notify {
@@ -110,12 +115,18 @@ func (t *loopTask) run() {
 // to all, under the table's lock: its sockets never move and all receive
 // broadcasts (recipients.go), so none is checked. Unless a socket of the
 // namespace ever had outgoing catch-all listeners, no Socket is read: the
-// engine sessions are copied as they are. It returns a socket collected, or
-// nil. Loop t.exec.
+// engine sessions are copied as they are. The pending sockets of t's epoch
+// or earlier go to t.late. It returns a socket collected, or nil. Loop
+// t.exec.
 func (t *loopTask) walkTable() (last *Socket) {
 	lt := t.table
 	lt.mu.Lock()
 	defer lt.mu.Unlock()
+	for _, p := range lt.pending {
+		if p.epoch <= t.epoch {
+			t.late = append(t.late, p.s)
+		}
+	}
 	if len(lt.socks) == 0 {
 		return nil
 	}
@@ -145,7 +156,8 @@ func (t *loopTask) release() {
 	t.socks = resetTable(t.socks)
 	t.direct = resetTable(t.direct)
 	t.notify = resetTable(t.notify)
-	t.exec, t.table, t.bcast, t.obs, t.written = nil, nil, bcast{}, nil, 0
+	t.late = resetTable(t.late)
+	t.exec, t.table, t.epoch, t.bcast, t.obs, t.written = nil, nil, 0, bcast{}, nil, 0
 	taskPool.Put(t)
 }
 

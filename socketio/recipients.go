@@ -1,6 +1,7 @@
 package socketio
 
 import (
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -17,40 +18,55 @@ import (
 // to another loop: opened on WebSocket, or already upgraded to it. The
 // others (polling sessions, test doubles without an *engineio.Socket) are
 // "movable": a broadcast collects them one by one as before, with their
-// home read then, which keeps the rehome ordering of rehome.go. A movable
-// socket enters its loop's table when its session is upgraded (OnUpgrade).
+// home read then, which keeps the rehome ordering of rehome.go.
 //
 // A table is read when its loop runs the broadcast, not when the broadcast
 // is emitted: a socket that connected meanwhile gets it (what the room
 // index promises for a broadcast to all: joins meanwhile may or may not be
-// seen). Where that would deliver twice, the socket enters the table
-// through its loop's queue, behind the broadcasts already queued there:
-// a session recovering its missed packets, and a movable socket at its
-// upgrade (enter).
+// seen). Where that would deliver twice or out of order, the socket enters
+// the table in two steps (enterLater): at once as pending, with the epoch
+// of its entry, then in the table proper through its session's queue,
+// behind the work already there. A broadcast of an earlier epoch (which
+// collected it as movable, or whose packets a recovering session reads
+// from the store) skips it while pending; one of its epoch or later hands
+// it the packet through its session (engineio.Socket.Reroute), in its
+// order. That covers a movable socket at its upgrade, whose session may
+// still be arriving on its new loop, and a session recovering its missed
+// packets.
 type recipients struct {
-	// mu orders the entries into tables made through a loop's queue against
-	// the broadcasts, which hold it (read) from collecting the movable
-	// sockets to queueing every task. It guards tables (append only) and
-	// movable, with each socket's mslot.
+	// mu orders the pending entries against the broadcasts, which hold it
+	// (read) from collecting the movable sockets to queueing every task.
+	// It guards tables (append only), epoch, and movable with each
+	// socket's mslot.
 	mu      sync.RWMutex
 	tables  []*loopTable
 	movable []*Socket
+	epoch   uint64 // pending entries so far
 }
 
 // loopTable is the sockets of one loop in its recipients, and beside them
 // their engine sessions: a broadcast hands ess to engineio.Broadcast as it
 // is, without reading a Socket (fanout.go). Every socket in it receives
 // broadcasts (list refuses one that is disconnecting, unlist runs before it
-// is disconnected). socks, ess and each socket's tslot are guarded by mu,
-// which the loop holds while a broadcast copies the table: uncontended
-// unless a socket is added or removed off its loop meanwhile (a handler
-// goroutine).
+// is disconnected). socks, ess, pending and each socket's tslot are guarded
+// by mu, which the loop holds while a broadcast copies the table:
+// uncontended unless a socket is added or removed off its loop meanwhile
+// (a handler goroutine).
 type loopTable struct {
-	exec  Executor
-	n     atomic.Int32 // len(socks), read by broadcasts without mu
-	mu    sync.Mutex
-	socks []*Socket
-	ess   []*engineio.Socket
+	exec Executor
+	// n is len(socks) + len(pending), read by broadcasts without mu: a
+	// broadcast must reach a pending socket even if the table is empty.
+	n       atomic.Int32
+	mu      sync.Mutex
+	socks   []*Socket
+	ess     []*engineio.Socket
+	pending []pendingEntry
+}
+
+// pendingEntry is a socket on its way into a table (enterLater).
+type pendingEntry struct {
+	s     *Socket
+	epoch uint64
 }
 
 // noSlot marks a socket in no table (tslot) or not movable (mslot). A
@@ -58,18 +74,18 @@ type loopTable struct {
 const noSlot = 0
 
 // list makes s a recipient of broadcasts to all, once (bitListed). Home
-// loop of s, at its connection (joinOwn, once s is connected), or a
+// loop of s, at its connection (AddAll, once s is connected), or a
 // recovering socket's restore, under the lock that orders the namespace's
 // broadcasts.
 func (r *recipients) list(s *Socket) {
 	if st := s.state.Load(); st != stateConnected && st != stateRecovering {
-		// Not yet connected (a middleware joined its own room: connected
-		// lists it), or a Join racing the disconnection, which unlisted it
-		// or will: the tables hold only sockets that receive broadcasts.
+		// Not yet connected (a middleware joined a room: connected lists
+		// it), or a Join racing the disconnection, which unlisted it or
+		// will: the tables hold only sockets that receive broadcasts.
 		return
 	}
 	if s.setBit(bitListed, true) {
-		return // already listed: a rejoin of its own room
+		return // already listed
 	}
 	switch {
 	case !s.settled():
@@ -79,9 +95,10 @@ func (r *recipients) list(s *Socket) {
 		r.mu.Unlock()
 	case s.state.Load() == stateRecovering:
 		// The broadcasts it missed are written to it from the store: those
-		// already queued on its loop must not find it in the table.
-		lt := r.table(s.es.Home())
-		s.es.Execute(func() { lt.enter(s) })
+		// emitted before must not reach it from the table.
+		r.mu.Lock()
+		r.enterLater(s)
+		r.mu.Unlock()
 	default:
 		r.table(s.es.Home()).enter(s)
 	}
@@ -114,8 +131,8 @@ func (r *recipients) unlist(s *Socket) {
 }
 
 // upgraded moves s, listed as movable, into the table of its session's
-// loop, now final: through that loop's queue, behind the broadcasts that
-// collected it as movable. Home loop of s, after the upgrade (OnUpgrade).
+// loop, now final (enterLater). Home loop of s, once it is on WebSocket
+// (OnUpgrade), possibly while the session is still arriving there.
 func (r *recipients) upgraded(s *Socket) {
 	if !s.settled() {
 		return
@@ -127,39 +144,63 @@ func (r *recipients) upgraded(s *Socket) {
 	}
 	r.movable = removeAt(r.movable, s.mslot, func(m *Socket, i int32) { m.mslot = i })
 	s.mslot = noSlot
+	r.enterLater(s)
+}
+
+// enterLater makes s pending in its loop's table, with a new epoch, and
+// queues its entry proper in its session's order. r.mu held.
+func (r *recipients) enterLater(s *Socket) {
+	r.epoch++
 	lt := r.tableLocked(s.es.Home())
+	lt.mu.Lock()
+	lt.pending = append(lt.pending, pendingEntry{s, r.epoch})
+	lt.n.Add(1)
+	lt.mu.Unlock()
 	s.es.Execute(func() { lt.enter(s) })
 }
 
 // enter appends s to the table, unless it was unlisted meanwhile (checked
-// under mu: an unlist clears the bit before it takes mu).
+// under mu: an unlist clears the bit before it takes mu). Home loop of s.
 func (lt *loopTable) enter(s *Socket) {
 	lt.mu.Lock()
+	lt.dropPending(s)
 	if s.bits.Load()&bitListed != 0 && s.tslot == noSlot {
 		lt.socks = append(lt.socks, s)
 		lt.ess = append(lt.ess, s.es)
 		s.tslot = int32(len(lt.socks))
-		lt.n.Store(int32(len(lt.socks)))
+		lt.n.Add(1)
 	}
 	lt.mu.Unlock()
 }
 
-// leave removes s from the table if it is there.
+// leave removes s from the table (or its pending entries) if it is there.
 func (lt *loopTable) leave(s *Socket) {
 	lt.mu.Lock()
+	lt.dropPending(s)
 	if s.tslot != noSlot {
 		lt.ess = removeAt(lt.ess, s.tslot, nil)
 		lt.socks = removeAt(lt.socks, s.tslot, func(m *Socket, i int32) { m.tslot = i })
 		s.tslot = noSlot
-		lt.n.Store(int32(len(lt.socks)))
+		lt.n.Add(-1)
 	}
 	lt.mu.Unlock()
 }
 
+// dropPending removes s's pending entry, if any. lt.mu held.
+func (lt *loopTable) dropPending(s *Socket) {
+	for i, p := range lt.pending {
+		if p.s == s {
+			lt.pending = slices.Delete(lt.pending, i, i+1)
+			lt.n.Add(-1)
+			return
+		}
+	}
+}
+
 // removeAt removes the element in slot (its index plus one) by moving the
-// last one into its place (setSlot, unless nil, records its new slot), and shrinks the array once it is
-// mostly empty, so that a table that held many sockets does not keep
-// their memory.
+// last one into its place (setSlot, unless nil, records its new slot), and
+// shrinks the array once it is mostly empty, so that a table that held
+// many sockets does not keep their memory.
 func removeAt[E any](list []*E, slot int32, setSlot func(*E, int32)) []*E {
 	i, last := slot-1, int32(len(list)-1)
 	if i != last {
@@ -225,8 +266,8 @@ func (r *recipients) count() int {
 
 // dispatchAll hands a broadcast to all to every loop through c: the movable
 // sockets grouped by their home now, and each loop's table, to be walked
-// there. The lock keeps an entry through a loop's queue (upgraded) either
-// before or after every task of the broadcast. Any goroutine.
+// there with the current epoch. The lock keeps every pending entry either
+// before or after all the tasks of the broadcast. Any goroutine.
 func (r *recipients) dispatchAll(c *collector, p *engineio.Prepared, volatile bool, text []byte, atts [][]byte, ackID int64) {
 	r.mu.RLock()
 	defer r.mu.RUnlock()
@@ -235,7 +276,8 @@ func (r *recipients) dispatchAll(c *collector, p *engineio.Prepared, volatile bo
 	}
 	for _, lt := range r.tables {
 		if lt.n.Load() > 0 {
-			c.taskFor(lt.exec).table = lt
+			t := c.taskFor(lt.exec)
+			t.table, t.epoch = lt, r.epoch
 		}
 	}
 	c.dispatch(p, volatile, text, atts, ackID, nil)

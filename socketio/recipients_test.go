@@ -1,0 +1,122 @@
+package socketio_test
+
+import (
+	"net/netip"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gobwas/ws"
+
+	"github.com/sio-fast/sio-fast/engineio"
+	"github.com/sio-fast/sio-fast/internal/wsframe"
+	"github.com/sio-fast/sio-fast/loop"
+	"github.com/sio-fast/sio-fast/socketio"
+)
+
+// The per-loop recipient tables of broadcasts to all follow the namespace's
+// membership: a socket that left its own room still gets them; one
+// disconnected from the namespace while its connection stays open (its
+// table entry would still reach it), one whose client closed, and one
+// joined again after its disconnection do not. After each step the tables
+// hold exactly the connected sockets and agree with themselves. With the
+// handlers on their own goroutines, the disconnection leaves the table off
+// the loop.
+func TestRecipientTablesFollowMembership(t *testing.T) {
+	t.Run("inline", func(t *testing.T) { testRecipientTables(t, socketio.HandlerInline) })
+	t.Run("async", func(t *testing.T) { testRecipientTables(t, socketio.HandlerAsync) })
+}
+
+func testRecipientTables(t *testing.T, mode socketio.HandlerMode) {
+	const clients = 40
+	sio := socketio.NewServer(socketio.Config{HandlerMode: mode})
+	var mu sync.Mutex
+	var socks []*socketio.Socket
+	sio.OnConnection(func(s *socketio.Socket) {
+		mu.Lock()
+		socks = append(socks, s)
+		mu.Unlock()
+	})
+	m := loop.NewMemory(sio.NewEngine(engineio.Config{}))
+	defer m.Close()
+	connect := wsframe.AppendClientFrame(nil, ws.OpText, true, [4]byte{1, 2, 3, 4}, []byte("40"))
+	peers := make([]*loop.MemPeer, clients)
+	for i := range peers {
+		p := m.Dial(netip.AddrPortFrom(netip.MustParseAddr("127.0.0.1"), uint16(i)))
+		p.SetDiscard(true)
+		p.Send([]byte(wsHandshake))
+		p.Send(connect)
+		peers[i] = p
+	}
+	settle(m, peers)
+	waitTicks(t, m, func() bool { mu.Lock(); defer mu.Unlock(); return len(socks) == clients })
+	byPeer := make(map[*socketio.Socket]int, clients) // the sockets' order is the peers' (one loop, in turn)
+	for i, s := range socks {
+		byPeer[s] = i
+	}
+	frame := wsframe.AppendFrame(nil, ws.OpText, []byte(`42["b",1]`))
+	gone := map[int]bool{}
+	check := func(step string) {
+		t.Helper()
+		waitTicks(t, m, func() bool { return sio.Sockets().NumSockets() == clients-len(gone) })
+		n, err := socketio.CheckRecipients(sio.Sockets())
+		if err != nil || n != clients-len(gone) {
+			t.Fatalf("%s: tables hold %d sockets (%v), want %d", step, n, err, clients-len(gone))
+		}
+		before := make([]int, clients)
+		for i, p := range peers {
+			before[i] = p.Written()
+		}
+		if err := sio.Emit("b", 1); err != nil {
+			t.Fatal(err)
+		}
+		settle(m, peers)
+		for i, p := range peers {
+			want := len(frame)
+			if gone[i] {
+				want = 0
+			}
+			if got := p.Written() - before[i]; got != want {
+				t.Fatalf("%s: client %d (gone %v) received %d bytes of a broadcast to all, want %d", step, i, gone[i], got, want)
+			}
+		}
+	}
+	check("connected")
+
+	for _, s := range socks[:5] {
+		s.Leave(s.ID()) // still in the namespace: broadcasts to all reach it
+	}
+	check("own room left")
+
+	for _, s := range socks[5:10] {
+		s.Disconnect(false) // the connection stays open
+		gone[byPeer[s]] = true
+	}
+	check("disconnected from the namespace")
+
+	for _, s := range socks[5:10] {
+		s.Join(s.ID(), "r") // refused: disconnected
+	}
+	check("joined after the disconnection")
+
+	for _, p := range peers[10:15] {
+		p.Close()
+	}
+	for i := 10; i < 15; i++ {
+		gone[i] = true
+	}
+	check("closed by the client")
+}
+
+// waitTicks runs loop turns until cond holds, or fails after five seconds.
+func waitTicks(t *testing.T, m *loop.Memory, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatal("timed out")
+		}
+		m.Tick(0)
+		time.Sleep(time.Millisecond)
+	}
+}
