@@ -42,7 +42,7 @@ func testRecipientTables(t *testing.T, mode socketio.HandlerMode) {
 	connect := wsframe.AppendClientFrame(nil, ws.OpText, true, [4]byte{1, 2, 3, 4}, []byte("40"))
 	peers := make([]*loop.MemPeer, clients)
 	for i := range peers {
-		p := m.Dial(netip.AddrPortFrom(netip.MustParseAddr("127.0.0.1"), uint16(i)))
+		p := m.Dial(netip.AddrPortFrom(netip.AddrFrom4([4]byte{127, 0, 1, byte(i)}), 1000))
 		p.SetDiscard(true)
 		p.Send([]byte(wsHandshake))
 		p.Send(connect)
@@ -50,9 +50,13 @@ func testRecipientTables(t *testing.T, mode socketio.HandlerMode) {
 	}
 	settle(m, peers)
 	waitTicks(t, m, func() bool { mu.Lock(); defer mu.Unlock(); return len(socks) == clients })
-	byPeer := make(map[*socketio.Socket]int, clients) // the sockets' order is the peers' (one loop, in turn)
-	for i, s := range socks {
-		byPeer[s] = i
+	byPeer := make(map[*socketio.Socket]int, clients) // by the address each peer dialled from
+	for _, s := range socks {
+		ip, err := netip.ParseAddr(s.Handshake().Address)
+		if err != nil {
+			t.Fatal(err)
+		}
+		byPeer[s] = int(ip.As4()[3])
 	}
 	frame := wsframe.AppendFrame(nil, ws.OpText, []byte(`42["b",1]`))
 	gone := map[int]bool{}
