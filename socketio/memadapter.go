@@ -32,9 +32,10 @@ type MemoryAdapterHooks struct {
 // goroutine.
 //
 // A socket's own room (named after its id) is not stored in the index: a
-// room set per socket would cost about 260 bytes per idle connection. The
-// socket is registered in the index without it (so broadcasts to all reach
-// it), and a room name that is the id of a socket of the namespace selects
+// room set per socket would cost about 260 bytes per idle connection. A
+// socket in no other room is not in the index at all: broadcasts to all
+// and every selection without rooms go through the per-loop recipient
+// tables (recipients.go), which list every connected socket. A room name that is the id of a socket of the namespace selects
 // that socket, unless it left its own room (bitOwnRoomLeft). Everything else
 // behaves as if the room existed: Len, Sockets, SocketRooms and the room
 // hooks included.
@@ -96,10 +97,9 @@ func (a *MemoryAdapter) AddAll(s *Socket, rs []Room) {
 	}
 }
 
-// joinOwn puts s in its own room: registered in the index (so it is
-// enumerated with every socket even without a room), and selectable by id.
+// joinOwn puts s in its own room: selectable by id. (Broadcasts to all
+// reach it through the recipient tables, where AddAll listed it.)
 func (a *MemoryAdapter) joinOwn(s *Socket) {
-	a.ix.Add(s)
 	if !s.setBit(bitOwnRoomLeft, false) && s.setBit(bitOwnRoomJoined, true) {
 		return // already in it
 	}

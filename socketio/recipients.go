@@ -282,3 +282,39 @@ func (r *recipients) dispatchAll(c *collector, p *engineio.Prepared, volatile bo
 	}
 	c.dispatch(p, volatile, text, atts, ackID, nil)
 }
+
+// each calls fn for every listed socket (movable, in a table or pending)
+// until fn returns false, under the locks of the tables: fn must be quick
+// and must not call r. The sockets entering or leaving meanwhile may or
+// may not be seen. Any goroutine.
+func (r *recipients) each(fn func(*Socket) bool) {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	for _, s := range r.movable {
+		if !fn(s) {
+			return
+		}
+	}
+	for _, lt := range r.tables {
+		if !lt.each(fn) {
+			return
+		}
+	}
+}
+
+// each is recipients.each for one table. It reports whether to go on.
+func (lt *loopTable) each(fn func(*Socket) bool) bool {
+	lt.mu.Lock()
+	defer lt.mu.Unlock()
+	for _, s := range lt.socks {
+		if !fn(s) {
+			return false
+		}
+	}
+	for _, p := range lt.pending {
+		if !fn(p.s) {
+			return false
+		}
+	}
+	return true
+}
