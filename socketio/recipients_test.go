@@ -124,3 +124,61 @@ func waitTicks(t *testing.T, m *loop.Memory, cond func() bool) {
 		time.Sleep(time.Millisecond)
 	}
 }
+
+// A broadcast to all walks the Socket of each recipient once a socket of
+// the namespace has outgoing catch-all listeners: those run, once per
+// broadcast, and every client still gets the packet.
+func TestRecipientTablesNotifyOutgoingListeners(t *testing.T) {
+	const clients = 8
+	sio := socketio.NewServer(socketio.Config{})
+	var mu sync.Mutex
+	var socks []*socketio.Socket
+	sio.OnConnection(func(s *socketio.Socket) {
+		mu.Lock()
+		socks = append(socks, s)
+		mu.Unlock()
+	})
+	m := loop.NewMemory(sio.NewEngine(engineio.Config{}))
+	defer m.Close()
+	peers := make([]*loop.MemPeer, clients)
+	for i := range peers {
+		p := m.Dial(netip.AddrPortFrom(netip.MustParseAddr("127.0.0.1"), uint16(i)))
+		p.SetDiscard(true)
+		p.Send([]byte(wsHandshake))
+		p.Send(clientText("40"))
+		peers[i] = p
+	}
+	settle(m, peers)
+	waitTicks(t, m, func() bool { mu.Lock(); defer mu.Unlock(); return len(socks) == clients })
+	notified := 0
+	socks[3].OnAnyOutgoing(func(_ *socketio.Socket, event string, _ socketio.Args, _ socketio.AckFunc) {
+		if event == "b" {
+			mu.Lock()
+			notified++
+			mu.Unlock()
+		}
+	})
+	before := make([]int, clients)
+	for i, p := range peers {
+		before[i] = p.Written()
+	}
+	for range 3 {
+		if err := sio.Emit("b", 1); err != nil {
+			t.Fatal(err)
+		}
+	}
+	settle(m, peers)
+	frame := wsframe.AppendFrame(nil, ws.OpText, []byte(`42["b",1]`))
+	for i, p := range peers {
+		if got := p.Written() - before[i]; got != 3*len(frame) {
+			t.Fatalf("client %d received %d bytes, want %d", i, got, 3*len(frame))
+		}
+	}
+	var n int
+	m.Tick(0)
+	m.Tick(0)
+	func() { mu.Lock(); defer mu.Unlock(); n = notified }()
+	if n != 3 {
+		t.Fatalf("outgoing listener ran %d times for 3 broadcasts", n)
+	}
+}
