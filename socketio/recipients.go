@@ -56,6 +56,8 @@ type loopTable struct {
 	exec Executor
 	// n is len(socks) + len(pending), read by broadcasts without mu: a
 	// broadcast must reach a pending socket even if the table is empty.
+	// Each change under mu updates it in one step (addN), so that a socket
+	// moving from pending into socks is never seen as absent.
 	n       atomic.Int32
 	mu      sync.Mutex
 	socks   []*Socket
@@ -163,37 +165,52 @@ func (r *recipients) enterLater(s *Socket) {
 // under mu: an unlist clears the bit before it takes mu). Home loop of s.
 func (lt *loopTable) enter(s *Socket) {
 	lt.mu.Lock()
-	lt.dropPending(s)
+	delta := -lt.dropPending(s)
 	if s.bits.Load()&bitListed != 0 && s.tslot == noSlot {
 		lt.socks = append(lt.socks, s)
 		lt.ess = append(lt.ess, s.es)
 		s.tslot = int32(len(lt.socks))
-		lt.n.Add(1)
+		delta++
 	}
+	lt.addN(delta)
 	lt.mu.Unlock()
 }
 
 // leave removes s from the table (or its pending entries) if it is there.
 func (lt *loopTable) leave(s *Socket) {
 	lt.mu.Lock()
-	lt.dropPending(s)
+	delta := -lt.dropPending(s)
 	if s.tslot != noSlot {
 		lt.ess = removeAt(lt.ess, s.tslot, nil)
 		lt.socks = removeAt(lt.socks, s.tslot, func(m *Socket, i int32) { m.tslot = i })
 		s.tslot = noSlot
-		lt.n.Add(-1)
+		delta--
 	}
+	lt.addN(delta)
 	lt.mu.Unlock()
 }
 
-// dropPending removes s's pending entry, if any. lt.mu held.
-func (lt *loopTable) dropPending(s *Socket) {
+// dropPending removes s's pending entry, if any, and returns how many it
+// removed (0 or 1), leaving n to the caller (addN). lt.mu held.
+func (lt *loopTable) dropPending(s *Socket) int32 {
 	for i, p := range lt.pending {
 		if p.s == s {
 			lt.pending = slices.Delete(lt.pending, i, i+1)
-			lt.n.Add(-1)
-			return
+			return 1
 		}
+	}
+	return 0
+}
+
+// addN applies to n the net change of one enter or leave, in a single
+// step. Not "pending -1, then table +1": count and dispatchAll read n
+// without mu, and a broadcast reading it between the two steps would find
+// the table empty and skip it, losing the broadcast for the socket moving
+// from pending into the table (recipients_recovery_test.go lost packets
+// this way). lt.mu held.
+func (lt *loopTable) addN(delta int32) {
+	if delta != 0 {
+		lt.n.Add(delta)
 	}
 }
 
