@@ -215,3 +215,31 @@ func (ix *Index[M]) runlockShards(s *shardSet) {
 		}
 	}
 }
+
+// Excluding calls fn once with a predicate that reports whether a member is
+// in one of the rooms in except, or with nil when none of them exists (no
+// member is excluded). The shards of those rooms are read-locked for the
+// whole call, so the predicate answers for one snapshot of them and
+// Join/Leave on them wait until fn returns: fn must not call any method of
+// ix. It lets a caller that keeps its own list of every member (a broadcast
+// to all but some rooms) skip the members of except as Enumerate(nil,
+// except, ...) would. Safe from any goroutine.
+func (ix *Index[M]) Excluding(except []Room, fn func(excluded func(M) bool)) {
+	if len(except) == 0 {
+		fn(nil)
+		return
+	}
+	var locked shardSet
+	for _, r := range except {
+		locked.add(ix.roomShardIndex(r))
+	}
+	ix.rlockShards(&locked)
+	defer ix.runlockShards(&locked)
+	var exBuf [8]*roomSet[M]
+	x := newExcluder(ix.resolveLocked(exBuf[:0], except))
+	if x.empty() {
+		fn(nil)
+		return
+	}
+	fn(x.has)
+}

@@ -1,6 +1,7 @@
 package rooms
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 )
@@ -107,4 +108,42 @@ func TestEnumeratePanicReleasesLocks(t *testing.T) {
 	if !ix.Has(9, "a") {
 		t.Fatal("join after panic failed")
 	}
+}
+
+// Excluding answers for the except rooms that exist, and with nil when
+// none does.
+func TestExcluding(t *testing.T) {
+	ix := New[int](4)
+	ix.Join(1, "a")
+	ix.Join(2, "a")
+	ix.Join(2, "b")
+	ix.Join(3, "c")
+	ix.Excluding(nil, func(ex func(int) bool) {
+		if ex != nil {
+			t.Error("no except rooms: want nil")
+		}
+	})
+	ix.Excluding([]Room{"nope"}, func(ex func(int) bool) {
+		if ex != nil {
+			t.Error("missing except room: want nil")
+		}
+	})
+	ix.Excluding([]Room{"a", "nope", "c"}, func(ex func(int) bool) {
+		for m, want := range map[int]bool{1: true, 2: true, 3: true, 4: false} {
+			if ex(m) != want {
+				t.Errorf("excluded(%d) = %v, want %v", m, !want, want)
+			}
+		}
+	})
+	big := make([]Room, 0, 20)
+	for i := range 20 { // more than the excluder's inline members
+		r := Room(fmt.Sprint("r", i))
+		ix.Join(100+i, r)
+		big = append(big, r)
+	}
+	ix.Excluding(big, func(ex func(int) bool) {
+		if !ex(105) || ex(1) {
+			t.Error("large except set")
+		}
+	})
 }

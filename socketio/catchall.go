@@ -61,6 +61,9 @@ func (s *Socket) addAny(outgoing bool, fn AnyHandler, prepend bool) func() {
 	} else {
 		*list = append((*list)[:len(*list):len(*list)], e)
 	}
+	if outgoing {
+		s.nsp.anyOut.Store(true) // before the bit: a broadcast that sees the bit sees this
+	}
 	s.setBit(bitAnyOut, len(x.anyOut) > 0)
 	s.mu.Unlock()
 	return func() {

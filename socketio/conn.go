@@ -285,8 +285,8 @@ func (c *conn) connected(s *Socket) {
 	}
 	nsp := s.nsp
 	nsp.add(s)
+	s.state.Store(stateConnected) // first: the adapter lists only connected sockets (recipients.go)
 	nsp.adapter.AddAll(s, []Room{s.id})
-	s.state.Store(stateConnected)
 	if debuglog.On(debuglog.Socket) {
 		debugSocket(s, "connect")
 	}

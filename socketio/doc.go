@@ -81,9 +81,11 @@
 // decoding unless a handler asks). Emitting strings, numbers, bools,
 // json.RawMessage, []byte and Args needs no reflection; other values go
 // through parser.Deconstruct and jsonx. A broadcast encodes its packet once
-// into one engineio.Prepared, groups recipients by home loop while the room
-// index is enumerated, and hands one pooled task per loop that writes the
-// same bytes to each recipient: a constant number of allocations whatever
+// into one engineio.Prepared and hands one pooled task per loop that writes
+// the same bytes to each recipient: to all, each loop walks its own table of
+// the namespace's sockets (recipients.go); to rooms, the recipients are
+// grouped by home loop while the room index is enumerated. A constant
+// number of allocations whatever
 // the audience (alloc_test.go), and no packet encoding when nobody local is
 // selected.
 //

@@ -14,12 +14,15 @@ type loopTask struct {
 	exec  Executor
 	seen  uint64 // engineio.HomeMoves when the recipients were last checked (rehome.go)
 	socks []*Socket
+	table *loopTable // with socks: the loop's table of a broadcast to all (recipients.go)
+	epoch uint64     // the recipients' epoch when table was taken
 	bcast
 	fn func() // t.run, bound once so Execute does not allocate
 	// The walk's tables, kept with the pooled task: the engine sessions
 	// written in one batch, the sockets with outgoing catch-all listeners.
 	direct []*engineio.Socket
 	notify []*Socket
+	late   []*Socket // pending in table: handed the broadcast through their session
 	batch  engineio.Broadcast
 	// With a FanoutObserver: the broadcast's start, and what flushed (bound
 	// once, for the loop's AfterFlush) reports.
@@ -82,6 +85,14 @@ func (t *loopTask) run() {
 			}
 		}
 	}
+	if t.table != nil {
+		if s := t.walkTable(); s != nil {
+			last = s
+		}
+		for _, s := range t.late {
+			t.reroute(s) // in its session's order, behind its entry (recipients.go)
+		}
+	}
 	t.written += t.batch.WritePrepared(t.direct, t.p, t.volatile)
 	for _, s := range t.notify {
 		s.notifyOutgoingText(t.text, t.atts)
@@ -100,6 +111,39 @@ func (t *loopTask) run() {
 	t.release()
 }
 
+// walkTable is the first pass of run over the loop's table of a broadcast
+// to all, under the table's lock: its sockets never move and all receive
+// broadcasts (recipients.go), so none is checked. Unless a socket of the
+// namespace ever had outgoing catch-all listeners, no Socket is read: the
+// engine sessions are copied as they are. The pending sockets of t's epoch
+// or earlier go to t.late. It returns a socket collected, or nil. Loop
+// t.exec.
+func (t *loopTask) walkTable() (last *Socket) {
+	lt := t.table
+	lt.mu.Lock()
+	defer lt.mu.Unlock()
+	for _, p := range lt.pending {
+		if p.epoch <= t.epoch {
+			t.late = append(t.late, p.s)
+		}
+	}
+	if len(lt.socks) == 0 {
+		return nil
+	}
+	if lt.socks[0].nsp.anyOut.Load() {
+		for _, s := range lt.socks {
+			if t.collect(s) {
+				last = s
+			}
+		}
+		return last
+	}
+	// Copied, not written under the lock: a write may close a session,
+	// whose disconnection takes the lock to leave the table.
+	t.direct = append(t.direct, lt.ess...)
+	return lt.socks[0]
+}
+
 // flushed reports the loop's share of the broadcast to the observer, once
 // the packets left, and returns t to the pool. Home loop.
 func (t *loopTask) flushed() {
@@ -112,7 +156,8 @@ func (t *loopTask) release() {
 	t.socks = resetTable(t.socks)
 	t.direct = resetTable(t.direct)
 	t.notify = resetTable(t.notify)
-	t.exec, t.bcast, t.obs, t.written = nil, bcast{}, nil, 0
+	t.late = resetTable(t.late)
+	t.exec, t.table, t.epoch, t.bcast, t.obs, t.written = nil, nil, 0, bcast{}, nil, 0
 	taskPool.Put(t)
 }
 
@@ -203,24 +248,28 @@ func (c *collector) visit(s *Socket) bool {
 		return true
 	}
 	c.n++
-	home := s.engineHome()
+	t := c.taskFor(s.engineHome())
+	t.socks = append(t.socks, s)
+	return true
+}
+
+// taskFor returns the broadcast's task for loop home, taken from the pool
+// on first use.
+func (c *collector) taskFor(home Executor) *loopTask {
 	if c.last != nil && c.last.exec == home {
-		c.last.socks = append(c.last.socks, s)
-		return true
+		return c.last
 	}
 	for _, t := range c.tasks {
 		if t.exec == home {
 			c.last = t
-			t.socks = append(t.socks, s)
-			return true
+			return t
 		}
 	}
 	t := taskPool.Get().(*loopTask)
 	t.exec = home
-	t.socks = append(t.socks, s)
 	c.tasks = append(c.tasks, t)
 	c.last = t
-	return true
+	return t
 }
 
 // dispatch hands every task to its loop, or returns them to the pool when
@@ -228,6 +277,7 @@ func (c *collector) visit(s *Socket) bool {
 func (c *collector) dispatch(p *engineio.Prepared, volatile bool, text []byte, atts [][]byte, ackID int64, ack *bcastAck) {
 	for i, t := range c.tasks {
 		if p == nil {
+			t.table = nil // nothing to write: not walked
 			t.run()
 		} else {
 			t.bcast = bcast{p: p, volatile: volatile, text: text, atts: atts, ackID: ackID, ack: ack}

@@ -32,9 +32,10 @@ type MemoryAdapterHooks struct {
 // goroutine.
 //
 // A socket's own room (named after its id) is not stored in the index: a
-// room set per socket would cost about 260 bytes per idle connection. The
-// socket is registered in the index without it (so broadcasts to all reach
-// it), and a room name that is the id of a socket of the namespace selects
+// room set per socket would cost about 260 bytes per idle connection. A
+// socket in no other room is not in the index at all: broadcasts to all
+// and every selection without rooms go through the per-loop recipient
+// tables (recipients.go), which list every connected socket. A room name that is the id of a socket of the namespace selects
 // that socket, unless it left its own room (bitOwnRoomLeft). Everything else
 // behaves as if the room existed: Len, Sockets, SocketRooms and the room
 // hooks included.
@@ -80,6 +81,9 @@ func (a *MemoryAdapter) AddAll(s *Socket, rs []Room) {
 	if debuglog.On(debuglog.Adapter) {
 		debugAdapter(a.nsp, "join", slog.String("socket", s.id), slog.Any("rooms", rs))
 	}
+	if len(rs) > 0 && s.bits.Load()&bitListed == 0 {
+		a.nsp.rcpt.list(s) // in the index: a recipient of broadcasts to all
+	}
 	for _, r := range rs {
 		switch {
 		case r == s.id:
@@ -93,10 +97,9 @@ func (a *MemoryAdapter) AddAll(s *Socket, rs []Room) {
 	}
 }
 
-// joinOwn puts s in its own room: registered in the index (so it is
-// enumerated with every socket even without a room), and selectable by id.
+// joinOwn puts s in its own room: selectable by id. (Broadcasts to all
+// reach it through the recipient tables, where AddAll listed it.)
 func (a *MemoryAdapter) joinOwn(s *Socket) {
-	a.ix.Add(s)
 	if !s.setBit(bitOwnRoomLeft, false) && s.setBit(bitOwnRoomJoined, true) {
 		return // already in it
 	}
@@ -139,6 +142,7 @@ func (a *MemoryAdapter) DelAll(s *Socket) {
 		debugAdapter(a.nsp, "leave all", slog.String("socket", s.id))
 	}
 	a.leaveOwn(s)
+	a.nsp.rcpt.unlist(s)
 	if !a.reportsLeaves() {
 		a.ix.LeaveAll(s)
 		return
@@ -174,7 +178,14 @@ func (a *MemoryAdapter) fanout(pkt *parser.Packet, opts *BroadcastOptions, ack *
 	if c.obs = a.nsp.srv.fanoutObs.Load(); c.obs != nil {
 		c.start = time.Now() // before the room index is walked: part of the latency
 	}
-	a.each(opts.Rooms, opts.Except, c.add)
+	// To all (no rooms, no except, no ack to count): each loop walks its
+	// table of recipients (recipients.go), collected after the encoding.
+	toAll := ack == nil && len(opts.Rooms) == 0 && len(opts.Except) == 0
+	if toAll {
+		c.n = a.nsp.rcpt.count()
+	} else {
+		a.each(opts.Rooms, opts.Except, c.add)
+	}
 	n := c.n
 	if debuglog.On(debuglog.Adapter) {
 		debugAdapter(a.nsp, "broadcast", slog.Any("rooms", opts.Rooms), slog.Any("except", opts.Except),
@@ -195,7 +206,12 @@ func (a *MemoryAdapter) fanout(pkt *parser.Packet, opts *BroadcastOptions, ack *
 	}
 	p := engineio.NewPrepared(msgs...)
 	a.nsp.srv.broadcasts.Add(1)
-	c.dispatch(p, opts.Flags.Volatile, a.nsp.srv.outgoingText(msgs[0].Data, pkt), pkt.Attachments, pkt.ID, ack)
+	text := a.nsp.srv.outgoingText(msgs[0].Data, pkt)
+	if toAll {
+		a.nsp.rcpt.dispatchAll(c, p, opts.Flags.Volatile, text, pkt.Attachments, pkt.ID)
+		return n
+	}
+	c.dispatch(p, opts.Flags.Volatile, text, pkt.Attachments, pkt.ID, ack)
 	return n
 }
 

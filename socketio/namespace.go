@@ -31,6 +31,14 @@ type Namespace struct {
 	handlers sharedHandlers
 
 	serverSide atomic.Pointer[serverSideHandlers] // events from other nodes (cluster.go)
+
+	// rcpt lays the sockets out per loop for the MemoryAdapter's
+	// broadcasts to all (recipients.go); empty with other adapters.
+	rcpt recipients
+	// anyOut: a socket of the namespace had outgoing catch-all listeners
+	// once (never cleared), so broadcasts to all read every recipient's
+	// Socket to notify them (fanout.go).
+	anyOut atomic.Bool
 }
 
 func newNamespace(srv *Server, name string, parent *ParentNamespace) *Namespace {

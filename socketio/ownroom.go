@@ -6,8 +6,8 @@ import "slices"
 // stack; more spill to the heap.
 const maxIDRooms = 4
 
-// each calls fn once for every socket in at least one of in (every socket
-// of the index when in is empty) and in none of except, until fn returns
+// each calls fn once for every socket in at least one of in (every listed
+// socket, recipients.go, when in is empty) and in none of except, until fn returns
 // false. Room names that are socket ids select those sockets (their own
 // rooms are not stored in the index; see MemoryAdapter). The names are also
 // looked up as ordinary rooms: someone may have joined a room named like a
@@ -20,8 +20,14 @@ func (a *MemoryAdapter) each(in, except []Room, fn func(*Socket) bool) {
 	if len(exSocks) > 0 {
 		visit = func(s *Socket) bool { return slices.Contains(exSocks, s) || fn(s) }
 	}
-	if len(in) == 0 {
-		a.ix.Enumerate(nil, except, visit)
+	if len(in) == 0 { // every socket: the recipient tables, without the except rooms' members
+		a.ix.Excluding(except, func(excluded func(*Socket) bool) {
+			if excluded == nil {
+				a.nsp.rcpt.each(visit)
+				return
+			}
+			a.nsp.rcpt.each(func(s *Socket) bool { return excluded(s) || visit(s) })
+		})
 		return
 	}
 	more := true

@@ -20,8 +20,19 @@ import (
 // TestBroadcastPipelineZeroAllocPerRecipient runs the whole stack —
 // socketio broadcast, engineio prepared packet, loop batched writes — over
 // 10,000 in-memory WebSocket clients and checks that a broadcast's
-// allocations do not grow with the number of recipients.
+// allocations do not grow with the number of recipients: to all (each
+// loop walks its recipient table, recipients.go) and except a room (the
+// room index is enumerated and the recipients grouped by loop).
 func TestBroadcastPipelineZeroAllocPerRecipient(t *testing.T) {
+	t.Run("all", func(t *testing.T) {
+		testBroadcastPipelineAllocs(t, func(sio *socketio.Server, v any) error { return sio.Emit("broadcast", v) })
+	})
+	t.Run("except", func(t *testing.T) {
+		testBroadcastPipelineAllocs(t, func(sio *socketio.Server, v any) error { return sio.Except("nobody").Emit("broadcast", v) })
+	})
+}
+
+func testBroadcastPipelineAllocs(t *testing.T, emit func(*socketio.Server, any) error) {
 	const clients = 10000
 	sio := socketio.NewServer(socketio.Config{})
 	m := loop.NewMemory(sio.NewEngine(engineio.Config{}))
@@ -46,7 +57,7 @@ func TestBroadcastPipelineZeroAllocPerRecipient(t *testing.T) {
 	}
 	payload := []byte(`{"t":100123456789,"p":"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"}`)
 	broadcast := func() {
-		if err := sio.Emit("broadcast", json.RawMessage(payload)); err != nil {
+		if err := emit(sio, json.RawMessage(payload)); err != nil {
 			t.Fatal(err)
 		}
 		m.Tick(0) // one more turn on the loop: the broadcast task has run

@@ -13,6 +13,9 @@ import "github.com/sio-fast/sio-fast/engineio"
 // (engineio.UpgradeHandler).
 func (c *conn) OnUpgrade() {
 	c.loop.Store(c.ls().srv.watch.forLoop(c.es.Home()))
+	for _, s := range c.nsps {
+		s.nsp.rcpt.upgraded(s) // settled for good: into its loop's table
+	}
 }
 
 // queue hands t to its loop, unless a session moved since the recipients'
@@ -23,7 +26,7 @@ func (c *collector) queue(t *loopTask) {
 	for !engineio.ExecuteUnlessMoved(t.exec, t.seen, t.fn) {
 		t.seen = engineio.HomeMoves()
 		t.sendMoved()
-		if len(t.socks) == 0 {
+		if len(t.socks) == 0 && t.table == nil {
 			t.run() // back to the pool
 			return
 		}

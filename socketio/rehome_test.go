@@ -26,7 +26,20 @@ import (
 // order, across the polling answers, the flush of the polling queue at the
 // upgrade and the WebSocket, and its acks come back in order. With -race
 // this also checks that no loop touches a session that has left it.
+// Broadcast to a room, the sockets are collected one by one; broadcast to
+// all, each loop walks its recipient table, which an upgraded socket
+// enters (checked by each client once on WebSocket), and which is empty
+// once every client left.
 func TestUpgradesRacingBroadcasts(t *testing.T) {
+	t.Run("room", func(t *testing.T) {
+		testUpgradesRacingBroadcasts(t, func(sio *socketio.Server, i int) { _ = sio.To("all").Emit("b", i) })
+	})
+	t.Run("all", func(t *testing.T) {
+		testUpgradesRacingBroadcasts(t, func(sio *socketio.Server, i int) { _ = sio.Emit("b", i) })
+	})
+}
+
+func testUpgradesRacingBroadcasts(t *testing.T, broadcast func(*socketio.Server, int)) {
 	const clients, parallel = 240, 12
 	sio := socketio.NewServer(socketio.Config{})
 	stop := make(chan struct{})
@@ -36,6 +49,9 @@ func TestUpgradesRacingBroadcasts(t *testing.T) {
 		s.On("echo", func(_ *socketio.Socket, a socketio.Args, ack socketio.AckFunc) {
 			n, _ := a.Int(0)
 			_ = ack(n)
+		})
+		s.On("check", func(s *socketio.Socket, _ socketio.Args, ack socketio.AckFunc) {
+			_ = ack(socketio.ListedOnHome(s))
 		})
 		gone := make(chan struct{})
 		s.OnDisconnect(func(*socketio.Socket, socketio.DisconnectReason) { close(gone) })
@@ -69,7 +85,7 @@ func TestUpgradesRacingBroadcasts(t *testing.T) {
 				return
 			default:
 			}
-			_ = sio.To("all").Emit("b", i)
+			broadcast(sio, i)
 			time.Sleep(200 * time.Microsecond)
 		}
 	}()
@@ -104,6 +120,14 @@ func TestUpgradesRacingBroadcasts(t *testing.T) {
 	t.Logf("%d upgrades, %d sessions moved to their WebSocket's loop", clients, moved)
 	if moved < clients/8 {
 		t.Fatalf("only %d of %d upgrades moved a session: the test did not race moves", moved, clients)
+	}
+	// Every client closed: the recipient tables let go of every socket.
+	deadline := time.Now().Add(10 * time.Second)
+	for sio.Sockets().NumSockets() > 0 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n, err := socketio.CheckRecipients(sio.Sockets()); err != nil || n != 0 {
+		t.Fatalf("recipient tables after every client left: %d sockets, %v", n, err)
 	}
 }
 
@@ -229,5 +253,31 @@ func upgradeAndCheck(base string) error {
 	if c.p.n == 0 || c.p.last != c.p.n {
 		return fmt.Errorf("emits: %d received, last %d: some before were lost", c.p.n, c.p.last)
 	}
-	return nil
+	return checkListed(nc, c)
+}
+
+// checkListed asks the server whether the socket, on WebSocket for twenty
+// broadcasts, is in the recipient table of its loop (ack id 1000).
+func checkListed(nc io.ReadWriter, c *sioClient) error {
+	if err := wsutil.WriteClientText(nc, []byte(`421000["check"]`)); err != nil {
+		return err
+	}
+	for {
+		msg, err := wsutil.ReadServerText(nc)
+		if err != nil {
+			return fmt.Errorf("waiting for the check: %w", err)
+		}
+		switch string(msg) {
+		case "2":
+			_ = wsutil.WriteClientText(nc, []byte("3"))
+		case "431000[true]":
+			return nil
+		case "431000[false]":
+			return fmt.Errorf("upgraded socket not in its loop's recipient table")
+		default:
+			if err := c.packet(string(msg)); err != nil {
+				return err
+			}
+		}
+	}
 }

@@ -55,7 +55,7 @@ const (
 // twice.
 type Socket struct {
 	state atomic.Int32
-	bits  atomic.Uint32 // bitAnyOut, bitOwnRoomJoined, bitOwnRoomLeft
+	bits  atomic.Uint32 // bitAnyOut, bitOwnRoomJoined, bitOwnRoomLeft, bitListed
 	// es is conn.es when that is the engine's own *engineio.Socket (not a
 	// test double or an observer's wrapper): the fan-out calls it
 	// directly, without the hop through conn and an interface call.
@@ -65,6 +65,11 @@ type Socket struct {
 	id        string
 	handshake atomic.Pointer[Handshake] // built on first use
 	created   int64                     // ms since the epoch
+	// Where the socket is in its namespace's recipient tables
+	// (recipients.go): its slot in its loop's table (guarded by that
+	// table's lock) or among the movable sockets (guarded by the
+	// recipients' lock). In the 16 bytes the struct had spare.
+	tslot, mslot int32
 
 	mu       sync.Mutex // guards everything below
 	handlers eventHandlers
@@ -82,6 +87,9 @@ const (
 	// (see MemoryAdapter): joined at connect, left with Leave(id) or DelAll.
 	bitOwnRoomJoined
 	bitOwnRoomLeft
+	// bitListed: the socket is a recipient of broadcasts to all, in its
+	// namespace's recipient tables (recipients.go).
+	bitListed
 )
 
 // hasAnyOut reports whether outgoing catch-all listeners are set. Any
