@@ -30,13 +30,7 @@ func TestRecipientTablesFollowMembership(t *testing.T) {
 func testRecipientTables(t *testing.T, mode socketio.HandlerMode) {
 	const clients = 40
 	sio := socketio.NewServer(socketio.Config{HandlerMode: mode})
-	var mu sync.Mutex
-	var socks []*socketio.Socket
-	sio.OnConnection(func(s *socketio.Socket) {
-		mu.Lock()
-		socks = append(socks, s)
-		mu.Unlock()
-	})
+	connected := recordSockets(sio)
 	m := loop.NewMemory(sio.NewEngine(engineio.Config{}))
 	defer m.Close()
 	connect := wsframe.AppendClientFrame(nil, ws.OpText, true, [4]byte{1, 2, 3, 4}, []byte("40"))
@@ -49,7 +43,8 @@ func testRecipientTables(t *testing.T, mode socketio.HandlerMode) {
 		peers[i] = p
 	}
 	settle(m, peers)
-	waitTicks(t, m, func() bool { mu.Lock(); defer mu.Unlock(); return len(socks) == clients })
+	waitTicks(t, m, func() bool { return len(connected()) == clients })
+	socks := connected()
 	byPeer := make(map[*socketio.Socket]int, clients) // by the address each peer dialled from
 	for _, s := range socks {
 		ip, err := netip.ParseAddr(s.Handshake().Address)
@@ -131,13 +126,7 @@ func waitTicks(t *testing.T, m *loop.Memory, cond func() bool) {
 func TestRecipientTablesNotifyOutgoingListeners(t *testing.T) {
 	const clients = 8
 	sio := socketio.NewServer(socketio.Config{})
-	var mu sync.Mutex
-	var socks []*socketio.Socket
-	sio.OnConnection(func(s *socketio.Socket) {
-		mu.Lock()
-		socks = append(socks, s)
-		mu.Unlock()
-	})
+	connected := recordSockets(sio)
 	m := loop.NewMemory(sio.NewEngine(engineio.Config{}))
 	defer m.Close()
 	peers := make([]*loop.MemPeer, clients)
@@ -149,7 +138,9 @@ func TestRecipientTablesNotifyOutgoingListeners(t *testing.T) {
 		peers[i] = p
 	}
 	settle(m, peers)
-	waitTicks(t, m, func() bool { mu.Lock(); defer mu.Unlock(); return len(socks) == clients })
+	waitTicks(t, m, func() bool { return len(connected()) == clients })
+	socks := connected()
+	var mu sync.Mutex
 	notified := 0
 	socks[3].OnAnyOutgoing(func(_ *socketio.Socket, event string, _ socketio.Args, _ socketio.AckFunc) {
 		if event == "b" {
@@ -180,5 +171,22 @@ func TestRecipientTablesNotifyOutgoingListeners(t *testing.T) {
 	func() { mu.Lock(); defer mu.Unlock(); n = notified }()
 	if n != 3 {
 		t.Fatalf("outgoing listener ran %d times for 3 broadcasts", n)
+	}
+}
+
+// recordSockets records the sockets sio connects; the function it returns
+// gives those connected so far. Any goroutine.
+func recordSockets(sio *socketio.Server) func() []*socketio.Socket {
+	var mu sync.Mutex
+	var socks []*socketio.Socket
+	sio.OnConnection(func(s *socketio.Socket) {
+		mu.Lock()
+		socks = append(socks, s)
+		mu.Unlock()
+	})
+	return func() []*socketio.Socket {
+		mu.Lock()
+		defer mu.Unlock()
+		return socks[:len(socks):len(socks)]
 	}
 }
