@@ -35,8 +35,9 @@ type MemoryAdapterHooks struct {
 // room set per socket would cost about 260 bytes per idle connection. A
 // socket in no other room is not in the index at all: broadcasts to all
 // and every selection without rooms go through the per-loop recipient
-// tables (recipients.go), which list every connected socket. A room name that is the id of a socket of the namespace selects
-// that socket, unless it left its own room (bitOwnRoomLeft). Everything else
+// tables (recipients.go), which list every connected socket. A room name
+// that is the id of a socket of the namespace selects that socket, unless
+// it left its own room (bitOwnRoomLeft). Everything else
 // behaves as if the room existed: Len, Sockets, SocketRooms and the room
 // hooks included.
 type MemoryAdapter struct {
