@@ -93,13 +93,7 @@ func TestBroadcastMatchesWritePrepared(t *testing.T) {
 // A session whose WebSocket lives on another loop than its home still gets
 // a Broadcast's messages (through the loop of the WebSocket).
 func TestBroadcastAcrossLoops(t *testing.T) {
-	cfg := suiteConfig()
-	cfg.PingInterval = time.Minute
-	socks := make(chan *Socket, 8)
-	_, base := startServer(t, cfg, func(srv *Server) {
-		srv.OnConnection(func(s *Socket) { socks <- s })
-	})
-	s, w := upgradedAcrossLoops(t, base, socks)
+	s, w := startUpgradedAcrossLoops(t)
 	p := NewPrepared(Message{Data: []byte("across")})
 	onHome(s, func() {
 		var b Broadcast

@@ -9,6 +9,20 @@ import (
 	"github.com/sio-fast/sio-fast/loop"
 )
 
+// startUpgradedAcrossLoops starts a server (pings a minute apart, out of
+// the tests' way) and returns a session upgraded across loops, as
+// upgradedAcrossLoops does.
+func startUpgradedAcrossLoops(t *testing.T) (*Socket, *wsClient) {
+	t.Helper()
+	cfg := suiteConfig()
+	cfg.PingInterval = time.Minute
+	socks := make(chan *Socket, 8)
+	_, base := startServer(t, cfg, func(srv *Server) {
+		srv.OnConnection(func(s *Socket) { socks <- s })
+	})
+	return upgradedAcrossLoops(t, base, socks)
+}
+
 // upgradedAcrossLoops opens polling sessions and upgrades them until one's
 // WebSocket lands on another loop than the one of its handshake (the loops
 // take connections in turn, so the first try usually does). It checks that
@@ -48,13 +62,7 @@ func upgradedAcrossLoops(t *testing.T, base string, socks <-chan *Socket) (*Sock
 // volatile messages while that WebSocket's client does not keep up, instead
 // of queueing them until the slow-consumer cap closes it.
 func TestVolatileDroppedAcrossLoops(t *testing.T) {
-	cfg := suiteConfig()
-	cfg.PingInterval = time.Minute
-	socks := make(chan *Socket, 8)
-	_, base := startServer(t, cfg, func(srv *Server) {
-		srv.OnConnection(func(s *Socket) { socks <- s })
-	})
-	s, w := upgradedAcrossLoops(t, base, socks)
+	s, w := startUpgradedAcrossLoops(t)
 
 	// The client reads nothing: fill the kernel's buffers until the
 	// WebSocket's loop reports a backlog.

@@ -136,14 +136,7 @@ func TestPollingOnly(t *testing.T) {
 				}
 			}
 			srv.gets <- "1"
-			select {
-			case err := <-rec.closed:
-				if err != ErrPeerClosed {
-					t.Fatalf("close err %v", err)
-				}
-			case <-time.After(5 * time.Second):
-				t.Fatal("no close")
-			}
+			expectPeerClosed(t, rec)
 		})
 	}
 }

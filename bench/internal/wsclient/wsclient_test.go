@@ -143,6 +143,13 @@ func expectBroadcastThenClose(t *testing.T, rec *recorder) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("no packet")
 	}
+	expectPeerClosed(t, rec)
+}
+
+// expectPeerClosed waits for rec's connection to end with ErrPeerClosed
+// (the server's Engine.IO close).
+func expectPeerClosed(t *testing.T, rec *recorder) {
+	t.Helper()
 	select {
 	case err := <-rec.closed:
 		if err != ErrPeerClosed {
