@@ -96,6 +96,9 @@ func (s *scanner) placeholder() ([]byte, bool) {
 	if k == len(placeholderPrefix) || k >= len(rest) || rest[k] != '}' || n >= len(s.atts) {
 		return nil, false
 	}
+	if rest[len(placeholderPrefix)] == '0' && k > len(placeholderPrefix)+1 {
+		return nil, false // a leading zero ("00"): not a JSON number, so left to the full scan, which refuses it
+	}
 	s.i += k + 1
 	return s.atts[n], true
 }
