@@ -178,6 +178,7 @@ func Markdown(results []load.Result, title string) string {
 				b.WriteString(" |\n")
 			}
 		}
+		b.WriteString(pairedRows(rs, ms))
 		b.WriteString("\n")
 		if f, ok := find(rs, Floor); ok && f.WriteLoop != nil && f.WriteLoop.Broadcasts > 0 {
 			b.WriteString(loopLine(f.WriteLoop))

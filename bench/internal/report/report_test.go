@@ -123,3 +123,34 @@ func TestClusterTable(t *testing.T) {
 		}
 	}
 }
+
+// Repeated runs ("node", "node-2", "node-3") get one row of paired ratios:
+// each repetition's sio-fast against the same repetition's peer.
+func TestMarkdownPairedRepetitions(t *testing.T) {
+	var rs []load.Result
+	for i, cpu := range [][2]float64{{2, 8}, {3, 9}, {2, 10}} {
+		sfx := ""
+		if i > 0 {
+			sfx = "-" + string(rune('1'+i))
+		}
+		rs = append(rs,
+			load.Result{Peer: "sio-fast" + sfx, Scenario: "fanout", Clients: 10, Mode: "rate", Offered: 1, PerSec: 10, CPUsPerM: cpu[0]},
+			load.Result{Peer: "node" + sfx, Scenario: "fanout", Clients: 10, Mode: "rate", Offered: 1, PerSec: 10, CPUsPerM: cpu[1]})
+	}
+	// A peer run once and a label ending in a non-number get no such row.
+	rs = append(rs, load.Result{Peer: "floor-batch", Scenario: "fanout", Clients: 10, Mode: "rate", Offered: 1, PerSec: 10})
+	md := Markdown(rs, "")
+	// CPU ratios per repetition: 8/2=4, 9/3=3, 10/2=5: median 4, range 3–5.
+	want := "| *sio-fast vs node, median of 3 paired repetitions [range]* | ×1.00 [1.00–1.00] |"
+	if !strings.Contains(md, want) || !strings.Contains(md, " ×4.00 [3.00–5.00] |") {
+		t.Errorf("missing the paired row in\n%s", md)
+	}
+	if strings.Count(md, "paired repetitions") != 1 {
+		t.Errorf("want one paired row:\n%s", md)
+	}
+	for peer, want := range map[string]string{"node-2": "node", "node-12": "node", "floor-batch": "floor-batch", "node-1": "node-1", "x-": "x-"} {
+		if got, _ := repOf(peer); got != want {
+			t.Errorf("repOf(%q) = %q, want %q", peer, got, want)
+		}
+	}
+}
