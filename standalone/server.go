@@ -72,7 +72,7 @@ func New(cfg *Config, logger *slog.Logger) (*Server, error) {
 		s.nsps[name] = nsp
 	}
 	if cfg.Demo {
-		chat(sio)
+		chat(sio, usersEvery)
 	}
 	ec := EngineConfig(cfg)
 	ec.CORS = &engineio.CORS{OriginFunc: s.originAllowed, Credentials: cfg.CORS.Credentials}
