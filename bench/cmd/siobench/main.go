@@ -27,6 +27,7 @@ import (
 	"net"
 	"os"
 	"runtime/pprof"
+	"strings"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -146,6 +147,9 @@ func run() int {
 			failed = true
 			fmt.Fprintf(os.Stderr, "siobench: %s/%s: %s\n", r.Peer, r.Scenario, r.Error)
 		}
+		if note := unaskedNote(r); note != "" {
+			fmt.Fprintf(os.Stderr, "siobench: %s/%s: %s\n", r.Peer, r.Scenario, note)
+		}
 		if out != nil {
 			b, _ := json.Marshal(r)
 			out.Write(append(b, '\n'))
@@ -162,6 +166,19 @@ func run() int {
 		return 1
 	}
 	return 0
+}
+
+// unaskedNote says what the clients received that none of the bench's
+// messages explains (empty when nothing, or when the error already says
+// it): a server that sends every client events of its own skews every
+// figure of the run, and its first packet names the culprit.
+func unaskedNote(r load.Result) string {
+	if r.Unparsable == 0 || strings.Contains(r.Error, "could not parse") {
+		return ""
+	}
+	return fmt.Sprintf("the clients received %d packets that are none of the bench's (first: %s): "+
+		"the server sends events of its own (sio-fast -mode server: the demo's user count; -demo=false turns it off)",
+		r.Unparsable, r.FirstUnparsable)
 }
 
 // clientTLS builds the -tls client configuration: nil without -tls; with

@@ -3,8 +3,10 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
+	"github.com/sio-fast/sio-fast/bench/internal/load"
 	"github.com/sio-fast/sio-fast/internal/testca"
 )
 
@@ -41,5 +43,21 @@ func TestClientTLS(t *testing.T) {
 		if _, err := clientTLS(bad.on, bad.addr, bad.ca, bad.insecure); err == nil {
 			t.Errorf("%+v accepted", bad)
 		}
+	}
+}
+
+// TestUnaskedNote: packets that none of the bench's messages explain are
+// named on stderr, once (not when the scenario's error already says so).
+func TestUnaskedNote(t *testing.T) {
+	r := load.Result{Unparsable: 12, FirstUnparsable: `2["users",7]`}
+	if got := unaskedNote(r); !strings.Contains(got, `12 packets`) || !strings.Contains(got, `(first: 2["users",7])`) {
+		t.Errorf("note %q", got)
+	}
+	r.Error = "load: fanout received 12 packets it could not parse"
+	if got := unaskedNote(r); got != "" {
+		t.Errorf("with the error: %q", got)
+	}
+	if got := unaskedNote(load.Result{}); got != "" {
+		t.Errorf("clean run: %q", got)
 	}
 }

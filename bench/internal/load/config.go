@@ -138,6 +138,9 @@ type Result struct {
 	// Unparsable counts packets received in the measured window that were
 	// neither a delivery, an echo ack nor a join ack the generator can read.
 	Unparsable uint64 `json:"unparsable,omitempty"`
+	// FirstUnparsable is the head (80 bytes) of the first of them: in an
+	// idle ramp, what the server sent the clients unasked.
+	FirstUnparsable string `json:"first_unparsable,omitempty"`
 	// ConnsLost counts clients the server dropped since the ramp-up.
 	ConnsLost int64   `json:"conns_lost,omitempty"`
 	PerSec    float64 `json:"per_s"` // deliveries, acks, or connections per second

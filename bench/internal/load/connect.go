@@ -88,6 +88,7 @@ func (r *runner) connect(res *Result) error {
 	res.Expected = uint64(r.cfg.Clients)
 	res.Lost = res.Expected - res.Received
 	res.PerSec = float64(res.Received) / elapsed.Seconds()
+	r.t.badFigures(res) // what the server sent unasked during the ramp
 	fillLatency(res, r.t.hs.Summarize())
 	cpu := after.CPU - before.CPU
 	res.ServerCPUms = ms(cpu)

@@ -2,6 +2,7 @@ package load
 
 import (
 	"crypto/tls"
+	"strings"
 	"testing"
 	"time"
 
@@ -149,6 +150,18 @@ func TestUnparsablePackets(t *testing.T) {
 	}
 	if bad, got, acks := tr.bad.Load(), tr.got.Load(), tr.joinAcks.Load(); bad != 3 || got != 1 || acks != 1 {
 		t.Fatalf("unparsable %d, deliveries %d, join acks %d; want 3, 1, 1", bad, got, acks)
+	}
+	var figs Result
+	tr.badFigures(&figs)
+	if figs.Unparsable != 3 || figs.FirstUnparsable != `317[{"oops":1}]` {
+		t.Fatalf("figures: %d, first %q", figs.Unparsable, figs.FirstUnparsable)
+	}
+	tr.resetBad()
+	tr.OnPacket(nil, []byte(`2["users",`+strings.Repeat("1", 200)+`]`), now)
+	figs = Result{}
+	tr.badFigures(&figs)
+	if figs.Unparsable != 1 || len(figs.FirstUnparsable) != firstBadMax {
+		t.Fatalf("after reset: %d, first %q", figs.Unparsable, figs.FirstUnparsable)
 	}
 	res := &Result{Sent: 10, Expected: 10, Received: 10, Unparsable: 3}
 	if err := verdict("fanout", res, true, false); err != nil {

@@ -78,7 +78,7 @@ func (r *runner) measure(name string, rate float64, window int, send sendFunc, r
 	r.t.to.Store(^uint64(0))
 	r.t.received.Store(0)
 	r.t.dup.Store(0)
-	r.t.bad.Store(0)
+	r.t.resetBad()
 	r.t.lat.Reset()
 	r.t.resetNodes()
 	redis0, nodes0 := r.redisSample(), r.servers()
@@ -94,7 +94,8 @@ func (r *runner) measure(name string, rate float64, window int, send sendFunc, r
 
 	res.Seconds = elapsed.Seconds()
 	res.Sent, res.Expected = sent, expected
-	res.Received, res.Dup, res.Unparsable = r.t.received.Load(), r.t.dup.Load(), r.t.bad.Load()
+	res.Received, res.Dup = r.t.received.Load(), r.t.dup.Load()
+	r.t.badFigures(res)
 	res.ConnsLost = r.t.lostConn.Load()
 	if res.Expected > res.Received {
 		res.Lost = res.Expected - res.Received

@@ -87,3 +87,46 @@ func TestServerScenarioErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestIdleDefaultServer: the idle ramp against the standalone server as it
+// starts with no configuration (mode server, the demo on, no policy). Every
+// client connects; what the server sent them unasked (the demo's "users"
+// count) is counted and named in the result, and stays O(clients): before
+// the demo coalesced its announcements each arrival went to every client,
+// n²/2 packets per ramp (issue 16: 18,000 clients took 82 s and 550 MB).
+func TestIdleDefaultServer(t *testing.T) {
+	const n = 300
+	cfg, _, err := standalone.Load([]string{"-addr", "127.0.0.1:0", "-log", "error"}, nil)
+	if err != nil || !cfg.Demo {
+		t.Fatalf("defaults: demo %v, %v", cfg.Demo, err)
+	}
+	srv, err := standalone.New(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := standalone.Start(srv, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = r.Drain(ctx)
+	})
+	run := Config{Addr: r.Loop.Addr().String(), Clients: n, Concurrency: 64, Workers: 1, Settle: 10 * time.Millisecond,
+		Drain: time.Second, Scenarios: []Scenario{{Name: "idle"}}}
+	var got Result
+	if err := Run(run, func(r Result) { got = r }); err != nil {
+		t.Fatal(err)
+	}
+	if got.Error != "" || got.Received != n {
+		t.Fatalf("idle: %d of %d connected, error %q", got.Received, n, got.Error)
+	}
+	if got.Unparsable == 0 || !strings.HasPrefix(got.FirstUnparsable, `2["users",`) {
+		t.Errorf("unasked packets %d, first %q: want the demo's users count counted and named", got.Unparsable, got.FirstUnparsable)
+	}
+	// One announcement per second at most, plus the leading and the last.
+	if limit := uint64(n * (int(got.Seconds) + 2)); got.Unparsable > limit {
+		t.Errorf("%d clients received %d unasked packets in a %.2f s ramp (at most %d)", n, got.Unparsable, got.Seconds, limit)
+	}
+}

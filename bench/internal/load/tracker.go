@@ -28,6 +28,7 @@ type tracker struct {
 	done     atomic.Uint64               // messages fully delivered
 	got      atomic.Uint64               // all non-duplicate deliveries (progress)
 	bad      atomic.Uint64               // packets that could not be parsed
+	firstBad atomic.Pointer[string]      // the first of them since resetBad (its head)
 	wake     chan struct{}               // pinged when done advances
 
 	// bounds[k] is one past the last client index of node k (one node in
@@ -113,12 +114,12 @@ func (t *tracker) OnPacket(c *wsclient.Conn, p []byte, now time.Time) {
 			return
 		}
 	default:
-		t.bad.Add(1)
+		t.unparsable(p)
 		return
 	}
 	ts, seq, ok := parseData(p)
 	if !ok {
-		t.bad.Add(1)
+		t.unparsable(p)
 		return
 	}
 	node := 0
@@ -126,6 +127,35 @@ func (t *tracker) OnPacket(c *wsclient.Conn, p []byte, now time.Time) {
 		node = t.nodeOf(c.ID)
 	}
 	t.deliver(node, uint64(seq), ts, now)
+}
+
+// firstBadMax bounds the copy of the first unparsable packet kept for the
+// report.
+const firstBadMax = 80
+
+// unparsable counts p, a packet that is none of the bench's own, and keeps
+// the head of the first one: it names what the server sent unasked (the
+// standalone server's demo announces "users" to every client, say).
+func (t *tracker) unparsable(p []byte) {
+	t.bad.Add(1)
+	if t.firstBad.Load() == nil {
+		head := string(p[:min(len(p), firstBadMax)])
+		t.firstBad.CompareAndSwap(nil, &head)
+	}
+}
+
+// resetBad starts counting unparsable packets afresh (a measured window).
+func (t *tracker) resetBad() {
+	t.bad.Store(0)
+	t.firstBad.Store(nil)
+}
+
+// badFigures fills in res's unparsable count and first packet.
+func (t *tracker) badFigures(res *Result) {
+	res.Unparsable = t.bad.Load()
+	if f := t.firstBad.Load(); f != nil {
+		res.FirstUnparsable = *f
+	}
 }
 
 // deliver accounts one delivery of message seq to a client of node.

@@ -68,12 +68,15 @@ func headline(scenario string) []metric {
 func isIdle(scenario string) bool { return strings.HasPrefix(scenario, "idle") }
 
 // errorCell is the error column: the scenario's error and, when the
-// generator received packets it could not parse, how many.
+// generator received packets it could not parse, how many and the first.
 func errorCell(r load.Result) string {
 	if r.Unparsable == 0 || strings.Contains(r.Error, "could not parse") {
 		return r.Error
 	}
 	note := fmt.Sprintf("%d unparsable packets", r.Unparsable)
+	if r.FirstUnparsable != "" {
+		note += " (first: `" + r.FirstUnparsable + "`)"
+	}
 	if r.Error == "" {
 		return note
 	}

@@ -13,7 +13,7 @@ func sample() []load.Result {
 		{Peer: "sio-fast", Scenario: "fanout", Clients: 10, Mode: "rate", Offered: 5, PerSec: 900, P99: 100, CPUsPerM: 2},
 		{Peer: "sio-fast", Scenario: "fanout", Clients: 20, Mode: "rate", Offered: 5, PerSec: 1800, P99: 200},
 		{Peer: "sio-fast", Scenario: "fanout-max", Clients: 10, Mode: "max", PerSec: 9000, P99: 100},
-		{Peer: "node", Scenario: "idle", Clients: 10, KiBPerConn: 8, PerSec: 250},
+		{Peer: "node", Scenario: "idle", Clients: 10, KiBPerConn: 8, PerSec: 250, Unparsable: 2, FirstUnparsable: `2["users","a|b"]`},
 		{Peer: "node", Scenario: "fanout", Clients: 10, Mode: "rate", Offered: 5, PerSec: 300, P99: 400, CPUsPerM: 5, Error: "lost 1"},
 		{Peer: "node", Scenario: "fanout", Clients: 20, Mode: "rate", Offered: 5, PerSec: 600, P99: 800, Unparsable: 4},
 		{Peer: "floor", Scenario: "fanout", Clients: 10, Mode: "rate", Offered: 5, PerSec: 900, P99: 50,
@@ -25,6 +25,7 @@ func TestMarkdownGroupsAndRatios(t *testing.T) {
 	md := Markdown(sample(), "T")
 	for _, want := range []string{"# T",
 		"### idle: 10 clients\n",
+		" 2 unparsable packets (first: `2[\"users\",\"a/b\"]`) |\n",
 		"### fanout: 10 clients, 5 msg/s offered (floor: 1 thread, ",
 		"### fanout: 20 clients, 5 msg/s offered\n",
 		"### fanout-max: 10 clients, as fast as absorbed\n",
