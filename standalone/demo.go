@@ -24,14 +24,26 @@ func demoPage(r *engineio.Request) (int, http.Header, []byte) {
 // announcements.
 const usersEvery = time.Second
 
-// chat is the demo: every "chat" message goes to everyone else; the number
-// of users is announced on arrival and departure, at most once per every
-// (announcer): each announcement goes to every socket of "/", so one per
-// arrival would cost O(n) per connection.
+// usersRoom holds the sockets that asked for the user count (the demo page
+// emits "users" on connect).
+const usersRoom = "demo:users"
+
+// chat is the demo: every "chat" message goes to everyone else; a socket
+// that emits "users" is told the number of connected sockets at once and
+// again on arrivals and departures, at most once per every (announcer).
+// Only those sockets: other clients of "/" never asked for the count. And
+// at most once per every: each announcement goes to all of them, so one
+// per arrival would cost O(n) per connection, O(n²) per ramp. The count is
+// this node's, so it stays on this node (Local).
 func chat(sio *socketio.Server, every time.Duration) {
+	count := func() int { return sio.Sockets().NumSockets() }
 	users := &announcer{every: every, send: func() {
-		_ = sio.Emit("users", sio.Sockets().NumSockets())
+		_ = sio.To(usersRoom).Local().Emit("users", count())
 	}}
+	onUsers := func(s *socketio.Socket, _ socketio.Args, _ socketio.AckFunc) {
+		s.Join(usersRoom)
+		_ = s.Emit("users", count())
+	}
 	onChat := func(s *socketio.Socket, args socketio.Args, ack socketio.AckFunc) {
 		_ = s.Broadcast().Emit("chat", args.Arg(0))
 		if ack != nil {
@@ -41,6 +53,7 @@ func chat(sio *socketio.Server, every time.Duration) {
 	onLeave := func(*socketio.Socket, socketio.DisconnectReason) { users.poke() }
 	sio.OnConnection(func(s *socketio.Socket) {
 		users.poke()
+		s.On("users", onUsers)
 		s.On("chat", onChat)
 		s.OnDisconnect(onLeave)
 	})

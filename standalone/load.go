@@ -46,7 +46,7 @@ var keys = []key{
 	{name: "mem_profile", flag: "memprofile", help: "write a heap profile to this file on each SIGUSR1"},
 	{name: "parser", flag: "parser", help: "packet parser: json (socket.io-parser) | msgpack (socket.io-msgpack-parser)"},
 	{name: "transports", flag: "transports", help: "enabled transports: polling, websocket", list: true},
-	{name: "demo", flag: "demo", help: "serve the demo chat page at / and run its chat on / (server mode): every client of / receives the user count, at most once a second"},
+	{name: "demo", flag: "demo", help: "serve the demo chat page at / and run its chat on / (server mode)"},
 	{name: "admin", flag: "admin", help: "serve the admin UI protocol at /admin (auth off, development mode)"},
 	{name: "recovery", flag: "recovery", help: "connection state recovery window, skipMiddlewares on (0: off)"},
 	{name: "tls.cert", flag: "tls-cert", help: "PEM certificate chain: serve https:// and wss:// (with tls.key)"},

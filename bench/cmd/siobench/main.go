@@ -177,7 +177,7 @@ func unaskedNote(r load.Result) string {
 		return ""
 	}
 	return fmt.Sprintf("the clients received %d packets that are none of the bench's (first: %s): "+
-		"the server sends events of its own (sio-fast -mode server: the demo's user count; -demo=false turns it off)",
+		"the server sends them events of its own, and every figure of the run includes that traffic",
 		r.Unparsable, r.FirstUnparsable)
 }
 

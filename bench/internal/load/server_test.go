@@ -90,10 +90,10 @@ func TestServerScenarioErrors(t *testing.T) {
 
 // TestIdleDefaultServer: the idle ramp against the standalone server as it
 // starts with no configuration (mode server, the demo on, no policy). Every
-// client connects; what the server sent them unasked (the demo's "users"
-// count) is counted and named in the result, and stays O(clients): before
-// the demo coalesced its announcements each arrival went to every client,
-// n²/2 packets per ramp (issue 16: 18,000 clients took 82 s and 550 MB).
+// client connects and none receives anything it did not ask for: the demo
+// tells its user count only to the sockets that ask (its page). Before,
+// each arrival went to every client, n²/2 packets per ramp (issue 16:
+// 18,000 clients took 78–101 s and 430–560 MB).
 func TestIdleDefaultServer(t *testing.T) {
 	const n = 300
 	cfg, _, err := standalone.Load([]string{"-addr", "127.0.0.1:0", "-log", "error"}, nil)
@@ -122,11 +122,8 @@ func TestIdleDefaultServer(t *testing.T) {
 	if got.Error != "" || got.Received != n {
 		t.Fatalf("idle: %d of %d connected, error %q", got.Received, n, got.Error)
 	}
-	if got.Unparsable == 0 || !strings.HasPrefix(got.FirstUnparsable, `2["users",`) {
-		t.Errorf("unasked packets %d, first %q: want the demo's users count counted and named", got.Unparsable, got.FirstUnparsable)
-	}
-	// One announcement per second at most, plus the leading and the last.
-	if limit := uint64(n * (int(got.Seconds) + 2)); got.Unparsable > limit {
-		t.Errorf("%d clients received %d unasked packets in a %.2f s ramp (at most %d)", n, got.Unparsable, got.Seconds, limit)
+	if got.Unparsable != 0 {
+		t.Errorf("%d clients received %d packets they did not ask for in a %.2f s ramp (first: %s)",
+			n, got.Unparsable, got.Seconds, got.FirstUnparsable)
 	}
 }
