@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-// announcer coalesces announcements that each go to every client: however
+// announcer coalesces announcements that each go to many clients: however
 // many times it is poked, send runs at most once per every. A poke after a
 // quiet spell sends at once (a lone visitor sees the change immediately);
 // pokes within every of the last send leave one send scheduled for when the

@@ -134,8 +134,8 @@ func (t *tracker) OnPacket(c *wsclient.Conn, p []byte, now time.Time) {
 const firstBadMax = 80
 
 // unparsable counts p, a packet that is none of the bench's own, and keeps
-// the head of the first one: it names what the server sent unasked (the
-// standalone server's demo announces "users" to every client, say).
+// the head of the first one: it names what the server sent unasked (a
+// server that announces some state of its own to every client, say).
 func (t *tracker) unparsable(p []byte) {
 	t.bad.Add(1)
 	if t.firstBad.Load() == nil {
