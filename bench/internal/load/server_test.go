@@ -15,7 +15,15 @@ import (
 // on free loopback ports and returns its engine address and API URL.
 func startStandalone(t *testing.T) (addr, api string) {
 	t.Helper()
-	cfg, _, err := standalone.Load([]string{"-config", "../../standalone.yaml", "-addr", "127.0.0.1:0", "-api-addr", "127.0.0.1:0"}, nil)
+	r := startServer(t, "-config", "../../standalone.yaml", "-api-addr", "127.0.0.1:0")
+	return r.Loop.Addr().String(), "http://" + r.APIAddr.String()
+}
+
+// startServer runs the standalone server configured by args on a free
+// loopback port; it is drained when the test ends.
+func startServer(t *testing.T, args ...string) *standalone.Running {
+	t.Helper()
+	cfg, _, err := standalone.Load(append(args, "-addr", "127.0.0.1:0"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,7 +40,7 @@ func startStandalone(t *testing.T) (addr, api string) {
 		defer cancel()
 		_ = r.Drain(ctx)
 	})
-	return r.Loop.Addr().String(), "http://" + r.APIAddr.String()
+	return r
 }
 
 // TestServerScenarios runs the standalone scenarios against the real
@@ -89,30 +97,15 @@ func TestServerScenarioErrors(t *testing.T) {
 }
 
 // TestIdleDefaultServer: the idle ramp against the standalone server as it
-// starts with no configuration (mode server, the demo on, no policy). Every
+// starts with no configuration (mode server, the demo on, no policy;
+// standalone's TestLoadPrecedence checks that the demo is on by default). Every
 // client connects and none receives anything it did not ask for: the demo
 // tells its user count only to the sockets that ask (its page). Before,
 // each arrival went to every client, n²/2 packets per ramp (issue 16:
 // 18,000 clients took 78–101 s and 430–560 MB).
 func TestIdleDefaultServer(t *testing.T) {
 	const n = 300
-	cfg, _, err := standalone.Load([]string{"-addr", "127.0.0.1:0", "-log", "error"}, nil)
-	if err != nil || !cfg.Demo {
-		t.Fatalf("defaults: demo %v, %v", cfg.Demo, err)
-	}
-	srv, err := standalone.New(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := standalone.Start(srv, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = r.Drain(ctx)
-	})
+	r := startServer(t) // no configuration: the defaults
 	run := Config{Addr: r.Loop.Addr().String(), Clients: n, Concurrency: 64, Workers: 1, Settle: 10 * time.Millisecond,
 		Drain: time.Second, Scenarios: []Scenario{{Name: "idle"}}}
 	var got Result
