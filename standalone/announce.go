@@ -15,8 +15,8 @@ import (
 // Why: the demo chat announced the user count to every socket on each
 // arrival and departure, O(n) per connection and O(n²) per ramp. 18,000
 // clients connecting made 162 million deliveries; the frames queued for
-// clients that could not read them as fast held 280–800 MB of live heap and
-// cut the ramp from ≈10,000 to ≈200 connections a second
+// clients that could not read them as fast held 280–1,300 MB of live heap and
+// cut the ramp from ≈9,000 to ≈150 connections a second
 // (docs/benchmarks.md, "The demo's user count", issue 16).
 type announcer struct {
 	every time.Duration

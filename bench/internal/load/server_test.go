@@ -102,7 +102,7 @@ func TestServerScenarioErrors(t *testing.T) {
 // client connects and none receives anything it did not ask for: the demo
 // tells its user count only to the sockets that ask (its page). Before,
 // each arrival went to every client, n²/2 packets per ramp (issue 16:
-// 18,000 clients took 78–101 s and 430–560 MB).
+// 18,000 clients took 78–137 s and 363–562 MiB).
 func TestIdleDefaultServer(t *testing.T) {
 	const n = 300
 	r := startServer(t) // no configuration: the defaults
