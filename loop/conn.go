@@ -25,7 +25,7 @@ const iovMax = 1024
 type Conn struct {
 	t    transport
 	loop *Loop
-	pend *pendQueue // nil unless written to in this turn (see Loop.takePend); loop goroutine only
+	pend *pendQueue // nil unless written to since its last flush (dirtyRing); loop goroutine only
 	// backlog is set by the owning loop while gnet holds bytes the kernel
 	// refused, as of the last flush or tick; any goroutine may read it.
 	backlog atomic.Bool
@@ -48,11 +48,9 @@ type Conn struct {
 type connFlags uint8
 
 const (
-	// connDirty: written to in this turn and listed in Loop.dirty.
-	connDirty connFlags = 1 << iota
 	// connClosing: CloseWithError or CloseAfterFlush began; writes are
 	// dropped and the transport is closing.
-	connClosing
+	connClosing connFlags = 1 << iota
 	// connClosed: OnClose has run (or is running): the connection is gone.
 	connClosed
 	// connCarry: the handler left bytes unconsumed that no gnet buffer
@@ -65,17 +63,6 @@ const (
 
 // has reports whether any of the flags f is set.
 func (c *Conn) has(f connFlags) bool { return c.flags&f != 0 }
-
-// pendQueue is a connection's write queue for the current turn: the buffers
-// to send and their total length. Loops lend them to the connections they
-// write to and take them back at the flush (Loop.takePend, Loop.givePend).
-// The first four buffers live in the queue itself, so a new queue is one
-// allocation of 128 bytes (its size class).
-type pendQueue struct {
-	bufs  [][]byte
-	n     int // bytes in bufs
-	first [4][]byte
-}
 
 // pendBytes returns the bytes queued on c in this turn.
 func (c *Conn) pendBytes() int {
@@ -226,16 +213,12 @@ func (c *Conn) Write(b []byte) error {
 	}
 	q := c.pend
 	if q == nil {
-		q = c.loop.takePend()
+		q = c.loop.dirty.lend(c)
 		c.pend = q
+		c.loop.dirtied++
 	}
 	q.bufs = append(q.bufs, b)
 	q.n += len(b)
-	if !c.has(connDirty) {
-		c.flags |= connDirty
-		c.loop.dirty = append(c.loop.dirty, c)
-		c.loop.dirtied++
-	}
 	return nil
 }
 
@@ -315,11 +298,12 @@ func (c *Conn) halfCloseIfFlushed() {
 	}
 }
 
-// dropPending empties the write queue and gives it back to the loop.
+// dropPending empties the write queue. The queue stays lent to c until
+// the loop's flush reaches it (dirtyRing), in its place: a write meanwhile
+// (none once c is closing) joins it.
 func (c *Conn) dropPending() {
 	if q := c.pend; q != nil {
-		c.pend = nil
-		c.loop.givePend(q)
+		q.empty()
 	}
 }
 
@@ -335,11 +319,14 @@ func (c *Conn) flush() {
 }
 
 // flushQueue is flush without the statistics, which flushSome adds once
-// for all the connections of a turn: it returns the bytes written.
+// for all the connections of a turn: it returns the bytes written. The
+// emptied queue stays lent to c: flushSome takes it back, in order.
 func (c *Conn) flushQueue() (total int) {
-	c.flags &^= connDirty
-	for i := 0; c.pend != nil && i < len(c.pend.bufs) && !c.has(connClosed); {
-		bufs := c.pend.bufs
+	q := c.pend
+	// A write error closes c re-entrantly, which empties q (dropPending):
+	// len(q.bufs) is read again after every write.
+	for i := 0; q != nil && i < len(q.bufs) && !c.has(connClosed); {
+		bufs := q.bufs
 		n := min(len(bufs)-i, iovMax)
 		var (
 			err   error
