@@ -19,7 +19,11 @@ const maxKeptBufs = 256
 // empty drops the queue's buffers, keeping it lent: a connection flushed or
 // closed out of turn keeps its place in the ring until the flush reaches it.
 func (q *pendQueue) empty() {
-	clear(q.bufs)
+	if len(q.bufs) == 1 {
+		q.bufs[0] = nil // the common case: one store, not a call to clear memory
+	} else {
+		clear(q.bufs)
+	}
 	q.first[0] = nil // bufs may have outgrown first, which still holds the first buffer
 	if cap(q.bufs) > maxKeptBufs {
 		q.bufs = q.first[:0]
