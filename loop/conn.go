@@ -318,33 +318,53 @@ func (c *Conn) flush() {
 	st.bytesOut.Add(uint64(c.flushQueue()))
 }
 
-// flushQueue is flush without the statistics, which flushSome adds once
-// for all the connections of a turn: it returns the bytes written. The
-// emptied queue stays lent to c: flushSome takes it back, in order.
-func (c *Conn) flushQueue() (total int) {
-	q := c.pend
+// flushQueue is flush without the statistics: it returns the bytes
+// written. The emptied queue stays lent to c: flushSome takes it back, in
+// order.
+func (c *Conn) flushQueue() int {
+	if q := c.pend; q != nil {
+		return q.flush()
+	}
+	return 0
+}
+
+// flush writes the queue to its connection's transport and empties it,
+// returning the bytes written. flushSome calls it for a fan-out's
+// connections, adding the statistics once for them all.
+//
+// It reads q and q.t, not q.c, whose line a fan-out's flush would wait
+// for (written a whole fan-out earlier, it is gone from the cache): a
+// closed or closing connection has an empty queue (every close empties it,
+// and Write refuses to fill it again), and q.c is read only when the
+// transport kept bytes (backlog).
+func (q *pendQueue) flush() (total int) {
 	// A write error closes c re-entrantly, which empties q (dropPending):
 	// len(q.bufs) is read again after every write.
-	for i := 0; q != nil && i < len(q.bufs) && !c.has(connClosed); {
+	wrote := false
+	for i := 0; i < len(q.bufs); {
 		bufs := q.bufs
 		n := min(len(bufs)-i, iovMax)
 		var (
-			err   error
-			wrote int
+			err error
+			w   int
 		)
 		if n == 1 {
-			wrote, err = c.t.Write(bufs[i])
+			w, err = q.t.Write(bufs[i])
 		} else {
-			wrote, err = c.t.Writev(bufs[i : i+n])
+			w, err = q.t.Writev(bufs[i : i+n])
 		}
 		if err != nil {
+			wrote = false
 			break
 		}
-		total += wrote
+		wrote = true
+		total += w
 		i += n
 	}
-	c.dropPending()
-	c.noteTransportWrite()
+	q.empty()
+	if wrote && q.t.OutboundBuffered() > 0 {
+		q.c.noteTransportWrite() // the transport kept bytes: backlogged
+	}
 	return total
 }
 

@@ -1,13 +1,17 @@
 package loop
 
 // pendQueue is a connection's write queue for the current turn: the buffers
-// to send and their total length, and the connection it is lent to. The
-// loop lends them from its dirty ring, in the order of the connections'
-// first writes, and takes them back in the same order at the flush. One
-// queue is one cache line: the first buffer lives in it, further ones in
-// an array the queue keeps for its next connection (up to maxKeptBufs).
+// to send and their total length, and the connection it is lent to with
+// its transport. The loop lends them from its dirty ring, in the order of
+// the connections' first writes, and takes them back in the same order at
+// the flush, which reads the queue and the transport but not the Conn
+// (written a whole fan-out earlier, its line is gone from the cache by
+// then) unless the transport kept bytes. The first buffer lives in the
+// queue, further ones in an array it keeps for its next connection (up to
+// maxKeptBufs).
 type pendQueue struct {
-	c     *Conn // nil while the queue is not lent
+	c     *Conn     // nil while the queue is not lent
+	t     transport // c.t
 	bufs  [][]byte
 	n     int // bytes in bufs
 	first [1][]byte
@@ -33,7 +37,7 @@ func (q *pendQueue) empty() {
 	q.n = 0
 }
 
-// pendChunkLen is how many queues a chunk of the ring holds (8 KiB).
+// pendChunkLen is how many queues a chunk of the ring holds (10 KiB).
 const pendChunkLen = 128
 
 type pendChunk [pendChunkLen]pendQueue
@@ -42,10 +46,9 @@ type pendChunk [pendChunkLen]pendQueue
 // with its queue, in the order of their first write since their last
 // flush. It replaces a list of connections plus a pool of queues, one
 // allocation each: lent in order from contiguous chunks, the queues a
-// fan-out writes to (and the flush reads) are consecutive cache lines
-// that the processor fetches ahead, where pooled queues were a line
-// anywhere in the heap each, missed once at the write and again at the
-// flush. Chunks are kept for reuse, as the pooled queues were. Loop
+// fan-out writes to (and the flush reads) are consecutive memory that the
+// processor fetches ahead, where pooled queues were a line anywhere in the
+// heap each, missed once at the write and again at the flush. Chunks are kept for reuse, as the pooled queues were. Loop
 // goroutine only.
 type dirtyRing struct {
 	chunks []*pendChunk // chunks[0] holds the oldest lent queue
@@ -61,7 +64,7 @@ func (r *dirtyRing) lend(c *Conn) *pendQueue {
 		r.chunks = append(r.chunks, newPendChunk())
 	}
 	q := &r.chunks[ci][pos%pendChunkLen]
-	q.c = c
+	q.c, q.t = c, c.t
 	r.n++
 	return q
 }
@@ -73,8 +76,8 @@ func (r *dirtyRing) oldest() *pendQueue { return &r.chunks[0][r.head] }
 // emptied (flushQueue), and unbinds it. r.n > 0.
 func (r *dirtyRing) release() {
 	q := &r.chunks[0][r.head]
-	q.c.pend = nil
-	q.c = nil
+	q.c.pend = nil // a store: the Conn's line is not waited for
+	q.c, q.t = nil, nil
 	r.n--
 	r.head++
 	switch {

@@ -353,7 +353,7 @@ func (l *Loop) flushSome() {
 	// other connections, so the list may grow while it is walked.
 	n, bytes := 0, 0
 	for ; l.dirty.n > 0 && n < flushBudget; n++ {
-		bytes += l.dirty.oldest().c.flushQueue()
+		bytes += l.dirty.oldest().flush()
 		l.dirty.release()
 	}
 	if n > 0 {
