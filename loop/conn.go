@@ -19,9 +19,10 @@ const iovMax = 1024
 // (the 112-byte size class; TestConnSize): the write queue is lent by the
 // loop behind one pointer, the remote address is kept as its netip.Addr and
 // port (a netip.AddrPort pads its 2-byte port to 8 bytes), and the
-// loop-goroutine flags share one byte. What a write and a flush read (t,
-// loop, pend, backlog, flags) comes first, in 39 bytes, so that a fan-out
-// touches one cache line of most connections rather than two.
+// loop-goroutine flags share one byte. What a write reads (t, loop, pend,
+// backlog, flags) comes first, in 39 bytes, so that a fan-out touches one
+// cache line of most connections rather than two; the flush reads the
+// write queue, which keeps t, not the Conn (dirtyring.go).
 type Conn struct {
 	t    transport
 	loop *Loop
