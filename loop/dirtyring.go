@@ -48,8 +48,8 @@ type pendChunk [pendChunkLen]pendQueue
 // allocation each: lent in order from contiguous chunks, the queues a
 // fan-out writes to (and the flush reads) are consecutive memory that the
 // processor fetches ahead, where pooled queues were a line anywhere in the
-// heap each, missed once at the write and again at the flush. Chunks are kept for reuse, as the pooled queues were. Loop
-// goroutine only.
+// heap each, missed once at the write and again at the flush. Chunks are
+// kept for reuse, as the pooled queues were. Loop goroutine only.
 type dirtyRing struct {
 	chunks []*pendChunk // chunks[0] holds the oldest lent queue
 	head   int          // index in chunks[0] of the oldest lent queue
