@@ -55,10 +55,16 @@ const maxKeptDirect = 1 << 16
 // does for each, and returns how many were written (volatile packets
 // dropped are not). Every session must live on the calling loop.
 func (b *Broadcast) WritePrepared(socks []*Socket, p *Prepared, volatile bool) int {
+	if len(socks) == 0 {
+		return 0
+	}
+	// The calling loop: the second pass compares each WebSocket's loop to
+	// it, rather than read the session again for its home.
+	here := socks[0].homeLoop()
 	n := 0
 	for _, s := range socks {
 		c := s.ws
-		if c == nil || s.closing || s.proto == 3 || s.wsDeflate || s.homeLoop().Due(&s.heartbeat) {
+		if c == nil || s.closing || s.proto == 3 || s.wsDeflate || s.homeLoop() != here || here.Due(&s.heartbeat) {
 			if s.WritePrepared(p, volatile) { // polling, v3, compressed, or a deadline to fire first
 				n++
 			}
@@ -69,7 +75,7 @@ func (b *Broadcast) WritePrepared(socks []*Socket, p *Prepared, volatile bool) i
 	for _, d := range b.direct {
 		c := d.c
 		switch {
-		case !d.s.home.On(c.Loop()): // a WebSocket upgraded to on another loop
+		case c.Loop() != here: // a WebSocket upgraded to on another loop
 			if d.s.WritePrepared(p, volatile) {
 				n++
 			}

@@ -19,13 +19,14 @@ const iovMax = 1024
 // (the 112-byte size class; TestConnSize): the write queue is lent by the
 // loop behind one pointer, the remote address is kept as its netip.Addr and
 // port (a netip.AddrPort pads its 2-byte port to 8 bytes), and the
-// loop-goroutine flags share one byte. What a write and a flush read (t,
-// loop, pend, backlog, flags) comes first, in 39 bytes, so that a fan-out
-// touches one cache line of most connections rather than two.
+// loop-goroutine flags share one byte. What a write reads (t, loop, pend,
+// backlog, flags) comes first, in 39 bytes, so that a fan-out touches one
+// cache line of most connections rather than two; the flush reads the
+// write queue, which keeps t, not the Conn (dirtyring.go).
 type Conn struct {
 	t    transport
 	loop *Loop
-	pend *pendQueue // nil unless written to in this turn (see Loop.takePend); loop goroutine only
+	pend *pendQueue // nil unless written to since its last flush (dirtyRing); loop goroutine only
 	// backlog is set by the owning loop while gnet holds bytes the kernel
 	// refused, as of the last flush or tick; any goroutine may read it.
 	backlog atomic.Bool
@@ -48,11 +49,9 @@ type Conn struct {
 type connFlags uint8
 
 const (
-	// connDirty: written to in this turn and listed in Loop.dirty.
-	connDirty connFlags = 1 << iota
 	// connClosing: CloseWithError or CloseAfterFlush began; writes are
 	// dropped and the transport is closing.
-	connClosing
+	connClosing connFlags = 1 << iota
 	// connClosed: OnClose has run (or is running): the connection is gone.
 	connClosed
 	// connCarry: the handler left bytes unconsumed that no gnet buffer
@@ -65,17 +64,6 @@ const (
 
 // has reports whether any of the flags f is set.
 func (c *Conn) has(f connFlags) bool { return c.flags&f != 0 }
-
-// pendQueue is a connection's write queue for the current turn: the buffers
-// to send and their total length. Loops lend them to the connections they
-// write to and take them back at the flush (Loop.takePend, Loop.givePend).
-// The first four buffers live in the queue itself, so a new queue is one
-// allocation of 128 bytes (its size class).
-type pendQueue struct {
-	bufs  [][]byte
-	n     int // bytes in bufs
-	first [4][]byte
-}
 
 // pendBytes returns the bytes queued on c in this turn.
 func (c *Conn) pendBytes() int {
@@ -226,16 +214,12 @@ func (c *Conn) Write(b []byte) error {
 	}
 	q := c.pend
 	if q == nil {
-		q = c.loop.takePend()
+		q = c.loop.dirty.lend(c)
 		c.pend = q
+		c.loop.dirtied++
 	}
 	q.bufs = append(q.bufs, b)
 	q.n += len(b)
-	if !c.has(connDirty) {
-		c.flags |= connDirty
-		c.loop.dirty = append(c.loop.dirty, c)
-		c.loop.dirtied++
-	}
 	return nil
 }
 
@@ -315,11 +299,12 @@ func (c *Conn) halfCloseIfFlushed() {
 	}
 }
 
-// dropPending empties the write queue and gives it back to the loop.
+// dropPending empties the write queue. The queue stays lent to c until
+// the loop's flush reaches it (dirtyRing), in its place: a write meanwhile
+// (none once c is closing) joins it.
 func (c *Conn) dropPending() {
 	if q := c.pend; q != nil {
-		c.pend = nil
-		c.loop.givePend(q)
+		q.empty()
 	}
 }
 
@@ -334,30 +319,53 @@ func (c *Conn) flush() {
 	st.bytesOut.Add(uint64(c.flushQueue()))
 }
 
-// flushQueue is flush without the statistics, which flushSome adds once
-// for all the connections of a turn: it returns the bytes written.
-func (c *Conn) flushQueue() (total int) {
-	c.flags &^= connDirty
-	for i := 0; c.pend != nil && i < len(c.pend.bufs) && !c.has(connClosed); {
-		bufs := c.pend.bufs
+// flushQueue is flush without the statistics: it returns the bytes
+// written. The emptied queue stays lent to c: flushSome takes it back, in
+// order.
+func (c *Conn) flushQueue() int {
+	if q := c.pend; q != nil {
+		return q.flush()
+	}
+	return 0
+}
+
+// flush writes the queue to its connection's transport and empties it,
+// returning the bytes written. flushSome calls it for a fan-out's
+// connections, adding the statistics once for them all.
+//
+// It reads q and q.t, not q.c, whose line a fan-out's flush would wait
+// for (written a whole fan-out earlier, it is gone from the cache): a
+// closed or closing connection has an empty queue (every close empties it,
+// and Write refuses to fill it again), and q.c is read only when the
+// transport kept bytes (backlog).
+func (q *pendQueue) flush() (total int) {
+	// A write error closes c re-entrantly, which empties q (dropPending):
+	// len(q.bufs) is read again after every write.
+	wrote := false
+	for i := 0; i < len(q.bufs); {
+		bufs := q.bufs
 		n := min(len(bufs)-i, iovMax)
 		var (
-			err   error
-			wrote int
+			err error
+			w   int
 		)
 		if n == 1 {
-			wrote, err = c.t.Write(bufs[i])
+			w, err = q.t.Write(bufs[i])
 		} else {
-			wrote, err = c.t.Writev(bufs[i : i+n])
+			w, err = q.t.Writev(bufs[i : i+n])
 		}
 		if err != nil {
+			wrote = false
 			break
 		}
-		total += wrote
+		wrote = true
+		total += w
 		i += n
 	}
-	c.dropPending()
-	c.noteTransportWrite()
+	q.empty()
+	if wrote && q.t.OutboundBuffered() > 0 {
+		q.c.noteTransportWrite() // the transport kept bytes: backlogged
+	}
 	return total
 }
 

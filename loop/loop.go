@@ -30,7 +30,7 @@ type Loop struct {
 	stats loopStats // added to by the loop only (stats.go)
 
 	// Loop goroutine only.
-	dirty []*Conn
+	dirty dirtyRing
 	// dirtied and undirtied count the connections ever added to and taken
 	// off dirty (in order), so flushWaiters know when what was dirty when
 	// they came is flushed (AfterFlush).
@@ -43,7 +43,6 @@ type Loop struct {
 	conns      connList
 	wheel      wheel
 	arena      []byte
-	pends      []*pendQueue // emptied write queues, for the next connections written to
 	depth      int
 	// carry holds the unconsumed input of connections with connCarry set:
 	// those fed by a pipe or a stream, and adopted sockets until the bytes
@@ -223,39 +222,6 @@ func (l *Loop) Scratch(n int) []byte {
 	return l.arena[start : start+n : start+n]
 }
 
-// takePend returns an empty write queue for a connection being written to.
-// Queues go back to the loop when flushed, so an idle connection holds none
-// (a nil pointer instead of a 128-byte queue each at 100,000 connections)
-// and a steady fan-out allocates none. Loop goroutine only.
-func (l *Loop) takePend() *pendQueue {
-	if n := len(l.pends); n > 0 {
-		q := l.pends[n-1]
-		l.pends[n-1] = nil
-		l.pends = l.pends[:n-1]
-		return q
-	}
-	q := new(pendQueue)
-	q.bufs = q.first[:0]
-	return q
-}
-
-// givePend empties a write queue and keeps it for reuse, unless a burst
-// made it large. Loop goroutine only.
-func (l *Loop) givePend(q *pendQueue) {
-	if cap(q.bufs) > 256 {
-		return
-	}
-	clear(q.bufs)
-	if q.first[0] != nil {
-		// bufs outgrew first, which still references the first four
-		// buffers: let the GC have them.
-		clear(q.first[:])
-	}
-	q.bufs = q.bufs[:0]
-	q.n = 0
-	l.pends = append(l.pends, q)
-}
-
 // NumConns returns the number of open connections on this loop. Loop
 // goroutine only.
 func (l *Loop) NumConns() int { return l.conns.n }
@@ -365,7 +331,7 @@ func (l *Loop) leave() {
 		return
 	}
 	l.flushSome()
-	if len(l.dirty) == 0 {
+	if l.dirty.n == 0 {
 		l.arena = l.arena[:0]
 	} else {
 		// Queued writes still point into the arena: start a new one rather
@@ -385,26 +351,20 @@ func (l *Loop) leave() {
 func (l *Loop) flushSome() {
 	// A flush can close a connection re-entrantly and that close can write to
 	// other connections, so the list may grow while it is walked.
-	i, n, bytes := 0, 0, 0
-	for ; i < len(l.dirty) && n < flushBudget; i++ {
-		if c := l.dirty[i]; c != nil {
-			l.dirty[i] = nil
-			bytes += c.flushQueue()
-			n++
-		}
+	n, bytes := 0, 0
+	for ; l.dirty.n > 0 && n < flushBudget; n++ {
+		bytes += l.dirty.oldest().flush()
+		l.dirty.release()
 	}
 	if n > 0 {
 		l.stats.flushes.Add(uint64(n))
 		l.stats.bytesOut.Add(uint64(bytes))
 	}
-	rest := copy(l.dirty, l.dirty[i:])
-	clear(l.dirty[rest:])
-	l.dirty = l.dirty[:rest]
-	l.undirtied += uint64(i)
+	l.undirtied += uint64(n)
 	if len(l.flushWaiters) > 0 {
 		l.runFlushWaiters() // they may write: dirty can grow
 	}
-	if len(l.dirty) > 0 && !l.flushQueued {
+	if l.dirty.n > 0 && !l.flushQueued {
 		l.flushQueued = true
 		l.push(inboxItem{kind: itemFlush})
 	}

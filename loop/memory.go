@@ -36,12 +36,7 @@ type MemPeer struct {
 	out []byte
 	eof bool
 	sig chan struct{}
-	// discard and written are atomics so that a discarding peer costs a
-	// write one atomic add, as a kernel that takes the bytes would cost
-	// one copy: benchmarks then measure the server, not a lock and a
-	// channel send per buffer.
-	discard atomic.Bool
-	written atomic.Int64
+	t   *memTransport
 }
 
 // memPoster runs drain tasks on the Memory goroutine.
@@ -116,7 +111,8 @@ func (m *Memory) Close() { m.once.Do(func() { close(m.done) }) }
 // Safe from any goroutine.
 func (m *Memory) Dial(remote netip.AddrPort) *MemPeer {
 	p := &MemPeer{m: m, sig: make(chan struct{}, 1)}
-	p.c = &Conn{t: &memTransport{p: p}, loop: m.loop, id: m.srv.nextID.Add(1)}
+	p.t = &memTransport{p: p}
+	p.c = &Conn{t: p.t, loop: m.loop, id: m.srv.nextID.Add(1)}
 	p.c.setRemote(remote)
 	m.do(func() {
 		m.loop.conns.add(p.c)
@@ -128,12 +124,12 @@ func (m *Memory) Dial(remote netip.AddrPort) *MemPeer {
 // SetDiscard makes the peer count the bytes it receives instead of keeping
 // them (for benchmarks and allocation tests). Safe from any goroutine.
 func (p *MemPeer) SetDiscard(on bool) {
-	p.discard.Store(on)
+	p.t.discard.Store(on)
 }
 
 // Written returns how many bytes the server has written to the peer. Safe
 // from any goroutine.
-func (p *MemPeer) Written() int { return int(p.written.Load()) }
+func (p *MemPeer) Written() int { return int(p.t.written.Load()) }
 
 // Conn returns the server side of the connection. Safe from any goroutine.
 func (p *MemPeer) Conn() *Conn { return p.c }
@@ -205,7 +201,17 @@ func (p *MemPeer) notify() {
 }
 
 // memTransport delivers writes to the peer's buffer; it never refuses bytes.
-type memTransport struct{ p *MemPeer }
+type memTransport struct {
+	p *MemPeer
+	// discard and written are atomics so that a discarding peer costs a
+	// write one atomic add, as a kernel that takes the bytes would cost
+	// one copy: benchmarks then measure the server, not a lock and a
+	// channel send per buffer. They live in the transport, not the peer,
+	// so that a write to a discarding peer reads one object, as a write
+	// to a socket reads gnet's connection, not two in a chain.
+	discard atomic.Bool
+	written atomic.Int64
+}
 
 func (t *memTransport) Write(b []byte) (int, error) {
 	bs := [1][]byte{b}
@@ -215,17 +221,17 @@ func (t *memTransport) Write(b []byte) (int, error) {
 // Writev hands the peer all of bs at once: one lock and one wake-up per
 // flush, not per buffer; a discarding peer only counts them.
 func (t *memTransport) Writev(bs [][]byte) (int, error) {
-	p := t.p
 	n := 0
 	for _, b := range bs {
 		n += len(b)
 	}
-	if p.discard.Load() {
-		p.written.Add(int64(n))
+	if t.discard.Load() {
+		t.written.Add(int64(n))
 		return n, nil
 	}
+	p := t.p
 	p.mu.Lock()
-	p.written.Add(int64(n))
+	t.written.Add(int64(n))
 	for _, b := range bs {
 		p.out = append(p.out, b...)
 	}
