@@ -26,6 +26,24 @@ async function client(url, name) {
   return c;
 }
 
+// roomChannelsSubscribed waits until Redis counts every node that has a
+// client in a room among the subscribers of the room's channel (dynamic
+// modes): each node subscribes it after the join, asynchronously (Node's
+// adapter and sio-fast alike), and a broadcast published earlier would
+// miss that node. Rooms r and x have a client on each node; in
+// dynamic-private each client's own id is a channel of its node.
+async function roomChannelsSubscribed(pub, mode, clients) {
+  if (mode !== 'dynamic' && mode !== 'dynamic-private') return;
+  const want = { 'socket.io#/#r#': 2, 'socket.io#/#x#': 2 };
+  if (mode === 'dynamic-private') for (const c of clients) want[`socket.io#/#${c.id}#`] = 1;
+  for (let i = 0; i < 500; i++) {
+    const counts = await Promise.all(Object.keys(want).map((ch) => pub.sendCommand(['PUBSUB', 'SHARDNUMSUB', ch])));
+    if (counts.every(([ch, n]) => Number(n) === want[ch])) return;
+    await sleep(20);
+  }
+  throw new Error('room channels not subscribed by every node: ' + JSON.stringify(want));
+}
+
 async function main() {
   const pub = createClient({ url: redisURL });
   const sub = pub.duplicate();
@@ -37,6 +55,7 @@ async function main() {
   const io = new Server(httpServer, { adapter });
   const nodeURL = await serveNode(io, httpServer, 200); // the sio-fast node's count refresh
   const { nc1, nc2, gc1, gc2 } = await fourClients(client, nodeURL, goURL);
+  await roomChannelsSubscribed(pub, shardedMode, [nc1, nc2, gc1, gc2]);
   const goAsk = (ev, ...args) => gc1.timeout(8000).emitWithAck(ev, ...args);
   const t = { io, nc1, nc2, gc1, gc2, goAsk, once };
   const cross = crossRunner(runCase, t);
