@@ -16,7 +16,7 @@ const { Emitter } = require('@socket.io/redis-emitter');
 
 const [redisURL, goURL, shardedMode] = process.argv.slice(2);
 const classicOnly = new Set(['all-rooms-across', 'node-emitter-to-go', 'go-emitter-to-node']);
-const { sleep, assert, onceArgs: once, none, runner, serveNode, fourClients, crossRunner } = require('../../internal/interop/cases');
+const { sleep, assert, onceArgs: once, none, runner, serveNode, goCountsNodes, fourClients, crossRunner } = require('../../internal/interop/cases');
 const runCase = runner(10000, (name) => shardedMode && classicOnly.has(name));
 
 async function client(url, name) {
@@ -53,10 +53,11 @@ async function main() {
     ? createShardedAdapter(pub, sub, { subscriptionMode: shardedMode })
     : createAdapter(pub, sub, { requestsTimeout: 3000 });
   const io = new Server(httpServer, { adapter });
-  const nodeURL = await serveNode(io, httpServer, 200); // the sio-fast node's count refresh
+  const nodeURL = await serveNode(io, httpServer);
   const { nc1, nc2, gc1, gc2 } = await fourClients(client, nodeURL, goURL);
   await roomChannelsSubscribed(pub, shardedMode, [nc1, nc2, gc1, gc2]);
   const goAsk = (ev, ...args) => gc1.timeout(8000).emitWithAck(ev, ...args);
+  await goCountsNodes(goAsk, 2);
   const t = { io, nc1, nc2, gc1, gc2, goAsk, once };
   const cross = crossRunner(runCase, t);
 
