@@ -31,9 +31,9 @@ type core struct {
 	done     sync.WaitGroup
 
 	// Set by the adapter before start.
-	subscribe     func(ps *goredis.PubSub) error // (re)subscribes the fixed channels
-	subscriptions int                            // confirmations of a complete subscription
-	dispatch      func(m *goredis.Message)
+	subscribe func(ps *goredis.PubSub) error // (re)subscribes the fixed channels
+	fixed     []string                       // the fixed channels (and pattern), each confirmed once a subscription is complete
+	dispatch  func(m *goredis.Message)
 }
 
 func (c *core) init(client goredis.UniversalClient, opts Options, log *slog.Logger) {
