@@ -60,8 +60,9 @@ func (c *core) Stats() Stats { return snapshot(&c.stats) }
 // anyway. 1 when Redis is unreachable.
 func (c *core) ServerCount() int { return int(c.count.n.Load()) }
 
-// WaitReady waits until the subscriptions are confirmed by Redis (or ctx
-// ends). Any goroutine; it blocks.
+// WaitReady waits until Redis confirmed the subscription of each of the
+// adapter's own channels (not the sharded adapter's room channels, which
+// come and go with the rooms), or ctx ends. Any goroutine; it blocks.
 func (c *core) WaitReady(ctx context.Context) error {
 	select {
 	case <-c.ready:
