@@ -185,6 +185,20 @@ async function goCountsNodes(goAsk, n) {
   throw new Error(`the sio-fast node does not count ${n} nodes`);
 }
 
+// shardSubscribed waits until Redis (rdb, a connected node-redis client)
+// counts want[channel] subscribers of each shard channel: the sharded
+// adapters (Node's and sio-fast's) subscribe a room's channel after the
+// join, asynchronously, and a broadcast published earlier misses a node
+// whose SSUBSCRIBE is not through.
+async function shardSubscribed(rdb, want) {
+  for (let i = 0; i < 500; i++) {
+    const counts = await Promise.all(Object.keys(want).map((ch) => rdb.sendCommand(['PUBSUB', 'SHARDNUMSUB', ch])));
+    if (counts.every(([ch, n]) => Number(n) === want[ch])) return;
+    await sleep(20);
+  }
+  throw new Error('shard channels without all their subscribers: ' + JSON.stringify(want));
+}
+
 // join makes client c join room through the node's 'join' event.
 const join = (c, room) => c.emitWithAck('join', room);
 
@@ -211,4 +225,4 @@ function crossRunner(runCase, t) {
   };
 }
 
-module.exports = { sleep, assert, onceArgs, none, runner, crossNode, serveNode, goCountsNodes, join, fourClients, crossRunner };
+module.exports = { sleep, assert, onceArgs, none, runner, crossNode, serveNode, goCountsNodes, shardSubscribed, join, fourClients, crossRunner };

@@ -7,7 +7,7 @@ const { io: connect } = require('socket.io-client');
 const { createClient } = require('redis');
 
 const [url1, url2, redisURL, redisMode] = process.argv.slice(2);
-const { sleep, assert, onceArgs: once, runner } = require('../../internal/interop/cases');
+const { sleep, assert, onceArgs: once, runner, shardSubscribed } = require('../../internal/interop/cases');
 const runCase = runner(10000);
 
 async function client(url) {
@@ -16,19 +16,14 @@ async function client(url) {
   return c;
 }
 
-// bothSubscribed waits until Redis counts both nodes among the subscribers
-// of a room's shard channel: the sharded adapter (dynamic mode, the
-// default) subscribes it after the join, asynchronously, and a broadcast
-// published earlier would miss the late node.
+// bothSubscribed waits until both nodes subscribed the room's shard
+// channel (the sharded adapter's dynamic mode, the default; see
+// shardSubscribed).
 async function bothSubscribed(channel) {
   const rdb = createClient({ url: redisURL });
   await rdb.connect();
-  for (let i = 0; i < 500; i++) {
-    const [, n] = await rdb.sendCommand(['PUBSUB', 'SHARDNUMSUB', channel]);
-    if (Number(n) === 2) return rdb.quit();
-    await sleep(20);
-  }
-  throw new Error(`${channel} not subscribed by both nodes`);
+  await shardSubscribed(rdb, { [channel]: 2 });
+  await rdb.quit();
 }
 
 async function main() {

@@ -16,7 +16,7 @@ const { Emitter } = require('@socket.io/redis-emitter');
 
 const [redisURL, goURL, shardedMode] = process.argv.slice(2);
 const classicOnly = new Set(['all-rooms-across', 'node-emitter-to-go', 'go-emitter-to-node']);
-const { sleep, assert, onceArgs: once, none, runner, serveNode, goCountsNodes, fourClients, crossRunner } = require('../../internal/interop/cases');
+const { sleep, assert, onceArgs: once, none, runner, serveNode, goCountsNodes, shardSubscribed, fourClients, crossRunner } = require('../../internal/interop/cases');
 const runCase = runner(10000, (name) => shardedMode && classicOnly.has(name));
 
 async function client(url, name) {
@@ -26,22 +26,15 @@ async function client(url, name) {
   return c;
 }
 
-// roomChannelsSubscribed waits until Redis counts every node that has a
-// client in a room among the subscribers of the room's channel (dynamic
-// modes): each node subscribes it after the join, asynchronously (Node's
-// adapter and sio-fast alike), and a broadcast published earlier would
-// miss that node. Rooms r and x have a client on each node; in
-// dynamic-private each client's own id is a channel of its node.
-async function roomChannelsSubscribed(pub, mode, clients) {
+// roomChannelsSubscribed waits until every node with a client in a room
+// subscribed the room's channel (dynamic modes, see shardSubscribed):
+// rooms r and x have a client on each node; in dynamic-private each
+// client's own id is a channel of its node.
+function roomChannelsSubscribed(pub, mode, clients) {
   if (mode !== 'dynamic' && mode !== 'dynamic-private') return;
   const want = { 'socket.io#/#r#': 2, 'socket.io#/#x#': 2 };
   if (mode === 'dynamic-private') for (const c of clients) want[`socket.io#/#${c.id}#`] = 1;
-  for (let i = 0; i < 500; i++) {
-    const counts = await Promise.all(Object.keys(want).map((ch) => pub.sendCommand(['PUBSUB', 'SHARDNUMSUB', ch])));
-    if (counts.every(([ch, n]) => Number(n) === want[ch])) return;
-    await sleep(20);
-  }
-  throw new Error('room channels not subscribed by every node: ' + JSON.stringify(want));
+  return shardSubscribed(pub, want);
 }
 
 async function main() {
