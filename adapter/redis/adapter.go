@@ -54,7 +54,7 @@ func newAdapter(nsp *socketio.Namespace, client goredis.UniversalClient, opts Op
 	a.core.init(client, opts, opts.Logger.With("adapter", "redis", "namespace", nsp.Name()))
 	a.specific = a.ch.SpecificResponse(a.uid)
 	a.acks.init()
-	a.subscribe, a.subscriptions, a.dispatch = a.subscribeAll, subscriptions, a.onMessage
+	a.subscribe, a.fixed, a.dispatch = a.subscribeAll, []string{a.ch.Broadcast + "*", a.ch.Request, a.ch.Response, a.specific}, a.onMessage
 	a.count.ask = func(ctx context.Context) (int64, error) {
 		res, err := a.client.PubSubNumSub(ctx, a.ch.Request).Result()
 		return res[a.ch.Request], err

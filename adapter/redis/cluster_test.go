@@ -63,7 +63,8 @@ func TestBroadcastAcrossNodes(t *testing.T) {
 	for _, cl := range c.All() {
 		cl.Quiet(300 * time.Millisecond)
 	}
-	if s := a.adapter().Stats(); s.Published < 2 || s.Dropped != 0 {
+	clustertest.WaitFor(t, "a's two publishes to be counted", func() bool { return a.adapter().Stats().Published >= 2 })
+	if s := a.adapter().Stats(); s.Dropped != 0 {
 		t.Fatalf("stats %+v", s)
 	}
 }

@@ -31,9 +31,9 @@ type core struct {
 	done     sync.WaitGroup
 
 	// Set by the adapter before start.
-	subscribe     func(ps *goredis.PubSub) error // (re)subscribes the fixed channels
-	subscriptions int                            // confirmations of a complete subscription
-	dispatch      func(m *goredis.Message)
+	subscribe func(ps *goredis.PubSub) error // (re)subscribes the fixed channels
+	fixed     []string                       // the fixed channels (and pattern), each confirmed once a subscription is complete
+	dispatch  func(m *goredis.Message)
 }
 
 func (c *core) init(client goredis.UniversalClient, opts Options, log *slog.Logger) {
@@ -60,8 +60,9 @@ func (c *core) Stats() Stats { return snapshot(&c.stats) }
 // anyway. 1 when Redis is unreachable.
 func (c *core) ServerCount() int { return int(c.count.n.Load()) }
 
-// WaitReady waits until the subscriptions are confirmed by Redis (or ctx
-// ends). Any goroutine; it blocks.
+// WaitReady waits until Redis confirmed the subscription of each of the
+// adapter's own channels (not the sharded adapter's room channels, which
+// come and go with the rooms), or ctx ends. Any goroutine; it blocks.
 func (c *core) WaitReady(ctx context.Context) error {
 	select {
 	case <-c.ready:

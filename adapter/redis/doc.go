@@ -21,7 +21,10 @@
 // type, data}, JSON unless they carry binary (then MessagePack), on
 // key#nsp# and each node's key#nsp#uid#, plus in the dynamic subscription
 // modes a channel per room (public rooms, or every room with
-// dynamic-private) subscribed while the room exists on the node. Server
+// dynamic-private) subscribed while the room exists on the node. As in
+// Node, that SSUBSCRIBE goes out after the join, without delaying it: a
+// broadcast to the room that another node publishes before Redis has the
+// subscription does not reach this node's new members. Server
 // count is PUBSUB SHARDNUMSUB key#nsp#. Channels are (un)subscribed on one
 // connection, so with Redis Cluster every namespace's channels must live on
 // one shard (a single-shard deployment or a standalone Redis).

@@ -15,17 +15,6 @@ import (
 	"github.com/sio-fast/sio-fast/socketio"
 )
 
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
 // Redis killed and restarted mid-test: each node keeps serving its own
 // clients, logs the outage once, resubscribes when Redis is back, and the
 // cluster works again. What was published meanwhile is lost (counted).
@@ -41,13 +30,13 @@ func TestRedisRestart(t *testing.T) {
 	r.Kill()
 	_ = a.Sio.Emit("during", 1)
 	a1.Expect(`42["during",1]`) // local clients are still served
-	waitFor(t, "the lost publish to be counted", func() bool { return a.adapter().Stats().PublishDropped >= 1 })
-	waitFor(t, "the outage to be noticed", func() bool { return strings.Count(logs.String(), "subscription lost") == 2 })
+	clustertest.WaitFor(t, "the lost publish to be counted", func() bool { return a.adapter().Stats().PublishDropped >= 1 })
+	clustertest.WaitFor(t, "the outage to be noticed", func() bool { return strings.Count(logs.String(), "subscription lost") == 2 })
 	time.Sleep(300 * time.Millisecond) // several failed reconnection attempts
 	b1.Quiet(50 * time.Millisecond)    // lost: Pub/Sub keeps nothing
 
 	r.Restart()
-	waitFor(t, "both subscriptions to come back", func() bool {
+	clustertest.WaitFor(t, "both subscriptions to come back", func() bool {
 		return a.adapter().Stats().Reconnects == 1 && b.adapter().Stats().Reconnects == 1
 	})
 	waitServers(t, 2, a, b)
@@ -94,7 +83,7 @@ func TestBadMessagesAreDropped(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	waitFor(t, "every bad message to be dropped", func() bool { return a.adapter().Stats().Dropped == uint64(len(bad)) })
+	clustertest.WaitFor(t, "every bad message to be dropped", func() bool { return a.adapter().Stats().Dropped == uint64(len(bad)) })
 	a1.Quiet(100 * time.Millisecond)
 	if !strings.Contains(logs.String(), "redis message dropped") || !strings.Contains(logs.String(), "dropped_total=") {
 		t.Fatalf("no counted log line:\n%s", logs.String())

@@ -3,6 +3,7 @@ package redis
 import (
 	"errors"
 	"net"
+	"slices"
 	"strings"
 	"time"
 	"unsafe"
@@ -26,10 +27,6 @@ func isTimeout(err error) bool {
 	return errors.As(err, &ne) && ne.Timeout()
 }
 
-// subscriptions is the number of confirmations a complete subscription of
-// the classic adapter yields: the broadcast pattern and three channels.
-const subscriptions = 4
-
 // receive subscribes and handles every message, in order, until Close.
 // When the connection fails, go-redis reconnects and resubscribes on the
 // next Receive; this loop paces the attempts and logs the outage once.
@@ -38,7 +35,7 @@ func (a *core) receive() {
 	ps := a.ps
 	backoff := minBackoff
 	down := false
-	confirmed := 0
+	confirmed := make(map[string]bool, len(a.fixed)) // the fixed channels confirmed since the last failure
 	for !a.trySubscribe(ps, &backoff) {
 		if a.ctx.Err() != nil {
 			return
@@ -59,14 +56,20 @@ func (a *core) receive() {
 				down = true
 				a.log.Error("redis subscription lost; serving local clients only until it is back", "err", err)
 			}
-			confirmed = 0
+			clear(confirmed)
 			a.sleep(backoff)
 			backoff = min(2*backoff, maxBackoff)
 			continue
 		}
 		switch m := msg.(type) {
 		case *goredis.Subscription:
-			if confirmed++; confirmed == a.subscriptions {
+			// Only the fixed channels count: a room channel's (sharded
+			// dynamic modes, subscribed by another goroutine on this
+			// connection) may be confirmed first, or twice.
+			if !a.confirms(m, confirmed) {
+				break
+			}
+			if len(confirmed) == len(a.fixed) {
 				backoff = minBackoff
 				a.readyOne.Do(func() { close(a.ready) })
 				if down {
@@ -82,6 +85,21 @@ func (a *core) receive() {
 			}
 		}
 	}
+}
+
+// confirms records m in confirmed when it confirms the subscription of one
+// of the fixed channels (or the pattern) not confirmed yet, and says so.
+func (a *core) confirms(m *goredis.Subscription, confirmed map[string]bool) bool {
+	switch m.Kind {
+	case "subscribe", "psubscribe", "ssubscribe":
+	default:
+		return false
+	}
+	if confirmed[m.Channel] || !slices.Contains(a.fixed, m.Channel) {
+		return false
+	}
+	confirmed[m.Channel] = true
+	return true
 }
 
 // subscribeAll subscribes the classic adapter's channels.

@@ -96,7 +96,7 @@ func newSharded(nsp *socketio.Namespace, client goredis.UniversalClient, opts Sh
 	a.rooms.init()
 	a.acks.init()
 	a.subscribe = func(ps *goredis.PubSub) error { return ps.SSubscribe(a.ctx, a.channel, a.response) }
-	a.subscriptions, a.dispatch = 2, a.onMessage
+	a.fixed, a.dispatch = []string{a.channel, a.response}, a.onMessage
 	a.count.ask = func(ctx context.Context) (int64, error) {
 		res, err := a.client.PubSubShardNumSub(ctx, a.channel).Result()
 		return res[a.channel], err

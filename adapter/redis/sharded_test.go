@@ -43,19 +43,22 @@ func shardedCluster(t *testing.T, mode redis.SubscriptionMode, setup func(*socke
 
 var subscriptionModes = []redis.SubscriptionMode{redis.SubscribeStatic, redis.SubscribeDynamic, redis.SubscribeDynamicPrivate}
 
-// waitSubscribed waits until Redis lists channel among the shard channels
-// (a dynamic room channel is subscribed asynchronously after the join).
-func waitSubscribed(t *testing.T, r *redistest.Server, channel string) {
+// waitSubscribers waits until Redis counts n subscribers of the shard
+// channel. A dynamic room channel is subscribed asynchronously after the
+// join on each node (as in Node's adapter), so a broadcast to the room
+// reaches every node only once each one's SSUBSCRIBE is through: a
+// channel merely listed (PUBSUB SHARDCHANNELS) may have one node of two.
+func waitSubscribers(t *testing.T, r *redistest.Server, channel string, n int64) {
 	t.Helper()
 	rdb := clustertest.NewClient(t, r)
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		chs, err := rdb.PubSubShardChannels(context.Background(), channel).Result()
-		if err == nil && len(chs) == 1 {
+		subs, err := rdb.PubSubShardNumSub(context.Background(), channel).Result()
+		if err == nil && subs[channel] == n {
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("channel %q not subscribed (%v, %v)", channel, chs, err)
+			t.Fatalf("channel %q has %d subscribers, want %d (%v)", channel, subs[channel], n, err)
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
@@ -67,10 +70,10 @@ func TestShardedBroadcastAcrossNodes(t *testing.T) {
 			r, a, b := shardedCluster(t, mode, nil)
 			c := clustertest.DialClients(t, a.Node, b.Node)
 			if mode != redis.SubscribeStatic {
-				waitSubscribed(t, r, "socket.io#/#r#")
+				waitSubscribers(t, r, "socket.io#/#r#", 2) // A1's node and B1's
 			}
 			if mode == redis.SubscribeDynamicPrivate {
-				waitSubscribed(t, r, "socket.io#/#"+c.B2.ID+"#")
+				waitSubscribers(t, r, "socket.io#/#"+c.B2.ID+"#", 1)
 			}
 			// One room (its own channel in the dynamic modes), with except;
 			// the whole namespace from the other node; binary to a socket id
@@ -80,7 +83,8 @@ func TestShardedBroadcastAcrossNodes(t *testing.T) {
 			for _, cl := range c.All() {
 				cl.Quiet(300 * time.Millisecond)
 			}
-			if s := a.adapter().Stats(); s.Published < 2 || s.Dropped != 0 {
+			clustertest.WaitFor(t, "a's two publishes to be counted", func() bool { return a.adapter().Stats().Published >= 2 })
+			if s := a.adapter().Stats(); s.Dropped != 0 {
 				t.Fatalf("stats %+v", s)
 			}
 		})
@@ -91,9 +95,12 @@ func TestShardedRequestsAcrossNodes(t *testing.T) {
 	for _, mode := range subscriptionModes {
 		t.Run(string(mode), func(t *testing.T) {
 			got := make(chan string, 4)
-			_, a, b := shardedCluster(t, mode, clustertest.OnHello(got))
+			r, a, b := shardedCluster(t, mode, clustertest.OnHello(got))
 			a1, b1, b2 := siotest.Dial(t, a.URL), siotest.Dial(t, b.URL), siotest.Dial(t, b.URL)
 			clustertest.Join(b1, "r")
+			if mode == redis.SubscribeDynamicPrivate { // the remote socket's emit goes to b1's own channel
+				waitSubscribers(t, r, "socket.io#/#"+b1.ID+"#", 1)
+			}
 
 			// fetchSockets across, and a remote socket's emit/join.
 			all, err := a.Sio.FetchSockets()

@@ -34,8 +34,7 @@ func BenchmarkCrossNodeLatency(b *testing.B) {
 			r := redistest.Start(b)
 			a := startNodeWith(b, r, nil, nil, adapters[name])
 			n := startNodeWith(b, r, nil, nil, adapters[name])
-			c := siotest.Dial(b, n.URL)
-			time.Sleep(200 * time.Millisecond) // both nodes subscribed and reading
+			c := siotest.Dial(b, n.URL) // each node's Start waited for its WaitReady: n gets what a publishes
 			lat := make([]time.Duration, 0, b.N)
 			b.ReportAllocs()
 			b.ResetTimer()

@@ -42,7 +42,7 @@ func testBenchAppCluster(t *testing.T, mode, channel string) {
 	}
 	waitSubscribers(t, r, channel, 2)
 	scripttest.RunCases(t, 60*time.Second, []string{"count-across", "whoami", "broadcast-across", "to-room-across"},
-		clientDir, "node", "benchapp.js", urls[0], urls[1])
+		clientDir, "node", "benchapp.js", urls[0], urls[1], r.URL(), mode)
 }
 
 // waitSubscribers waits until n nodes listen on channel.

@@ -32,3 +32,18 @@ func WaitRoom(t testing.TB, nd *Node, room socketio.Room, n int) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// WaitFor waits until cond holds, failing t with what after 20 s: for
+// what a node does on its own time, such as a publisher counting a
+// PUBLISH once Redis answered, which may come after another node
+// delivered the message.
+func WaitFor(t testing.TB, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}

@@ -161,9 +161,9 @@ const crossNode = {
 // serveNode gives the Node node (io on httpServer) what both scripts
 // expect of it: a 'join' event, its sockets' data, the 'ping-node'
 // server-side handler. It listens on a loopback port and resolves with its
-// URL once the cluster counts both nodes and settleMs more have passed
-// (the sio-fast node's own view catching up).
-async function serveNode(io, httpServer, settleMs) {
+// URL once its adapter counts both nodes (goCountsNodes waits for the
+// sio-fast node's view).
+async function serveNode(io, httpServer) {
   io.on('connection', (s) => {
     s.data = { node: 'node', n: 1 };
     s.on('join', (room, cb) => { s.join(room); cb(); });
@@ -171,8 +171,32 @@ async function serveNode(io, httpServer, settleMs) {
   io.on('ping-node', (arg, cb) => cb('pong-node:' + arg));
   await new Promise((r) => httpServer.listen(0, '127.0.0.1', r));
   for (let i = 0; i < 200 && (await io.of('/').adapter.serverCount()) < 2; i++) await sleep(25);
-  await sleep(settleMs);
   return `http://127.0.0.1:${httpServer.address().port}`;
+}
+
+// goCountsNodes waits until the sio-fast node (goAsk) counts n nodes: it
+// refreshes its cached count, which its broadcasts with ack expect answers
+// from, every second, so it may lag the Node node's.
+async function goCountsNodes(goAsk, n) {
+  for (let i = 0; i < 250; i++) {
+    if ((await goAsk('go-server-count')) === n) return;
+    await sleep(20);
+  }
+  throw new Error(`the sio-fast node does not count ${n} nodes`);
+}
+
+// shardSubscribed waits until Redis (rdb, a connected node-redis client)
+// counts want[channel] subscribers of each shard channel: the sharded
+// adapters (Node's and sio-fast's) subscribe a room's channel after the
+// join, asynchronously, and a broadcast published earlier misses a node
+// whose SSUBSCRIBE is not through.
+async function shardSubscribed(rdb, want) {
+  for (let i = 0; i < 500; i++) {
+    const counts = await Promise.all(Object.keys(want).map((ch) => rdb.sendCommand(['PUBSUB', 'SHARDNUMSUB', ch])));
+    if (counts.every(([ch, n]) => Number(n) === want[ch])) return;
+    await sleep(20);
+  }
+  throw new Error('shard channels without all their subscribers: ' + JSON.stringify(want));
 }
 
 // join makes client c join room through the node's 'join' event.
@@ -201,4 +225,4 @@ function crossRunner(runCase, t) {
   };
 }
 
-module.exports = { sleep, assert, onceArgs, none, runner, crossNode, serveNode, join, fourClients, crossRunner };
+module.exports = { sleep, assert, onceArgs, none, runner, crossNode, serveNode, goCountsNodes, shardSubscribed, join, fourClients, crossRunner };

@@ -75,7 +75,7 @@ func broadcastEvents(sio *socketio.Server, on On) {
 }
 
 // requestEvents: fetchSockets and what a remote socket does, allRooms
-// (where the adapter has it), serverSideEmit with ack.
+// (where the adapter has it), the server count, serverSideEmit with ack.
 func requestEvents(sio *socketio.Server, on On) {
 	on("go-fetch", func(args socketio.Args) any {
 		sockets, err := sio.In(str(args, 0)).FetchSockets()
@@ -108,6 +108,9 @@ func requestEvents(sio *socketio.Server, on On) {
 		sort.Strings(rooms)
 		return rooms
 	})
+	// The cached count a broadcast with ack expects answers from (the
+	// adapters refresh it every second).
+	on("go-server-count", func(args socketio.Args) any { return sio.Of("/").Adapter().ServerCount() })
 	on("go-sse", func(args socketio.Args) any {
 		type result struct {
 			err error

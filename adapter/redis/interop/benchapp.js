@@ -1,12 +1,13 @@
 // Two bench-app nodes started with -redis (cmd/sio-fast), socket.io-client
 // 4.8 clients on both: the contract's events across the cluster, and its
 // cluster events count and whoami (bench-contract.md "Options").
-// Usage: node benchapp.js <url node 1> <url node 2>
+// Usage: node benchapp.js <url node 1> <url node 2> <redis url> <redis mode>
 'use strict';
 const { io: connect } = require('socket.io-client');
+const { createClient } = require('redis');
 
-const [url1, url2] = process.argv.slice(2);
-const { sleep, assert, onceArgs: once, runner } = require('../../internal/interop/cases');
+const [url1, url2, redisURL, redisMode] = process.argv.slice(2);
+const { sleep, assert, onceArgs: once, runner, shardSubscribed } = require('../../internal/interop/cases');
 const runCase = runner(10000);
 
 async function client(url) {
@@ -15,12 +16,23 @@ async function client(url) {
   return c;
 }
 
+// bothSubscribed waits until both nodes subscribed the room's shard
+// channel (the sharded adapter's dynamic mode, the default; see
+// shardSubscribed).
+async function bothSubscribed(channel) {
+  const rdb = createClient({ url: redisURL });
+  await rdb.connect();
+  await shardSubscribed(rdb, { [channel]: 2 });
+  await rdb.quit();
+}
+
 async function main() {
   const a = await client(url1);
   const b = await client(url2);
   const b2 = await client(url2);
   await a.emitWithAck('join', 'room-7');
   await b.emitWithAck('join', 'room-7');
+  if (redisMode === 'sharded') await bothSubscribed('socket.io#/#room-7#');
 
   await runCase('count-across', async () => {
     const all = await a.emitWithAck('count', null);

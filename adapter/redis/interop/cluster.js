@@ -16,7 +16,7 @@ const { Emitter } = require('@socket.io/redis-emitter');
 
 const [redisURL, goURL, shardedMode] = process.argv.slice(2);
 const classicOnly = new Set(['all-rooms-across', 'node-emitter-to-go', 'go-emitter-to-node']);
-const { sleep, assert, onceArgs: once, none, runner, serveNode, fourClients, crossRunner } = require('../../internal/interop/cases');
+const { sleep, assert, onceArgs: once, none, runner, serveNode, goCountsNodes, shardSubscribed, fourClients, crossRunner } = require('../../internal/interop/cases');
 const runCase = runner(10000, (name) => shardedMode && classicOnly.has(name));
 
 async function client(url, name) {
@@ -24,6 +24,17 @@ async function client(url, name) {
   await once(c, 'connect');
   c.on('ask', (cb) => cb(name));
   return c;
+}
+
+// roomChannelsSubscribed waits until every node with a client in a room
+// subscribed the room's channel (dynamic modes, see shardSubscribed):
+// rooms r and x have a client on each node; in dynamic-private each
+// client's own id is a channel of its node.
+function roomChannelsSubscribed(pub, mode, clients) {
+  if (mode !== 'dynamic' && mode !== 'dynamic-private') return;
+  const want = { 'socket.io#/#r#': 2, 'socket.io#/#x#': 2 };
+  if (mode === 'dynamic-private') for (const c of clients) want[`socket.io#/#${c.id}#`] = 1;
+  return shardSubscribed(pub, want);
 }
 
 async function main() {
@@ -35,9 +46,11 @@ async function main() {
     ? createShardedAdapter(pub, sub, { subscriptionMode: shardedMode })
     : createAdapter(pub, sub, { requestsTimeout: 3000 });
   const io = new Server(httpServer, { adapter });
-  const nodeURL = await serveNode(io, httpServer, 200); // the sio-fast node's count refresh
+  const nodeURL = await serveNode(io, httpServer);
   const { nc1, nc2, gc1, gc2 } = await fourClients(client, nodeURL, goURL);
+  await roomChannelsSubscribed(pub, shardedMode, [nc1, nc2, gc1, gc2]);
   const goAsk = (ev, ...args) => gc1.timeout(8000).emitWithAck(ev, ...args);
+  await goCountsNodes(goAsk, 2);
   const t = { io, nc1, nc2, gc1, gc2, goAsk, once };
   const cross = crossRunner(runCase, t);
 

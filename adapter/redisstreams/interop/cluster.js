@@ -12,7 +12,7 @@ const { createClient } = require('redis');
 const { createAdapter } = require('@socket.io/redis-streams-adapter');
 
 const [redisURL, goURL] = process.argv.slice(2);
-const { sleep, assert, runner, serveNode, join, fourClients, crossRunner } = require('../../internal/interop/cases');
+const { sleep, assert, runner, serveNode, goCountsNodes, join, fourClients, crossRunner } = require('../../internal/interop/cases');
 const runCase = runner(15000);
 
 // With recovery on, a stored broadcast carries its offset (the stream entry
@@ -41,18 +41,24 @@ async function client(url, name) {
 }
 
 // moveTo drops c's transport (a recoverable disconnection), waits until its
-// node stored the session, and reconnects it to url the way socket.io-client
-// itself reconnects: with its pid and last offset in the CONNECT auth (the
-// client keeps them in _pid and _lastOffset; a Manager only reconnects to
-// its own URL, so the state is handed to a new socket for the other node).
-async function moveTo(c, url, pub, whileAway) {
+// node stored the session, runs whileAway and waits until the stream holds
+// the written entries it resolves with (both nodes write without waiting
+// for Redis), and reconnects c to url the way socket.io-client itself
+// reconnects: with its pid and last offset in the CONNECT auth (the client
+// keeps them in _pid and _lastOffset; a Manager only reconnects to its own
+// URL, so the state is handed to a new socket for the other node). It
+// resolves once want events arrived, and 100 ms more for any extra.
+async function moveTo(c, url, pub, want, whileAway) {
   const pid = c._pid;
   const offset = c._lastOffset;
   assert(pid && offset, `no recovery state: pid ${pid} offset ${offset}`);
   c.io.engine.close();
   for (let i = 0; i < 200 && !(await pub.exists('sio:session:' + pid)); i++) await sleep(20);
   assert(await pub.exists('sio:session:' + pid), 'session not stored');
-  await whileAway();
+  const before = await pub.xLen('socket.io');
+  const written = await whileAway();
+  for (let i = 0; i < 250 && (await pub.xLen('socket.io')) < before + written; i++) await sleep(20);
+  assert((await pub.xLen('socket.io')) >= before + written, `${written} entries not written`);
   const c2 = connect(url, { ...options(), autoConnect: false });
   c2._pid = pid;
   c2._lastOffset = offset;
@@ -65,21 +71,38 @@ async function moveTo(c, url, pub, whileAway) {
   got.names = () => got.map((e) => e[0]).sort().join(',');
   c2.connect();
   await once(c2, 'connect');
+  for (let i = 0; i < 250 && got.length < want; i++) await sleep(20);
   await sleep(100);
   return { c2, got };
 }
 
+// readerBlocked waits until the Node node's stream reader (the adapter's
+// duplicate of the client named name) waits in XREAD: from then on it gets
+// every entry written. It starts at "$" and, as long as it has read no
+// entry, starts at "$" again after each BLOCK timeout, missing what was
+// written in between: the adapter's blockTimeInMs outlasts the run.
+async function readerBlocked(pub, name) {
+  for (let i = 0; i < 500; i++) {
+    const clients = (await pub.sendCommand(['CLIENT', 'LIST'])).split('\n');
+    if (clients.some((c) => c.includes(` name=${name} `) && / flags=\S*b/.test(c) && c.includes(' cmd=xread'))) return;
+    await sleep(20);
+  }
+  throw new Error('the Node node never waits in XREAD');
+}
+
 async function main() {
-  const pub = createClient({ url: redisURL });
+  const pub = createClient({ url: redisURL, name: 'sio-node-node' });
   await pub.connect();
   const httpServer = http.createServer();
   const io = new Server(httpServer, {
-    adapter: createAdapter(pub, { blockTimeInMs: 1000 }),
+    adapter: createAdapter(pub, { blockTimeInMs: 600000 }),
     connectionStateRecovery: { maxDisconnectionDuration: 60000 },
   });
-  const nodeURL = await serveNode(io, httpServer, 300); // the XREAD loops have started
+  const nodeURL = await serveNode(io, httpServer);
+  await readerBlocked(pub, 'sio-node-node');
   const { nc1, nc2, gc1, gc2 } = await fourClients(client, nodeURL, goURL);
   const goAsk = (ev, ...args) => gc2.timeout(8000).emitWithAck(ev, ...args);
+  await goCountsNodes(goAsk, 2);
   const t = { io, nc1, nc2, gc1, gc2, goAsk, once };
   const cross = crossRunner(runCase, t);
 
@@ -96,11 +119,11 @@ async function main() {
     io.to('movers').emit('m0');
     await first;
     const id = c.id;
-    const { c2, got } = await moveTo(c, nodeURL, pub, async () => {
+    const { c2, got } = await moveTo(c, nodeURL, pub, 2, async () => {
       await goAsk('go-emit', { to: ['movers'], except: [], event: 'm1', args: ['from go'] });
       io.to('movers').emit('m2', 'from node');
       io.to('elsewhere').emit('m3');
-      await sleep(300);
+      return 3;
     });
     assert(c2.id === id && c2.recovered, `id ${c2.id} (was ${id}), recovered ${c2.recovered}`);
     const names = got.names();
@@ -119,10 +142,10 @@ async function main() {
     await goAsk('go-emit', { to: ['movers2'], except: [], event: 'n0', args: [] });
     await first;
     const id = c.id;
-    const { c2, got } = await moveTo(c, goURL, pub, async () => {
+    const { c2, got } = await moveTo(c, goURL, pub, 2, async () => {
       io.to('movers2').emit('n1', 'from node', Buffer.from([5]));
       await goAsk('go-emit', { to: ['movers2'], except: [], event: 'n2', args: ['from go'] });
-      await sleep(300);
+      return 2;
     });
     assert(c2.id === id && c2.recovered, `id ${c2.id} (was ${id}), recovered ${c2.recovered}`);
     const names = got.names();
