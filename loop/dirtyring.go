@@ -50,18 +50,29 @@ type pendChunk [pendChunkLen]pendQueue
 // processor fetches ahead, where pooled queues were a line anywhere in the
 // heap each, missed once at the write and again at the flush. Chunks are
 // kept for reuse, as the pooled queues were. Loop goroutine only.
+//
+// The chunks themselves form a ring: a used-up chunk is passed by moving
+// first on, not by shifting the others down, which would cost a copy of
+// the whole chunk list every 128 queues (61 pointers per queue in a
+// fan-out to 1,000,000). They are reordered only to make room for a new
+// chunk, which is rare: the list grows to the largest fan-out and stays.
 type dirtyRing struct {
-	chunks []*pendChunk // chunks[0] holds the oldest lent queue
-	head   int          // index in chunks[0] of the oldest lent queue
+	chunks []*pendChunk // a ring; chunks[first] holds the oldest lent queue
+	first  int          // index in chunks of the oldest lent queue's chunk
+	head   int          // index in chunks[first] of the oldest lent queue
 	n      int          // queues lent
 }
 
 // lend binds the next free queue to c and returns it.
 func (r *dirtyRing) lend(c *Conn) *pendQueue {
 	pos := r.head + r.n
-	ci := pos / pendChunkLen
-	if ci == len(r.chunks) {
-		r.chunks = append(r.chunks, newPendChunk())
+	k := pos / pendChunkLen // chunks after first
+	if k == len(r.chunks) {
+		r.grow()
+	}
+	ci := r.first + k
+	if ci >= len(r.chunks) {
+		ci -= len(r.chunks)
 	}
 	q := &r.chunks[ci][pos%pendChunkLen]
 	q.c, q.t = c, c.t
@@ -70,26 +81,39 @@ func (r *dirtyRing) lend(c *Conn) *pendQueue {
 }
 
 // oldest returns the queue lent first. r.n > 0.
-func (r *dirtyRing) oldest() *pendQueue { return &r.chunks[0][r.head] }
+func (r *dirtyRing) oldest() *pendQueue { return &r.chunks[r.first][r.head] }
 
 // release takes back the oldest queue, which its connection's flush
 // emptied (flushQueue), and unbinds it. r.n > 0.
 func (r *dirtyRing) release() {
-	q := &r.chunks[0][r.head]
+	q := &r.chunks[r.first][r.head]
 	q.c.pend = nil // a store: the Conn's line is not waited for
 	q.c, q.t = nil, nil
 	r.n--
 	r.head++
 	switch {
 	case r.n == 0:
-		r.head = 0 // the next fan-out starts at the first chunk again
+		r.head = 0 // the next fan-out starts at the start of this chunk
 	case r.head == pendChunkLen:
-		// The first chunk is used up: it goes behind the others.
-		first := r.chunks[0]
-		copy(r.chunks, r.chunks[1:])
-		r.chunks[len(r.chunks)-1] = first
+		// This chunk is used up: it goes behind the others.
+		r.first++
+		if r.first == len(r.chunks) {
+			r.first = 0
+		}
 		r.head = 0
 	}
+}
+
+// grow adds a chunk behind the last one in use, when every chunk is in use:
+// the ring is put back in order from first, then the new chunk appended.
+func (r *dirtyRing) grow() {
+	if r.first != 0 {
+		chunks := make([]*pendChunk, 0, 2*len(r.chunks)+1)
+		chunks = append(chunks, r.chunks[r.first:]...)
+		r.chunks = append(chunks, r.chunks[:r.first]...)
+		r.first = 0
+	}
+	r.chunks = append(r.chunks, newPendChunk())
 }
 
 func newPendChunk() *pendChunk {

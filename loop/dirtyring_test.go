@@ -97,3 +97,56 @@ func TestDirtyRingKeepsOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestDirtyRingChunksGoRound drives the ring directly: queues come back in
+// the order they were lent while the oldest chunk moves round, a lend that
+// finds every chunk in use adds one behind the last in use (also when the
+// oldest is not the first in the list), and a ring that empties starts again
+// where it is, without growing.
+func TestDirtyRingChunksGoRound(t *testing.T) {
+	var r dirtyRing
+	conns := make([]Conn, 10*pendChunkLen)
+	next, done := 0, 0 // conns lent, conns released
+	lend := func(k int) {
+		for range k {
+			q := r.lend(&conns[next])
+			conns[next].pend = q
+			next++
+		}
+	}
+	release := func(k int) {
+		for range k {
+			q := r.oldest()
+			if q.c != &conns[done] {
+				t.Fatalf("released queue %d is bound to another conn", done)
+			}
+			r.release()
+			if conns[done].pend != nil || q.c != nil {
+				t.Fatalf("queue %d still bound after release", done)
+			}
+			done++
+		}
+	}
+	lend(3 * pendChunkLen)      // three chunks in use
+	release(2*pendChunkLen + 5) // the oldest is now in the third chunk
+	if r.first != 2 || len(r.chunks) != 3 {
+		t.Fatalf("first %d of %d chunks, want 2 of 3", r.first, len(r.chunks))
+	}
+	lend(2 * pendChunkLen) // fills the two free chunks, wrapping round
+	if len(r.chunks) != 3 {
+		t.Fatalf("%d chunks, want the 3 reused", len(r.chunks))
+	}
+	lend(pendChunkLen) // every chunk in use: one more, behind the newest
+	if len(r.chunks) != 4 || r.first != 0 {
+		t.Fatalf("first %d of %d chunks, want 0 of 4", r.first, len(r.chunks))
+	}
+	release(next - done) // all back, in order
+	if r.n != 0 || r.head != 0 {
+		t.Fatalf("n %d head %d after releasing all", r.n, r.head)
+	}
+	lend(4 * pendChunkLen) // fits the four chunks kept
+	release(next - done)
+	if len(r.chunks) != 4 {
+		t.Fatalf("%d chunks, want the 4 kept", len(r.chunks))
+	}
+}
