@@ -2,6 +2,7 @@ package standalone
 
 import (
 	"fmt"
+	"io"
 	"log/slog"
 
 	goredis "github.com/redis/go-redis/v9"
@@ -37,24 +38,31 @@ func (r RedisConfig) validate() error {
 	return fmt.Errorf("redis.mode: must be one of %v in this build (got %q)", redisModes, r.Mode)
 }
 
-// newAdapter returns the Socket.IO NewAdapter of the cluster, nil without
-// redis.url (the in-memory adapter). The Redis client lives as long as the
-// process.
-func (r RedisConfig) newAdapter(logger *slog.Logger) (func(*socketio.Namespace) socketio.Adapter, error) {
+// newAdapter returns the Socket.IO NewAdapter of the cluster and the Redis
+// client its adapters share, which the adapters never close: its owner
+// closes it after them. Both are nil without redis.url (the in-memory
+// adapter).
+func (r RedisConfig) newAdapter(logger *slog.Logger) (func(*socketio.Namespace) socketio.Adapter, io.Closer, error) {
 	if r.URL == "" {
-		return nil, nil
+		return nil, nil, nil
 	}
 	opt, err := goredis.ParseURL(r.URL)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if r.Mode == "sharded" {
-		return redis.NewSharded(goredis.NewClient(opt), r.shardedOptions(logger))
+	client := goredis.NewClient(opt)
+	switch r.Mode {
+	case "sharded":
+		newAdapter, err := redis.NewSharded(client, r.shardedOptions(logger))
+		if err != nil {
+			_ = client.Close()
+			return nil, nil, err
+		}
+		return newAdapter, client, nil
+	case "streams":
+		return redisstreams.New(client, redisstreams.Options{ChannelPrefix: r.Prefix, BatchWindow: r.BatchWindow, Logger: logger}), client, nil
 	}
-	if r.Mode == "streams" {
-		return redisstreams.New(goredis.NewClient(opt), redisstreams.Options{ChannelPrefix: r.Prefix, BatchWindow: r.BatchWindow, Logger: logger}), nil
-	}
-	return redis.New(goredis.NewClient(opt), redis.Options{Key: r.Prefix, BatchWindow: r.BatchWindow, Logger: logger}), nil
+	return redis.New(client, redis.Options{Key: r.Prefix, BatchWindow: r.BatchWindow, Logger: logger}), client, nil
 }
 
 // shardedOptions are the sharded adapter's options of r.

@@ -53,8 +53,9 @@ func Start(srv *Server, cfg *Config, opts ...loop.Option) (*Running, error) {
 // accepting and closes every session (WebSocket close frame, or a close
 // packet to a waiting poll, so stock clients reconnect, to another node
 // behind the balancer), queued packets are flushed, and whatever is left
-// when ctx ends is cut. The API listener closes last. Any goroutine but a
-// loop's.
+// when ctx ends is cut. The API listener closes next, and the server last
+// (Server.Close: the cluster adapters and their Redis client). Any
+// goroutine but a loop's.
 func (r *Running) Drain(ctx context.Context) error {
 	r.SetReady(false)
 	err := r.Loop.Shutdown(ctx)
@@ -65,6 +66,9 @@ func (r *Running) Drain(ctx context.Context) error {
 		if e := <-r.apiDone; !errors.Is(e, http.ErrServerClosed) && err == nil {
 			err = e
 		}
+	}
+	if e := r.Close(); err == nil {
+		err = e
 	}
 	return err
 }

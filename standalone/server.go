@@ -1,6 +1,7 @@
 package standalone
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
 	"maps"
@@ -8,6 +9,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"github.com/sio-fast/sio-fast/engineio"
@@ -33,6 +35,7 @@ type Server struct {
 	api     http.Handler
 	metrics *metrics.Metrics            // nil with metrics.enabled false
 	loop    atomic.Pointer[loop.Server] // set by Start, read by scrapes
+	close   func() error                // NewSocketIO's
 }
 
 // liveConfig is the part of the configuration Reload swaps.
@@ -48,15 +51,16 @@ type liveConfig struct {
 func New(cfg *Config, logger *slog.Logger) (*Server, error) {
 	s := &Server{logger: logger, nsps: map[string]*socketio.Namespace{}}
 	s.live.Store(liveOf(cfg))
-	sio, err := NewSocketIO(cfg, logger)
+	sio, closeSIO, err := NewSocketIO(cfg, logger)
 	if err != nil {
 		return nil, err
 	}
-	s.SIO = sio
+	s.SIO, s.close = sio, closeSIO
 	var mw socketio.Middleware
 	if cfg.Auth.Mode == "jwt" {
 		v, err := newVerifier(cfg.Auth.JWT)
 		if err != nil {
+			_ = closeSIO()
 			return nil, err
 		}
 		mw = authMiddleware(v, func() { s.metrics.AuthRefused() })
@@ -160,6 +164,13 @@ func (s *Server) originAllowed(origin string) bool {
 	return false
 }
 
+// Close ends what the server runs besides its sessions: every namespace's
+// cluster adapter (its goroutines) and then their Redis client, so that
+// nothing keeps dialing Redis. Call it once the engine stopped (Drain
+// does); any goroutine but a loop's (it waits for the loops). Later calls
+// return the first one's result.
+func (s *Server) Close() error { return s.close() }
+
 // SetReady marks the server ready (listening) or not (starting, draining):
 // /readyz answers accordingly.
 func (s *Server) SetReady(ready bool) { s.ready.Store(ready) }
@@ -182,8 +193,11 @@ func (s *Server) onDisconnect(sock *socketio.Socket, reason socketio.DisconnectR
 }
 
 // NewSocketIO is the Socket.IO server of cfg (path, parser, timeouts,
-// recovery, admin UI), shared by the server and bench-app modes.
-func NewSocketIO(cfg *Config, logger *slog.Logger) (*socketio.Server, error) {
+// recovery, admin UI), shared by the server and bench-app modes, and the
+// func that closes it once its engine stopped: every adapter
+// (socketio.Server.Close), then the Redis client they share. That func
+// may be called from any goroutine but a loop's, more than once.
+func NewSocketIO(cfg *Config, logger *slog.Logger) (*socketio.Server, func() error, error) {
 	var codec parser.Codec
 	if cfg.Parser == "msgpack" {
 		codec = msgpack.Parser{}
@@ -192,22 +206,30 @@ func NewSocketIO(cfg *Config, logger *slog.Logger) (*socketio.Server, error) {
 	if cfg.Recovery > 0 {
 		recovery = &socketio.Recovery{MaxDisconnectionDuration: cfg.Recovery, SkipMiddlewares: true}
 	}
-	newAdapter, err := cfg.Redis.newAdapter(logger)
+	newAdapter, client, err := cfg.Redis.newAdapter(logger)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	sio := socketio.NewServer(socketio.Config{
 		Path: cfg.Path, Logger: logger, Parser: codec, ConnectTimeout: cfg.Limits.ConnectTimeout, Recovery: recovery,
 		NewAdapter: newAdapter,
 	})
+	closeAll := sync.OnceValue(func() error {
+		err := sio.Close()
+		if client != nil {
+			err = errors.Join(err, client.Close())
+		}
+		return err
+	})
 	if cfg.Admin {
 		// Node: instrument(io, {auth: false, mode: "development"}). The
 		// hosted UI reaches it with its "WebSocket only" option (no CORS).
 		if _, err := admin.Instrument(sio, admin.Options{Mode: admin.Development}); err != nil {
-			return nil, err
+			_ = closeAll()
+			return nil, nil, err
 		}
 	}
-	return sio, nil
+	return sio, closeAll, nil
 }
 
 // EngineConfig is the Engine.IO configuration of cfg, shared by the server

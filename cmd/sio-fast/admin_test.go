@@ -29,10 +29,7 @@ func TestAdminFlag(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		h, err := handlerFor(cfg, quiet)
-		if err != nil {
-			t.Fatal(err)
-		}
+		h := newHandler(t, cfg, quiet)
 		base := looptest.URL(looptest.Serve(t, h)) + "/socket.io/?EIO=4&transport=polling"
 		open := poll(t, "GET", base, "")
 		sid, _, ok := strings.Cut(strings.TrimPrefix(open, `0{"sid":"`), `"`)

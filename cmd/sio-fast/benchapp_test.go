@@ -22,10 +22,7 @@ func TestBenchAppEchoesBinary(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := handlerFor(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
+	h := newHandler(t, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	url := looptest.URL(looptest.Serve(t, h))
 	scripttest.RunCases(t, 60*time.Second, []string{"bench-echo-binary"}, clientDir, "node", "args.js", url, "bench-echo")
 }

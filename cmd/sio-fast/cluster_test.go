@@ -34,10 +34,7 @@ func testBenchAppCluster(t *testing.T, mode, channel string) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		h, err := handlerFor(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
-		if err != nil {
-			t.Fatal(err)
-		}
+		h := newHandler(t, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 		urls = append(urls, looptest.URL(looptest.Serve(t, h)))
 	}
 	waitSubscribers(t, r, channel, 2)

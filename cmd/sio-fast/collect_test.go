@@ -27,10 +27,7 @@ func TestBurstCollectFlag(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		h, err := handlerFor(cfg, quiet)
-		if err != nil {
-			t.Fatal(err)
-		}
+		h := newHandler(t, cfg, quiet)
 		srv, err := loop.Serve("127.0.0.1:0", h, loopOptions(cfg, quiet)...)
 		if err != nil {
 			t.Fatal(err)

@@ -25,10 +25,7 @@ func TestBenchAppFlags(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		h, err := handlerFor(cfg, quiet)
-		if err != nil {
-			t.Fatal(err)
-		}
+		h := newHandler(t, cfg, quiet)
 		ec := h.(*engineio.Server).Config()
 		if ec.PingInterval != tc.interval || ec.PingTimeout != tc.pingTime {
 			t.Fatalf("%v: pingInterval %v, pingTimeout %v", tc.args, ec.PingInterval, ec.PingTimeout)
@@ -43,9 +40,7 @@ func TestRecoveryFlag(t *testing.T) {
 	if err != nil || cfg.Recovery != 90*time.Second {
 		t.Fatalf("-recovery 90s: %v %v", cfg, err)
 	}
-	if _, err := handlerFor(cfg, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
-		t.Fatal(err)
-	}
+	newHandler(t, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if cfg, _, _ = standalone.Load([]string{"-mode", "bench-app"}, nil); cfg.Recovery != 0 {
 		t.Fatalf("recovery on without -recovery: %v", cfg.Recovery)
 	}

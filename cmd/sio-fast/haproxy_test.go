@@ -53,10 +53,11 @@ func TestHaproxyCluster(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		sio, err := benchAppSocketIO(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		sio, closeSIO, err := benchAppSocketIO(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 		if err != nil {
 			t.Fatal(err)
 		}
+		t.Cleanup(func() { _ = closeSIO() }) // after the node's loops (registered later) stopped
 		sio.OnConnection(func(*socketio.Socket) { perNode[i].Add(1) })
 		backends = append(backends, looptest.Serve(t, sio.NewEngine(standalone.EngineConfig(cfg))).Addr().String())
 	}

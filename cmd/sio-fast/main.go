@@ -88,10 +88,11 @@ func run(args []string) error {
 	if cfg.Mode == "server" {
 		return runServer(args, cfg, logger, level, scheme, loopOpts)
 	}
-	h, err := handlerFor(cfg, logger)
+	h, closeHandler, err := handlerFor(cfg, logger)
 	if err != nil {
 		return err
 	}
+	defer func() { _ = closeHandler() }() // after the loops stopped (deferred first, run last)
 	srv, err := loop.Serve(cfg.ListenAddr(), h, loopOpts...)
 	if err != nil {
 		return err
@@ -134,6 +135,7 @@ func runServer(args []string, cfg *standalone.Config, logger *slog.Logger, level
 	defer signal.Stop(sig)
 	r, err := standalone.Start(srv, cfg, loopOpts...)
 	if err != nil {
+		_ = srv.Close()
 		return err
 	}
 	fmt.Printf("sio-fast server listening on %s://%s\n", scheme, r.Loop.Addr())

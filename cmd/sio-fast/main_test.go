@@ -2,11 +2,13 @@ package main
 
 import (
 	"flag"
+	"log/slog"
 	"os"
 	"os/exec"
 	"strings"
 	"testing"
 
+	"github.com/sio-fast/sio-fast/loop"
 	"github.com/sio-fast/sio-fast/standalone"
 )
 
@@ -53,4 +55,21 @@ func TestMainRefusesPositionalArguments(t *testing.T) {
 		!strings.Contains(string(out), "-mode bench-app") || strings.Contains(string(out), "listening") {
 		t.Fatalf("exit %v, output:\n%s", err, out)
 	}
+}
+
+// newHandler is handlerFor for tests: the handler's close func runs when t
+// ends, after the loops serving it (started later: cleanups run in
+// reverse order) stopped.
+func newHandler(t testing.TB, cfg *standalone.Config, logger *slog.Logger) loop.Handler {
+	t.Helper()
+	h, closeHandler, err := handlerFor(cfg, logger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := closeHandler(); err != nil {
+			t.Error(err)
+		}
+	})
+	return h
 }

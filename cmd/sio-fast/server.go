@@ -9,25 +9,27 @@ import (
 )
 
 // benchAppServer builds the Socket.IO server of the bench-app mode
-// (path, parser, heartbeat and limits from the configuration).
-func benchAppServer(cfg *standalone.Config, logger *slog.Logger) (loop.Handler, error) {
-	sio, err := benchAppSocketIO(cfg, logger)
+// (path, parser, heartbeat and limits from the configuration), and the
+// func that closes it (standalone.NewSocketIO's).
+func benchAppServer(cfg *standalone.Config, logger *slog.Logger) (loop.Handler, func() error, error) {
+	sio, closeSIO, err := benchAppSocketIO(cfg, logger)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return sio.NewEngine(standalone.EngineConfig(cfg)), nil
+	return sio.NewEngine(standalone.EngineConfig(cfg)), closeSIO, nil
 }
 
 // benchAppSocketIO is the bench app's Socket.IO server before its engine
-// is made (tests add their own connection listeners there).
-func benchAppSocketIO(cfg *standalone.Config, logger *slog.Logger) (*socketio.Server, error) {
-	sio, err := standalone.NewSocketIO(cfg, logger)
+// is made (tests add their own connection listeners there), and the func
+// that closes it (standalone.NewSocketIO's).
+func benchAppSocketIO(cfg *standalone.Config, logger *slog.Logger) (*socketio.Server, func() error, error) {
+	sio, closeSIO, err := standalone.NewSocketIO(cfg, logger)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	benchApp(sio)
 	clusterEvents(sio)
-	return sio, nil
+	return sio, closeSIO, nil
 }
 
 // benchApp is the application of the bench contract

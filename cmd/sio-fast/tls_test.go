@@ -37,10 +37,7 @@ func TestTLSOptionFlags(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := handlerFor(cfg, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	h := newHandler(t, cfg, nil)
 	srv, err := loop.Serve("127.0.0.1:0", h, opt, loop.WithNumLoops(1))
 	if err != nil {
 		t.Fatal(err)

@@ -1,0 +1,70 @@
+package redistest
+
+import (
+	"bytes"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+)
+
+// LeakMatches are the stack substrings of goroutines a stopped cluster
+// node must not leave behind: go-redis's (a client or its Pub/Sub) and the
+// Redis adapters' (adapter/redis, adapter/redisstreams).
+var LeakMatches = []string{"github.com/redis/go-redis/", "sio-fast/sio-fast/adapter/redis"}
+
+// Goroutines returns the stacks of the running goroutines whose stack
+// contains any of match, by their "goroutine N" header.
+func Goroutines(match ...string) map[string]string {
+	buf := make([]byte, 1<<20)
+	for {
+		n := runtime.Stack(buf, true)
+		if n < len(buf) {
+			buf = buf[:n]
+			break
+		}
+		buf = make([]byte, 2*len(buf))
+	}
+	out := map[string]string{}
+	for _, g := range bytes.Split(buf, []byte("\n\n")) {
+		stack := string(g)
+		header, _, _ := strings.Cut(stack, " [")
+		for _, m := range match {
+			if strings.Contains(stack, m) {
+				out[header] = stack
+				break
+			}
+		}
+	}
+	return out
+}
+
+// WaitGoroutinesGone waits (at most 10 s) until every goroutine whose
+// stack contains any of match was already running at before (Goroutines'
+// result), and fails t with the stacks of the others if some remain.
+func WaitGoroutinesGone(t testing.TB, before map[string]string, match ...string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		left := newGoroutines(before, match)
+		if len(left) == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d goroutines left running:\n%s", len(left), strings.Join(left, "\n\n"))
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// newGoroutines are the stacks of the goroutines matching match that are
+// not in before.
+func newGoroutines(before map[string]string, match []string) []string {
+	var left []string
+	for header, stack := range Goroutines(match...) {
+		if _, ok := before[header]; !ok {
+			left = append(left, stack)
+		}
+	}
+	return left
+}
