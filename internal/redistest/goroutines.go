@@ -8,10 +8,14 @@ import (
 	"time"
 )
 
+// AdapterStacks matches the stacks of the Redis adapters' goroutines
+// (adapter/redis and adapter/redisstreams).
+const AdapterStacks = "sio-fast/sio-fast/adapter/redis"
+
 // LeakMatches are the stack substrings of goroutines a stopped cluster
 // node must not leave behind: go-redis's (a client or its Pub/Sub) and the
-// Redis adapters' (adapter/redis, adapter/redisstreams).
-var LeakMatches = []string{"github.com/redis/go-redis/", "sio-fast/sio-fast/adapter/redis"}
+// Redis adapters'.
+var LeakMatches = []string{"github.com/redis/go-redis/", AdapterStacks}
 
 // Goroutines returns the stacks of the running goroutines whose stack
 // contains any of match, by their "goroutine N" header.

@@ -14,9 +14,6 @@ import (
 	"github.com/sio-fast/sio-fast/socketio"
 )
 
-// adapterCode matches the stacks of the adapters' goroutines.
-const adapterCode = "sio-fast/sio-fast/adapter/redis"
-
 // CheckClose: once a node's adapters (of two namespaces, one socket in a
 // room) are closed, none of their goroutines is left, even after Redis
 // went away, and nothing dials Redis any more; closing their client then
@@ -50,7 +47,7 @@ func CheckClose(t *testing.T, newAdapter NewAdapter) {
 	}
 	siotest.Dial(t, nd.URL) // joins "r", left by the close
 	WaitRoom(t, nd, "r", 1)
-	if len(redistest.Goroutines(adapterCode)) == 0 {
+	if len(redistest.Goroutines(redistest.AdapterStacks)) == 0 {
 		t.Fatal("no adapter goroutine is running: the check would prove nothing")
 	}
 	if err := sio.Close(); err != nil {
@@ -58,7 +55,7 @@ func CheckClose(t *testing.T, newAdapter NewAdapter) {
 	}
 	closed.Store(true)
 	r.Kill()
-	redistest.WaitGoroutinesGone(t, before, adapterCode)
+	redistest.WaitGoroutinesGone(t, before, redistest.AdapterStacks)
 	if err := rdb.Close(); err != nil {
 		t.Fatal(err)
 	}
