@@ -27,7 +27,6 @@ import (
 	"net"
 	"os"
 	"runtime/pprof"
-	"strings"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -173,7 +172,7 @@ func run() int {
 // it): a server that sends every client events of its own skews every
 // figure of the run, and its first packet names the culprit.
 func unaskedNote(r load.Result) string {
-	if r.Unparsable == 0 || strings.Contains(r.Error, "could not parse") {
+	if !r.UnparsableUnreported() {
 		return ""
 	}
 	return fmt.Sprintf("the clients received %d packets that are none of the bench's (first: %s): "+

@@ -240,3 +240,12 @@ type LoopStats struct {
 	MaxUs      float64 `json:"max_us"`
 	UsPerWrite float64 `json:"us_per_write"`
 }
+
+// UnparsableUnreported reports whether the clients received packets that
+// are none of the bench's while the error does not already say so (a
+// scenario run with FailOnUnparsable fails with "could not parse"): the
+// report and siobench then name them, since every figure of the run
+// includes that traffic.
+func (r Result) UnparsableUnreported() bool {
+	return r.Unparsable > 0 && !strings.Contains(r.Error, "could not parse")
+}

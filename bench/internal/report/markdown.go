@@ -70,7 +70,7 @@ func isIdle(scenario string) bool { return strings.HasPrefix(scenario, "idle") }
 // errorCell is the error column: the scenario's error and, when the
 // generator received packets it could not parse, how many and the first.
 func errorCell(r load.Result) string {
-	if r.Unparsable == 0 || strings.Contains(r.Error, "could not parse") {
+	if !r.UnparsableUnreported() {
 		return r.Error
 	}
 	note := fmt.Sprintf("%d unparsable packets", r.Unparsable)
