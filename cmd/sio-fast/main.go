@@ -107,8 +107,6 @@ func run(args []string) error {
 	return nil
 }
 
-// runServer runs the standalone server until SIGINT or SIGTERM (drain);
-// SIGHUP reloads the configuration (what can change live).
 // loopOptions are the loop options of cfg's limits, shared by every mode
 // (TLS apart).
 func loopOptions(cfg *standalone.Config, logger *slog.Logger) []loop.Option {
@@ -123,6 +121,8 @@ func loopOptions(cfg *standalone.Config, logger *slog.Logger) []loop.Option {
 	return opts
 }
 
+// runServer runs the standalone server until SIGINT or SIGTERM (drain);
+// SIGHUP reloads the configuration (what can change live).
 func runServer(args []string, cfg *standalone.Config, logger *slog.Logger, level *slog.LevelVar, scheme string, loopOpts []loop.Option) error {
 	srv, err := standalone.New(cfg, logger)
 	if err != nil {
