@@ -83,6 +83,29 @@ func TestTimerZeroAlloc(t *testing.T) {
 	}
 }
 
+// Arming a loop's timers and planning its ticks allocate nothing.
+func TestArmAndPlanTicksZeroAlloc(t *testing.T) {
+	m := NewMemory(&funcHandler{})
+	defer m.Close()
+	l := m.Loop()
+	ts := make([]Timer, 100)
+	for i := range ts {
+		ts[i].InitWith(func(*Timer) {})
+	}
+	cycle := func() {
+		for i := range ts {
+			l.Arm(&ts[i], time.Duration(i)*time.Second)
+		}
+		l.planTicks()
+	}
+	m.do(func() {
+		cycle()
+		if n := testing.AllocsPerRun(20, cycle); n != 0 {
+			t.Errorf("%v allocations per cycle", n)
+		}
+	})
+}
+
 // RemoteAddr rebuilds the address from the Conn's compact fields without
 // allocating, zone included.
 func TestRemoteAddrZeroAlloc(t *testing.T) {

@@ -55,6 +55,12 @@ type Loop struct {
 	// clock time it is armed for, 0 when none. Both are nil/0 on Memory.
 	wake   *time.Timer
 	wakeAt int64
+	// tickFrom is the first tick the ticker hands this loop (idleticks.go);
+	// tickNeed is the loop's copy, so arming a timer reads no atomic, and
+	// tickNeedAt its start in clock time.
+	tickFrom   atomic.Int64
+	tickNeed   int64
+	tickNeedAt int64
 	// turnClock caches the clock for one loop turn (0: not read yet): the
 	// deadline checks of a fan-out read it once, not per recipient.
 	turnClock int64
@@ -132,18 +138,27 @@ func (l *Loop) Execute(fn func()) { l.push(inboxItem{kind: itemTask, fn: fn}) }
 // the loop takes to wake up). Loop goroutine only; t then belongs to this
 // loop until it fires or is stopped.
 func (l *Loop) Arm(t *Timer, d time.Duration) {
-	if l.wheel.add(t, l.srv.clock()+int64(max(d, 0))) {
-		l.armWake()
-	}
+	clock := l.srv.clock()
+	l.arm(t, clock+int64(max(d, 0)), clock)
 }
 
 // ArmAt arms t to fire at deadline, a value of Timer.Deadline read on any
 // loop of the same server (a timer moving with its Home). Loop goroutine
 // only; t must not be armed on another loop.
 func (l *Loop) ArmAt(t *Timer, deadline int64) {
-	if l.wheel.add(t, max(deadline, l.srv.clock())) {
+	clock := l.srv.clock()
+	l.arm(t, max(deadline, clock), clock)
+}
+
+// arm adds t to the wheel, caught up with the clock first, and makes sure
+// the loop wakes or gets its tick in time for it.
+func (l *Loop) arm(t *Timer, when, clock int64) {
+	l.catchUp(clock)
+	if l.wheel.add(t, when) {
 		l.armWake()
+		return
 	}
+	l.needTickFor(when)
 }
 
 // Due reports whether t is armed and its deadline has passed, though the
@@ -272,12 +287,14 @@ func (l *Loop) runItem(it *inboxItem) {
 	case itemClose:
 		it.c.CloseWithError(it.err)
 	case itemTick:
+		l.stats.ticks.Add(1)
 		l.advanceTimers()
 	case itemFlush:
 		l.flushQueued = false // this drain's leave flushes the next share
 	case itemWake:
 		l.wakeAt = 0
 		l.fireTimers()
+		l.planTicks()
 	default:
 		l.runHomeItem(it)
 	}
@@ -301,6 +318,7 @@ func (l *Loop) advanceTimers() {
 	l.fireTimers()
 	l.checkClosing()
 	l.checkBacklogged()
+	l.planTicks()
 }
 
 // fireTimers fires every timer due by now and arms the next wake-up.

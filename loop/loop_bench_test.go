@@ -147,3 +147,25 @@ func BenchmarkDue(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkArm is what a session's heartbeat costs the loop at each pong:
+// its timer moved to a deadline 25 s ahead (a coarse slot), which also
+// checks the wheel against the clock and the tick the loop has asked the
+// ticker for (idleticks.go).
+func BenchmarkArm(b *testing.B) {
+	m := NewMemory(&funcHandler{})
+	defer m.Close()
+	l := m.Loop()
+	ts := make([]Timer, 1024)
+	for i := range ts {
+		ts[i].InitWith(func(*Timer) {})
+	}
+	b.ReportAllocs()
+	m.do(func() {
+		i := 0
+		for b.Loop() {
+			l.Arm(&ts[i&1023], 25*time.Second+time.Duration(i&1023)*time.Millisecond)
+			i++
+		}
+	})
+}

@@ -240,7 +240,8 @@ func (s *Server) clock() int64 {
 }
 
 // runTicker is the one goroutine that drives every loop's timing wheel: per
-// interval it hands each loop one tick, however many timers it holds.
+// interval it hands one tick to each loop that has work for it
+// (idleticks.go), however many timers it holds.
 func (s *Server) runTicker() {
 	defer close(s.tickDone)
 	t := time.NewTicker(s.opts.tick)
@@ -257,7 +258,9 @@ func (s *Server) runTicker() {
 			n := int64(time.Since(start) / s.opts.tick)
 			s.ticks.Store(n)
 			for _, l := range s.Loops() {
-				l.push(inboxItem{kind: itemTick})
+				if l.needsTick(n) {
+					l.push(inboxItem{kind: itemTick})
+				}
 			}
 			if s.collector != nil {
 				s.collector.observe(s.nextID.Load(), time.Now())

@@ -15,6 +15,7 @@ type loopStats struct {
 	stallCloses       atomic.Uint64 // closed with ErrSlowConsumer by the write-stall deadline
 	busy              atomic.Int64  // ns spent in turns (enter to leave)
 	turns             atomic.Uint64
+	ticks             atomic.Uint64
 }
 
 // Stats is a snapshot of traffic counters, of one loop or summed over a
@@ -40,6 +41,9 @@ type Stats struct {
 	// not counted. Busy costs two clock reads per turn (BenchmarkLoopTurn).
 	Busy  time.Duration
 	Turns uint64
+	// Ticks counts the ticker's ticks the loop ran: the ticker skips a loop
+	// with nothing due at a tick (idleticks.go), so an idle loop sleeps.
+	Ticks uint64
 }
 
 // Stats returns the loop's counters. Safe from any goroutine.
@@ -49,6 +53,7 @@ func (l *Loop) Stats() Stats {
 		Reads: l.stats.reads.Load(), Flushes: l.stats.flushes.Load(), AsyncWrites: l.stats.asyncWrites.Load(),
 		CapCloses: l.stats.capCloses.Load(), StallCloses: l.stats.stallCloses.Load(),
 		Busy: time.Duration(l.stats.busy.Load()), Turns: l.stats.turns.Load(),
+		Ticks: l.stats.ticks.Load(),
 	}
 }
 
@@ -68,6 +73,7 @@ func (s *Server) Stats() Stats {
 		st.StallCloses += ls.StallCloses
 		st.Busy += ls.Busy
 		st.Turns += ls.Turns
+		st.Ticks += ls.Ticks
 	}
 	return st
 }
