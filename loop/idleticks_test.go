@@ -85,6 +85,26 @@ func TestIdleLoopSkipsTicks(t *testing.T) {
 	}
 }
 
+// With a precision at or above the tick (a single fine slot, no wake-ups),
+// a timer armed within the current tick on an idle loop gets the next tick.
+func TestIdleLoopCoarsePrecisionTimerFires(t *testing.T) {
+	box := newConnBox()
+	s := startServer(t, &funcHandler{open: box.add},
+		WithTickInterval(10*time.Millisecond), WithTimerPrecision(10*time.Millisecond))
+	dial(t, s)
+	l := box.next(t).Loop()
+	for range 5 {
+		time.Sleep(30 * time.Millisecond) // idle: ticks skipped
+		done := make(chan struct{})
+		l.Execute(func() { l.Arm(NewTimer(func() { close(done) }), time.Millisecond) })
+		select {
+		case <-done:
+		case <-time.After(5 * time.Second):
+			t.Fatal("a timer in the single fine slot of an idle loop never fired")
+		}
+	}
+}
+
 // After ticks were skipped, a timer armed for within the current tick still
 // goes to the fine level: with a 200 ms tick the median lateness stays far
 // below the tick. Without catchUp, every timer of the current tick would

@@ -154,11 +154,16 @@ func (l *Loop) ArmAt(t *Timer, deadline int64) {
 // the loop wakes or gets its tick in time for it.
 func (l *Loop) arm(t *Timer, when, clock int64) {
 	l.catchUp(clock)
-	if l.wheel.add(t, when) {
-		l.armWake()
+	if !l.wheel.add(t, when) {
+		l.needTickFor(when)
 		return
 	}
-	l.needTickFor(when)
+	if len(l.wheel.fine) == 1 {
+		// A single fine slot has no wake-up: the next tick fires it.
+		l.needTickAt(l.wheel.now + 1)
+		return
+	}
+	l.armWake()
 }
 
 // Due reports whether t is armed and its deadline has passed, though the
