@@ -37,7 +37,10 @@ function toBuffer(data) {
 // echoRound opens a socket, sends msgs, waits for them all back (echo
 // server) and checks them in order. onSocket (optional) sees the socket
 // right after it is created.
-function echoRound(opts, msgs, timeoutMs, onSocket) {
+// echoRound sends msgs once the socket emits sendOn ("open", or "upgrade"
+// for a round meant to travel on the upgraded transport: sent at "open", the
+// echoes could all come back over polling before the upgrade completes).
+function echoRound(opts, msgs, timeoutMs, onSocket, sendOn = "open") {
   return new Promise((resolve, reject) => {
     const s = open(opts);
     if (onSocket) onSocket(s);
@@ -46,7 +49,7 @@ function echoRound(opts, msgs, timeoutMs, onSocket) {
       s.close();
       reject(new Error(`timeout: ${got.length}/${msgs.length} echoed`));
     }, timeoutMs);
-    s.on("open", () => msgs.forEach((m) => s.send(m)));
+    s.on(sendOn, () => msgs.forEach((m) => s.send(m)));
     s.on("error", (e) => { clearTimeout(timer); reject(e); });
     s.on("message", (data) => {
       got.push(data);
@@ -169,7 +172,7 @@ const scenarios = {
     let upExt = "";
     const u = await echoRound({}, msgs, 10000, (s) => {
       s.on("upgrade", () => { upExt = extOf(s); });
-    });
+    }, "upgrade");
     return { websocket: w, upgraded: u, wsExtensions: wsExt, upgradeExtensions: upExt };
   },
   // Heartbeats with a short pingInterval: the session must stay up.
