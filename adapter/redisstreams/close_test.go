@@ -1,6 +1,8 @@
 package redisstreams_test
 
 import (
+	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -8,6 +10,7 @@ import (
 
 	"github.com/sio-fast/sio-fast/adapter/internal/clustertest"
 	"github.com/sio-fast/sio-fast/adapter/redisstreams"
+	"github.com/sio-fast/sio-fast/internal/redistest"
 	"github.com/sio-fast/sio-fast/socketio"
 )
 
@@ -17,4 +20,103 @@ func TestCloseLeavesNothing(t *testing.T) {
 	clustertest.CheckClose(t, func(rdb *goredis.Client) func(*socketio.Namespace) socketio.Adapter {
 		return redisstreams.New(rdb, redisstreams.Options{Logger: quietLog, RequestsTimeout: 2 * time.Second})
 	})
+}
+
+// TestCloseInterruptsRead: with Redis up and the stream reader blocked in
+// a 10 s XREAD, Close returns at once and no adapter goroutine is left
+// when it does; the user's client (a single-node client and a ring) still
+// works, and no connection of the adapter stays open.
+func TestCloseInterruptsRead(t *testing.T) {
+	clients := map[string]func(addr string) goredis.UniversalClient{
+		"client": func(addr string) goredis.UniversalClient {
+			return goredis.NewClient(&goredis.Options{Addr: addr, MaxRetries: -1})
+		},
+		"ring": func(addr string) goredis.UniversalClient {
+			return goredis.NewRing(&goredis.RingOptions{Addrs: map[string]string{"only": addr}, MaxRetries: -1})
+		},
+	}
+	for name, newClient := range clients {
+		t.Run(name, func(t *testing.T) {
+			r := redistest.Start(t)
+			before := redistest.Goroutines(redistest.AdapterStacks)
+			rdb := newClient(r.Addr())
+			defer rdb.Close()
+			sio := socketio.NewServer(socketio.Config{Logger: quietLog,
+				NewAdapter: redisstreams.New(rdb, redisstreams.Options{Logger: quietLog, BlockTime: 10 * time.Second})})
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			if err := sio.Of("/").Adapter().(*redisstreams.Adapter).WaitReady(ctx); err != nil {
+				t.Fatal(err)
+			}
+			clustertest.WaitFor(t, "the stream reader to block in XREAD", func() bool { return infoField(t, r, "blocked_clients") == "1" })
+
+			start := time.Now()
+			if err := sio.Close(); err != nil {
+				t.Fatal(err)
+			}
+			took := time.Since(start)
+			if left := redistest.GoroutinesLeft(before, redistest.AdapterStacks); len(left) > 0 {
+				t.Fatalf("%d adapter goroutines left once Close returned:\n%s", len(left), strings.Join(left, "\n\n"))
+			}
+			t.Logf("Close took %v", took)
+			if took > time.Second {
+				t.Fatalf("Close took %v with a 10 s BlockTime", took)
+			}
+			if err := rdb.Ping(ctx).Err(); err != nil {
+				t.Fatalf("the user's client after Close: %v", err)
+			}
+			if err := rdb.Close(); err != nil {
+				t.Fatal(err)
+			}
+			// Only the connection INFO itself runs on is left.
+			clustertest.WaitFor(t, "the adapter's connections to close", func() bool { return infoField(t, r, "connected_clients") == "1" })
+		})
+	}
+}
+
+// wrapped is a UniversalClient the adapter cannot copy.
+type wrapped struct{ *goredis.Client }
+
+// TestCloseWaitsForSharedRead: with a client type the adapter cannot copy,
+// the reader shares it and Close waits for its XREAD (BlockTime, short
+// here): no adapter goroutine is left once Close returns either.
+func TestCloseWaitsForSharedRead(t *testing.T) {
+	r := redistest.Start(t)
+	before := redistest.Goroutines(redistest.AdapterStacks)
+	rdb := wrapped{goredis.NewClient(&goredis.Options{Addr: r.Addr(), MaxRetries: -1})}
+	defer rdb.Close()
+	sio := socketio.NewServer(socketio.Config{Logger: quietLog,
+		NewAdapter: redisstreams.New(rdb, redisstreams.Options{Logger: quietLog, BlockTime: 300 * time.Millisecond})})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := sio.Of("/").Adapter().(*redisstreams.Adapter).WaitReady(ctx); err != nil {
+		t.Fatal(err)
+	}
+	clustertest.WaitFor(t, "the stream reader to block in XREAD", func() bool { return infoField(t, r, "blocked_clients") == "1" })
+	if err := sio.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if left := redistest.GoroutinesLeft(before, redistest.AdapterStacks); len(left) > 0 {
+		t.Fatalf("%d adapter goroutines left once Close returned:\n%s", len(left), strings.Join(left, "\n\n"))
+	}
+	if err := rdb.Ping(ctx).Err(); err != nil {
+		t.Fatalf("the user's client after Close: %v", err)
+	}
+}
+
+// infoField is a field of Redis's INFO clients.
+func infoField(t *testing.T, r *redistest.Server, field string) string {
+	t.Helper()
+	c := goredis.NewClient(&goredis.Options{Addr: r.Addr(), MaxRetries: -1, PoolSize: 1})
+	defer c.Close()
+	info, err := c.Info(context.Background(), "clients").Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(info, "\n") {
+		if v, ok := strings.CutPrefix(line, field+":"); ok {
+			return strings.TrimSpace(v)
+		}
+	}
+	return ""
 }

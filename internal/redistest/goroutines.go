@@ -50,7 +50,7 @@ func WaitGoroutinesGone(t testing.TB, before map[string]string, match ...string)
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		left := newGoroutines(before, match)
+		left := GoroutinesLeft(before, match...)
 		if len(left) == 0 {
 			return
 		}
@@ -61,9 +61,9 @@ func WaitGoroutinesGone(t testing.TB, before map[string]string, match ...string)
 	}
 }
 
-// newGoroutines are the stacks of the goroutines matching match that are
-// not in before.
-func newGoroutines(before map[string]string, match []string) []string {
+// GoroutinesLeft returns, without waiting, the stacks of the goroutines
+// matching match that were not running at before (Goroutines' result).
+func GoroutinesLeft(before map[string]string, match ...string) []string {
 	var left []string
 	for header, stack := range Goroutines(match...) {
 		if _, ok := before[header]; !ok {
