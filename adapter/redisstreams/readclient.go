@@ -1,6 +1,10 @@
 package redisstreams
 
-import goredis "github.com/redis/go-redis/v9"
+import (
+	"time"
+
+	goredis "github.com/redis/go-redis/v9"
+)
 
 // readerPoolSize bounds the connections of the reader's own client (per
 // node for a cluster or a ring): one for the blocked XREAD, one spare for
@@ -30,6 +34,8 @@ func readerClient(client goredis.UniversalClient) (goredis.UniversalClient, bool
 		// processor: the copy gets a fresh one, as NewClient gives every
 		// client. XREAD is never cached: no client-side cache.
 		o.PushNotificationProcessor, o.ClientSideCache, o.ClientSideCacheConfig = nil, nil, nil
+		o.ReadTimeout, o.WriteTimeout = unsetTimeout(o.ReadTimeout), unsetTimeout(o.WriteTimeout)
+		o.MaxRetries, o.MinRetryBackoff, o.MaxRetryBackoff = unsetZero(o.MaxRetries), unsetZero(o.MinRetryBackoff), unsetZero(o.MaxRetryBackoff)
 		return goredis.NewClient(&o), true
 	case *goredis.ClusterClient:
 		o := *c.Options() // NewClusterClient initializes its options in place: a copy
@@ -38,11 +44,37 @@ func readerClient(client goredis.UniversalClient) (goredis.UniversalClient, bool
 			m := *o.MaintNotificationsConfig
 			o.MaintNotificationsConfig = &m
 		}
+		o.ReadTimeout, o.WriteTimeout, o.MaxRedirects = unsetZero(o.ReadTimeout), unsetZero(o.WriteTimeout), unsetZero(o.MaxRedirects)
+		o.MinRetryBackoff, o.MaxRetryBackoff = unsetZero(o.MinRetryBackoff), unsetZero(o.MaxRetryBackoff)
 		return goredis.NewClusterClient(&o), true
 	case *goredis.Ring:
 		o := *c.Options()
 		o.PoolSize, o.MinIdleConns, o.MaxIdleConns, o.PipelinePoolSize = readerPoolSize, 0, 0, -1
+		o.MaxRetries, o.MinRetryBackoff, o.MaxRetryBackoff = unsetZero(o.MaxRetries), unsetZero(o.MinRetryBackoff), unsetZero(o.MaxRetryBackoff)
 		return goredis.NewRing(&o), true
 	}
 	return client, false
+}
+
+// The options of a built client are initialized, and initializing them
+// again is not neutral for every field: go-redis reads 0 as "the default"
+// (3 retries, 5 s timeouts) and -1 as "none" (0), -2 as "no deadline" (-1)
+// for a *Client's timeouts. unsetZero and unsetTimeout return the value
+// that initializes to v again (measured: without them a client built
+// with MaxRetries -1 had its reader retry 3 times).
+func unsetZero[T int | time.Duration](v T) T {
+	if v == 0 {
+		return -1
+	}
+	return v
+}
+
+func unsetTimeout(d time.Duration) time.Duration {
+	switch d {
+	case 0:
+		return -1
+	case -1:
+		return -2
+	}
+	return d
 }
