@@ -24,30 +24,44 @@ func TestCloseLeavesNothing(t *testing.T) {
 
 // TestCloseInterruptsRead: with Redis up and the stream reader blocked in
 // a 10 s XREAD, Close returns at once and no adapter goroutine is left
-// when it does; the user's client (a single-node client and a ring) still
-// works, and no connection of the adapter stays open.
+// when it does; the user's client (a single-node client, a ring, a
+// cluster client) still works, and no connection of the adapter stays
+// open.
 func TestCloseInterruptsRead(t *testing.T) {
-	clients := map[string]func(addr string) goredis.UniversalClient{
-		"client": func(addr string) goredis.UniversalClient {
+	for _, c := range []struct {
+		name      string
+		start     func(testing.TB) *redistest.Server
+		newClient func(addr string) goredis.UniversalClient
+	}{
+		{"client", redistest.Start, func(addr string) goredis.UniversalClient {
 			return goredis.NewClient(&goredis.Options{Addr: addr, MaxRetries: -1})
-		},
-		"ring": func(addr string) goredis.UniversalClient {
+		}},
+		{"ring", redistest.Start, func(addr string) goredis.UniversalClient {
 			return goredis.NewRing(&goredis.RingOptions{Addrs: map[string]string{"only": addr}, MaxRetries: -1})
-		},
-	}
-	for name, newClient := range clients {
-		t.Run(name, func(t *testing.T) {
-			r := redistest.Start(t)
+		}},
+		{"cluster", redistest.StartCluster, func(addr string) goredis.UniversalClient {
+			return goredis.NewClusterClient(&goredis.ClusterOptions{Addrs: []string{addr}})
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := c.start(t)
 			before := redistest.Goroutines(redistest.AdapterStacks)
-			rdb := newClient(r.Addr())
+			rdb := c.newClient(r.Addr())
 			defer rdb.Close()
-			sio := socketio.NewServer(socketio.Config{Logger: quietLog,
-				NewAdapter: redisstreams.New(rdb, redisstreams.Options{Logger: quietLog, BlockTime: 10 * time.Second})})
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
-			if err := sio.Of("/").Adapter().(*redisstreams.Adapter).WaitReady(ctx); err != nil {
+			clustertest.WaitFor(t, "Redis to serve the stream's key", func() bool { return rdb.Exists(ctx, "socket.io").Err() == nil })
+			sio := socketio.NewServer(socketio.Config{Logger: quietLog,
+				NewAdapter: redisstreams.New(rdb, redisstreams.Options{Logger: quietLog, BlockTime: 10 * time.Second})})
+			a := sio.Of("/").Adapter().(*redisstreams.Adapter)
+			if err := a.WaitReady(ctx); err != nil {
 				t.Fatal(err)
 			}
+			if err := rdb.XAdd(ctx, &goredis.XAddArgs{Stream: "socket.io", Values: []string{"uid", "other", "nsp", "/", "type", "3",
+				"data", `{"packet":{"type":2,"data":["ev"]},"opts":{"rooms":[],"except":[],"flags":{}}}`}}).Err(); err != nil {
+				t.Fatal(err)
+			}
+			clustertest.WaitFor(t, "the entry to be read", func() bool { return a.Stats().Entries == 1 })
 			clustertest.WaitFor(t, "the stream reader to block in XREAD", func() bool { return infoField(t, r, "blocked_clients") == "1" })
 
 			start := time.Now()
