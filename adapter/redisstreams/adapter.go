@@ -22,7 +22,8 @@ var (
 
 // New returns a socketio.Config.NewAdapter that joins every namespace to
 // the cluster on client. The client is shared by all namespaces and is not
-// closed by the adapters.
+// closed by the adapters; each namespace's stream reader reads on a copy
+// of it that its Close closes (readerClient).
 func New(client goredis.UniversalClient, opts Options) func(*socketio.Namespace) socketio.Adapter {
 	opts = opts.withDefaults()
 	return func(nsp *socketio.Namespace) socketio.Adapter { return newAdapter(nsp, client, opts) }
