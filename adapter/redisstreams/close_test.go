@@ -72,10 +72,10 @@ func TestCloseInterruptsRead(t *testing.T) {
 			if left := redistest.GoroutinesLeft(before, redistest.AdapterStacks); len(left) > 0 {
 				t.Fatalf("%d adapter goroutines left once Close returned:\n%s", len(left), strings.Join(left, "\n\n"))
 			}
-			t.Logf("Close took %v", took)
 			if took > time.Second {
 				t.Fatalf("Close took %v with a 10 s BlockTime", took)
 			}
+			t.Logf("Close took %v", took)
 			if err := rdb.Ping(ctx).Err(); err != nil {
 				t.Fatalf("the user's client after Close: %v", err)
 			}
@@ -84,6 +84,42 @@ func TestCloseInterruptsRead(t *testing.T) {
 			}
 			// Only the connection INFO itself runs on is left.
 			clustertest.WaitFor(t, "the adapter's connections to close", func() bool { return infoField(t, r, "connected_clients") == "1" })
+		})
+	}
+}
+
+// TestCloseWithRedisDown: Redis killed a moment before Close (the reader
+// and the server count then wait on go-redis's dial, its retries or the
+// reader's backoff), Close still returns at once and leaves no adapter
+// goroutine. Before, the count's NUMSUB held Close up to RequestsTimeout.
+func TestCloseWithRedisDown(t *testing.T) {
+	for _, down := range []time.Duration{0, 50 * time.Millisecond, 300 * time.Millisecond, 1500 * time.Millisecond} {
+		t.Run(down.String(), func(t *testing.T) {
+			r := redistest.Start(t)
+			before := redistest.Goroutines(redistest.AdapterStacks)
+			rdb := goredis.NewClient(&goredis.Options{Addr: r.Addr()}) // go-redis's default retries and dials
+			defer rdb.Close()
+			sio := socketio.NewServer(socketio.Config{Logger: quietLog,
+				NewAdapter: redisstreams.New(rdb, redisstreams.Options{Logger: quietLog, BlockTime: 10 * time.Second})})
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			if err := sio.Of("/").Adapter().(*redisstreams.Adapter).WaitReady(ctx); err != nil {
+				t.Fatal(err)
+			}
+			r.Kill()
+			time.Sleep(down)
+			start := time.Now()
+			if err := sio.Close(); err != nil {
+				t.Fatal(err)
+			}
+			took := time.Since(start)
+			if left := redistest.GoroutinesLeft(before, redistest.AdapterStacks); len(left) > 0 {
+				t.Fatalf("%d adapter goroutines left once Close returned:\n%s", len(left), strings.Join(left, "\n\n"))
+			}
+			if took > 500*time.Millisecond {
+				t.Fatalf("Close took %v", took)
+			}
+			t.Logf("Close took %v", took)
 		})
 	}
 }
