@@ -51,12 +51,7 @@ func TestCloseInterruptsRead(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
 			clustertest.WaitFor(t, "Redis to serve the stream's key", func() bool { return rdb.Exists(ctx, "socket.io").Err() == nil })
-			sio := socketio.NewServer(socketio.Config{Logger: quietLog,
-				NewAdapter: redisstreams.New(rdb, redisstreams.Options{Logger: quietLog, BlockTime: 10 * time.Second})})
-			a := sio.Of("/").Adapter().(*redisstreams.Adapter)
-			if err := a.WaitReady(ctx); err != nil {
-				t.Fatal(err)
-			}
+			sio, a := startStreams(t, rdb, 10*time.Second)
 			if err := rdb.XAdd(ctx, &goredis.XAddArgs{Stream: "socket.io", Values: []string{"uid", "other", "nsp", "/", "type", "3",
 				"data", `{"packet":{"type":2,"data":["ev"]},"opts":{"rooms":[],"except":[],"flags":{}}}`}}).Err(); err != nil {
 				t.Fatal(err)
@@ -64,18 +59,9 @@ func TestCloseInterruptsRead(t *testing.T) {
 			clustertest.WaitFor(t, "the entry to be read", func() bool { return a.Stats().Entries == 1 })
 			clustertest.WaitFor(t, "the stream reader to block in XREAD", func() bool { return infoField(t, r, "blocked_clients") == "1" })
 
-			start := time.Now()
-			if err := sio.Close(); err != nil {
-				t.Fatal(err)
-			}
-			took := time.Since(start)
-			if left := redistest.GoroutinesLeft(before, redistest.AdapterStacks); len(left) > 0 {
-				t.Fatalf("%d adapter goroutines left once Close returned:\n%s", len(left), strings.Join(left, "\n\n"))
-			}
-			if took > time.Second {
+			if took := closeAll(t, sio, before); took > time.Second {
 				t.Fatalf("Close took %v with a 10 s BlockTime", took)
 			}
-			t.Logf("Close took %v", took)
 			if err := rdb.Ping(ctx).Err(); err != nil {
 				t.Fatalf("the user's client after Close: %v", err)
 			}
@@ -99,27 +85,12 @@ func TestCloseWithRedisDown(t *testing.T) {
 			before := redistest.Goroutines(redistest.AdapterStacks)
 			rdb := goredis.NewClient(&goredis.Options{Addr: r.Addr()}) // go-redis's default retries and dials
 			defer rdb.Close()
-			sio := socketio.NewServer(socketio.Config{Logger: quietLog,
-				NewAdapter: redisstreams.New(rdb, redisstreams.Options{Logger: quietLog, BlockTime: 10 * time.Second})})
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			defer cancel()
-			if err := sio.Of("/").Adapter().(*redisstreams.Adapter).WaitReady(ctx); err != nil {
-				t.Fatal(err)
-			}
+			sio, _ := startStreams(t, rdb, 10*time.Second)
 			r.Kill()
 			time.Sleep(down)
-			start := time.Now()
-			if err := sio.Close(); err != nil {
-				t.Fatal(err)
-			}
-			took := time.Since(start)
-			if left := redistest.GoroutinesLeft(before, redistest.AdapterStacks); len(left) > 0 {
-				t.Fatalf("%d adapter goroutines left once Close returned:\n%s", len(left), strings.Join(left, "\n\n"))
-			}
-			if took > 500*time.Millisecond {
+			if took := closeAll(t, sio, before); took > 500*time.Millisecond {
 				t.Fatalf("Close took %v", took)
 			}
-			t.Logf("Close took %v", took)
 		})
 	}
 }
@@ -135,23 +106,42 @@ func TestCloseWaitsForSharedRead(t *testing.T) {
 	before := redistest.Goroutines(redistest.AdapterStacks)
 	rdb := wrapped{goredis.NewClient(&goredis.Options{Addr: r.Addr(), MaxRetries: -1})}
 	defer rdb.Close()
+	sio, _ := startStreams(t, rdb, 300*time.Millisecond)
+	clustertest.WaitFor(t, "the stream reader to block in XREAD", func() bool { return infoField(t, r, "blocked_clients") == "1" })
+	closeAll(t, sio, before)
+	if err := rdb.Ping(context.Background()).Err(); err != nil {
+		t.Fatalf("the user's client after Close: %v", err)
+	}
+}
+
+// startStreams runs a server whose main namespace is on a Streams adapter
+// of rdb, blocking blockTime per XREAD, and waits until it is ready.
+func startStreams(t *testing.T, rdb goredis.UniversalClient, blockTime time.Duration) (*socketio.Server, *redisstreams.Adapter) {
+	t.Helper()
 	sio := socketio.NewServer(socketio.Config{Logger: quietLog,
-		NewAdapter: redisstreams.New(rdb, redisstreams.Options{Logger: quietLog, BlockTime: 300 * time.Millisecond})})
+		NewAdapter: redisstreams.New(rdb, redisstreams.Options{Logger: quietLog, BlockTime: blockTime})})
+	a := sio.Of("/").Adapter().(*redisstreams.Adapter)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if err := sio.Of("/").Adapter().(*redisstreams.Adapter).WaitReady(ctx); err != nil {
+	if err := a.WaitReady(ctx); err != nil {
 		t.Fatal(err)
 	}
-	clustertest.WaitFor(t, "the stream reader to block in XREAD", func() bool { return infoField(t, r, "blocked_clients") == "1" })
+	return sio, a
+}
+
+// closeAll closes sio and fails t if, 50 ms after Close returned (for
+// goroutines past their last Done), an adapter goroutine is running that
+// was not at before; it returns how long Close took.
+func closeAll(t *testing.T, sio *socketio.Server, before map[string]string) time.Duration {
+	t.Helper()
+	start := time.Now()
 	if err := sio.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if left := redistest.GoroutinesLeft(before, redistest.AdapterStacks); len(left) > 0 {
-		t.Fatalf("%d adapter goroutines left once Close returned:\n%s", len(left), strings.Join(left, "\n\n"))
-	}
-	if err := rdb.Ping(ctx).Err(); err != nil {
-		t.Fatalf("the user's client after Close: %v", err)
-	}
+	took := time.Since(start)
+	redistest.WaitGoroutinesGoneWithin(t, 50*time.Millisecond, before, redistest.AdapterStacks)
+	t.Logf("Close took %v", took)
+	return took
 }
 
 // infoField is a field of Redis's INFO clients.
