@@ -12,12 +12,12 @@ import (
 
 // read follows the stream until Close, on a.reader (which Close closes to
 // end a blocked XREAD: an error after Close is the signal to return, not
-// a fault): it starts at the stream's current
-// end (Node's "$", taken as an explicit id so that restores know where
-// delivery starts) and hands every entry to onEntry, in stream order. When
-// Redis fails it logs once, retries with a capped backoff and resumes
-// after the last entry it handled, so entries added meanwhile (if Redis
-// kept them) are delivered late rather than lost. Once caught up (an
+// a fault). It starts at the stream's current end (Node's "$", taken as
+// an explicit id so that restores know where delivery starts) and hands
+// every entry to onEntry, in stream order. When Redis fails it logs
+// once, retries with a capped backoff and resumes after the last entry it
+// handled, so entries added meanwhile (if Redis kept them) are delivered
+// late rather than lost. Once caught up (an
 // XREAD returned fewer than ReadCount entries), the next XREAD waits for
 // Options.BatchWindow (when set) if entries come fast, so that each returns many:
 // Node's reader batches the same way, by coming back late.
