@@ -22,7 +22,8 @@ var (
 
 // New returns a socketio.Config.NewAdapter that joins every namespace to
 // the cluster on client. The client is shared by all namespaces and is not
-// closed by the adapters.
+// closed by the adapters; each namespace's stream reader reads on a copy
+// of it that its Close closes (readerClient).
 func New(client goredis.UniversalClient, opts Options) func(*socketio.Namespace) socketio.Adapter {
 	opts = opts.withDefaults()
 	return func(nsp *socketio.Namespace) socketio.Adapter { return newAdapter(nsp, client, opts) }
@@ -36,6 +37,8 @@ type Adapter struct {
 
 	nsp     *socketio.Namespace
 	client  goredis.UniversalClient
+	reader  goredis.UniversalClient // the stream reader's (see readerClient)
+	owned   bool                    // reader is the adapter's own, closed by Close
 	opts    Options
 	log     *slog.Logger
 	uid     string
@@ -95,12 +98,13 @@ func (a *Adapter) Stats() Stats { return snapshot(&a.stats) }
 func (a *Adapter) Init() error {
 	a.ctx, a.stop = context.WithCancel(context.Background())
 	a.pub = newPublisher(a)
+	a.reader, a.owned = readerClient(a.client)
 	ps := a.client.Subscribe(a.ctx, a.public, a.private)
-	a.done.Add(3)
+	a.done.Add(4)
 	go func() { defer a.done.Done(); a.pub.run() }()
 	go func() { defer a.done.Done(); a.receive(ps) }()
 	go func() { defer a.done.Done(); a.countLoop() }()
-	go a.read() // not waited for by Close: a blocked XREAD ends only after BlockTime; it then returns untouched
+	go func() { defer a.done.Done(); a.read() }()
 	return nil
 }
 
@@ -124,16 +128,20 @@ func (a *Adapter) isReady() bool {
 	}
 }
 
-// Close stops the goroutines; commands still queued are sent first
-// (within RequestsTimeout). Pending requests end with their timeout. The
-// stream reader may stay blocked in XREAD up to BlockTime longer; it
-// handles nothing after Close.
+// Close stops the goroutines and returns once they have ended; commands
+// still queued are sent first (within RequestsTimeout). Pending requests
+// end with their timeout. The stream reader's XREAD is ended at once by
+// closing the reader's own client (readerClient); the client given to New
+// is left open. Any goroutine; it blocks.
 func (a *Adapter) Close() error {
 	if !a.closed.CompareAndSwap(false, true) || a.stop == nil {
 		return nil
 	}
 	a.pub.close()
 	a.stop()
+	if a.owned {
+		_ = a.reader.Close() // ends a blocked XREAD: its error is the reader's signal to return
+	}
 	a.done.Wait()
 	return a.mem.Close()
 }

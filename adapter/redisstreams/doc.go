@@ -30,9 +30,12 @@
 // generic JSON values (map[string]any, []any, float64...).
 //
 // Goroutines: per namespace, one reads the stream (and applies every entry
-// in order), one receives Pub/Sub, one writes (pipelining what queued up);
-// a restore runs on a goroutine of its own. Nothing the socketio package
-// calls blocks on the network except FetchSockets and ServerCount.
+// in order) on a client of its own copied from the given one's options,
+// one receives Pub/Sub, one writes (pipelining what queued up); a restore
+// runs on a goroutine of its own. Close ends them all before it returns,
+// the blocked XREAD included, and leaves the given client open. Nothing
+// the socketio package calls blocks on the network except FetchSockets
+// and ServerCount.
 //
 // Faults: when Redis is unreachable the node keeps serving its local
 // clients (local broadcasts only); writes fail and are counted (a

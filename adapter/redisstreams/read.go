@@ -10,12 +10,14 @@ import (
 	"github.com/sio-fast/sio-fast/adapter/internal/remote"
 )
 
-// read follows the stream until Close: it starts at the stream's current
-// end (Node's "$", taken as an explicit id so that restores know where
-// delivery starts) and hands every entry to onEntry, in stream order. When
-// Redis fails it logs once, retries with a capped backoff and resumes
-// after the last entry it handled, so entries added meanwhile (if Redis
-// kept them) are delivered late rather than lost. Once caught up (an
+// read follows the stream until Close, on a.reader (which Close closes to
+// end a blocked XREAD: an error after Close is the signal to return, not
+// a fault). It starts at the stream's current end (Node's "$", taken as
+// an explicit id so that restores know where delivery starts) and hands
+// every entry to onEntry, in stream order. When Redis fails it logs
+// once, retries with a capped backoff and resumes after the last entry it
+// handled, so entries added meanwhile (if Redis kept them) are delivered
+// late rather than lost. Once caught up (an
 // XREAD returned fewer than ReadCount entries), the next XREAD waits for
 // Options.BatchWindow (when set) if entries come fast, so that each returns many:
 // Node's reader batches the same way, by coming back late.
@@ -45,7 +47,7 @@ func (a *Adapter) read() {
 			a.cursor = id
 			a.readyMu.Do(func() { close(a.ready) })
 		}
-		res, err := a.client.XRead(a.ctx, &goredis.XReadArgs{
+		res, err := a.reader.XRead(a.ctx, &goredis.XReadArgs{
 			Streams: []string{a.opts.StreamName, last}, Count: a.opts.ReadCount, Block: a.opts.BlockTime,
 		}).Result()
 		if a.ctx.Err() != nil {
@@ -79,7 +81,7 @@ func (a *Adapter) read() {
 func (a *Adapter) tail() (streamID, error) {
 	ctx, cancel := context.WithTimeout(a.ctx, a.opts.RequestsTimeout)
 	defer cancel()
-	msgs, err := a.client.XRevRangeN(ctx, a.opts.StreamName, "+", "-", 1).Result()
+	msgs, err := a.reader.XRevRangeN(ctx, a.opts.StreamName, "+", "-", 1).Result()
 	if err != nil || len(msgs) == 0 {
 		return streamID{}, err
 	}

@@ -52,8 +52,11 @@ func (a *Adapter) countLoop() {
 	}
 }
 
+// numSub asks Redis how many nodes subscribe to the namespace. Close ends
+// it (a.ctx): with Redis unreachable it would otherwise hold Close for
+// RequestsTimeout, waiting on go-redis's dial.
 func (a *Adapter) numSub() (int, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), a.opts.RequestsTimeout)
+	ctx, cancel := context.WithTimeout(a.ctx, a.opts.RequestsTimeout)
 	defer cancel()
 	m, err := a.client.PubSubNumSub(ctx, a.public).Result()
 	return int(m[a.public]), err

@@ -48,7 +48,15 @@ func Goroutines(match ...string) map[string]string {
 // result), and fails t with the stacks of the others if some remain.
 func WaitGoroutinesGone(t testing.TB, before map[string]string, match ...string) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	WaitGoroutinesGoneWithin(t, 10*time.Second, before, match...)
+}
+
+// WaitGoroutinesGoneWithin is WaitGoroutinesGone waiting at most d, for
+// goroutines that must end at once (a goroutine still runs its last
+// instructions after the WaitGroup.Done its owner waited for).
+func WaitGoroutinesGoneWithin(t testing.TB, d time.Duration, before map[string]string, match ...string) {
+	t.Helper()
+	deadline := time.Now().Add(d)
 	for {
 		left := newGoroutines(before, match)
 		if len(left) == 0 {
@@ -57,7 +65,7 @@ func WaitGoroutinesGone(t testing.TB, before map[string]string, match ...string)
 		if time.Now().After(deadline) {
 			t.Fatalf("%d goroutines left running:\n%s", len(left), strings.Join(left, "\n\n"))
 		}
-		time.Sleep(20 * time.Millisecond)
+		time.Sleep(min(d/20, 20*time.Millisecond))
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -21,16 +22,36 @@ type Server struct {
 	t    testing.TB
 	Port int
 	cmd  *exec.Cmd
+	args []string // added to redis-server's command line
 }
 
 // Start starts redis-server, or skips t when it is not installed
 // (scripts/ci-setup.sh installs it).
 func Start(t testing.TB) *Server {
 	t.Helper()
+	return start(t)
+}
+
+// StartCluster starts redis-server as a one-node Redis Cluster that
+// serves every slot, for cluster clients, or skips t as Start does. The
+// node may answer CLUSTERDOWN for a moment after it returns, until it has
+// seen its slots (its cluster_state turns ok).
+func StartCluster(t testing.TB) *Server {
+	t.Helper()
+	dir := t.TempDir()
+	s := start(t, "--cluster-enabled", "yes", "--cluster-config-file", filepath.Join(dir, "nodes.conf"), "--dir", dir)
+	if line, err := s.Do("CLUSTER", "ADDSLOTSRANGE", "0", "16383"); err != nil || line != "+OK" {
+		t.Fatalf("CLUSTER ADDSLOTSRANGE: %q %v", line, err)
+	}
+	return s
+}
+
+func start(t testing.TB, args ...string) *Server {
+	t.Helper()
 	if _, err := exec.LookPath("redis-server"); err != nil {
 		t.Skip("redis-server not installed (scripts/ci-setup.sh installs it)")
 	}
-	s := &Server{t: t, Port: freePort(t)}
+	s := &Server{t: t, Port: freePort(t), args: args}
 	s.Restart()
 	t.Cleanup(s.Kill)
 	return s
@@ -46,8 +67,9 @@ func (s *Server) URL() string { return "redis://" + s.Addr() }
 // answers PING.
 func (s *Server) Restart() {
 	s.t.Helper()
-	cmd := exec.Command("redis-server", "--port", strconv.Itoa(s.Port), "--bind", "127.0.0.1",
-		"--save", "", "--appendonly", "no", "--protected-mode", "no", "--loglevel", "warning")
+	args := append([]string{"--port", strconv.Itoa(s.Port), "--bind", "127.0.0.1",
+		"--save", "", "--appendonly", "no", "--protected-mode", "no", "--loglevel", "warning"}, s.args...)
+	cmd := exec.Command("redis-server", args...)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
 		s.t.Fatalf("redis-server: %v", err)
