@@ -8,6 +8,7 @@ import (
 
 	"github.com/sio-fast/sio-fast/adapter/internal/clustertest"
 	"github.com/sio-fast/sio-fast/adapter/redis"
+	"github.com/sio-fast/sio-fast/internal/redistest"
 	"github.com/sio-fast/sio-fast/socketio"
 )
 
@@ -30,5 +31,33 @@ func TestCloseLeavesNothing(t *testing.T) {
 				return newAdapter
 			})
 		})
+	}
+}
+
+// TestCloseEndsFetchWithRedisDown: a FetchSockets waiting on an unreachable
+// Redis (go-redis dialling) fails as soon as the adapter closes, instead of
+// after RequestsTimeout.
+func TestCloseEndsFetchWithRedisDown(t *testing.T) {
+	r := redistest.Start(t)
+	rdb := goredis.NewClient(&goredis.Options{Addr: r.Addr()}) // go-redis's default retries and dials
+	defer rdb.Close()
+	sio := socketio.NewServer(socketio.Config{Logger: quietLog,
+		NewAdapter: redis.New(rdb, redis.Options{Logger: quietLog, RequestsTimeout: 10 * time.Second})})
+	r.Kill()
+	done := make(chan time.Time, 1)
+	go func() {
+		_, _ = sio.FetchSockets()
+		done <- time.Now()
+	}()
+	time.Sleep(100 * time.Millisecond) // the fetch is waiting on Redis
+	start := time.Now()
+	_ = sio.Close()
+	select {
+	case end := <-done:
+		if took := end.Sub(start); took > 500*time.Millisecond {
+			t.Fatalf("FetchSockets ended %v after Close", took)
+		}
+	case <-time.After(8 * time.Second):
+		t.Fatal("FetchSockets still waiting 8 s after Close (RequestsTimeout 10 s)")
 	}
 }

@@ -91,9 +91,15 @@ func (c *core) Close() error {
 func (c *core) publish(channel string, payload []byte) { c.pub.enqueue(channel, payload) }
 
 // numSub asks Redis how many nodes listen (this one included), waiting at
-// most RequestsTimeout.
+// most RequestsTimeout, and no longer than until Close: with Redis down a
+// FetchSockets or AllRooms in progress then fails at once instead of
+// waiting on go-redis's dial.
 func (c *core) numSub() (int, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), c.opts.RequestsTimeout)
+	parent := c.ctx
+	if parent == nil { // not started
+		parent = context.Background()
+	}
+	ctx, cancel := context.WithTimeout(parent, c.opts.RequestsTimeout)
 	defer cancel()
 	return c.count.query(ctx)
 }
