@@ -145,7 +145,8 @@ func WithBurstCollect(on bool) Option { return func(o *options) { o.noBurstColle
 
 // WithTickInterval sets the interval of the ticker that drives the timing
 // wheels (default 50 ms): the coarse slots, and how often the loops' other
-// periodic chores (lingering closes, backlog flags) run.
+// periodic chores (lingering closes, backlog flags) run. A loop with nothing
+// due at a tick is not woken for it (idleticks.go).
 func WithTickInterval(d time.Duration) Option { return func(o *options) { o.tick = d } }
 
 // WithTimerPrecision sets how late, at most, a timer fires after its
