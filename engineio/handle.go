@@ -28,16 +28,14 @@ func (cs *connState) handle(c *loop.Conn, r *httpx.Request) {
 		cs.fallback(c, r)
 		return
 	}
-	if cs.intercepted(c, r) {
+	var q [len(routingParams)][]byte
+	r.QueryValues(routingParams[:], q[:])
+	if cs.intercepted(c, r, q[0]) {
 		return
 	}
 	v := views.Get().(*reqView)
 	defer views.Put(v)
-	*v = reqView{r: r, remote: c.RemoteAddr()}
-	v.eio = r.Query("EIO")
-	v.transport = r.Query("transport")
-	v.sid = r.Query("sid")
-	v.b64 = r.Query("b64") != nil
+	*v = reqView{r: r, remote: c.RemoteAddr(), eio: q[0], transport: q[1], sid: q[2], b64: q[3] != nil}
 	if string(r.Method) == "OPTIONS" && cs.srv.cfg.CORS != nil {
 		cs.write(c, cs.srv.cfg.CORS.preflight(string(r.Header("Origin")), string(r.Header("Access-Control-Request-Headers")), r.KeepAlive), r.KeepAlive)
 		return
@@ -85,11 +83,16 @@ func (cs *connState) commonHeaders(v *reqView) []byte {
 	return h
 }
 
-// intercepted offers a request without EIO to Config.Intercept.
-func (cs *connState) intercepted(c *loop.Conn, r *httpx.Request) bool {
+// routingParams are the query parameters handle reads, in one pass: EIO,
+// transport, sid and b64, in this order.
+var routingParams = [...]string{"EIO", "transport", "sid", "b64"}
+
+// intercepted offers a request without EIO (eio is its value) to
+// Config.Intercept.
+func (cs *connState) intercepted(c *loop.Conn, r *httpx.Request, eio []byte) bool {
 	ic := cs.srv.cfg.Intercept
 	m := string(r.Method)
-	if ic == nil || (m != "GET" && m != "HEAD") || r.Query("EIO") != nil {
+	if ic == nil || (m != "GET" && m != "HEAD") || eio != nil {
 		return false
 	}
 	status, h, body, ok := ic(newRequest(r, c.RemoteAddr()))

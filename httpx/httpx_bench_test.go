@@ -74,3 +74,27 @@ func BenchmarkLookups(b *testing.B) {
 		_ = r.Query("transport")
 	}
 }
+
+// BenchmarkQueryRouting reads what Engine.IO routes a long-poll by (EIO,
+// transport, sid, b64) from siobench's polling GET: one Query each, or one
+// QueryValues pass.
+func BenchmarkQueryRouting(b *testing.B) {
+	r := Request{RawQuery: []byte("EIO=4&transport=polling&sid=Xr5vF3s9kLq2AAAB3kQx")}
+	b.Run("Query", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			_ = r.Query("EIO")
+			_ = r.Query("transport")
+			_ = r.Query("sid")
+			_ = r.Query("b64")
+		}
+	})
+	b.Run("QueryValues", func(b *testing.B) {
+		names := []string{"EIO", "transport", "sid", "b64"}
+		var vals [4][]byte
+		b.ReportAllocs()
+		for b.Loop() {
+			r.QueryValues(names, vals[:])
+		}
+	})
+}
