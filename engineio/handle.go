@@ -5,7 +5,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"sync"
 
 	"github.com/sio-fast/sio-fast/engineio/packet"
 	"github.com/sio-fast/sio-fast/httpx"
@@ -33,9 +32,8 @@ func (cs *connState) handle(c *loop.Conn, r *httpx.Request) {
 	if cs.intercepted(c, r, q[0]) {
 		return
 	}
-	v := views.Get().(*reqView)
-	defer views.Put(v)
-	*v = reqView{r: r, remote: c.RemoteAddr(), eio: q[0], transport: q[1], sid: q[2], b64: q[3] != nil}
+	// On the stack: nothing keeps v past handle (hooks get v.request()).
+	v := &reqView{r: r, remote: c.RemoteAddr(), eio: q[0], transport: q[1], sid: q[2], b64: q[3] != nil}
 	if string(r.Method) == "OPTIONS" && cs.srv.cfg.CORS != nil {
 		cs.write(c, cs.srv.cfg.CORS.preflight(string(r.Header("Origin")), string(r.Header("Access-Control-Request-Headers")), r.KeepAlive), r.KeepAlive)
 		return
@@ -239,9 +237,6 @@ func (cs *connState) decodePost(post *pollPost, body []byte, proto int, binaryBo
 	post.pkts, post.data = pkts, data
 	return nil
 }
-
-// views recycles the per-request reqView (it never outlives handle).
-var views = sync.Pool{New: func() any { return new(reqView) }}
 
 // takeGet returns the connection's own pollGet, or a new one while that is
 // lent to a GET not answered yet. Connection's loop.
