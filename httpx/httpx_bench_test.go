@@ -98,3 +98,9 @@ func BenchmarkQueryRouting(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkParseSiobenchGET parses the long-poll GET siobench's polling
+// clients send (issue 16 part 6's fan-out): a 20-character sid, one Host.
+func BenchmarkParseSiobenchGET(b *testing.B) {
+	benchParse(b, "GET /socket.io/?EIO=4&transport=polling&sid=Xr5vF3s9kLq2AAAB3kQx HTTP/1.1\r\nHost: 127.0.0.1:52200\r\n\r\n")
+}
