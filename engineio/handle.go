@@ -17,7 +17,9 @@ import (
 func (cs *connState) handle(c *loop.Conn, r *httpx.Request) {
 	// A new request means the previous polling GET was answered (clients do
 	// not pipeline behind a parked GET): forget its session, so a keep-alive
-	// connection does not keep a closed session alive.
+	// connection does not keep a closed session alive. It is still the
+	// likely session of this request (see session).
+	last := cs.parked
 	cs.parked, cs.waiting = nil, false
 	if debuglog.On(debuglog.HTTP) {
 		debuglog.Log(debuglog.HTTP, "request", slog.String("method", string(r.Method)), slog.String("target", string(r.Target)),
@@ -48,7 +50,7 @@ func (cs *connState) handle(c *loop.Conn, r *httpx.Request) {
 		return
 	}
 	if v.sid != nil {
-		cs.handleSession(c, v)
+		cs.handleSession(c, v, last)
 		return
 	}
 	cs.handleHandshake(c, v)
@@ -129,9 +131,10 @@ func (cs *connState) fallback(c *loop.Conn, r *httpx.Request) {
 }
 
 // handleSession serves a request for an existing session: a polling GET or
-// POST, or a WebSocket upgrade.
-func (cs *connState) handleSession(c *loop.Conn, v *reqView) {
-	s := cs.srv.sessions.get(v.sid)
+// POST, or a WebSocket upgrade. last is the session of the connection's
+// previous long-poll, if any.
+func (cs *connState) handleSession(c *loop.Conn, v *reqView, last *Socket) {
+	s := cs.srv.session(v.sid, last)
 	if s == nil {
 		cs.refuse(c, v, newConnError(CodeUnknownSID, "", "sid", string(v.sid)))
 		return
@@ -159,6 +162,20 @@ func (cs *connState) handleSession(c *loop.Conn, v *reqView) {
 	default:
 		cs.refuse(c, v, newConnError(CodeBadRequest, ""))
 	}
+}
+
+// session returns the open session with id sid, or nil. A long-polling
+// client sends its next GET on the connection of the previous one, so
+// last, that GET's session, is taken when it has id sid and is not closed,
+// without the registry's lookup (its table slots are memory a polled
+// delivery need not touch). It is what the registry would return: ids are
+// never reused, and a session leaves the registry only after its state
+// reads closed (finish). Any loop.
+func (srv *Server) session(sid []byte, last *Socket) *Socket {
+	if last != nil && last.id == string(sid) && last.state.Load()&stateReady != stateClosed {
+		return last
+	}
+	return srv.sessions.get(sid)
 }
 
 // handlePost decodes a polling POST here, then hands the packets to the
