@@ -5,7 +5,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"sync"
 
 	"github.com/sio-fast/sio-fast/engineio/packet"
 	"github.com/sio-fast/sio-fast/httpx"
@@ -18,7 +17,9 @@ import (
 func (cs *connState) handle(c *loop.Conn, r *httpx.Request) {
 	// A new request means the previous polling GET was answered (clients do
 	// not pipeline behind a parked GET): forget its session, so a keep-alive
-	// connection does not keep a closed session alive.
+	// connection does not keep a closed session alive. It is still the
+	// likely session of this request (see session).
+	last := cs.parked
 	cs.parked, cs.waiting = nil, false
 	if debuglog.On(debuglog.HTTP) {
 		debuglog.Log(debuglog.HTTP, "request", slog.String("method", string(r.Method)), slog.String("target", string(r.Target)),
@@ -28,16 +29,13 @@ func (cs *connState) handle(c *loop.Conn, r *httpx.Request) {
 		cs.fallback(c, r)
 		return
 	}
-	if cs.intercepted(c, r) {
+	var q [len(routingParams)][]byte
+	r.QueryValues(routingParams[:], q[:])
+	if cs.intercepted(c, r, q[0]) {
 		return
 	}
-	v := views.Get().(*reqView)
-	defer views.Put(v)
-	*v = reqView{r: r, remote: c.RemoteAddr()}
-	v.eio = r.Query("EIO")
-	v.transport = r.Query("transport")
-	v.sid = r.Query("sid")
-	v.b64 = r.Query("b64") != nil
+	// On the stack: nothing keeps v past handle (hooks get v.request()).
+	v := &reqView{r: r, remote: c.RemoteAddr(), eio: q[0], transport: q[1], sid: q[2], b64: q[3] != nil}
 	if string(r.Method) == "OPTIONS" && cs.srv.cfg.CORS != nil {
 		cs.write(c, cs.srv.cfg.CORS.preflight(string(r.Header("Origin")), string(r.Header("Access-Control-Request-Headers")), r.KeepAlive), r.KeepAlive)
 		return
@@ -52,7 +50,7 @@ func (cs *connState) handle(c *loop.Conn, r *httpx.Request) {
 		return
 	}
 	if v.sid != nil {
-		cs.handleSession(c, v)
+		cs.handleSession(c, v, last)
 		return
 	}
 	cs.handleHandshake(c, v)
@@ -85,11 +83,16 @@ func (cs *connState) commonHeaders(v *reqView) []byte {
 	return h
 }
 
-// intercepted offers a request without EIO to Config.Intercept.
-func (cs *connState) intercepted(c *loop.Conn, r *httpx.Request) bool {
+// routingParams are the query parameters handle reads, in one pass: EIO,
+// transport, sid and b64, in this order.
+var routingParams = [...]string{"EIO", "transport", "sid", "b64"}
+
+// intercepted offers a request without EIO (eio is its value) to
+// Config.Intercept.
+func (cs *connState) intercepted(c *loop.Conn, r *httpx.Request, eio []byte) bool {
 	ic := cs.srv.cfg.Intercept
 	m := string(r.Method)
-	if ic == nil || (m != "GET" && m != "HEAD") || r.Query("EIO") != nil {
+	if ic == nil || (m != "GET" && m != "HEAD") || eio != nil {
 		return false
 	}
 	status, h, body, ok := ic(newRequest(r, c.RemoteAddr()))
@@ -128,9 +131,10 @@ func (cs *connState) fallback(c *loop.Conn, r *httpx.Request) {
 }
 
 // handleSession serves a request for an existing session: a polling GET or
-// POST, or a WebSocket upgrade.
-func (cs *connState) handleSession(c *loop.Conn, v *reqView) {
-	s := cs.srv.sessions.get(v.sid)
+// POST, or a WebSocket upgrade. last is the session of the connection's
+// previous long-poll, if any.
+func (cs *connState) handleSession(c *loop.Conn, v *reqView, last *Socket) {
+	s := cs.srv.session(v.sid, last)
 	if s == nil {
 		cs.refuse(c, v, newConnError(CodeUnknownSID, "", "sid", string(v.sid)))
 		return
@@ -158,6 +162,20 @@ func (cs *connState) handleSession(c *loop.Conn, v *reqView) {
 	default:
 		cs.refuse(c, v, newConnError(CodeBadRequest, ""))
 	}
+}
+
+// session returns the open session with id sid, or nil. A long-polling
+// client sends its next GET on the connection of the previous one, so
+// last, that GET's session, is taken when it has id sid and is not closed,
+// without the registry's lookup (its table slots are memory a polled
+// delivery need not touch). It is what the registry would return: ids are
+// never reused, and a session leaves the registry only after its state
+// reads closed (finish). Any loop.
+func (srv *Server) session(sid []byte, last *Socket) *Socket {
+	if last != nil && last.id == string(sid) && last.state.Load()&stateReady != stateClosed {
+		return last
+	}
+	return srv.sessions.get(sid)
 }
 
 // handlePost decodes a polling POST here, then hands the packets to the
@@ -236,9 +254,6 @@ func (cs *connState) decodePost(post *pollPost, body []byte, proto int, binaryBo
 	post.pkts, post.data = pkts, data
 	return nil
 }
-
-// views recycles the per-request reqView (it never outlives handle).
-var views = sync.Pool{New: func() any { return new(reqView) }}
 
 // takeGet returns the connection's own pollGet, or a new one while that is
 // lent to a GET not answered yet. Connection's loop.

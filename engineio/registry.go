@@ -10,7 +10,9 @@ import (
 // registry maps session ids to sessions. Polling requests of one session
 // arrive on any loop, so lookups are concurrent; sharding keeps them from
 // contending on one lock. Each shard is an idset: about 25 bytes less per
-// session than a map from id to session.
+// session than a map from id to session. The shards hash with the
+// registry's seed, so a lookup hashes its id once, for the shard and the
+// slot (shardOf keeps their bits apart).
 type registry struct {
 	seed   maphash.Seed
 	shards [64]registryShard
@@ -24,39 +26,43 @@ type registryShard struct {
 func newRegistry() *registry {
 	r := &registry{seed: maphash.MakeSeed()}
 	for i := range r.shards {
-		r.shards[i].m = idset.New((*Socket).ID)
+		r.shards[i].m = idset.NewSeeded((*Socket).ID, r.seed)
 	}
 	return r
 }
 
-func (r *registry) shard(id []byte) *registryShard {
-	return &r.shards[maphash.Bytes(r.seed, id)&63]
+// shardOf returns the shard of the id whose hash is h. The shard is taken
+// from bits 32 to 37: an idset uses the low bits (the slot) and the top
+// seven (the tags), which must still vary among one shard's ids.
+func (r *registry) shardOf(h uint64) *registryShard {
+	return &r.shards[h>>32&63]
 }
 
-// shardOf hashes like shard: maphash gives equal strings and byte slices the
-// same hash.
-func (r *registry) shardOf(id string) *registryShard {
-	return &r.shards[maphash.String(r.seed, id)&63]
+// shardOfID hashes like get: maphash gives equal strings and byte slices
+// the same hash.
+func (r *registry) shardOfID(id string) *registryShard {
+	return r.shardOf(maphash.String(r.seed, id))
 }
 
 func (r *registry) get(id []byte) *Socket {
-	sh := r.shard(id)
+	h := maphash.Bytes(r.seed, id)
+	sh := r.shardOf(h)
 	sh.mu.RLock()
-	s := sh.m.GetBytes(id)
+	s := sh.m.GetHashed(h, id)
 	sh.mu.RUnlock()
 	return s
 }
 
 // add stores s unless its id is taken; it reports success.
 func (r *registry) add(s *Socket) bool {
-	sh := r.shardOf(s.id)
+	sh := r.shardOfID(s.id)
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
 	return sh.m.Add(s)
 }
 
 func (r *registry) remove(s *Socket) {
-	sh := r.shardOf(s.id)
+	sh := r.shardOfID(s.id)
 	sh.mu.Lock()
 	sh.m.Remove(s)
 	sh.mu.Unlock()

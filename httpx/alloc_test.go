@@ -25,6 +25,8 @@ func TestAllocParse(t *testing.T) {
 			_ = r.HasToken("Connection", "keep-alive")
 			_ = r.Query("EIO")
 			_ = r.Query("sid")
+			var vals [4][]byte
+			r.QueryValues([]string{"EIO", "transport", "sid", "b64"}, vals[:])
 		})
 		if allocs != 0 {
 			t.Errorf("%s: %.1f allocs per parse", c.name, allocs)

@@ -1,5 +1,7 @@
 package httpx
 
+import "encoding/binary"
+
 // Byte classes used by the parser. Tables are built once at init so the hot
 // loops do a single indexed load per byte instead of a chain of comparisons.
 
@@ -105,3 +107,39 @@ func hasToken(v []byte, token string) bool {
 	}
 	return false
 }
+
+// Word-at-a-time scans: the request-target and header values are checked
+// eight bytes at a time, a word with no byte to look at closer passing at
+// once (the usual case); the first word that may hold one, and the tail, go
+// through byteClass a byte at a time.
+const (
+	swarOnes = 0x0101010101010101
+	swarHigh = 0x8080808080808080
+)
+
+// plainWord reports whether every byte of x is at least lo (lo ≤ 0x80) and
+// none is DEL (0x7f); bytes from 0x80 up are plain (obs-text). Both tests
+// are exact for the word as a whole: a borrow can only flag a byte above
+// one that is flagged already.
+func plainWord(x, lo uint64) bool {
+	d := x ^ 0x7f*swarOnes // zero bytes where x has DEL
+	return ((x-lo*swarOnes)&^x|(d-swarOnes)&^d)&swarHigh == 0
+}
+
+// spanOf returns how many leading bytes of b have class c (classTarget or
+// classValue), lo being the least byte of that class other than HTAB.
+func spanOf(b []byte, c uint8, lo uint64) int {
+	i := 0
+	for ; len(b)-i >= 8 && plainWord(binary.LittleEndian.Uint64(b[i:]), lo); i += 8 {
+	}
+	for i < len(b) && byteClass[b[i]]&c != 0 {
+		i++
+	}
+	return i
+}
+
+// targetSpan returns how many leading bytes of b are request-target bytes.
+func targetSpan(b []byte) int { return spanOf(b, classTarget, 0x21) }
+
+// valueSpan returns how many leading bytes of b are header-value bytes.
+func valueSpan(b []byte) int { return spanOf(b, classValue, 0x20) }

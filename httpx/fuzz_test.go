@@ -198,3 +198,40 @@ func FuzzParseSplitFeed(f *testing.F) {
 		}
 	})
 }
+
+// FuzzQuery checks Query against a plain split of the query string (net/url's
+// pairs, without unescaping; an empty name matches an empty pair but for a
+// trailing one), and QueryValues against Query.
+func FuzzQuery(f *testing.F) {
+	for _, s := range []string{"EIO=4&transport=polling&sid=Xr5vF3s9kLq2AAAB", "a&=b&&a=c&", "", "&", "=", "sid=&sid=x", "b64=1&EIO=3"} {
+		f.Add(s, "sid")
+	}
+	f.Fuzz(func(t *testing.T, query, name string) {
+		r := Request{RawQuery: []byte(query)}
+		var want []byte
+		found := false
+		pairs := strings.Split(query, "&")
+		if pairs[len(pairs)-1] == "" {
+			pairs = pairs[:len(pairs)-1] // nothing after the last '&' is no pair
+		}
+		for _, pair := range pairs {
+			k, v, _ := strings.Cut(pair, "=")
+			if k == name {
+				want, found = []byte(v), true
+				break
+			}
+		}
+		got := r.Query(name)
+		if (got != nil) != found || string(got) != string(want) {
+			t.Fatalf("Query(%q) in %q = %q (present %v), want %q (present %v)", name, query, got, got != nil, want, found)
+		}
+		names := []string{"EIO", name, "transport", "sid", "b64", name}
+		vals := make([][]byte, len(names))
+		r.QueryValues(names, vals)
+		for i, n := range names {
+			if w := r.Query(n); (vals[i] != nil) != (w != nil) || string(vals[i]) != string(w) {
+				t.Fatalf("QueryValues: %q in %q = %q, Query says %q", n, query, vals[i], w)
+			}
+		}
+	})
+}

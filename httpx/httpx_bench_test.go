@@ -74,3 +74,33 @@ func BenchmarkLookups(b *testing.B) {
 		_ = r.Query("transport")
 	}
 }
+
+// BenchmarkQueryRouting reads what Engine.IO routes a long-poll by (EIO,
+// transport, sid, b64) from siobench's polling GET: one Query each, or one
+// QueryValues pass.
+func BenchmarkQueryRouting(b *testing.B) {
+	r := Request{RawQuery: []byte("EIO=4&transport=polling&sid=Xr5vF3s9kLq2AAAB3kQx")}
+	b.Run("Query", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			_ = r.Query("EIO")
+			_ = r.Query("transport")
+			_ = r.Query("sid")
+			_ = r.Query("b64")
+		}
+	})
+	b.Run("QueryValues", func(b *testing.B) {
+		names := []string{"EIO", "transport", "sid", "b64"}
+		var vals [4][]byte
+		b.ReportAllocs()
+		for b.Loop() {
+			r.QueryValues(names, vals[:])
+		}
+	})
+}
+
+// BenchmarkParseSiobenchGET parses the long-poll GET siobench's polling
+// clients send (issue 16 part 6's fan-out): a 20-character sid, one Host.
+func BenchmarkParseSiobenchGET(b *testing.B) {
+	benchParse(b, "GET /socket.io/?EIO=4&transport=polling&sid=Xr5vF3s9kLq2AAAB3kQx HTTP/1.1\r\nHost: 127.0.0.1:52200\r\n\r\n")
+}

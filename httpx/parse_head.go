@@ -13,9 +13,7 @@ func (p *Parser) parseRequestLine(buf []byte, s, e int) *Error {
 	p.method = span{s, i}
 	i++
 	ts := i
-	for i < e && byteClass[buf[i]]&classTarget != 0 {
-		i++
-	}
+	i += targetSpan(buf[i:e])
 	if i < e && buf[i] != ' ' {
 		return ErrBadTarget // a control byte inside the target
 	}
@@ -134,10 +132,8 @@ func splitField(buf []byte, s, e int) (key, val span, err *Error) {
 	if k == s || k == e || buf[k] != ':' {
 		return key, val, ErrBadHeader
 	}
-	for i := k + 1; i < e; i++ {
-		if byteClass[buf[i]]&classValue == 0 {
-			return key, val, ErrBadHeader
-		}
+	if valueSpan(buf[k+1:e]) != e-k-1 {
+		return key, val, ErrBadHeader
 	}
 	vs, ve := k+1, e
 	for vs < ve && isOWS(buf[vs]) {

@@ -157,6 +157,8 @@ var parseCases = []parseCase{
 			}
 		}},
 	{name: "query raw escapes", in: req("GET /a?b=%zz HTTP/1.1", "Host: a")},
+	{name: "escapes up to the query", in: req("GET /%41%42?x=%zz HTTP/1.1", "Host: a")},
+	{name: "escape at the target's end", in: req("GET /a%41 HTTP/1.1", "Host: a")},
 	{name: "utf8 path", in: req("GET /\xc3\xa9 HTTP/1.1", "Host: a")},
 
 	{name: "bare lf", in: "GET / HTTP/1.1\nHost: a\n\n", err: ErrBareLF},
@@ -174,6 +176,9 @@ var parseCases = []parseCase{
 	{name: "ctl in target", in: req("GET /\x01 HTTP/1.1", "Host: a"), err: ErrBadTarget},
 	{name: "bad escape", in: req("GET /%zz HTTP/1.1", "Host: a"), err: ErrBadTarget},
 	{name: "truncated escape", in: req("GET /a% HTTP/1.1", "Host: a"), err: ErrBadTarget},
+	{name: "escape cut by the query", in: req("GET /a%4?b HTTP/1.1", "Host: a"), err: ErrBadTarget},
+	{name: "escape with one digit", in: req("GET /a%4 HTTP/1.1", "Host: a"), err: ErrBadTarget},
+	{name: "bad second escape", in: req("GET /%41%4g?x HTTP/1.1", "Host: a"), err: ErrBadTarget},
 	{name: "relative target", in: req("GET foo HTTP/1.1", "Host: a"), err: ErrBadTarget},
 	{name: "asterisk query", in: req("OPTIONS *?x HTTP/1.1", "Host: a"), err: ErrBadTarget},
 	{name: "obs fold", in: req("GET / HTTP/1.1", "Host: a", "X: a", " b"), err: ErrObsFold},

@@ -71,7 +71,24 @@ func TestQuery(t *testing.T) {
 			t.Errorf("AppendQueryUnescaped(%q) = %q, %v", c.name, got, ok)
 		}
 	}
+	names := make([]string, len(cases)+1)
+	for i, c := range cases {
+		names[i] = c.name
+	}
+	names[len(cases)] = "EIO" // a name asked twice gets the same value twice
+	vals := make([][]byte, len(names))
+	r.QueryValues(names, vals)
+	for i, name := range names {
+		if want := r.Query(name); (vals[i] != nil) != (want != nil) || string(vals[i]) != string(want) {
+			t.Errorf("QueryValues: %q = %q, Query says %q", name, vals[i], want)
+		}
+	}
 	noQuery := mustParse(t, req("GET / HTTP/1.1", "Host: a"))
+	vals[0] = []byte("stale")
+	noQuery.QueryValues(names[:1], vals)
+	if vals[0] != nil {
+		t.Error("QueryValues on request without a query")
+	}
 	if noQuery.Query("a") != nil {
 		t.Error("query on request without one")
 	}

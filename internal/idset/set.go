@@ -25,6 +25,14 @@ func New[T any](key func(*T) string) *Set[T] {
 	return &Set[T]{key: key, seed: maphash.MakeSeed()}
 }
 
+// NewSeeded is New with the seed of the set's hashes given: a caller that
+// hashes a key with seed anyway (to pick one of several sets) passes that
+// hash to GetHashed rather than have the set hash the key again. The set
+// uses the hash's low bits and top seven: such a caller picks with others.
+func NewSeeded[T any](key func(*T) string, seed maphash.Seed) *Set[T] {
+	return &Set[T]{key: key, seed: seed}
+}
+
 // Len returns the number of elements.
 func (s *Set[T]) Len() int { return s.n }
 
@@ -48,7 +56,15 @@ func (s *Set[T]) GetBytes(id []byte) *T {
 	if s.n == 0 {
 		return nil
 	}
-	h := maphash.Bytes(s.seed, id)
+	return s.GetHashed(maphash.Bytes(s.seed, id), id)
+}
+
+// GetHashed is GetBytes for a key whose hash, maphash.Bytes with the
+// set's seed (see NewSeeded), is h.
+func (s *Set[T]) GetHashed(h uint64, id []byte) *T {
+	if s.n == 0 {
+		return nil
+	}
 	tag, mask := tagOf(h), len(s.slots)-1
 	for i := s.home(h); s.tags[i] != 0; i = (i + 1) & mask {
 		if s.tags[i] == tag && s.key(s.slots[i]) == string(id) {

@@ -2,6 +2,7 @@ package idset
 
 import (
 	"fmt"
+	"hash/maphash"
 	"math/rand/v2"
 	"runtime"
 	"testing"
@@ -19,7 +20,7 @@ func check(t testing.TB, s *Set[item], model map[string]*item) {
 		t.Fatalf("Len = %d, want %d", s.Len(), len(model))
 	}
 	for id, e := range model {
-		if s.Get(id) != e || s.GetBytes([]byte(id)) != e {
+		if s.Get(id) != e || s.GetBytes([]byte(id)) != e || s.GetHashed(maphash.String(s.seed, id), []byte(id)) != e {
 			t.Fatalf("Get(%q) lost the element", id)
 		}
 	}
@@ -61,7 +62,7 @@ func apply(t testing.TB, s *Set[item], model map[string]*item, op byte, id strin
 			t.Fatalf("Remove(%q) of an absent key succeeded", id)
 		}
 	}
-	if s.Get(id) != model[id] {
+	if s.Get(id) != model[id] || s.GetHashed(maphash.String(s.seed, id), []byte(id)) != model[id] {
 		t.Fatalf("after op %d on %q: Get disagrees with the model", op%3, id)
 	}
 }
