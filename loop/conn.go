@@ -289,7 +289,7 @@ func (c *Conn) CloseAfterFlush(err error) {
 	c.shut.by = time.Now().Add(c.loop.srv.opts.closeGrace)
 	c.halfCloseIfFlushed()
 	c.loop.closing = append(c.loop.closing, c)
-	c.loop.needTickAt(c.loop.wheel.now + 1)
+	c.loop.needNextTick()
 }
 
 // halfCloseIfFlushed sends FIN once gnet holds nothing more for the peer.

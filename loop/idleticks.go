@@ -33,14 +33,11 @@ const tickNever = math.MaxInt64
 // planTicks publishes the first tick this loop needs after the one its wheel
 // has reached. Loop goroutine only.
 func (l *Loop) planTicks() {
-	next := int64(tickNever)
-	switch {
-	case len(l.closing) > 0 || len(l.backlogged) > 0:
-		next = l.wheel.now + 1
-	default:
-		next = l.wheel.nextBusyTick()
+	if len(l.closing) > 0 || len(l.backlogged) > 0 {
+		l.setTickNeed(l.wheel.now + 1)
+		return
 	}
-	l.setTickNeed(next)
+	l.setTickNeed(l.wheel.nextBusyTick())
 }
 
 // needTickAt makes sure the ticker hands this loop tick n. Loop goroutine
@@ -51,6 +48,11 @@ func (l *Loop) needTickAt(n int64) {
 		l.setTickNeed(n)
 	}
 }
+
+// needNextTick makes sure the ticker hands this loop its next tick: a
+// closing or backlogged connection, or a timer in a single fine slot, is
+// watched at every tick. Loop goroutine only.
+func (l *Loop) needNextTick() { l.needTickAt(l.wheel.now + 1) }
 
 // needTickFor is needTickAt for a timer's deadline; deadlines at or after
 // the planned tick cost no division.

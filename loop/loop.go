@@ -160,7 +160,7 @@ func (l *Loop) arm(t *Timer, when, clock int64) {
 	}
 	if len(l.wheel.fine) == 1 {
 		// A single fine slot has no wake-up: the next tick fires it.
-		l.needTickAt(l.wheel.now + 1)
+		l.needNextTick()
 		return
 	}
 	l.armWake()

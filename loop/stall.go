@@ -64,7 +64,7 @@ type backlogEntry struct {
 func (l *Loop) markBacklogged(c *Conn) {
 	c.backlog.Store(true)
 	l.backlogged = append(l.backlogged, backlogEntry{c: c})
-	l.needTickAt(l.wheel.now + 1)
+	l.needNextTick()
 }
 
 // checkBacklogged clears the backlog flag of the connections whose bytes
